@@ -1,0 +1,1 @@
+"""Rules as dated, cited data (corpus/rules) and the pure engine that applies them."""

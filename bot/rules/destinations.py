@@ -1,0 +1,141 @@
+"""Destination and exporter checks: MTCR partners and adherents, ITAR §126.1, NATO, notification periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.countries import country_name
+from bot.rules.decision import TraceStep
+from bot.rules.model import RuleSet
+
+PARTNERS = "destinations.mtcr_partners"
+ADHERENTS = "destinations.mtcr_adherents"
+ITAR = "destinations.itar_126_1"
+NATO = "destinations.nato"
+NOTIFICATION = "us.congressional_notification"
+
+
+@dataclass
+class DestinationCheck:
+    country: str
+    info: dict[str, Any]
+    trace: list[TraceStep] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    missing: list[dict[str, str]] = field(default_factory=list)
+    denial: bool = False
+
+
+def partner_status(rules: RuleSet, code: str, on: date) -> tuple[bool | None, TraceStep | None, str | None]:
+    """(is partner, trace step, warning). None means membership cannot be stated for that date."""
+    parameter = rules.group(PARTNERS).get(code)
+    if parameter is None:
+        return False, None, None
+    dated = parameter.at(on)
+    if dated is None:
+        return False, None, None
+    warning = None
+    if dated.precision == "year" and on.year == dated.effective.year:
+        warning = (f"{country_name(code)} joined the MTCR in {on.year} (exact date not recorded); "
+                   f"partner status on {on.isoformat()} is uncertain")
+        step = TraceStep.cite("MTCR partner", f"{country_name(code)} joined the MTCR during {on.year} "
+                              "(year only)", parameter, dated)
+        return None, step, warning
+    step = TraceStep.cite("MTCR partner", f"{country_name(code)} is an MTCR partner", parameter, dated)
+    return True, step, warning
+
+
+def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> DestinationCheck:
+    name = country_name(code)
+    check = DestinationCheck(country=code, info={"country": code, "name": name})
+    partner, step, warning = partner_status(rules, code, on)
+    check.info["mtcr_partner"] = partner
+    if step:
+        check.trace.append(step)
+    if warning:
+        check.warnings.append(warning)
+    adherent = rules.group(ADHERENTS).get(code)
+    dated_adherent = adherent.at(on) if adherent else None
+    check.info["mtcr_adherent"] = dated_adherent.value if dated_adherent and adherent else None
+    if adherent and dated_adherent:
+        check.trace.append(TraceStep.cite("MTCR adherence", f"{name}: {dated_adherent.value.replace('-', ' ')} "
+                                          "(adherence is not membership)", adherent, dated_adherent))
+    restrictions: list[dict[str, Any]] = []
+    itar = rules.group(ITAR).get(code)
+    if itar is not None:
+        dated = itar.at(on)
+        ended = itar.ended_at(on)
+        if dated is not None:
+            status = str(dated.value)
+            entry = {"regime": "ITAR §126.1", "status": status, "rule": itar.id,
+                     "effective": dated.effective.isoformat(), "confidence": dated.confidence,
+                     "note": itar.description, "applies": exporter == "US"}
+            if status in ("table-1", "table-2"):
+                effect = "policy of denial" if status == "table-1" else "policy of denial, with listed exceptions"
+                entry["effect"] = effect
+                if exporter == "US":
+                    check.denial = True
+                    finding = f"{name} is on ITAR §126.1 {status.replace('-', ' ').title()}: {effect}"
+                else:
+                    finding = (f"{name} is on ITAR §126.1 {status.replace('-', ' ').title()}; this binds US-origin "
+                               "defense articles, not this non-US transfer")
+                check.trace.append(TraceStep.cite("ITAR §126.1", finding, itar, dated))
+            elif status == "suspended":
+                entry["effect"] = "denial policy suspended"
+                check.trace.append(TraceStep.cite("ITAR §126.1", f"{name}: the §126.1 denial policy is suspended "
+                                                  "on this date", itar, dated))
+            else:
+                entry["effect"] = "status uncertain"
+                check.trace.append(TraceStep.cite("ITAR §126.1", f"{name}: {itar.description} "
+                                                  f"{dated.note or ''}".strip(), itar, dated))
+                if exporter == "US":
+                    check.missing.append({"fact": "itar_126_1_status",
+                                          "why": f"whether {name} is proscribed under ITAR §126.1 on "
+                                                 f"{on.isoformat()} is not verified ({dated.note or 'see rule'})"})
+            restrictions.append(entry)
+        elif ended is not None:
+            restrictions.append({"regime": "ITAR §126.1", "status": "removed", "rule": itar.id,
+                                 "effective": ended.effective.isoformat(), "effect": "no longer proscribed",
+                                 "applies": exporter == "US", "confidence": ended.confidence})
+            check.trace.append(TraceStep.cite("ITAR §126.1", f"{name} was removed from ITAR §126.1 on "
+                                              f"{ended.effective.isoformat()}", itar, ended))
+        elif itar.values[0].observed and exporter == "US":
+            first = itar.values[0]
+            check.missing.append({"fact": "itar_126_1_status",
+                                  "why": f"uavex records {name}'s §126.1 listing only from "
+                                         f"{first.effective.isoformat()}; its status on {on.isoformat()} is unknown"})
+            check.warnings.append(f"ITAR §126.1 status of {name} before {first.effective.isoformat()} is not "
+                                  "recorded in uavex's rule data")
+    check.info["restrictions"] = restrictions
+    nato = rules.group(NATO).get(code)
+    nato_value = nato.at(on) if nato else None
+    check.info["nato_member"] = bool(nato_value)
+    return check
+
+
+def notification(rules: RuleSet, code: str, on: date) -> tuple[str, TraceStep] | None:
+    """The congressional review period for a US sale to ``code`` on ``on``, if sourced in the rules."""
+    general = rules.parameters.get(f"{NOTIFICATION}.review_days")
+    shortened = rules.parameters.get(f"{NOTIFICATION}.shortened_review_days")
+    listed = rules.group(f"{NOTIFICATION}_shortened")
+    if general is None or shortened is None:
+        return None
+    nato = rules.group(NATO).get(code)
+    in_nato = bool(nato and nato.at(on))
+    listed_param = listed.get(code)
+    in_list = bool(listed_param and listed_param.at(on))
+    if in_nato or in_list:
+        dated = shortened.at(on)
+        if dated is None:
+            return None
+        why = "a NATO member" if in_nato else f"{country_name(code)}, named in the statute"
+        text = (f"Congressional review period before the sale may proceed: {dated.value} days "
+                f"({country_name(code)} is {why}), if the sale meets the statutory value thresholds.")
+        return text, TraceStep.cite("Congressional notification", text, shortened, dated)
+    dated = general.at(on)
+    if dated is None:
+        return None
+    text = (f"Congressional review period before the sale may proceed: {dated.value} days, if the sale meets "
+            "the statutory value thresholds.")
+    return text, TraceStep.cite("Congressional notification", text, general, dated)

@@ -1,0 +1,192 @@
+"""The rule engine: ``evaluate(sale, rules)`` is a pure function returning a Decision with its trace."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.countries import country_name
+from bot.errors import InputError
+from bot.rules.categories import _Builder, _category, _us_policy, earliest_date
+from bot.rules.decision import Condition, Decision, TraceStep
+from bot.rules.destinations import check_destination, notification, partner_status
+from bot.rules.facts import Sale, end_use_flags, resolve_facts, resolve_range
+from bot.rules.model import RuleSet
+
+log = logging.getLogger(__name__)
+
+US_SAFEGUARDS = "us.safeguards"
+MTCR_SAFEGUARDS = "mtcr.safeguards"
+
+
+def evaluate(sale: Sale, rules: RuleSet) -> Decision:
+    """Classify a proposed sale under the rules in force on ``sale.as_of``."""
+    on = sale.as_of
+    first = earliest_date(rules)
+    if on < first:
+        raise InputError(f"as-of date: uavex's rule data starts on {first.isoformat()}; "
+                         f"{on.isoformat()} is not covered")
+    b = _Builder(rules, on)
+    facts = resolve_facts(sale)
+    rng = resolve_range(facts)
+    b.warnings.extend(facts.notes)
+    category, item, at_least = _category(b, facts, rng, sale)
+
+    # Exporter perspective.
+    exporter = sale.exporter
+    verdict_us, us_treatment = (None, None)
+    if exporter == "US":
+        verdict_us, us_treatment = _us_policy(b, category, at_least, facts, sale)
+        if category is None and at_least == "II" and [m["fact"] for m in b.missing] == ["range_at_500kg_km"]:
+            verdict_us, us_treatment = _either_category(b, facts, sale, verdict_us, us_treatment)
+    else:
+        partner, step, warning = partner_status(rules, exporter, on)
+        if step:
+            b.trace.append(step)
+        if warning:
+            b.warnings.append(warning)
+        if not partner:
+            b.warnings.append(f"The exporter ({country_name(exporter)}) is not an MTCR partner on {on.isoformat()}; "
+                              "the Guidelines do not bind it, and its national policy is not modelled by uavex.")
+        b.warnings.append("US national policies (2020 airspeed subset, 2025 manned-aircraft review) apply to US "
+                          "transfers only; this decision applies the MTCR Guidelines.")
+
+    # Destination.
+    destination_info = None
+    denial = False
+    if sale.destination:
+        check = check_destination(rules, sale.destination, exporter, on)
+        destination_info = check.info
+        b.trace.extend(check.trace)
+        b.warnings.extend(check.warnings)
+        b.missing.extend(check.missing)
+        denial = check.denial
+    else:
+        b.warnings.append("No destination given: the ITAR §126.1 and MTCR-partner checks were not run.")
+
+    # End use and end user.
+    flags = end_use_flags(sale.end_use)
+    presumption = False
+    if flags["wmd"]:
+        b.cite("End use", "the stated end use involves delivery of weapons of mass destruction: strong presumption "
+               "of denial whatever the category", "mtcr.end_use.wmd_delivery")
+        if exporter == "US" and rules.maybe("mtcr.end_use.missile_catch_all", on):
+            b.cite("End use", "the US missile catch-all (EAR §744.3) requires a licence for any item known to be for "
+                   "such end uses", "mtcr.end_use.missile_catch_all")
+        presumption = True
+    if flags["non_state"]:
+        b.cite("End user", "the end user is a non-state actor: strong presumption of denial whatever the category",
+               "mtcr.end_use.non_state_end_user")
+        presumption = True
+
+    verdict = _verdict(b, denial, presumption, category, at_least, verdict_us, exporter)
+    other_controls: list[str] = []
+    if verdict == "not-mtcr-controlled" or category is None:
+        other_controls = _other_controls(b, facts)
+    conditions = _conditions(b, sale, category, at_least, verdict) if verdict != "denial-policy" else []
+    decision = Decision(
+        verdict=verdict, category=category, item=item, at_least=at_least, us_treatment=us_treatment,
+        destination=destination_info, exporter=exporter, as_of=on, rules_version=rules.version,
+        system=sale.system.as_dict() if sale.system else None, facts=facts.as_dict(), missing=b.missing,
+        warnings=b.warnings, margins=b.margins, conditions=conditions, trace=b.trace, other_controls=other_controls,
+    )
+    log.debug("evaluated %s -> %s", sale.system.id if sale.system else "custom", verdict)
+    return decision
+
+
+def _either_category(b: _Builder, facts, sale: Sale, verdict_ii: str | None,  # type: ignore[no-untyped-def]
+                     treatment_ii: str | None) -> tuple[str | None, str | None]:
+    """When only Category I vs II is open, decide anyway if both give the same US verdict on this date."""
+    probe = _Builder(b.rules, b.on)
+    verdict_i, treatment_i = _us_policy(probe, "I", None, facts, sale)
+    if verdict_i != verdict_ii or probe.missing:
+        return verdict_ii, treatment_ii
+    b.missing.clear()
+    b.warnings.append(f"Category I or II is not settled (range with 500 kg unknown), but on {b.on.isoformat()} US "
+                      f"policy gives the same result either way: {verdict_i}.")
+    for step in probe.trace:
+        b.trace.append(step.__class__(**{**step.__dict__, "finding": "If Category I: " + step.finding}))
+    b.margins.extend(m for m in probe.margins if m not in b.margins)
+    return verdict_i, f"If Category I: {treatment_i}. If Category II: {treatment_ii}."
+
+
+def _verdict(b: _Builder, denial: bool, presumption: bool, category: str | None, at_least: str | None,
+             verdict_us: str | None, exporter: str) -> str:
+    if denial:
+        return "denial-policy"
+    if presumption:
+        return "strong-presumption-of-denial"
+    if b.missing:
+        return "insufficient-data"
+    if exporter == "US" and verdict_us:
+        return verdict_us
+    if category == "I":
+        b.cite("MTCR Guidelines", "Category I transfers face a strong presumption to deny under the Guidelines",
+               "mtcr.category_i.transfer_policy")
+        return "strong-presumption-of-denial"
+    if category == "II" or at_least == "II":
+        b.cite("MTCR Guidelines", "Category II transfers are reviewed case by case, with restraint",
+               "mtcr.category_ii.transfer_policy")
+        return "case-by-case"
+    return "not-mtcr-controlled"
+
+
+def _other_controls(b: _Builder, facts) -> list[str]:  # type: ignore[no-untyped-def]
+    out: list[str] = []
+    rules, on = b.rules, b.on
+    viii = rules.maybe("us.other_controls.usml_category_viii", on)
+    if viii:
+        out.append(str(viii.value))
+        b.cite("Other controls", str(viii.value), "us.other_controls.usml_category_viii")
+    endurance, bvlos = facts.get("endurance_h"), facts.get("bvlos")
+    a2 = rules.maybe("us.other_controls.ear_9a012_endurance_h", on)
+    a1 = rules.maybe("us.other_controls.ear_9a012_a1_endurance_h", on)
+    if a2 and a1:
+        if bvlos and endurance is not None and endurance >= a2.value:
+            text = (f"If not military, ECCN 9A012.a.2 may apply: designed for flight beyond natural vision with "
+                    f"endurance {endurance:g} h (at least {a2.value:g} h).")
+        elif bvlos and endurance is not None and endurance >= a1.value:
+            text = (f"If not military, ECCN 9A012.a.1 may apply: endurance {endurance:g} h is at least {a1.value:g} h "
+                    "and below 1 h; it also turns on stable flight in gusts of at least 46.3 km/h (25 kt).")
+        else:
+            text = ("ECCN 9A012 (civil UAVs designed for flight beyond the operator's natural vision with endurance "
+                    "of at least 30 minutes) may apply; check endurance and design.")
+        out.append(text)
+        b.cite("Other controls", text, "us.other_controls.ear_9a012_endurance_h")
+    a610 = rules.maybe("us.other_controls.ear_9a610", on)
+    if a610:
+        out.append(str(a610.value))
+        b.cite("Other controls", str(a610.value), "us.other_controls.ear_9a610")
+    return out
+
+
+def _conditions(b: _Builder, sale: Sale, category: str | None, at_least: str | None, verdict: str) -> list[Condition]:
+    rules, on = b.rules, b.on
+    military = bool(sale.system and (sale.system.armed or sale.system.uav_class in
+                                     {"male", "hale", "ucav", "loitering-munition", "tactical"}))
+    controlled = category is not None or at_least is not None
+    out: list[Condition] = []
+    prefixes: list[str] = []
+    if sale.exporter == "US" and (controlled or military):
+        prefixes.append(US_SAFEGUARDS)
+    if controlled:
+        prefixes.append(MTCR_SAFEGUARDS)
+    for prefix in prefixes:
+        for parameter in rules.group(prefix).values():
+            dated = parameter.at(on)
+            if dated is None:
+                continue
+            out.append(Condition(condition=str(dated.value), rule=parameter.id, effective=dated.effective,
+                                 reference_title=dated.reference.title, reference_url=dated.reference.url,
+                                 confidence=dated.confidence))
+    if sale.exporter == "US" and sale.destination and (controlled or military):
+        found = notification(rules, sale.destination, on)
+        if found:
+            text, step = found
+            b.trace.append(step)
+            out.append(Condition(condition=text, rule=step.rule, effective=step.effective,
+                                 reference_title=step.reference_title, reference_url=step.reference_url,
+                                 confidence=step.confidence))
+    return out
+
+
+__all__ = ["Condition", "Decision", "Sale", "TraceStep", "evaluate"]

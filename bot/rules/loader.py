@@ -1,0 +1,159 @@
+"""Load corpus/rules/**/*.yaml into a RuleSet, rejecting anything malformed with the file and key."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import RuleDataError
+from bot.rules.model import CONFIDENCE, DatedValue, Parameter, Reference, RuleSet
+from bot.yamlstrict import load_strict, parse_date
+
+log = logging.getLogger(__name__)
+
+FILE_KEYS = {"description", "documentation", "last_reviewed", "references", "parameters", "countries"}
+PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
+COUNTRY_KEYS = {"values", "note"}
+VALUE_KEYS = {"value", "reference", "confidence", "precision", "observed", "retrospective_source", "note"}
+REFERENCE_KEYS = {"title", "issuer", "published", "url", "doc", "label"}
+INDEX_KEYS = {"version", "description"}
+PRECISIONS = {"day", "month", "year"}
+
+
+def _keys(path: str, where: str, data: Any, allowed: set[str], required: set[str] = frozenset()) -> dict:  # type: ignore[assignment]
+    if not isinstance(data, dict):
+        raise RuleDataError(path, f"{where}: expected a mapping, got {type(data).__name__}")
+    unknown = sorted(set(map(str, data)) - allowed)
+    if unknown:
+        raise RuleDataError(path, f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+    missing = sorted(required - set(data))
+    if missing:
+        raise RuleDataError(path, f"{where}: missing required key {missing[0]!r}")
+    return data
+
+
+def _date(path: str, where: str, value: Any):  # type: ignore[no-untyped-def]
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise RuleDataError(path, f"{where}: {exc}") from None
+
+
+def _reference(path: str, where: str, raw: Any, named: dict[str, Reference]) -> Reference:
+    if raw is None:
+        raise RuleDataError(path, f"{where}: value has no reference")
+    if isinstance(raw, str):
+        if raw not in named:
+            raise RuleDataError(path, f"{where}: reference {raw!r} is not defined under 'references'")
+        return named[raw]
+    data = _keys(path, f"{where}.reference", raw, REFERENCE_KEYS, {"title", "issuer", "published", "url"})
+    url = str(data["url"])
+    if not (url.startswith("https://") or url.startswith("http://") or url.startswith("file:")):
+        raise RuleDataError(path, f"{where}.reference.url: {url!r} is not a URL")
+    for key in ("title", "issuer"):
+        if not str(data[key]).strip():
+            raise RuleDataError(path, f"{where}.reference.{key}: empty")
+    return Reference(
+        title=str(data["title"]), issuer=str(data["issuer"]),
+        published=_date(path, f"{where}.reference.published", data["published"]), url=url,
+        doc=str(data["doc"]) if data.get("doc") else None, label=str(data["label"]) if data.get("label") else None,
+    )
+
+
+def _values(path: str, where: str, raw: Any, named: dict[str, Reference]) -> tuple[DatedValue, ...]:
+    if not isinstance(raw, dict) or not raw:
+        raise RuleDataError(path, f"{where}.values: expected a non-empty mapping of dates to values")
+    out: list[DatedValue] = []
+    for key, entry in raw.items():
+        effective = _date(path, f"{where}.values", key)
+        at = f"{where}.values.{key}"
+        data = _keys(path, at, entry, VALUE_KEYS, {"value"})
+        if "reference" not in data:
+            raise RuleDataError(path, f"{at}: value has no reference")
+        reference = _reference(path, at, data["reference"], named)
+        confidence = data.get("confidence")
+        if confidence not in CONFIDENCE:
+            raise RuleDataError(path, f"{at}.confidence: {confidence!r} is not one of {', '.join(CONFIDENCE)}")
+        retrospective = bool(data.get("retrospective_source", False))
+        if reference.published > effective and not retrospective:
+            raise RuleDataError(
+                path, f"{at}: reference published {reference.published.isoformat()} after the effective date "
+                "(set retrospective_source: true only when a later source records an earlier fact)")
+        precision = data.get("precision", "day")
+        if precision not in PRECISIONS:
+            raise RuleDataError(path, f"{at}.precision: {precision!r} is not one of day, month, year")
+        out.append(DatedValue(
+            effective=effective, value=data["value"], reference=reference, confidence=confidence,
+            precision=precision, observed=bool(data.get("observed", False)),
+            retrospective_source=retrospective, note=data.get("note"),
+        ))
+    out.sort(key=lambda v: v.effective)
+    if out[0].value is None:
+        raise RuleDataError(path, f"{where}.values: the first value cannot be null (null ends a value)")
+    return tuple(out)
+
+
+def load_file(file: Path, root: Path) -> list[Parameter]:
+    path = str(file)
+    try:
+        data = load_strict(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RuleDataError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleDataError(path, f"cannot read: {exc}") from None
+    data = _keys(path, "file", data, FILE_KEYS, {"description", "references"})
+    if "last_reviewed" in data:
+        _date(path, "last_reviewed", data["last_reviewed"])
+    named: dict[str, Reference] = {}
+    refs = data.get("references") or {}
+    if not isinstance(refs, dict):
+        raise RuleDataError(path, "references: expected a mapping of names to references")
+    for name, raw in refs.items():
+        named[str(name)] = _reference(path, f"references.{name}", raw, {})
+    prefix = ".".join(file.relative_to(root).with_suffix("").parts)
+    params: list[Parameter] = []
+    for name, raw in (data.get("parameters") or {}).items():
+        where = f"parameters.{name}"
+        body = _keys(path, where, raw, PARAMETER_KEYS, {"description", "values"})
+        params.append(Parameter(id=f"{prefix}.{name}", description=str(body["description"]), file=path,
+                                values=_values(path, where, body["values"], named), unit=body.get("unit")))
+    for code, raw in (data.get("countries") or {}).items():
+        where = f"countries.{code}"
+        if not (isinstance(code, str) and len(code) == 2 and code.isupper() and code.isalpha()):
+            raise RuleDataError(path, f"{where}: country keys must be ISO 3166-1 alpha-2 codes like 'PL'")
+        body = _keys(path, where, raw, COUNTRY_KEYS, {"values"})
+        params.append(Parameter(id=f"{prefix}.{code}", description=str(body.get("note") or data["description"]),
+                                file=path, values=_values(path, where, body["values"], named)))
+    if not params:
+        raise RuleDataError(path, "file defines no parameters or countries")
+    return params
+
+
+def load_rules(root: Path) -> RuleSet:
+    """Load and validate every rule file under ``root``; the first error aborts with file and key."""
+    if not root.is_dir():
+        raise RuleDataError(str(root), "rules directory not found")
+    index_file = root / "index.yaml"
+    try:
+        index = load_strict(index_file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleDataError(str(index_file), f"cannot read rules index: {exc}") from None
+    index = _keys(str(index_file), "file", index, INDEX_KEYS, {"version"})
+    digest = hashlib.sha256()
+    parameters: dict[str, Parameter] = {}
+    files = sorted(p for p in root.rglob("*.yaml") if p != index_file)
+    for file in files:
+        digest.update(file.relative_to(root).as_posix().encode())
+        digest.update(file.read_bytes())
+        for parameter in load_file(file, root):
+            if parameter.id in parameters:
+                raise RuleDataError(str(file), f"parameter {parameter.id!r} is already defined in "
+                                               f"{parameters[parameter.id].file}")
+            parameters[parameter.id] = parameter
+    version = f"{index['version']}+{digest.hexdigest()[:8]}"
+    log.debug("loaded %d rule parameters from %d files (version %s)", len(parameters), len(files), version)
+    return RuleSet(parameters=parameters, version=version, files=[str(f) for f in files])

@@ -1,0 +1,96 @@
+"""ComplianceService: the core every front end calls (CLI, Discord). Imports no discord.py and no torch.
+
+Heavy parts (the embedding model, the index) load lazily on first use, so `classify` starts fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from bot.catalogue import Catalogue
+from bot.config import Settings
+from bot.intake import ClassifyRequest, build_sale
+from bot.render import render_decision
+from bot.rules.decision import Decision
+from bot.rules.engine import evaluate
+from bot.rules.loader import load_rules
+from bot.rules.model import RuleSet
+
+if TYPE_CHECKING:
+    from bot.answer.composer import Answer
+    from bot.retrieval.embedder import Embedder
+    from bot.retrieval.search import Retriever
+
+log = logging.getLogger(__name__)
+
+
+class ComplianceService:
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._retriever: Retriever | None = None
+
+    @cached_property
+    def rules(self) -> RuleSet:
+        return load_rules(self.settings.rules_dir)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue.load(self.settings.systems_file)
+
+    def classify(self, request: ClassifyRequest, today: date | None = None) -> Decision:
+        sale = build_sale(request, self.catalogue, today)
+        return evaluate(sale, self.rules)
+
+    def render_decision(self, decision: Decision) -> str:
+        return render_decision(self.settings.prompts_dir, decision)
+
+    # Retrieval and answers (lazy: these import numpy/faiss, and the real embedder imports torch).
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from bot.retrieval.embedder import SentenceTransformerEmbedder
+
+            self._embedder = SentenceTransformerEmbedder(self.settings.embed_model,
+                                                         batch_size=self.settings.embed_batch_size)
+        return self._embedder
+
+    def retriever(self, *, build_if_needed: bool = True, progress: bool = False) -> Retriever:
+        """The loaded index; builds it on first use when missing or stale."""
+        with self._lock:
+            if self._retriever is None:
+                from bot.retrieval.search import Retriever
+
+                self._retriever = Retriever.open(self.settings, self.embedder, build_if_needed=build_if_needed,
+                                                 progress=progress)
+            return self._retriever
+
+    def cite(self, query: str, k: int = 5, **filters: Any) -> list[Any]:
+        return self.retriever().search(query, k=k, **filters)
+
+    def ask(self, question: str, as_of: str | None = None, today: date | None = None) -> Answer:
+        from bot.answer.composer import answer_question
+
+        return answer_question(self, question, as_of=as_of, today=today)
+
+    def about(self) -> dict[str, Any]:
+        from bot import __version__
+
+        info: dict[str, Any] = {"version": __version__, "rules_version": self.rules.version,
+                                "rules_newest_effective": self.rules.newest_effective.isoformat(),
+                                "systems": len(self.catalogue.systems), "embed_model": self.settings.embed_model}
+        try:
+            from bot.retrieval.store import read_manifest
+
+            manifest = read_manifest(self.settings.index_dir)
+            info["index_built_at"] = manifest.get("built_at") if manifest else None
+            info["corpus_newest"] = manifest.get("corpus_newest") if manifest else None
+        except Exception:  # the about page must never fail because the index is broken
+            log.exception("could not read the index manifest for /about")
+            info["index_built_at"] = None
+        return info
