@@ -43,7 +43,7 @@ StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _co
 
 
 def load_strict(text: str) -> Any:
-    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader derives from SafeLoader
+    return yaml.load(text, Loader=StrictLoader)
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

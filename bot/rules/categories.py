@@ -5,11 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from bot.countries import country_name
-from bot.errors import InputError
-from bot.rules.decision import Condition, Decision, Margin, TraceStep
-from bot.rules.destinations import check_destination, notification, partner_status
-from bot.rules.facts import RangeFact, ResolvedFacts, Sale, end_use_flags, resolve_facts, resolve_range
+from bot.rules.decision import Margin, TraceStep
+from bot.rules.facts import RangeFact, ResolvedFacts, Sale
 from bot.rules.model import RuleSet
 from bot.units import fmt
 
@@ -69,7 +66,10 @@ class _Builder:
         self.margins.append(Margin(threshold, value, limit, unit, diff, text))
 
 
-def _category(b: _Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> tuple[str | None, str | None, str | None]:
+Outcome = tuple[str | None, str | None, str | None]
+
+
+def _category(b: _Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> Outcome:
     """Return (category, item, at_least)."""
     p1 = b.rules.at(CAT1_PAYLOAD, b.on).value
     r1 = b.rules.at(CAT1_RANGE, b.on).value
@@ -142,10 +142,17 @@ def _category(b: _Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> 
         return "II", "19.A.2", None
     if range2 is False:
         b.cite("MTCR Category II", f"range below {fmt(r2, 'km')}: Item 19.A.2 does not apply", CAT2_RANGE)
-    return _aerosol(b, facts, range2, cat1)
+        return _aerosol(b, facts, range2, cat1)
+    # Range unknown: only a sprayer that already meets 19.A.3 is decided; otherwise ask for the range.
+    aerosol_rule = b.rules.maybe(AEROSOL, b.on)
+    aerosol, autonomous, bvlos = facts.get("aerosol_l"), facts.get("autonomous"), facts.get("bvlos")
+    if aerosol_rule is not None and aerosol is not None and aerosol > aerosol_rule.value and (autonomous or bvlos):
+        return _aerosol(b, facts, range2, cat1)
+    b.need("range_km")
+    return None, None, None
 
 
-def _aerosol(b: _Builder, facts: ResolvedFacts, range2: bool | None, cat1: bool | None) -> tuple[str | None, str | None, str | None]:
+def _aerosol(b: _Builder, facts: ResolvedFacts, range2: bool | None, cat1: bool | None) -> Outcome:
     aerosol_rule = b.rules.maybe(AEROSOL, b.on)
     if aerosol_rule is None:
         b.warnings.append(f"Item 19.A.3 (aerosol UAVs) is not recorded as in force on {b.on.isoformat()}.")

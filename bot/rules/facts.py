@@ -164,6 +164,8 @@ def resolve_range(facts: ResolvedFacts) -> RangeFact:
                                                    f"least {fmt(bound, 'km')} (out and back)")
         return RangeFact("estimate", estimate, est_text)
     if estimate is not None:
+        if rng is not None and basis == "datalink":
+            est_text += f"; the published {fmt(rng, 'km')} is a datalink range, not the MTCR range"
         return RangeFact("estimate", estimate, est_text)
     if rng is not None and basis == "datalink":
         return RangeFact("unknown", None, f"the {fmt(rng, 'km')} figure is a datalink range, not the MTCR range")

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.service import ComplianceService
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's data dir or the repo's index/."""
+    monkeypatch.setenv("UAVEX_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("UAVEX_INDEX_DIR", str(tmp_path / "index"))
+
+
+@pytest.fixture(scope="session")
+def repo_settings() -> Settings:
+    return Settings(data_dir=Path("/nonexistent-uavex-data"))
+
+
+@pytest.fixture(scope="session")
+def service(repo_settings: Settings) -> ComplianceService:
+    return ComplianceService(repo_settings)
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT_ROOT

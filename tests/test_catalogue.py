@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue import Catalogue
+from bot.errors import InputError, RuleDataError
+
+
+@pytest.fixture(scope="module")
+def catalogue(project_root: Path) -> Catalogue:
+    return Catalogue.load(project_root / "corpus" / "systems.yaml")
+
+
+def test_catalogue_covers_classes_and_origins(catalogue: Catalogue) -> None:
+    assert len(catalogue.systems) >= 25
+    classes = {s.uav_class for s in catalogue.systems}
+    assert {"male", "hale", "tactical", "loitering-munition", "target-drone", "agricultural-sprayer",
+            "consumer"} <= classes
+    assert {"US", "TR", "CN", "IL", "IR"} <= {s.origin for s in catalogue.systems}
+    for system in catalogue.systems:
+        assert system.sources, system.id
+
+
+@pytest.mark.parametrize(("text", "system_id"), [
+    ("predator b", "mq-9a"), ("gray eagle", "mq-1c"), ("Grey Eagle", "mq-1c"), ("reaper", "mq-9a"),
+    ("TB2", "bayraktar-tb2"), ("global hawk", "rq-4"), ("agras t40", "dji-agras-t40"),
+])
+def test_fuzzy_names_and_aliases(catalogue: Catalogue, text: str, system_id: str) -> None:
+    found = catalogue.find(text)
+    assert found is not None and found.id == system_id
+
+
+def test_unknown_system_suggests_names(catalogue: Catalogue) -> None:
+    with pytest.raises(InputError, match="no catalogue entry"):
+        catalogue.resolve("zzzz-not-a-drone")
+
+
+def test_mentions_in_free_text(catalogue: Catalogue) -> None:
+    ids = [s.id for s in catalogue.mentions("are we ok shipping two gray eagles to poland next year")]
+    assert ids == ["mq-1c"]
+
+
+def test_malformed_catalogue_names_file_and_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "systems.yaml"
+    bad.write_text("schema_version: 1\nsystems:\n  - id: x\n    name: X\n    class: blimp\n"
+                   "    sources: [{title: t, url: 'https://e.org'}]\n    confidence: secondary\n")
+    with pytest.raises(RuleDataError, match=r"systems.yaml: systems.x.class"):
+        Catalogue.load(bad)

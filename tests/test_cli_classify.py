@@ -1,0 +1,69 @@
+"""The classify CLI contract that other tools rely on (run as a real process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+REQUIRED = {"verdict", "mtcr", "us_treatment", "destination", "missing", "warnings", "margins", "conditions",
+            "trace", "as_of", "rules_version"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_json_contract() -> None:
+    proc = run("classify", "--system", "gray eagle", "--destination", "Poland", "--as-of", "2026-01-15", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert set(data) >= REQUIRED
+    assert data["verdict"] == "case-by-case"
+    assert data["mtcr"] == {"category": "II", "item": "19.A.2", "at_least": None}
+    assert data["destination"]["country"] == "PL" and data["destination"]["mtcr_partner"] is True
+    step = data["trace"][0]
+    assert {"step", "finding", "rule", "effective", "reference"} <= set(step)
+    assert {"title", "url"} <= set(step["reference"])
+
+
+def test_insufficient_data_is_a_decision_exit_0() -> None:
+    proc = run("classify", "--payload", "600 kg", "--json")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["verdict"] == "insufficient-data"
+
+
+@pytest.mark.parametrize("args", [
+    ("--range", "-300"), ("--range", "12 parsecs"), ("--destination", "Atlantis"), ("--as-of", "2025-02-30"),
+    ("--payload", "lots"), ("--system", "qwertyuiop"), ("--as-of", "1950-01-01"),
+])
+def test_bad_input_is_one_line_exit_2(args: tuple[str, str]) -> None:
+    proc = run("classify", *args)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("uavex: error:")
+    assert "Traceback" not in proc.stderr
+
+
+def test_readable_output_has_verdict_trace_sources_and_notice() -> None:
+    proc = run("classify", "--range", "1,200 km", "--payload", "600kg", "--speed", "420 kt", "--as-of", "2021-01-01")
+    assert proc.returncode == 0
+    out = proc.stdout
+    assert "Case-by-case review" in out and "Category I" in out
+    assert "Why:" in out and "Sources:" in out and "Advisory, not a determination" in out
+    assert "below the US 2020 airspeed limit" in out
+
+
+def test_classify_never_imports_torch() -> None:
+    code = ("import sys; from bot.cli import cli; "
+            "cli(['classify','--system','reaper','--json'], standalone_mode=False); "
+            "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules, 'heavy import'")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_rules_check_summary() -> None:
+    proc = run("rules", "check")
+    assert proc.returncode == 0
+    assert "rules version:" in proc.stdout and "newest effective date:" in proc.stdout and "OK" in proc.stdout

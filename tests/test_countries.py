@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.countries import resolve_country
+from bot.errors import InputError
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("the Emirates", "AE"), ("KSA", "SA"), ("ROK", "KR"), ("Turkiye", "TR"), ("Türkiye", "TR"), ("poland", "PL"),
+    ("PL", "pl".upper()), ("GBR", "GB"), ("UK", "GB"), ("Phillipines", "PH"), ("Korea, Republic of", "KR"),
+    ("north korea", "KP"), ("Burma", "MM"), ("no", "NO"),
+])
+def test_names_codes_and_aliases(text: str, code: str) -> None:
+    assert resolve_country(text) == code
+
+
+@pytest.mark.parametrize("text", ["Atlantis", "NATO", "", "Wakanda"])
+def test_unknown_country_is_a_one_line_error(text: str) -> None:
+    with pytest.raises(InputError) as info:
+        resolve_country(text, field_name="destination")
+    assert str(info.value).startswith("destination:")
