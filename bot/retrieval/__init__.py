@@ -1,0 +1,1 @@
+"""Corpus ingestion, passages, the FAISS + BM25 index, and hybrid retrieval."""

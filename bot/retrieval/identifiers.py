@@ -1,0 +1,72 @@
+"""Exact identifiers in a query ("1.A.2", "9A012", "§126.1", "Category VIII", "ML10", "EO 14268") and the
+passages whose citation label names them (the passages that define them)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.retrieval.passages import Passage
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<![\w.])(\d{1,2})\s*\.\s*([a-e])\s*\.\s*(\d{1,2})(?![\w])", re.I), "{0}.{1}.{2}"),
+    (re.compile(r"(?<![\w.])(\d)([a-e])(\d{3})(?![\d])", re.I), "{0}{1}{2}"),
+    (re.compile(r"(?:§|section|sec\.)\s*(\d{2,3}\.\d+)", re.I), "§{0}"),
+    (re.compile(r"(?<![\w.])(126\.1|744\.3|120\.23|124\.2|772\.1)(?![\d])"), "§{0}"),
+    (re.compile(r"\b(?:usml\s+)?(?:category|cat\.?)\s+(viii|iv|xii|xxi|xx)\b", re.I), "Category {0}"),
+    (re.compile(r"\busml\s+(viii|iv|xii|xxi)\b", re.I), "Category {0}"),
+    (re.compile(r"\bml\s?(\d{1,2})\b", re.I), "ML{0}"),
+    (re.compile(r"\b(nsm|nspm)[- ]?(\d{1,2})\b", re.I), "{0}-{1}"),
+    (re.compile(r"\b(?:eo|e\.o\.|executive order)\s*(\d{5})\b", re.I), "EO {0}"),
+    (re.compile(r"\b(\d{2})\s*fr\s*(\d{3,6})\b", re.I), "{0} FR {1}"),
+    (re.compile(r"\bcountry\s+group\s+([a-e]):?(\d)\b|(?<![\w:])([a-e]):(\d)\b", re.I), "group"),
+    (re.compile(r"(?:aeca\s*)?§\s*36\s*\(([bc])\)|\bsection\s+36\s*\(([bc])\)", re.I), "§36"),
+]
+
+
+def identifiers(query: str) -> list[str]:
+    """Canonical identifiers named in the query, in order."""
+    found: list[str] = []
+    for pattern, template in _PATTERNS:
+        for match in pattern.finditer(query):
+            groups = [g for g in match.groups() if g]
+            if template == "group":
+                ident = f"{groups[0].upper()}:{groups[1]}"
+            elif template == "§36":
+                ident = f"§36({groups[0].lower()})" if groups else "§36"
+            elif template.startswith("Category"):
+                ident = template.format(groups[0].upper())
+            elif template == "{0}{1}{2}":
+                ident = f"{groups[0]}{groups[1].upper()}{groups[2]}"
+            elif template == "{0}.{1}.{2}":
+                ident = f"{groups[0]}.{groups[1].upper()}.{groups[2]}"
+            elif template == "{0}-{1}":
+                ident = f"{groups[0].upper()}-{groups[1]}"
+            else:
+                ident = template.format(*groups).replace("ml", "ML")
+            if ident not in found:
+                found.append(ident)
+    return found
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def label_matches(label: str, ident: str) -> bool:
+    hay, needle = _normal(label), _normal(ident)
+    if needle.startswith("§"):
+        needle_core = needle.lstrip("§")
+        return re.search(rf"(?<![\w.]){re.escape(needle_core)}(?![\d])", hay) is not None
+    return re.search(rf"(?<![\w.]){re.escape(needle)}(?![\w])", hay) is not None
+
+
+def routed(query: str, passages: list[Passage]) -> list[int]:
+    """Indices of passages whose label names an identifier in the query, most specific label first."""
+    out: list[int] = []
+    for ident in identifiers(query):
+        matches = [i for i, p in enumerate(passages) if label_matches(p.label, ident)]
+        matches.sort(key=lambda i: (passages[i].superseded_by is not None, len(passages[i].label), i))
+        for i in matches:
+            if i not in out:
+                out.append(i)
+    return out

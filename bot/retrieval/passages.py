@@ -1,0 +1,124 @@
+"""Split documents into passages of roughly 100-250 words with stable ids and citation labels."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from bot.retrieval.documents import Document, Section
+
+MAX_WORDS = 250
+MIN_WORDS = 100
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    doc_id: str
+    title: str
+    label: str
+    section: tuple[str, ...]
+    text: str
+    url: str
+    kind: str
+    issuer: str
+    published: str
+    effective: str
+    confidence: str
+    superseded_by: str | None
+    page: int | None
+    text_hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["section"] = list(self.section)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(**{**data, "section": tuple(data["section"])})
+
+    @property
+    def embed_text(self) -> str:
+        return f"{self.label}. {self.text}"
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.title} {self.label} {self.text}"
+
+
+def heading_label(heading: str) -> str:
+    """'¶2: Category I ...' -> '¶2'; 'Country Group A:2: ...' -> 'Country Group A:2'; no ': ' -> whole heading."""
+    if ": " in heading:
+        return heading.split(": ", 1)[0].strip()
+    return heading.strip()
+
+
+def citation_label(cite_as: str, section: Section) -> str:
+    if section.page is not None:
+        return f"{cite_as} p. {section.page}"
+    return f"{cite_as} {heading_label(section.heading)}"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("¶", "p").replace("§", "s")).strip("-")[:48] or "s"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _pieces(text: str) -> list[str]:
+    """Paragraphs, with any paragraph over MAX_WORDS split at sentence boundaries."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        if _words(paragraph) <= MAX_WORDS:
+            out.append(paragraph)
+            continue
+        current: list[str] = []
+        for sentence in re.split(r"(?<=[.!?;])\s+", paragraph):
+            if current and _words(" ".join([*current, sentence])) > MAX_WORDS:
+                out.append(" ".join(current))
+                current = []
+            current.append(sentence)
+        if current:
+            out.append(" ".join(current))
+    return out
+
+
+def chunk_section(text: str) -> list[str]:
+    """Greedy packing of paragraphs into chunks of at most MAX_WORDS (a short tail joins its predecessor)."""
+    chunks: list[list[str]] = []
+    for piece in _pieces(text):
+        if chunks and _words("\n\n".join([*chunks[-1], piece])) <= MAX_WORDS:
+            chunks[-1].append(piece)
+        else:
+            chunks.append([piece])
+    if len(chunks) > 1 and _words("\n\n".join(chunks[-1])) < MIN_WORDS // 2:
+        tail = chunks.pop()
+        chunks[-1].extend(tail)
+    return ["\n\n".join(c) for c in chunks]
+
+
+def passages_for(document: Document) -> list[Passage]:
+    meta = document.meta
+    out: list[Passage] = []
+    used: dict[str, int] = {}
+    for section in document.sections:
+        label = citation_label(meta.cite_as, section)
+        base = slug(heading_label(section.heading) if section.page is None else f"p{section.page}")
+        for text in chunk_section(section.text):
+            used[base] = used.get(base, 0) + 1
+            pid = f"{meta.id}#{base}-{used[base]}"
+            out.append(Passage(
+                id=pid, doc_id=meta.id, title=meta.title, label=label, section=section.path, text=text,
+                url=meta.url, kind=meta.kind, issuer=meta.issuer, published=meta.published.isoformat(),
+                effective=meta.effective.isoformat(), confidence=meta.confidence, superseded_by=meta.superseded_by,
+                page=section.page, text_hash=hashlib.sha256(f"{label}\n{text}".encode()).hexdigest()[:16],
+            ))
+    return out

@@ -1,0 +1,172 @@
+"""Hybrid retrieval: BM25 (bm25s) and dense (FAISS) fused by reciprocal rank, with exact-identifier routing,
+superseded documents demoted and flagged, and optional filters by kind and date."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from bot.errors import IndexUnavailable, InputError
+from bot.retrieval.embedder import Embedder
+from bot.retrieval.identifiers import routed
+from bot.retrieval.passages import Passage
+from bot.retrieval.store import REBUILD_HINT, build_index, load_built, staleness
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+POOL = 50
+SUPERSEDED_FACTOR = 0.6
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    passage: Passage
+    score: float
+    dense: float
+    bm25: float
+    routed: bool
+    superseded: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {"rank": self.rank, "passage_id": p.id, "doc_id": p.doc_id, "title": p.title, "label": p.label,
+                "score": round(self.score, 6), "dense_score": round(self.dense, 4), "url": p.url, "text": p.text,
+                "section": list(p.section), "page": p.page, "kind": p.kind, "effective": p.effective,
+                "confidence": p.confidence, "superseded": self.superseded, "superseded_by": p.superseded_by,
+                "routed": self.routed}
+
+
+class _Bm25:
+    def __init__(self, texts: list[str]) -> None:
+        import bm25s
+        import Stemmer
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        self._bm25s = bm25s
+        self._stemmer = Stemmer.Stemmer("english")
+        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False)
+        self.vocab = sorted({t for doc in tokens for t in doc})
+        self._vocab_set = set(self.vocab)
+        self._plain_vocab = sorted({w for text in texts for w in re.findall(r"[a-z]{4,}", text.lower())})
+        self.model = bm25s.BM25()
+        self.model.index(tokens, show_progress=False)
+        self.size = len(texts)
+
+    def _correct(self, query: str) -> str:
+        """Fix typos: words the corpus never uses are replaced by the closest corpus word (if close)."""
+        from rapidfuzz import fuzz, process
+
+        words = []
+        for word in re.findall(r"[\w§¶.:-]+", query):
+            lower = word.lower()
+            if len(lower) >= 5 and lower.isalpha() and self._stemmer.stemWord(lower) not in self._vocab_set:
+                best = process.extractOne(lower, self._plain_vocab, scorer=fuzz.ratio, score_cutoff=80)
+                if best:
+                    words.append(best[0])
+                    continue
+            words.append(word)
+        return " ".join(words)
+
+    def scores(self, query: str) -> np.ndarray:
+        corrected = self._correct(query)
+        tokens = self._bm25s.tokenize([corrected], stopwords="en", stemmer=self._stemmer, show_progress=False,
+                                      return_ids=False)
+        known = [[t for t in tokens[0] if t in self._vocab_set]]
+        if not known[0]:
+            return np.zeros(self.size, dtype="float32")
+        return np.asarray(self.model.get_scores(known[0]), dtype="float32")
+
+
+class Retriever:
+    def __init__(self, index: Any, passages: list[Passage], manifest: dict[str, Any], embedder: Embedder) -> None:
+        self.index, self.passages, self.manifest, self.embedder = index, passages, manifest, embedder
+        self.bm25 = _Bm25([p.search_text for p in passages])
+        self.by_id = {p.id: p for p in passages}
+        effective = {p.doc_id: p.effective for p in passages}
+        self._doc_effective = {doc: date.fromisoformat(day) for doc, day in effective.items()}
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder, *, build_if_needed: bool = True,
+             progress: bool = False) -> Retriever:
+        """Load the index, refusing a stale or mismatched one (or rebuilding it when allowed)."""
+        reason = staleness(settings.index_dir, settings.documents_dir, embedder.name)
+        if reason is not None:
+            if not build_if_needed:
+                raise IndexUnavailable(f"index not usable: {reason}; {REBUILD_HINT}")
+            log.warning("index not usable (%s): building it", reason)
+            build_index(settings.index_dir, settings.documents_dir, embedder, progress=progress)
+        try:
+            index, passages, manifest = load_built(settings.index_dir)
+        except IndexUnavailable:
+            if not build_if_needed:
+                raise
+            build_index(settings.index_dir, settings.documents_dir, embedder, force=True, progress=progress)
+            index, passages, manifest = load_built(settings.index_dir)
+        if manifest.get("dimension") != embedder.dimension:
+            raise IndexUnavailable(f"index dimension {manifest.get('dimension')} does not match the model "
+                                   f"({embedder.dimension}); {REBUILD_HINT}")
+        return cls(index, passages, manifest, embedder)
+
+    def _superseded(self, passage: Passage, as_of: date | None) -> bool:
+        successor = passage.superseded_by
+        if not successor:
+            return False
+        if as_of is None:
+            return True
+        start = self._doc_effective.get(successor)
+        return start is not None and start <= as_of
+
+    def search(self, query: str, k: int = 5, *, kinds: list[str] | None = None, as_of: date | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        query = query.strip()
+        if not query:
+            raise InputError("query: empty; type a question or keywords")
+        if k < 1 or k > 50:
+            raise InputError("k: must be between 1 and 50")
+        if mode not in MODES:
+            raise InputError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
+        n = len(self.passages)
+        allowed = np.ones(n, dtype=bool)
+        for i, p in enumerate(self.passages):
+            if kinds and p.kind not in kinds:
+                allowed[i] = False
+            elif as_of is not None and date.fromisoformat(p.effective) > as_of:
+                allowed[i] = False
+        vector = self.embedder.embed([query])[0].astype("float32")
+        dense = np.zeros(n, dtype="float32")
+        if mode != "bm25":
+            scores, ids = self.index.search(vector.reshape(1, -1), n)
+            dense[ids[0]] = scores[0]
+        lexical = self.bm25.scores(query) if mode != "dense" else np.zeros(n, dtype="float32")
+        fused = np.zeros(n, dtype="float64")
+        if mode != "bm25":
+            for rank, i in enumerate([i for i in np.argsort(-dense) if allowed[i]][:POOL]):
+                fused[i] += 1.0 / (RRF_K + rank + 1)
+        if mode != "dense":
+            order = [i for i in np.argsort(-lexical) if allowed[i] and lexical[i] > 0][:POOL]
+            for rank, i in enumerate(order):
+                fused[i] += 1.0 / (RRF_K + rank + 1)
+        superseded = np.array([self._superseded(p, as_of) for p in self.passages])
+        fused[superseded] *= SUPERSEDED_FACTOR
+        routed_ids = [i for i in routed(query, self.passages) if allowed[i]] if mode == "hybrid" else []
+        top = 1.0 / (RRF_K + 1) * 2
+        for position, i in enumerate(routed_ids):
+            fused[i] = top + 1.0 - position * 1e-3
+        candidates = [i for i in np.argsort(-fused) if allowed[i] and fused[i] > 0][:k]
+        return [Hit(rank=r + 1, passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]),
+                    bm25=float(lexical[i]), routed=i in routed_ids, superseded=bool(superseded[i]))
+                for r, i in enumerate(candidates)]
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        return [p for p in self.passages if p.doc_id == doc_id]

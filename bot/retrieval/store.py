@@ -1,0 +1,193 @@
+"""The index as a build artifact: FAISS vectors + passage metadata + a manifest, swapped in atomically.
+
+Layout: index/current -> builds/<stamp>/ {vectors.faiss, passages.jsonl, manifest.json}. A build writes a new
+folder and then repoints `current` with an atomic rename, so a killed build leaves the previous index serving.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from filelock import FileLock
+
+from bot import __version__
+from bot.errors import IndexUnavailable
+from bot.retrieval.documents import Document, corpus_files, load_corpus
+from bot.retrieval.embedder import Embedder
+from bot.retrieval.passages import Passage, passages_for
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+REBUILD_HINT = "run `uavex index build` (or `uavex index build --force`) to rebuild it"
+
+
+@dataclass
+class BuildReport:
+    documents: int
+    passages: int
+    embedded: int
+    reused: int
+    seconds: float
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+def file_hashes(documents_dir: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in corpus_files(documents_dir):
+        digest = hashlib.sha256(path.read_bytes())
+        sidecar = path.with_name(path.name + ".meta.yaml")
+        if sidecar.exists():
+            digest.update(sidecar.read_bytes())
+        out[path.relative_to(documents_dir).as_posix()] = digest.hexdigest()
+    return out
+
+
+def current_dir(index_dir: Path) -> Path | None:
+    link = index_dir / "current"
+    if not link.exists():
+        return None
+    return link.resolve()
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    folder = current_dir(index_dir)
+    if folder is None:
+        return None
+    try:
+        data: dict[str, Any] = json.loads((folder / "manifest.json").read_text())
+        return data
+    except (OSError, ValueError):
+        return None
+
+
+def staleness(index_dir: Path, documents_dir: Path, model: str) -> str | None:
+    """None when the index matches the corpus and model; otherwise why it cannot be served."""
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        return "no index has been built"
+    if manifest.get("format") != FORMAT_VERSION:
+        return f"the index format {manifest.get('format')} is not {FORMAT_VERSION}"
+    if manifest.get("model") != model:
+        return f"the index was built with model {manifest.get('model')!r}, not {model!r}"
+    current = file_hashes(documents_dir)
+    built = manifest.get("files", {})
+    changed = sorted(set(current) ^ set(built) | {k for k in current if built.get(k) not in (None, current[k])})
+    if changed:
+        return f"{len(changed)} corpus file(s) changed since the build (e.g. {changed[0]})"
+    return None
+
+
+def load_built(index_dir: Path) -> tuple[Any, list[Passage], dict[str, Any]]:
+    """Load the current build; IndexUnavailable if it is missing or corrupt."""
+    import faiss
+
+    folder = current_dir(index_dir)
+    if folder is None:
+        raise IndexUnavailable(f"no index in {index_dir}; {REBUILD_HINT}")
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        index = faiss.read_index(str(folder / "vectors.faiss"))
+        with (folder / "passages.jsonl").open(encoding="utf-8") as handle:
+            passages = [Passage.from_dict(json.loads(line)) for line in handle if line.strip()]
+    except Exception as exc:  # faiss raises RuntimeError; json ValueError; missing files OSError
+        raise IndexUnavailable(f"the index in {index_dir} is corrupt ({type(exc).__name__}); {REBUILD_HINT}") from None
+    if index.ntotal != len(passages) or manifest.get("passages") != len(passages):
+        raise IndexUnavailable(f"the index in {index_dir} is corrupt (vector and passage counts differ); "
+                               f"{REBUILD_HINT}")
+    if index.d != manifest.get("dimension"):
+        raise IndexUnavailable(f"the index dimension {index.d} does not match its manifest; {REBUILD_HINT}")
+    return index, passages, manifest
+
+
+def _previous_vectors(index_dir: Path, model: str, dimension: int) -> dict[str, np.ndarray]:
+    try:
+        index, passages, manifest = load_built(index_dir)
+    except IndexUnavailable:
+        return {}
+    if manifest.get("model") != model or manifest.get("dimension") != dimension:
+        return {}
+    vectors = index.reconstruct_n(0, index.ntotal)
+    return {p.text_hash: vectors[i] for i, p in enumerate(passages)}
+
+
+def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, force: bool = False,
+                progress: bool = False) -> BuildReport:
+    """Build (re-embedding only changed passages unless ``force``) and atomically switch to the new build."""
+    import faiss
+
+    started = time.perf_counter()
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(index_dir / ".build.lock")):
+        documents, warnings = load_corpus(documents_dir)
+        if not documents:
+            raise IndexUnavailable(f"no readable documents in {documents_dir}")
+        passages = [p for document in documents for p in passages_for(document)]
+        dimension = embedder.dimension
+        reuse = {} if force else _previous_vectors(index_dir, embedder.name, dimension)
+        todo = [p for p in passages if p.text_hash not in reuse]
+        fresh = embedder.embed([p.embed_text for p in todo], progress=progress) if todo else np.zeros((0, dimension))
+        by_hash = dict(reuse)
+        by_hash.update({p.text_hash: fresh[i] for i, p in enumerate(todo)})
+        matrix = np.stack([by_hash[p.text_hash] for p in passages]).astype("float32")
+        faiss.normalize_L2(matrix)
+        index = faiss.IndexFlatIP(dimension)
+        index.add(matrix)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        builds = index_dir / "builds"
+        folder = builds / stamp
+        tmp = builds / f".tmp-{stamp}-{os.getpid()}"
+        tmp.mkdir(parents=True)
+        faiss.write_index(index, str(tmp / "vectors.faiss"))
+        with (tmp / "passages.jsonl").open("w", encoding="utf-8") as handle:
+            for passage in passages:
+                handle.write(json.dumps(passage.as_dict(), ensure_ascii=False) + "\n")
+        manifest = {
+            "format": FORMAT_VERSION, "model": embedder.name, "dimension": dimension,
+            "files": file_hashes(documents_dir), "documents": len(documents), "passages": len(passages),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "uavex_version": __version__,
+            "corpus_newest": max(d.meta.effective for d in documents).isoformat(), "warnings": warnings,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        os.replace(tmp, folder)
+        link_tmp = index_dir / f".current-{os.getpid()}"
+        if link_tmp.is_symlink() or link_tmp.exists():
+            link_tmp.unlink()
+        link_tmp.symlink_to(Path("builds") / stamp)
+        os.replace(link_tmp, index_dir / "current")
+        _prune(builds, keep={stamp})
+    report = BuildReport(documents=len(documents), passages=len(passages), embedded=len(todo),
+                         reused=len(passages) - len(todo), seconds=time.perf_counter() - started,
+                         path=folder, warnings=warnings)
+    log.info("index built: %d passages (%d embedded, %d reused) in %.1fs", report.passages, report.embedded,
+             report.reused, report.seconds)
+    return report
+
+
+def _prune(builds: Path, keep: set[str]) -> None:
+    """Remove old builds and abandoned temporary folders, keeping the newest two."""
+    finished = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in finished[:-2]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in builds.glob(".tmp-*"):
+        if tmp.stat().st_mtime < time.time() - 3600:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def documents_in(index_passages: list[Passage]) -> list[str]:
+    return sorted({p.doc_id for p in index_passages})
+
+
+__all__ = ["BuildReport", "Document", "build_index", "load_built", "read_manifest", "staleness"]
