@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import re
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -54,7 +55,7 @@ class SentenceTransformerEmbedder:
     def __init__(self, name: str, batch_size: int = 32) -> None:
         self.name = name
         self.batch_size = batch_size
-        self._model = None
+        self._model: Any = None
 
     def _load(self):  # type: ignore[no-untyped-def]
         if self._model is None:
@@ -98,7 +99,7 @@ class HashingEmbedder:
     def _vector(self, text: str) -> np.ndarray:
         tokens = [t.strip(".") for t in _TOKEN.findall(text.lower()) if len(t.strip(".")) > 2]
         vec = np.zeros(self._dimension, dtype="float32")
-        for feature in tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]:
+        for feature in tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]:
             digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
             slot = int.from_bytes(digest[:4], "little") % self._dimension
             vec[slot] += 1.0 if digest[4] % 2 else -1.0

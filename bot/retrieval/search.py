@@ -139,9 +139,7 @@ class Retriever:
         n = len(self.passages)
         allowed = np.ones(n, dtype=bool)
         for i, p in enumerate(self.passages):
-            if kinds and p.kind not in kinds:
-                allowed[i] = False
-            elif as_of is not None and date.fromisoformat(p.effective) > as_of:
+            if (kinds and p.kind not in kinds) or (as_of is not None and date.fromisoformat(p.effective) > as_of):
                 allowed[i] = False
         vector = self.embedder.embed([query])[0].astype("float32")
         dense = np.zeros(n, dtype="float32")

@@ -37,9 +37,9 @@ def _pdf(pages: list[str]) -> bytes:
 def test_every_format_is_read_and_pdf_keeps_pages(tmp_path: Path) -> None:
     write_doc(tmp_path, "good", "## Item 19.A.3: Aerosol\n\nSprayers over twenty litres.")
     (tmp_path / "notes.txt").write_text("First paragraph about datalinks.\n\nSecond paragraph about radius.")
-    (tmp_path / "page.html").write_text("<html><body><article><h2>Federal Register: drones</h2>"
-                                        "<p>The Bureau revised licence review for unmanned aircraft below 800 km/h "
-                                        "maximum true airspeed, reviewing them case by case.</p></article></body></html>")
+    (tmp_path / "page.html").write_text(
+        "<html><body><article><h2>Federal Register: drones</h2><p>The Bureau revised licence review for unmanned "
+        "aircraft below 800 km/h maximum true airspeed, reviewing them case by case.</p></article></body></html>")
     (tmp_path / "annex.pdf").write_bytes(_pdf(["Annex page one text", "Item 19.A.2 range 300 km"]))
     (tmp_path / "annex.pdf.meta.yaml").write_text(
         "id: mtcr-annex-pdf\ntitle: MTCR Annex (PDF)\ncite_as: Annex PDF\nissuer: MTCR\nkind: regulation\n"

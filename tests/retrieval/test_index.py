@@ -42,13 +42,13 @@ def test_identifiers_route_to_the_defining_passage(fake_settings: Settings, fake
 def test_exact_ranking_with_fake_embedder(tmp_path: Path, fake_embedder: HashingEmbedder) -> None:
     docs = tmp_path / "corpus" / "documents"
     docs.mkdir(parents=True)
-    write_doc(docs, "alpha", "## Sprayers: aerosol\n\nAgricultural sprayer drones with aerosol tanks over twenty litres.")
+    write_doc(docs, "alpha", "## Sprayers: aerosol\n\nAgricultural sprayer drones with aerosol tanks over 20 L.")
     write_doc(docs, "beta", "## Range: one-way\n\nRange is the one-way distance flown fully fuelled.")
     write_doc(docs, "gamma", "## Payload: mass\n\nPayload is mass not used to maintain flight.")
     settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", embed_model="fake-hashing")
     build_index(settings.index_dir, settings.documents_dir, fake_embedder)
     retriever = _open(settings, fake_embedder)
-    assert [h.passage.id for h in retriever.search("aerosol sprayer tanks", k=3)][0] == "alpha#sprayers-1"
+    assert next(h.passage.id for h in retriever.search("aerosol sprayer tanks", k=3)) == "alpha#sprayers-1"
     assert [h.passage.id for h in retriever.search("one-way distance fully fuelled", k=1)] == ["beta#range-1"]
     assert [h.passage.id for h in retriever.search("mass not used to maintain flight", k=1)] == ["gamma#payload-1"]
 
