@@ -19,7 +19,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:eo|e\.o\.|executive order)\s*(\d{5})\b", re.I), "EO {0}"),
     (re.compile(r"\b(\d{2})\s*fr\s*(\d{3,6})\b", re.I), "{0} FR {1}"),
     (re.compile(r"\bcountry\s+group\s+([a-e]):?(\d)\b|(?<![\w:])([a-e]):(\d)\b", re.I), "group"),
-    (re.compile(r"(?:aeca\s*)?§\s*36\s*\(([bc])\)|\bsection\s+36\s*\(([bc])\)", re.I), "§36"),
+    (re.compile(r"(?:aeca\s*)?§\s*36\s*\(([bcd])\)|\b(?:section|aeca)\s+36\s*\(([bcd])\)", re.I), "§36"),
 ]
 
 
@@ -63,10 +63,11 @@ def label_matches(label: str, ident: str) -> bool:
 def routed(query: str, passages: list[Passage]) -> list[int]:
     """Indices of passages whose label names an identifier in the query, most specific label first."""
     out: list[int] = []
-    for ident in identifiers(query):
+    idents = identifiers(query)
+    for ident in idents:
         matches = [i for i, p in enumerate(passages) if label_matches(p.label, ident)]
         matches.sort(key=lambda i: (passages[i].superseded_by is not None, len(passages[i].label), i))
-        for i in matches:
-            if i not in out:
-                out.append(i)
+        per_identifier = 3 if len(idents) == 1 else 1
+        for i in [m for m in matches if m not in out][:per_identifier]:
+            out.append(i)
     return out

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RRF_K = 60
+RRF_K = 10
 POOL = 50
 SUPERSEDED_FACTOR = 0.6
 MODES = ("hybrid", "dense", "bm25")
+BOOST_WEIGHT = 1.0
+TEXT_IDENT = re.compile(r"\b\d{4}-\d{5}\b|\b\d{1,2}\s?FR\s?\d{3,6}\b|\b\d[A-E]\d{3}(?:\.[a-z0-9.]+)?\b|"
+                        r"\b(?:NSM|NSPM)-\d+\b|\b\d{1,2}\.[A-E]\.\d{1,2}\b")
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,8 @@ class Retriever:
             order = [i for i in np.argsort(-lexical) if allowed[i] and lexical[i] > 0][:POOL]
             for rank, i in enumerate(order):
                 fused[i] += 1.0 / (RRF_K + rank + 1)
+        if mode == "hybrid":
+            self._boost(query, fused, allowed)
         superseded = np.array([self._superseded(p, as_of) for p in self.passages])
         fused[superseded] *= SUPERSEDED_FACTOR
         routed_ids = [i for i in routed(query, self.passages) if allowed[i]] if mode == "hybrid" else []
@@ -165,6 +170,24 @@ class Retriever:
         return [Hit(rank=r + 1, passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]),
                     bm25=float(lexical[i]), routed=i in routed_ids, superseded=bool(superseded[i]))
                 for r, i in enumerate(candidates)]
+
+    def _boost(self, query: str, fused: np.ndarray, allowed: np.ndarray) -> None:
+        """Extra ranked lists for the fusion: documents of a year named in the query, and passages whose text
+        names an identifier from the query verbatim."""
+        years = set(re.findall(r"\b(?:19|20)\d{2}\b", query))
+        lists: list[list[int]] = []
+        if years:
+            lists.append([i for i in np.argsort(-fused) if allowed[i] and fused[i] > 0
+                          and self.passages[i].effective[:4] in years])
+        idents = [m.group(0) for m in TEXT_IDENT.finditer(query)]
+        if idents:
+            counts = {i: sum(ident.lower() in self.passages[i].text.lower() for ident in idents)
+                      for i in range(len(self.passages)) if allowed[i]}
+            ranked = sorted((i for i, c in counts.items() if c), key=lambda i: (-counts[i], -fused[i]))
+            lists.append(ranked)
+        for ranked in lists:
+            for rank, i in enumerate(ranked[:POOL]):
+                fused[i] += BOOST_WEIGHT / (RRF_K + rank + 1)
 
     def document_passages(self, doc_id: str) -> list[Passage]:
         return [p for p in self.passages if p.doc_id == doc_id]

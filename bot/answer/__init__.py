@@ -1,0 +1,1 @@
+"""Understanding a typed question and composing a grounded, cited answer."""
