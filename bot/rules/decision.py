@@ -72,6 +72,8 @@ class Condition:
     reference_title: str
     reference_url: str
     confidence: str
+    reference_doc: str | None = None
+    reference_label: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"condition": self.condition, "rule": self.rule, "effective": self.effective.isoformat(),

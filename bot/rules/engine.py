@@ -177,7 +177,8 @@ def _conditions(b: _Builder, sale: Sale, category: str | None, at_least: str | N
                 continue
             out.append(Condition(condition=str(dated.value), rule=parameter.id, effective=dated.effective,
                                  reference_title=dated.reference.title, reference_url=dated.reference.url,
-                                 confidence=dated.confidence))
+                                 confidence=dated.confidence, reference_doc=dated.reference.doc,
+                                 reference_label=dated.reference.label))
     if sale.exporter == "US" and sale.destination and (controlled or military):
         found = notification(rules, sale.destination, on)
         if found:
@@ -185,7 +186,8 @@ def _conditions(b: _Builder, sale: Sale, category: str | None, at_least: str | N
             b.trace.append(step)
             out.append(Condition(condition=text, rule=step.rule, effective=step.effective,
                                  reference_title=step.reference_title, reference_url=step.reference_url,
-                                 confidence=step.confidence))
+                                 confidence=step.confidence, reference_doc=step.reference_doc,
+                                 reference_label=step.reference_label))
     return out
 
 

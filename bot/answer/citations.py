@@ -1,0 +1,72 @@
+"""Numbered citations: each retrieved passage or rule reference gets one number, in order of first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.retrieval.passages import Passage
+from bot.retrieval.search import Retriever
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    label: str
+    url: str
+    text: str
+    passage_id: str | None
+    effective: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "label": self.label, "url": self.url,
+                "text": self.text, "passage_id": self.passage_id, "effective": self.effective}
+
+
+class Citations:
+    def __init__(self, retriever: Retriever | None) -> None:
+        self.retriever = retriever
+        self.items: list[Citation] = []
+        self._keys: dict[str, int] = {}
+
+    def passage(self, passage: Passage) -> int:
+        key = f"p:{passage.id}"
+        if key not in self._keys:
+            n = len(self.items) + 1
+            self.items.append(Citation(n, passage.doc_id, passage.title, passage.label, passage.url, passage.text,
+                                       passage.id, passage.effective))
+            self._keys[key] = n
+        return self._keys[key]
+
+    def reference(self, doc: str | None, label: str | None, title: str, url: str, fallback_text: str,
+                  effective: str) -> int:
+        """Cite a rule reference: the corpus passage it names when there is one, else the reference itself."""
+        passage = self._find(doc, label)
+        if passage is not None:
+            return self.passage(passage)
+        key = f"r:{url}:{title}"
+        if key not in self._keys:
+            n = len(self.items) + 1
+            self.items.append(Citation(n, doc or "", title, label or title, url, fallback_text, None, effective))
+            self._keys[key] = n
+        return self._keys[key]
+
+    def _find(self, doc: str | None, label: str | None) -> Passage | None:
+        if self.retriever is None or not doc:
+            return None
+        passages = self.retriever.document_passages(doc)
+        if not passages:
+            return None
+        if label:
+            exact = [p for p in passages if p.label == label]
+            if exact:
+                return exact[0]
+            prefix = [p for p in passages if p.label.startswith(label) or label.startswith(p.label)]
+            if prefix:
+                return min(prefix, key=lambda p: len(p.label))
+        return passages[0]
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [c.as_dict() for c in self.items]

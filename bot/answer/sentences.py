@@ -1,0 +1,76 @@
+"""Extractive sentence selection: pick the sentences of retrieved passages that best answer the question."""
+
+from __future__ import annotations
+
+import re
+
+STOP = set("""a an the of to in on for and or is are was were be been it its this that these those with by as at from
+what which who whom how when where why do does did can could should would will shall may might must we our you your i
+me my they them their there here not no yes if then than so such any all about into over under more most other some
+anything something isnt cant dont doesnt us uavex please tell know""".split())
+
+
+def tokens(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9§¶.:]+", text.lower())
+    out = set()
+    for word in words:
+        word = word.strip(".:")
+        if len(word) < 3 or word in STOP:
+            continue
+        out.add(word[:6] if word.isalpha() else word)  # crude stem: prefix
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, with Markdown list items and emphasis treated as plain sentences."""
+    out: list[str] = []
+    blocks = re.split(r"\n\s*(?:[-*]|\d+[.)])\s+|\n\s*\n", "\n" + text)
+    for block in blocks:
+        flat = " ".join(block.replace("**", "").replace("__", "").split())
+        for part in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"“'])", flat):
+            part = part.strip().rstrip(";:")
+            if len(part.split()) >= 5:
+                out.append(part if part[-1] in ".!?)\"”" else part + ".")
+    return out
+
+
+def leading_sentences(text: str, limit: int = 2) -> list[str]:
+    return split_sentences(text)[:limit]
+
+
+def best_sentences(question: str, text: str, limit: int = 1) -> list[str]:
+    """The ``limit`` sentences of ``text`` with the most overlap with the question, in document order."""
+    query = tokens(question)
+    sentences = split_sentences(text)
+    if not sentences:
+        return []
+    scored = []
+    for position, sentence in enumerate(sentences):
+        overlap = len(query & tokens(sentence))
+        meta = 1.0 if re.match(r"^(status of|note|this document|see )", sentence.lower()) else 0.0
+        scored.append((overlap - 0.15 * position - meta, position, sentence))
+    scored.sort(reverse=True)
+    chosen = sorted(scored[:limit], key=lambda item: item[1])
+    return [s for _, _, s in chosen]
+
+
+def overlap(question: str, text: str) -> float:
+    """Share of the question's content words found in the text (0..1)."""
+    query = tokens(question)
+    if not query:
+        return 0.0
+    return len(query & tokens(text)) / len(query)
+
+
+GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas
+policy policies sale sell selling ship shipping license licence licences licenses regulation regulations guidance
+allowed allow legal need needs required require current currently country countries government item items
+""".split()}
+
+
+def specific_overlap(question: str, text: str) -> float:
+    """Like overlap(), ignoring generic export-control words; 1.0 when the question has no specific words."""
+    query = tokens(question) - GENERIC
+    if not query:
+        return 1.0
+    return len(query & tokens(text)) / len(query)

@@ -1,0 +1,75 @@
+"""Turn a rule-engine Decision into an answer's lead sentence and points, each citing its rule's source."""
+
+from __future__ import annotations
+
+from bot.answer.citations import Citations
+from bot.countries import country_name
+from bot.rules.decision import Decision, TraceStep
+
+LEAD = {
+    "denial-policy": "{who} falls under a denial policy on {day}: the destination is proscribed",
+    "strong-presumption-of-denial": "{who} faces a strong presumption of denial on {day}",
+    "case-by-case": "{who} would be reviewed case by case on {day}",
+    "not-mtcr-controlled": "{who} is not MTCR-controlled as a complete system on {day}, though other controls "
+                           "may still apply",
+    "insufficient-data": "uavex cannot decide {who_lower} on {day} without more facts",
+}
+
+
+def _cite(citations: Citations, step: TraceStep) -> int:
+    return citations.reference(step.reference_doc, step.reference_label, step.reference_title, step.reference_url,
+                               step.finding, step.effective.isoformat())
+
+
+def describe(decision: Decision, citations: Citations) -> tuple[str, list[str]]:
+    """(lead sentence, supporting points) for a decision; every sentence ends with its citation markers."""
+    data = decision.as_dict()
+    name = decision.system["name"] if decision.system else "the described UAV"
+    exporter = "a US" if decision.exporter == "US" else f"a {country_name(decision.exporter)}"
+    dest = f" to {decision.destination['name']}" if decision.destination else ""
+    who = f"{exporter[0].upper()}{exporter[1:]} sale of {name}{dest}"
+    category = (f"MTCR Category {decision.category} (Item {decision.item})" if decision.category
+                else f"at least MTCR Category {decision.at_least}" if decision.at_least else None)
+    lead_steps = [s for s in decision.trace if s.step in ("ITAR §126.1", "End use", "End user", "US policy",
+                                                        "MTCR Guidelines")]
+    category_steps = [s for s in decision.trace if s.step.startswith("MTCR Category")]
+    lead_cites = sorted({_cite(citations, s) for s in (category_steps[-1:] + lead_steps[:1])})
+    lead = LEAD[decision.verdict].format(who=who, who_lower=f"a sale of {name}{dest}", day=data["as_of"])
+    if category and decision.verdict != "insufficient-data":
+        lead += f"; it is {category}"
+    lead += "." + "".join(f" [{n}]" for n in lead_cites)
+    points: list[str] = []
+    if decision.missing:
+        needed = "; ".join(m["why"] for m in decision.missing)
+        points.append(f"Needed to decide: {needed}.")
+    for step in decision.trace:
+        if step.step in ("Other controls", "Congressional notification"):
+            continue
+        finding = step.finding.rstrip(".")
+        points.append(f"{finding[0].upper()}{finding[1:]} (rule in force from {step.effective}). "
+                      f"[{_cite(citations, step)}]")
+    for margin in decision.margins[:3]:
+        points.append(f"{margin.text[0].upper()}{margin.text[1:]}.")
+    for condition in decision.conditions:
+        if "Congressional review" in condition.condition:
+            cite = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
+                                       condition.reference_url, condition.condition, condition.effective.isoformat())
+            points.append(f"{condition.condition} [{cite}]")
+    for warning in decision.warnings:
+        if "estimate" in warning or "datalink" in warning or "separately" in warning or "uncertain" in warning:
+            points.append(warning)
+    if decision.other_controls:
+        step = next(s for s in decision.trace if s.step == "Other controls")
+        points.append(f"Other controls may still apply: {decision.other_controls[0]} [{_cite(citations, step)}]")
+    return lead, points
+
+
+def safeguards(decision: Decision, citations: Citations, limit: int = 4) -> list[str]:
+    out = []
+    for condition in decision.conditions:
+        if "Congressional review" in condition.condition:
+            continue
+        n = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title, condition.reference_url, condition.condition,
+                                condition.effective.isoformat())
+        out.append(f"{condition.condition} [{n}]")
+    return out[:limit]

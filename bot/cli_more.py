@@ -1,0 +1,51 @@
+"""`uavex ask`, `uavex serve` and `uavex cases` (registered by bot.cli_extra)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from bot.cli import _service, friendly
+from bot.errors import InputError
+
+
+@click.command()
+@click.argument("question", required=False)
+@click.option("--as-of", help="Answer with the rules in force on this date (YYYY-MM-DD).")
+@click.option("--batch", metavar="FILE", help="One question per line ('-' for stdin); JSON lines out.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--full", is_flag=True, help="Print the full answer with the complete rule trace.")
+@click.pass_context
+@friendly
+def ask(ctx: click.Context, question: str | None, as_of: str | None, batch: str | None, as_json: bool,
+        full: bool) -> None:
+    """Answer a question in plain words, with citations (advisory, not a determination)."""
+    from bot.cli_extra import _lines
+
+    service = _service(ctx)
+    service.retriever(progress=sys.stderr.isatty())
+    if batch:
+        for line in _lines(batch):
+            try:
+                answer = service.ask(line, as_of=as_of)
+                service.record_answer(answer, source="cli")
+                click.echo(json.dumps(answer.as_dict(), ensure_ascii=False))
+            except InputError as exc:
+                click.echo(json.dumps({"question": line, "error": str(exc)}))
+        return
+    if not question:
+        raise InputError("ask: give a question, or --batch FILE")
+    answer = service.ask(question, as_of=as_of)
+    case_id = service.record_answer(answer, source="cli")
+    if as_json:
+        data = answer.as_dict()
+        data["case_id"] = case_id
+        click.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        click.echo(answer.details if full else answer.answer)
+
+
+def register_more(cli: click.Group) -> None:
+    cli.add_command(ask)
