@@ -83,8 +83,11 @@ def classify(ctx: click.Context, range_: str | None, as_json: bool, **options: A
     service = _service(ctx)
     request = ClassifyRequest(range=range_, **options)
     decision = service.classify(request)
+    case_id = service.record_decision(request, decision, source="cli")
     if as_json:
-        click.echo(json.dumps(decision.as_dict(), ensure_ascii=False))
+        data = decision.as_dict()
+        data["case_id"] = case_id
+        click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(service.render_decision(decision))
 

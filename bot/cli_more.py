@@ -47,5 +47,56 @@ def ask(ctx: click.Context, question: str | None, as_of: str | None, batch: str 
         click.echo(answer.details if full else answer.answer)
 
 
+@click.group()
+def cases() -> None:
+    """Case records of past answers and classifications."""
+
+
+@cases.command("list")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@friendly
+def cases_list(ctx: click.Context, limit: int, as_json: bool) -> None:
+    """The most recent cases."""
+    rows = _service(ctx).cases.list(limit=limit)
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for row in rows:
+        click.echo(f"{row['id']}  {row['created_at']}  {row['kind']:8} {row['verdict'] or '-':28} {row['summary']}")
+
+
+@cases.command("show")
+@click.argument("case_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@friendly
+def cases_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
+    """One case, with feedback and review requests."""
+    record = _service(ctx).cases.get(case_id)
+    if as_json:
+        click.echo(json.dumps(record.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(f"{record.id} {record.created_at} {record.kind} {record.verdict or ''}\n\n{record.answer}")
+
+
+@cases.command("export")
+@click.argument("case_id")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the memo to a file instead of stdout.")
+@click.pass_context
+@friendly
+def cases_export(ctx: click.Context, case_id: str, out: str | None) -> None:
+    """A Markdown memo of a past case."""
+    memo = _service(ctx).case_memo(case_id)
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(memo)
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(memo)
+
+
 def register_more(cli: click.Group) -> None:
     cli.add_command(ask)
+    cli.add_command(cases)

@@ -32,5 +32,5 @@ class IndexUnavailable(UavexError):
     """The retrieval index is missing, stale, corrupt or built by another model."""
 
 
-class CaseNotFound(UavexError):
+class CaseNotFound(InputError):
     """No case record with that id."""

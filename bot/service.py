@@ -11,10 +11,11 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from bot.cases import CaseStore, content_hash
 from bot.catalogue import Catalogue
 from bot.config import Settings
 from bot.intake import ClassifyRequest, build_sale
-from bot.render import render_decision
+from bot.render import render, render_decision
 from bot.rules.decision import Decision
 from bot.rules.engine import evaluate
 from bot.rules.loader import load_rules
@@ -78,9 +79,42 @@ class ComplianceService:
 
         return answer_question(self, question, as_of=as_of, today=today)
 
-    def record_answer(self, answer: Answer, *, source: str, **context: Any) -> str | None:
-        """Store a case record (issue: case records); returns its id, or None when recording is unavailable."""
-        return None
+    @cached_property
+    def cases(self) -> CaseStore:
+        return CaseStore(self.settings.cases_db, self.settings.retention_days)
+
+    def _manifest_hash(self) -> str | None:
+        from bot.retrieval.store import current_dir
+
+        folder = current_dir(self.settings.index_dir)
+        if folder is None or not (folder / "manifest.json").exists():
+            return None
+        return content_hash((folder / "manifest.json").read_text())
+
+    def record_answer(self, answer: Answer, *, source: str, guild_id: int | None = None,
+                      channel_id: int | None = None, user_id: int | None = None) -> str:
+        """Store a case record of an answer; returns its id."""
+        verdict = answer.verdict["verdict"] if answer.verdict else None
+        passages = [{"id": c["passage_id"] or c["url"], "hash": content_hash(c["text"])} for c in answer.citations]
+        return self.cases.add(kind="ask", source=source, inputs={"question": answer.question},
+                              verdict=verdict, answer=answer.answer, result=answer.as_dict(), passages=passages,
+                              rules_version=answer.rules_version, index_manifest_hash=self._manifest_hash(),
+                              as_of=answer.as_of.isoformat(), guild_id=guild_id, channel_id=channel_id,
+                              user_id=user_id)
+
+    def record_decision(self, request: ClassifyRequest, decision: Decision, *, source: str,
+                        guild_id: int | None = None, channel_id: int | None = None,
+                        user_id: int | None = None) -> str:
+        inputs = {k: v for k, v in request.__dict__.items() if v is not None}
+        return self.cases.add(kind="classify", source=source, inputs=inputs, verdict=decision.verdict,
+                              answer=self.render_decision(decision), result=decision.as_dict(), passages=[],
+                              rules_version=decision.rules_version, index_manifest_hash=None,
+                              as_of=decision.as_of.isoformat(), guild_id=guild_id, channel_id=channel_id,
+                              user_id=user_id)
+
+    def case_memo(self, case_id: str) -> str:
+        record = self.cases.get(case_id)
+        return render(self.settings.prompts_dir, "case_memo.md.j2", case=record.as_dict())
 
     def about(self) -> dict[str, Any]:
         from bot import __version__

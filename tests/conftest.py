@@ -36,3 +36,20 @@ def service(repo_settings: Settings) -> ComplianceService:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the shipped corpus built once per session with the real (offline) model."""
+    from bot.retrieval.embedder import SentenceTransformerEmbedder
+    from bot.retrieval.store import build_index
+
+    folder = tmp_path_factory.mktemp("real-index")
+    build_index(folder, PROJECT_ROOT / "corpus" / "documents", SentenceTransformerEmbedder("all-MiniLM-L6-v2"))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_service(real_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> ComplianceService:
+    settings = Settings(index_dir=real_index_dir, data_dir=tmp_path_factory.mktemp("real-data"))
+    return ComplianceService(settings)

@@ -93,15 +93,15 @@ def _corrections(u: Understanding, service: ComplianceService, citations: Citati
                    f"{fmt(payload.value, 'kg')} of payload to at least {fmt(rng.value, 'km')} "
                    f"(about 1,102 lb and 186 statute miles or 162 nautical miles), not 500 lb or 300 miles. [{n}]")
     if "treaty" in u.premises:
-        n = _cite_doc(citations, "mtcr-overview", "treaty")
-        if n:
+        marker = _cite_doc(citations, "mtcr-overview", "treaty")
+        if marker:
             out.append("The MTCR is not a treaty: it is an informal, voluntary political understanding whose "
-                       f"partners apply common guidelines through their own national laws. [{n}]")
+                       f"partners apply common guidelines through their own national laws. [{marker}]")
     if "national-policy" in u.premises:
-        n = _cite_doc(citations, "us-uas-policy-2020", "annex")
-        if n:
+        marker = _cite_doc(citations, "us-uas-policy-2020", "annex")
+        if marker:
             out.append("The US changes of 2020 and 2025 are national policy (how the US exercises its discretion), "
-                       f"not changes to the MTCR Guidelines or Annex. [{n}]")
+                       f"not changes to the MTCR Guidelines or Annex. [{marker}]")
     return out
 
 
@@ -251,7 +251,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         u.as_of, u.date_note = None, None  # a date in a history question is its topic, not the as-of date
     day = parse_as_of(as_of, today) if as_of else (u.as_of or today)
     rules_version = service.rules.version
-    base = {"question": question, "as_of": day, "rules_version": rules_version}
+    base: dict[str, Any] = {"question": question, "as_of": day, "rules_version": rules_version}
     if u.intent in REFUSALS:
         text = render(service.settings.prompts_dir, "refusal.md.j2", message=REFUSALS[u.intent])
         return Answer(answer=text, details=text, intent=u.intent, verdict=None, citations=[],
@@ -259,7 +259,9 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     retriever = service.retriever()
     hits = retriever.search(question, k=6)
     citations = Citations(retriever)
-    lead, points, decision = "", [], None
+    lead: str = ""
+    points: list[str] = []
+    decision: Decision | None = None
     notes = [n for n in [u.date_note] if n]
     corrections = _corrections(u, service, citations, day)
     if u.intent in ("sale", "classify") or (u.destination and u.intent == "destination"):

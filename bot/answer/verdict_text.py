@@ -69,7 +69,7 @@ def safeguards(decision: Decision, citations: Citations, limit: int = 4) -> list
     for condition in decision.conditions:
         if "Congressional review" in condition.condition:
             continue
-        n = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title, condition.reference_url, condition.condition,
-                                condition.effective.isoformat())
+        n = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
+                                condition.reference_url, condition.condition, condition.effective.isoformat())
         out.append(f"{condition.condition} [{n}]")
     return out[:limit]

@@ -129,7 +129,7 @@ def notification(rules: RuleSet, code: str, on: date) -> tuple[str, TraceStep] |
         dated = shortened.at(on)
         if dated is None:
             return None
-        why = "a NATO member" if in_nato else f"{country_name(code)}, named in the statute"
+        why = "a NATO member" if in_nato else "named in the statute"
         text = (f"Congressional review period before the sale may proceed: {dated.value} days "
                 f"({country_name(code)} is {why}), if the sale meets the statutory value thresholds.")
         return text, TraceStep.cite("Congressional notification", text, shortened, dated)
