@@ -55,7 +55,7 @@ def call(url: str, model: str, messages: list[dict[str, str]], api_key: str | No
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
     request = urllib.request.Request(endpoint, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured endpoint
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         data: dict[str, Any] = json.loads(response.read())
     return str(data["choices"][0]["message"]["content"])
 
