@@ -1,0 +1,1 @@
+"""discord.py cogs: each command defers, calls the core service off the event loop, and renders."""

@@ -1,0 +1,135 @@
+"""/ask, /classify, /cite, /source, /system."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.embeds import answer_embed, decision_embed, passages_embed, source_embed, system_embed
+from bot.chat.views import case_view
+from bot.countries import name_table
+from bot.errors import InputError, UavexError
+from bot.intake import ClassifyRequest, parse_as_of
+
+if TYPE_CHECKING:
+    from bot.chat.app import UavexBotMixin
+
+log = logging.getLogger(__name__)
+
+
+def user_errors(func: Any) -> Any:
+    """Expected problems (bad input, unknown case) become a one-line ephemeral reply, not an error."""
+
+    @functools.wraps(func)
+    async def wrapper(self: Any, interaction: discord.Interaction, *args: Any, **kwargs: Any) -> None:
+        try:
+            await func(self, interaction, *args, **kwargs)
+        except UavexError as exc:
+            if interaction.response.is_done():
+                await interaction.followup.send(str(exc), ephemeral=True)
+            else:
+                await interaction.response.send_message(str(exc), ephemeral=True)
+
+    return wrapper
+
+
+def _ids(interaction: discord.Interaction) -> dict[str, int | None]:
+    return {"guild_id": interaction.guild_id, "channel_id": interaction.channel_id, "user_id": interaction.user.id}
+
+
+class Compliance(commands.Cog):
+    def __init__(self, bot: UavexBotMixin) -> None:
+        self.bot = bot
+        self.service = bot.service
+
+    async def system_autocomplete(self, interaction: discord.Interaction,
+                                  current: str) -> list[app_commands.Choice[str]]:
+        names = self.service.catalogue.suggest(current, 25)
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names][:25]
+
+    async def country_autocomplete(self, interaction: discord.Interaction,
+                                   current: str) -> list[app_commands.Choice[str]]:
+        from bot.countries import country_name
+
+        text = current.strip().lower()
+        codes = sorted({code for name, code in name_table().items() if not text or name.startswith(text)})
+        return [app_commands.Choice(name=f"{country_name(c)} ({c})", value=c) for c in codes][:25]
+
+    @app_commands.command(name="ask", description="Ask an export-compliance question in plain words.")
+    @app_commands.describe(question="Your question", as_of="Rules in force on this date (YYYY-MM-DD)",
+                           private="Only you see the answer")
+    @user_errors
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 2000],
+                  as_of: str | None = None, private: bool = False) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=private)
+        if as_of:
+            parse_as_of(as_of)
+        answer = await asyncio.to_thread(self.service.ask, question, as_of)
+        case_id = await asyncio.to_thread(self.service.record_answer, answer, source="discord", **_ids(interaction))
+        await interaction.followup.send(embed=answer_embed(answer.as_dict(), case_id), view=case_view(case_id),
+                                        ephemeral=private)
+
+    @app_commands.command(name="classify", description="Classify a proposed UAV sale (private by default).")
+    @app_commands.describe(system="Catalogue system, e.g. 'MQ-1C Gray Eagle'", range="e.g. '1,200 km', '650 nm'",
+                           payload="e.g. '500 kg', '1,100 lb'", speed="Maximum airspeed, e.g. '780 km/h', 'Mach 0.7'",
+                           aerosol="Spray system capacity, e.g. '30 L' (0 if none)",
+                           autonomous="Autonomous flight control/navigation",
+                           bvlos="Controlled flight beyond the operator's direct vision",
+                           destination="Destination country", exporter="Exporting country (default US)",
+                           end_use="End use / end user", as_of="Rules in force on this date (YYYY-MM-DD)",
+                           private="Only you see the verdict (default yes)")
+    @app_commands.autocomplete(system=system_autocomplete, destination=country_autocomplete,
+                               exporter=country_autocomplete)
+    @user_errors
+    async def classify(self, interaction: discord.Interaction, system: str | None = None, range: str | None = None,
+                       payload: str | None = None, speed: str | None = None, aerosol: str | None = None,
+                       autonomous: bool | None = None, bvlos: bool | None = None, destination: str | None = None,
+                       exporter: str | None = None, end_use: str | None = None, as_of: str | None = None,
+                       private: bool = True) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=private)
+        request = ClassifyRequest(system=system, range=range, payload=payload, speed=speed, aerosol=aerosol,
+                                  autonomous=autonomous, bvlos=bvlos, destination=destination, exporter=exporter,
+                                  end_use=end_use, as_of=as_of)
+        decision = await asyncio.to_thread(self.service.classify, request)
+        case_id = await asyncio.to_thread(self.service.record_decision, request, decision, source="discord",
+                                          **_ids(interaction))
+        await interaction.followup.send(embed=decision_embed(decision.as_dict(), case_id),
+                                        view=case_view(case_id, share=private), ephemeral=private)
+
+    @app_commands.command(name="cite", description="Pull the passages that answer a query, with citations.")
+    @app_commands.describe(query="Keywords or a question", k="How many passages (1-10)")
+    @user_errors
+    async def cite(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 500],
+                   k: app_commands.Range[int, 1, 10] = 5) -> None:
+        await interaction.response.defer(thinking=True)
+        hits = await asyncio.to_thread(self.service.cite, query, k)
+        await interaction.followup.send(embed=passages_embed(query, [h.as_dict() for h in hits]))
+
+    @app_commands.command(name="source", description="Show a full passage and its document.")
+    @app_commands.describe(passage_id="A passage id from /cite, e.g. mtcr-annex-uav-items#item-19-a-2-1")
+    @user_errors
+    async def source(self, interaction: discord.Interaction, passage_id: str) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        retriever = await asyncio.to_thread(self.service.retriever)
+        passage = retriever.by_id.get(passage_id.strip())
+        if passage is None:
+            raise InputError(f"no passage {passage_id!r}; copy an id from /cite")
+        await interaction.followup.send(embed=source_embed(passage.as_dict()), ephemeral=True)
+
+    @app_commands.command(name="system", description="A catalogue card for a named UAV, with sources.")
+    @app_commands.describe(name="System name or alias")
+    @app_commands.autocomplete(name=system_autocomplete)
+    @user_errors
+    async def system(self, interaction: discord.Interaction, name: str) -> None:
+        spec = self.service.catalogue.resolve(name)
+        await interaction.response.send_message(embed=system_embed(spec.as_dict()))
+
+
+async def setup(bot: Any) -> None:
+    await bot.add_cog(Compliance(bot))

@@ -1,0 +1,131 @@
+"""Answers when mentioned or in a configured channel, one thread per question; follow-ups in that thread
+reuse its context (system, destination and date already discussed)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord.ext import commands
+
+from bot.answer.understand import countries
+from bot.chat.embeds import answer_embed
+from bot.chat.format import clip, split_message
+from bot.chat.views import case_view
+from bot.countries import country_name
+from bot.errors import UavexError
+
+if TYPE_CHECKING:
+    from bot.chat.app import UavexBotMixin
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ThreadContext:
+    system: str | None = None
+    destination: str | None = None
+    as_of: str | None = None
+
+
+def with_context(question: str, ctx: ThreadContext | None, catalogue: Any) -> tuple[str, str | None]:
+    """Add the thread's system and destination when the follow-up does not name its own."""
+    if ctx is None:
+        return question, None
+    extra = []
+    if ctx.system and not catalogue.mentions(question):
+        extra.append(ctx.system)
+    if ctx.destination and not countries(question):
+        extra.append(f"to {country_name(ctx.destination)}")
+    if extra:
+        question = f"{question} ({', '.join(extra)})"
+    has_date = re.search(r"\b(19|20)\d{2}\b", question) is not None
+    return question, (None if has_date else ctx.as_of)
+
+
+class Conversation(commands.Cog):
+    def __init__(self, bot: UavexBotMixin) -> None:
+        self.bot = bot
+        self.service = bot.service
+        self.contexts: dict[int, ThreadContext] = {}
+
+    def _wanted(self, message: discord.Message) -> bool:
+        me = self.bot.user
+        if me is None or message.author.bot:
+            return False
+        if message.guild is None:
+            return True
+        if me in message.mentions:
+            return True
+        channel = message.channel
+        parent = getattr(channel, "parent_id", None)
+        answer_channels = self.bot.settings.answer_channels
+        ours = isinstance(channel, discord.Thread) and (channel.id in self.contexts or channel.owner_id == me.id)
+        return bool(message.content) and (channel.id in answer_channels or parent in answer_channels or ours)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if not self._wanted(message):
+            return
+        channel = message.channel
+        member_roles = {r.id for r in getattr(message.author, "roles", [])}
+        perms = getattr(message.author, "guild_permissions", None)
+        refusal = self.bot.access.refusal(
+            user_id=message.author.id, channel_id=channel.id, parent_id=getattr(channel, "parent_id", None),
+            role_ids=member_roles, in_dm=message.guild is None, is_admin=bool(perms and perms.administrator))
+        if refusal:
+            await message.reply(refusal, delete_after=20, mention_author=False)
+            return
+        me = self.bot.user
+        question = re.sub(rf"<@!?{me.id}>" if me else r"$^", "", message.content).strip()
+        if not question:
+            await message.reply("Ask me a question after the mention, e.g. *is the MQ-1C Category I?*",
+                                mention_author=False)
+            return
+        target: Any = channel
+        if message.guild is not None and not isinstance(channel, discord.Thread):
+            target = await message.create_thread(name=clip(f"uavex: {question}", 100) or "uavex",
+                                                 auto_archive_duration=1440)
+        ctx = self.contexts.get(target.id)
+        asked, as_of = with_context(question, ctx, self.service.catalogue)
+        try:
+            async with target.typing():
+                answer = await asyncio.to_thread(self.service.ask, asked, as_of)
+                case_id = await asyncio.to_thread(
+                    self.service.record_answer, answer, source="discord", guild_id=message.guild and message.guild.id,
+                    channel_id=target.id, user_id=message.author.id)
+        except UavexError as exc:
+            await target.send(str(exc))
+            return
+        self._remember(target.id, answer.verdict, ctx)
+        await self._send(target, answer.as_dict(), case_id)
+
+    def _remember(self, thread_id: int, verdict: dict[str, Any] | None, ctx: ThreadContext | None) -> None:
+        ctx = ctx or ThreadContext()
+        if verdict:
+            if verdict.get("system"):
+                ctx.system = verdict["system"]["name"]
+            if verdict.get("destination"):
+                ctx.destination = verdict["destination"]["country"]
+            ctx.as_of = verdict.get("as_of") or ctx.as_of
+        self.contexts[thread_id] = ctx
+
+    async def _send(self, target: Any, answer: dict[str, Any], case_id: str) -> None:
+        guild = getattr(target, "guild", None)
+        can_embed = True
+        if guild is not None and guild.me is not None:
+            can_embed = target.permissions_for(guild.me).embed_links
+        if can_embed:
+            await target.send(embed=answer_embed(answer, case_id), view=case_view(case_id))
+            return
+        chunks = split_message(answer["answer"])
+        for i, chunk in enumerate(chunks):
+            await target.send(chunk, view=case_view(case_id) if i == len(chunks) - 1 else discord.utils.MISSING)
+
+
+async def setup(bot: Any) -> None:
+    await bot.add_cog(Conversation(bot))

@@ -1,0 +1,148 @@
+"""Persistent buttons (they work after a restart): feedback, more sources, request review, share to channel.
+
+Each button's state (the case id) lives in its custom_id, parsed back by a DynamicItem.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.chat.embeds import answer_embed, decision_embed
+from bot.chat.format import build_embed, clip, escape_corpus
+
+if TYPE_CHECKING:
+    from bot.chat.app import UavexBotMixin
+
+log = logging.getLogger(__name__)
+CASE = r"(?P<case>C-\d{8}-[0-9a-f]{6})"
+
+
+def _bot(interaction: discord.Interaction) -> UavexBotMixin:
+    return interaction.client  # type: ignore[return-value]
+
+
+class ReasonModal(discord.ui.Modal, title="What was wrong with this answer?"):
+    reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Reason (optional)", style=discord.TextStyle.paragraph, required=False, max_length=1000)
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__(custom_id=f"uavex:reason:{case_id}")
+        self.case_id = case_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        service = _bot(interaction).service
+        await asyncio.to_thread(service.cases.feedback, self.case_id, -1, interaction.user.id,
+                                str(self.reason.value or "") or None)
+        await interaction.response.send_message("Thanks — your 👎 and reason were recorded.", ephemeral=True)
+
+
+class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                     template=r"uavex:fb:" + CASE + r":(?P<vote>up|down)"):
+    def __init__(self, case_id: str, vote: str) -> None:
+        super().__init__(discord.ui.Button(emoji="👍" if vote == "up" else "👎", style=discord.ButtonStyle.secondary,
+                                           custom_id=f"uavex:fb:{case_id}:{vote}"))
+        self.case_id, self.vote = case_id, vote
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: Any) -> FeedbackButton:
+        return cls(match["case"], match["vote"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if self.vote == "down":
+            await interaction.response.send_modal(ReasonModal(self.case_id))
+            return
+        await asyncio.to_thread(_bot(interaction).service.cases.feedback, self.case_id, 1, interaction.user.id)
+        await interaction.response.send_message("Thanks — your 👍 was recorded.", ephemeral=True)
+
+
+class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"uavex:more:" + CASE):
+    def __init__(self, case_id: str) -> None:
+        super().__init__(discord.ui.Button(label="More sources", style=discord.ButtonStyle.secondary,
+                                           custom_id=f"uavex:more:{case_id}"))
+        self.case_id = case_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: Any) -> MoreSourcesButton:
+        return cls(match["case"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        record = await asyncio.to_thread(_bot(interaction).service.cases.get, self.case_id)
+        fields = []
+        for c in record.result.get("citations", []):
+            fields.append((f"[{c['n']}] {c['label']}", f"{clip(escape_corpus(c['text']), 700)}\n<{c['url']}>"))
+        for step in record.result.get("trace", []):
+            ref = step["reference"]
+            fields.append((f"{step['step']} ({step['rule']})", f"{step['finding']}\n{ref['title']} <{ref['url']}>"))
+        for p in record.result.get("closest", []):
+            fields.append((p["label"], f"{clip(escape_corpus(p['text']), 700)}\n<{p['url']}>"))
+        embed = build_embed(f"Sources for case {self.case_id}", "Full passages and rule references.",
+                            fields or [("None", "This case cited no passage.")], "uavex")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+class ReviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"uavex:review:" + CASE):
+    def __init__(self, case_id: str) -> None:
+        super().__init__(discord.ui.Button(label="Request review", style=discord.ButtonStyle.primary,
+                                           custom_id=f"uavex:review:{case_id}"))
+        self.case_id = case_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: Any) -> ReviewButton:
+        return cls(match["case"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = _bot(interaction)
+        await asyncio.to_thread(bot.service.cases.review_request, self.case_id, interaction.user.id)
+        role = bot.settings.reviewer_role
+        if role is None:
+            await interaction.response.send_message(
+                "Review request recorded. No reviewer role is configured (UAVEX_REVIEWER_ROLE), so nobody was "
+                "pinged.", ephemeral=True)
+            return
+        await interaction.response.send_message(
+            f"<@&{role}> review requested for case `{self.case_id}` by {interaction.user.display_name}.",
+            allowed_mentions=discord.AllowedMentions(everyone=False, users=False,
+                                                     roles=[discord.Object(id=role)]))
+
+
+class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"uavex:share:" + CASE):
+    def __init__(self, case_id: str) -> None:
+        super().__init__(discord.ui.Button(label="Share to channel", style=discord.ButtonStyle.success,
+                                           custom_id=f"uavex:share:{case_id}"))
+        self.case_id = case_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: Any) -> ShareButton:
+        return cls(match["case"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        record = await asyncio.to_thread(_bot(interaction).service.cases.get, self.case_id)
+        if record.user_id is not None and record.user_id != interaction.user.id:
+            await interaction.response.send_message("Only the person who asked can share this.", ephemeral=True)
+            return
+        embed = decision_embed(record.result, record.id) if record.kind == "classify" else answer_embed(
+            record.result, record.id)
+        await interaction.response.send_message(
+            content=f"Shared by {interaction.user.display_name}", embed=embed, view=case_view(record.id))
+
+
+DYNAMIC_ITEMS = (FeedbackButton, MoreSourcesButton, ReviewButton, ShareButton)
+
+
+def case_view(case_id: str, *, share: bool = False) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(FeedbackButton(case_id, "up"))
+    view.add_item(FeedbackButton(case_id, "down"))
+    view.add_item(MoreSourcesButton(case_id))
+    view.add_item(ReviewButton(case_id))
+    if share:
+        view.add_item(ShareButton(case_id))
+    return view
