@@ -22,7 +22,7 @@ EXTENSIONS = ("bot.chat.cogs.compliance", "bot.chat.cogs.records", "bot.chat.cog
 HEAVY = {"ask", "classify", "cite"}
 
 
-class UavexTree(app_commands.CommandTree):  # type: ignore[type-arg]
+class UavexTree(app_commands.CommandTree):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         bot: Any = interaction.client
         command = interaction.command
@@ -69,12 +69,13 @@ class UavexBotMixin:
 def create_bot(service: ComplianceService, settings: Settings | None = None) -> commands.Bot:
     """Build the bot around a ready service; AutoShardedBot when UAVEX_SHARDED is true."""
     settings = settings or service.settings
-    base: type[commands.Bot] = commands.AutoShardedBot if settings.sharded else commands.Bot
+    base: Any = commands.AutoShardedBot if settings.sharded else commands.Bot
 
-    class UavexBot(UavexBotMixin, base):  # type: ignore[valid-type,misc]
+    class UavexBot(UavexBotMixin, base):
         async def setup_hook(self) -> None:
             for extension in EXTENSIONS:
-                await self.load_extension(extension)
+                if extension not in self.extensions:
+                    await self.load_extension(extension)
             self.add_dynamic_items(*DYNAMIC_ITEMS)
 
         async def on_ready(self) -> None:

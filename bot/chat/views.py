@@ -27,7 +27,8 @@ def _bot(interaction: discord.Interaction) -> UavexBotMixin:
 
 class ReasonModal(discord.ui.Modal, title="What was wrong with this answer?"):
     reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Reason (optional)", style=discord.TextStyle.paragraph, required=False, max_length=1000)
+        label="Reason (optional)", style=discord.TextStyle.paragraph, required=False, max_length=1000,
+        custom_id="reason")
 
     def __init__(self, case_id: str) -> None:
         super().__init__(custom_id=f"uavex:reason:{case_id}")
@@ -48,7 +49,7 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         self.case_id, self.vote = case_id, vote
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: Any) -> FeedbackButton:
         return cls(match["case"], match["vote"])
 
@@ -67,7 +68,7 @@ class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template
         self.case_id = case_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: Any) -> MoreSourcesButton:
         return cls(match["case"])
 
@@ -93,7 +94,7 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"ua
         self.case_id = case_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: Any) -> ReviewButton:
         return cls(match["case"])
 
@@ -119,7 +120,7 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"uav
         self.case_id = case_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: Any) -> ShareButton:
         return cls(match["case"])
 

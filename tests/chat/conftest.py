@@ -11,7 +11,6 @@ from bot.retrieval.store import build_index
 from bot.service import ComplianceService
 
 
-
 @pytest.fixture(scope="session")
 def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("chat-index")
@@ -22,8 +21,8 @@ def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def chat_settings(tmp_path: Path, fake_index: Path, request: pytest.FixtureRequest) -> Settings:
     overrides = getattr(request, "param", {})
-    return Settings(index_dir=fake_index, data_dir=tmp_path / "data", embed_model="fake-hashing",
-                    cooldown_seconds=0, **overrides)
+    options = {"cooldown_seconds": 0.0, **overrides}
+    return Settings(index_dir=fake_index, data_dir=tmp_path / "data", embed_model="fake-hashing", **options)
 
 
 @pytest.fixture()

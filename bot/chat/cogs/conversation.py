@@ -95,8 +95,9 @@ class Conversation(commands.Cog):
         try:
             async with target.typing():
                 answer = await asyncio.to_thread(self.service.ask, asked, as_of)
+                guild_id = message.guild.id if message.guild else None
                 case_id = await asyncio.to_thread(
-                    self.service.record_answer, answer, source="discord", guild_id=message.guild and message.guild.id,
+                    self.service.record_answer, answer, source="discord", guild_id=guild_id,
                     channel_id=target.id, user_id=message.author.id)
         except UavexError as exc:
             await target.send(str(exc))
