@@ -205,5 +205,24 @@ class Catalogue:
             pos = match.start() if match else -1
             if pos >= 0 and all(s.id != system.id for _, s in found):
                 found.append((pos, system))
+        if not found:
+            found = self._fuzzy_mentions(lowered)
         found.sort(key=lambda item: item[0])
         return [s for _, s in found]
+
+    def _fuzzy_mentions(self, lowered: str) -> list[tuple[int, SystemSpec]]:
+        """Typo-tolerant: word n-grams close to a name or alias ('graey eagle', 'reapr')."""
+        words = lowered.split()
+        names = [n for n in self._names if len(n) >= 5 and not n.isdigit()]
+        out: list[tuple[int, SystemSpec]] = []
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                gram = " ".join(words[i:i + size])
+                if len(gram) < 5:
+                    continue
+                best = process.extractOne(gram, names, scorer=fuzz.ratio, score_cutoff=84)
+                if best:
+                    system = self._names[best[0]]
+                    if all(s.id != system.id for _, s in out):
+                        out.append((lowered.find(gram), system))
+        return out

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bot import ADVISORY_NOTICE
 from bot.answer.citations import Citation, Citations
 from bot.answer.sentences import best_sentences, leading_sentences, specific_overlap
-from bot.answer.understand import Understanding, understand
+from bot.answer.understand import Understanding, correct_spelling, understand
 from bot.answer.verdict_text import describe, safeguards
 from bot.errors import InputError
 from bot.intake import ClassifyRequest, parse_as_of
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHAT_LIMIT = 1800
-ABSTAIN_DENSE = 0.35
-ABSTAIN_OVERLAP = 0.5
+ABSTAIN_DENSE = 0.5
+ABSTAIN_OVERLAP = 0.4
 REFUSALS = {
     "evasion": ("uavex will not help structure a transfer to avoid export controls (splitting shipments, "
                 "understating range or payload, hiding end users or falsifying documents). The lawful path is to "
@@ -71,13 +71,22 @@ def _request(u: Understanding, as_of: date) -> ClassifyRequest:
     figure = {dim: u.figure(dim) for dim in ("distance", "mass", "speed", "volume", "duration")}
     speeds = [f for f in u.figures if f.dimension == "speed"]
 
+    system = u.systems[0] if u.systems else None
+    published = {"distance": system.range_km, "mass": system.max_payload_kg} if system else {}
+
     def q(dim: str, unit: str) -> str | None:
         item = figure[dim]
-        return f"{item.value} {unit}" if item else None
+        if item is None:
+            return None
+        known = published.get(dim)
+        if known is not None and abs(item.value - known) <= 0.02 * known:
+            return None  # the catalogue's own figure, quoted back: keep its basis (e.g. a datalink range)
+        return f"{item.value} {unit}"
 
     return ClassifyRequest(
         system=u.systems[0].id if u.systems else None, range=q("distance", "km"), payload=q("mass", "kg"),
-        speed=f"{speeds[0].value} km/h" if speeds else None, aerosol=q("volume", "L"), endurance=q("duration", "h"),
+        speed=f"{speeds[0].value} km/h" if speeds else None,
+        aerosol=q("volume", "L") or ("0 L" if u.no_aerosol else None), endurance=q("duration", "h"),
         autonomous=u.autonomous, bvlos=u.bvlos, destination=u.destination, exporter=u.exporter,
         end_use=u.question, as_of=as_of.isoformat())
 
@@ -120,11 +129,13 @@ def _points_from_passages(question: str, hits: list[Hit], citations: Citations, 
     for hit in hits:
         if len(points) >= limit:
             break
-        chosen = leading_sentences(hit.passage.text, 2) if hit.routed and hit.rank == 1 else best_sentences(
-            question, hit.passage.text, 1)
-        for sentence in chosen:
+        if hit.routed and hit.rank == 1:
+            chosen = leading_sentences(hit.passage.text, 3)
+        else:
+            chosen = best_sentences(question, hit.passage.text, 2 if hit.rank == 1 else 1)
+        for k, sentence in enumerate(chosen):
             marker = citations.passage(hit.passage)
-            flag = " (superseded)" if hit.superseded else ""
+            flag = f" (superseded by {hit.passage.superseded_by})" if hit.superseded and k == 0 else ""
             points.append(f"{sentence}{flag} [{marker}]")
     return points
 
@@ -173,6 +184,29 @@ def _notification_points(code: str, service: ComplianceService, citations: Citat
     n = citations.reference(step.reference_doc, step.reference_label, step.reference_title, step.reference_url,
                             text, step.effective.isoformat())
     return [f"{text} [{n}]"]
+
+
+def _destination_points(code: str, service: ComplianceService, citations: Citations, day: date) -> list[str]:
+    """Rule-based ITAR §126.1 status of a destination for a US exporter on ``day``."""
+    from bot.countries import country_name
+    from bot.rules.destinations import check_destination
+
+    check = check_destination(service.rules, code, "US", day)
+    points = []
+    for step in check.trace:
+        if step.step != "ITAR §126.1":
+            continue
+        n = citations.reference(step.reference_doc, step.reference_label, step.reference_title, step.reference_url,
+                                step.finding, step.effective.isoformat())
+        points.append(f"{step.finding} (as of {day.isoformat()}). [{n}]")
+    if not points and not check.missing:
+        itar = service.rules.group("destinations.itar_126_1")
+        any_entry = next(iter(itar.values()))
+        ref = any_entry.values[0].reference
+        n = citations.reference(ref.doc, ref.label, ref.title, ref.url, "", any_entry.values[0].effective.isoformat())
+        points.append(f"{country_name(code)} is not on the ITAR §126.1 lists in uavex's rule data on "
+                      f"{day.isoformat()}. [{n}]")
+    return points
 
 
 def _membership_points(question: str, service: ComplianceService, citations: Citations, day: date) -> list[str]:
@@ -246,7 +280,14 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     if len(question) > 2000:
         raise InputError("question: longer than 2,000 characters; shorten it")
     today = today or date.today()
+    retriever = service.retriever()
     u = understand(question, service.catalogue, today)
+    question_for_search = question
+    corrected = correct_spelling(question, retriever.vocabulary)
+    if corrected != question and u.intent in ("general", "off-topic", "definition", "membership"):
+        u_corrected = understand(corrected, service.catalogue, today)
+        if u_corrected.intent != "off-topic" or u.intent == "off-topic":
+            u, question_for_search = u_corrected, corrected
     if u.intent not in ("sale", "classify", "destination"):
         u.as_of, u.date_note = None, None  # a date in a history question is its topic, not the as-of date
     day = parse_as_of(as_of, today) if as_of else (u.as_of or today)
@@ -256,8 +297,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         text = render(service.settings.prompts_dir, "refusal.md.j2", message=REFUSALS[u.intent])
         return Answer(answer=text, details=text, intent=u.intent, verdict=None, citations=[],
                       abstained=u.intent == "off-topic", refused=u.intent != "off-topic", **base)
-    retriever = service.retriever()
-    hits = retriever.search(question, k=6)
+    hits = retriever.search(question_for_search, k=6)
     citations = Citations(retriever)
     lead: str = ""
     points: list[str] = []
@@ -272,24 +312,29 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             notes.append("Also mentioned: " + ", ".join(s.name for s in u.systems[1:]) + " (ask about each "
                          "separately).")
     else:
+        rule_points: list[str] = []
+        if u.destination and re.search(r"congress|notif", question_for_search, re.I):
+            rule_points = _notification_points(u.destination, service, citations, day)
+        elif u.intent == "membership":
+            rule_points = _membership_points(question_for_search, service, citations, day)
+        elif u.destination and re.search(r"126\.1|itar|proscribed|embargo|banned|denial", question_for_search, re.I):
+            rule_points = _destination_points(u.destination, service, citations, day)
         routed = any(h.routed for h in hits)
-        covered = max((specific_overlap(question, h.passage.search_text) for h in hits[:3]), default=0.0)
-        confident = bool(hits) and (routed or u.intent == "membership" or (
-            covered >= ABSTAIN_OVERLAP and (hits[0].dense >= ABSTAIN_DENSE or covered >= 0.6)))
+        covered = max((specific_overlap(question_for_search, h.passage.search_text, retriever.idf)
+                       for h in hits[:3]), default=0.0)
+        confident = bool(hits) and (routed or bool(rule_points) or covered >= ABSTAIN_OVERLAP
+                                    or (hits[0].dense >= ABSTAIN_DENSE and covered >= 0.25))
         if not confident and not corrections:
             closest = [h.as_dict() for h in hits[:3]]
             text = render(service.settings.prompts_dir, "abstain.md.j2", passages=closest)
             return Answer(answer=text, details=text, intent=u.intent, verdict=None, citations=[], abstained=True,
                           refused=False, closest=closest, **base)
-        passage_points = _points_from_passages(question, hits, citations, limit=4)
-        if u.destination and re.search(r"congress|notif", question, re.I):
-            passage_points = _notification_points(u.destination, service, citations, day) + passage_points[:2]
-        elif u.intent == "membership":
-            passage_points = _membership_points(question, service, citations, day) + passage_points[:2]
+        passage_points = _points_from_passages(question_for_search, hits, citations, limit=5)
         if u.intent == "policy-change":
-            timeline = _timeline_points(u, question, citations)
+            timeline = _timeline_points(u, question_for_search, citations)
             if timeline:
                 passage_points = timeline + passage_points[:1]
+        passage_points = rule_points + passage_points
         if corrections:
             lead, points = corrections[0], corrections[1:] + passage_points
         elif passage_points:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 STOP = set("""a an the of to in on for and or is are was were be been it its this that these those with by as at from
 what which who whom how when where why do does did can could should would will shall may might must we our you your i
@@ -65,12 +66,17 @@ def overlap(question: str, text: str) -> float:
 GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas
 policy policies sale sell selling ship shipping license licence licences licenses regulation regulations guidance
 allowed allow legal need needs required require current currently country countries government item items
+people keep talking talk thing things stuff really actually okay get gets getting big small mean means say says
 """.split()}
 
 
-def specific_overlap(question: str, text: str) -> float:
-    """Like overlap(), ignoring generic export-control words; 1.0 when the question has no specific words."""
+def specific_overlap(question: str, text: str, idf: Callable[[str], float] | None = None) -> float:
+    """Share of the question's specific words (generic export-control words ignored) found in the text,
+    weighted by rarity when ``idf`` is given; 1.0 when the question has no specific words."""
     query = tokens(question) - GENERIC
     if not query:
         return 1.0
-    return len(query & tokens(text)) / len(query)
+    weight = idf or (lambda _t: 1.0)
+    found = tokens(text)
+    total = sum(weight(t) for t in query)
+    return sum(weight(t) for t in query if t in found) / total if total else 1.0

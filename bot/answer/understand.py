@@ -20,7 +20,12 @@ EVASION = re.compile(
     r"(?:controls?|licen[cs]\w*|mtcr|itar|ear|rules?|restrictions?|review|notification|scrutiny|detection)|"
     r"without (?:them|anyone|the government|authorities) (?:knowing|noticing|finding out)|"
     r"(?:mislabel|mis-label|relabel)\w*|(?:through|via) a (?:third|front|shell) (?:country|company) to avoid|"
-    r"shell compan\w* to|so (?:it|they) (?:doesn'?t|don'?t|won'?t) (?:need|require) a licen[cs]e)", re.I)
+    r"shell compan\w* to|so (?:it|they) (?:doesn'?t|don'?t|won'?t) (?:need|require) a licen[cs]e|"
+    r"split\w* (?:the |a |our |this )?(?:\w+ )?(?:deal|order|sale|contract) into|smaller shipments|"
+    r"so none of them (?:hits|triggers|reaches)|front compan\w*|keep (?:the |our )?(?:end[- ]?user|buyer|customer) "
+    r"(?:off|out of)|off the (?:paperwork|books|records)|(?:not|never) (?:tell|inform|disclose to) (?:ddtc|bis|the "
+    r"government|state)|(?:draft|write|make|create|forge|produce) (?:me )?(?:an? )?(?:fake|false|bogus|forged)|"
+    r"(?:easiest|best|quickest|simplest) way to (?:get around|avoid|evade|bypass|dodge))", re.I)
 CERTIFY = re.compile(r"\b(certify|guarantee|promise|confirm in writing|sign off|legally binding|"
                      r"is it (?:100%|definitely|fully) legal|formal (?:determination|opinion))\b", re.I)
 TECH_DATA = re.compile(r"\b(how (?:do i|to|can we) (?:build|make|design|increase|extend|boost|modify)|"
@@ -35,11 +40,15 @@ DOMAIN = re.compile(
     r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary)\b", re.I)
 SALE_WORDS = re.compile(r"\b(sell\w*|sale|ship\w*|export\w*|transfer\w*|deliver\w*|supply\w*|offer\w*|buy\w*|"
                         r"deal|customer|go to|send\w*|provide|provision)\b", re.I)
-MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr|in the mtcr)\b", re.I)
+MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr)\b", re.I)
+UAV_WORDS = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quadcopters?|sprayers?|loitering|"
+                       r"munitions?|mtcr|missiles?)\b", re.I)
+NO_AEROSOL = re.compile(r"\b(?:no|without|not? (?:an? )?)\s*(?:an? )?(?:aerosol|spray\w*)", re.I)
 CHANGE = re.compile(r"\b(chang\w*|new polic\w*|reinterpret\w*|updat\w*|shift\w*|when did|history|since|"
-                    r"loosen\w*|relax\w*|eased?|reform\w*|executive order|nsm|nspm|what happened)\b", re.I)
+                    r"loosen\w*|relax\w*|eased?|reform\w*|what happened)\b", re.I)
 PROCEDURE = re.compile(r"\b(notif\w*|congress\w*|how (?:do|does|can) (?:we|i|one) (?:apply|get|obtain)|"
                        r"process|procedure|steps|apply for|end[- ]use monitoring|assurances?)\b", re.I)
+CATEGORY_Q = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)|controlled)\b", re.I)
 DEFINITION = re.compile(r"\b(what (?:is|are|does|counts)|define|definition|meaning|mean|threshold\w*|criteria|"
                         r"how (?:far|much|heavy)|explain|difference)\b", re.I)
 
@@ -82,6 +91,7 @@ class Understanding:
     bvlos: bool | None = None
     premises: list[str] = field(default_factory=list)
     certify: bool = False
+    no_aerosol: bool = False
 
     def figure(self, dimension: str) -> Figure | None:
         return next((f for f in self.figures if f.dimension == dimension), None)
@@ -195,6 +205,29 @@ def _premises(text: str) -> list[str]:
     return out
 
 
+def correct_spelling(question: str, vocabulary: list[str]) -> str:
+    """Replace words the corpus never uses with the closest word it does use (typos such as 'tretay')."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    known = set(vocabulary)
+    out = []
+    for token in re.split(r"(\W+)", question):
+        lower = token.lower()
+        if len(lower) >= 4 and lower.isalpha() and lower not in known and lower not in KEEP:
+            best = process.extractOne(lower, vocabulary, scorer=OSA.normalized_similarity, score_cutoff=0.72)
+            if best and abs(len(best[0]) - len(lower)) <= 2:
+                out.append(best[0])
+                continue
+        out.append(token)
+    return "".join(out)
+
+
+KEEP = {"gray", "grey", "eagle", "reaper", "predator", "with", "that", "what", "whats", "which", "does", "this",
+        "have", "from", "they", "them", "their", "there", "were", "will", "would", "could", "should", "about",
+        "into", "okay", "sell", "ship", "next", "year", "deal", "buyer", "quote"}
+
+
 def understand(question: str, catalogue: Catalogue, today: date) -> Understanding:
     text = " ".join(question.split())
     u = Understanding(question=text, intent="general")
@@ -203,6 +236,7 @@ def understand(question: str, catalogue: Catalogue, today: date) -> Understandin
     u.as_of, u.date_note = _dates(text, today)
     u.premises = _premises(text)
     u.certify = bool(CERTIFY.search(text))
+    u.no_aerosol = bool(NO_AEROSOL.search(text))
     lowered = text.lower()
     negated = r"(?:not|no|non|never|without)\s+"
     if re.search(r"\bautonom\w*", lowered) and not re.search(negated + r"autonom", lowered):
@@ -226,9 +260,10 @@ def understand(question: str, catalogue: Catalogue, today: date) -> Understandin
     elif not DOMAIN.search(text) and not u.systems and not found and not identifiers(text):
         u.intent = "off-topic"
     elif u.systems or (u.figures and any(f.dimension in ("distance", "mass", "volume") for f in u.figures)
-                       and "units" not in u.premises):
+                       and "units" not in u.premises and (UAV_WORDS.search(text) or CATEGORY_Q.search(text) or (
+                           u.figure("distance") and u.figure("mass")))):
         u.intent = "sale" if (u.destination or SALE_WORDS.search(text)) else "classify"
-    elif MEMBERSHIP.search(text) and (found or "mtcr" in lowered):
+    elif found and (MEMBERSHIP.search(text) or re.search(r"\bin the (?:mtcr|regime)\b", lowered)):
         u.intent = "membership"
     elif CHANGE.search(text):
         u.intent = "policy-change"
@@ -236,6 +271,6 @@ def understand(question: str, catalogue: Catalogue, today: date) -> Understandin
         u.intent = "procedure"
     elif DEFINITION.search(text) or u.premises:
         u.intent = "definition"
-    elif u.destination and SALE_WORDS.search(text):
+    elif u.destination and SALE_WORDS.search(text) and UAV_WORDS.search(text):
         u.intent = "destination"
     return u

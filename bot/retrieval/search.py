@@ -96,6 +96,10 @@ class Retriever:
         self.index, self.passages, self.manifest, self.embedder = index, passages, manifest, embedder
         self.bm25 = _Bm25([p.search_text for p in passages])
         self.by_id = {p.id: p for p in passages}
+        from bot.countries import name_table
+
+        self.vocabulary = sorted(set(self.bm25._plain_vocab) | {w for n in name_table() for w in n.split()
+                                                                 if len(w) >= 4 and w.isalpha()})
         effective = {p.doc_id: p.effective for p in passages}
         self._doc_effective = {doc: date.fromisoformat(day) for doc, day in effective.items()}
 
@@ -163,6 +167,10 @@ class Retriever:
         superseded = np.array([self._superseded(p, as_of) for p in self.passages])
         fused[superseded] *= SUPERSEDED_FACTOR
         routed_ids = [i for i in routed(query, self.passages) if allowed[i]] if mode == "hybrid" else []
+        rest = re.sub(r"[\w.§:()-]*\d[\w.§:()-]*|\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|category|"
+                      r"cat|section|under|of|in|on|for)\b", " ", query.lower())
+        if len(re.findall(r"[a-z]{3,}", rest)) >= 2:
+            routed_ids.sort(key=lambda i: -fused[i])  # the query says more: the most relevant defining passage first
         top = 1.0 / (RRF_K + 1) * 2
         for position, i in enumerate(routed_ids):
             fused[i] = top + 1.0 - position * 1e-3
@@ -170,6 +178,21 @@ class Retriever:
         return [Hit(rank=r + 1, passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]),
                     bm25=float(lexical[i]), routed=i in routed_ids, superseded=bool(superseded[i]))
                 for r, i in enumerate(candidates)]
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""
+        import math
+
+        from bot.answer.sentences import tokens
+
+        if not hasattr(self, "_df"):
+            df: dict[str, int] = {}
+            for p in self.passages:
+                for t in tokens(p.search_text):
+                    df[t] = df.get(t, 0) + 1
+            self._df = df
+        n = len(self.passages)
+        return math.log((n + 1) / (self._df.get(token, 0) + 0.5))
 
     def _boost(self, query: str, fused: np.ndarray, allowed: np.ndarray) -> None:
         """Extra ranked lists for the fusion: documents of a year named in the query, and passages whose text

@@ -34,7 +34,10 @@ def partner_status(rules: RuleSet, code: str, on: date) -> tuple[bool | None, Tr
         return False, None, None
     dated = parameter.at(on)
     if dated is None:
-        return False, None, None
+        first = parameter.values[0]
+        when = str(first.effective.year) if first.precision == "year" else first.effective.isoformat()
+        return False, TraceStep.cite("MTCR partner", f"{country_name(code)} is not yet an MTCR partner on "
+                                     f"{on.isoformat()} (joined {when})", parameter, first), None
     warning = None
     if dated.precision == "year" and on.year == dated.effective.year:
         warning = (f"{country_name(code)} joined the MTCR in {on.year} (exact date not recorded); "

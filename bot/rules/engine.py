@@ -44,6 +44,13 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
             b.trace.append(step)
         if warning:
             b.warnings.append(warning)
+        adherent = rules.group("destinations.mtcr_adherents").get(exporter)
+        adherence = adherent.at(on) if adherent else None
+        if not partner and adherent and adherence:
+            kind = str(adherence.value).replace("-", " ")
+            finding = f"{country_name(exporter)} is not an MTCR partner; it is recorded as a {kind}"
+            b.trace.append(TraceStep.cite("Exporter", finding + ", so the Guidelines do not bind it", adherent,
+                                          adherence))
         if not partner:
             b.warnings.append(f"The exporter ({country_name(exporter)}) is not an MTCR partner on {on.isoformat()}; "
                               "the Guidelines do not bind it, and its national policy is not modelled by uavex.")
