@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHAT_LIMIT = 1800
-ABSTAIN_DENSE = 0.5
 ABSTAIN_OVERLAP = 0.4
 REFUSALS = {
     "evasion": ("uavex will not help structure a transfer to avoid export controls (splitting shipments, "
@@ -322,8 +321,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         routed = any(h.routed for h in hits)
         covered = max((specific_overlap(question_for_search, h.passage.search_text, retriever.idf)
                        for h in hits[:3]), default=0.0)
-        confident = bool(hits) and (routed or bool(rule_points) or covered >= ABSTAIN_OVERLAP
-                                    or (hits[0].dense >= ABSTAIN_DENSE and covered >= 0.25))
+        confident = bool(hits) and (routed or bool(rule_points) or covered >= ABSTAIN_OVERLAP)
         if not confident and not corrections:
             closest = [h.as_dict() for h in hits[:3]]
             text = render(service.settings.prompts_dir, "abstain.md.j2", passages=closest)

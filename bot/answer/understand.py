@@ -37,7 +37,8 @@ DOMAIN = re.compile(
     r"congress\w*|notification|end[- ]?use\w*|9a\d{3}|regime|partner|adherent|treaty|policy|policies|"
     r"reaper|predator|bayraktar|loitering|munitions?|presumption|denial|proscribed|embargo\w*|126\.1|nsm|nspm|"
     r"executive order|bis|ddtc|state department|fms|dcs|article|seed|guidelines?|annex|controll?\w*|regulat\w*|"
-    r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary)\b", re.I)
+    r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary|km/h|\d+\s*(?:km|kg|nm|lbs?))\b",
+    re.I)
 SALE_WORDS = re.compile(r"\b(sell\w*|sale|ship\w*|export\w*|transfer\w*|deliver\w*|supply\w*|offer\w*|buy\w*|"
                         r"deal|customer|go to|send\w*|provide|provision)\b", re.I)
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr)\b", re.I)
@@ -206,11 +207,16 @@ def _premises(text: str) -> list[str]:
 
 
 def correct_spelling(question: str, vocabulary: list[str]) -> str:
-    """Replace words the corpus never uses with the closest word it does use (typos such as 'tretay')."""
+    """Fix typos of domain words ('tretay' -> 'treaty', 'polnad' -> 'poland'); ordinary English is left alone:
+    a word is replaced only by a close domain word or country name, never by any corpus word."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    known = set(vocabulary)
+    from bot.countries import name_table
+
+    targets = sorted(set(DOMAIN_WORDS) | {w for n in name_table() for w in n.split() if len(w) >= 4 and w.isalpha()})
+    known = set(vocabulary) | set(targets)
+    vocabulary = targets
     out = []
     for token in re.split(r"(\W+)", question):
         lower = token.lower()
@@ -222,6 +228,15 @@ def correct_spelling(question: str, vocabulary: list[str]) -> str:
         out.append(token)
     return "".join(out)
 
+
+DOMAIN_WORDS = """mtcr missile technology control regime category categories treaty payload range aerosol sprayer
+export exports exporting licence license partner partners member members membership adherent adherents
+congressional congress notification threshold thresholds declaration signatory signatories wassenaar guidelines
+annex definition presumption denial proscribed embargo unmanned aerial vehicle vehicles drone drones systems
+policy reinterpretation airspeed endurance autonomous datalink radius assurances retransfer catch-all itar
+nsm-18 nspm-10 executive order commerce state department defense military armed loitering munition target
+reaper predator eagle bayraktar akinci global hawk triton heron hermes harop shahed mohajer switchblade
+scaneagle shadow puma agras watchkeeper wing loong rainbow eurodrone orion lancet orlan""".split()
 
 KEEP = {"gray", "grey", "eagle", "reaper", "predator", "with", "that", "what", "whats", "which", "does", "this",
         "have", "from", "they", "them", "their", "there", "were", "will", "would", "could", "should", "about",

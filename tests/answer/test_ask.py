@@ -1,0 +1,86 @@
+"""uavex ask with the real model: the behaviours a compliance team relies on, and the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.retrieval.embedder import SentenceTransformerEmbedder
+from bot.service import ComplianceService
+
+
+def test_real_model_dimension() -> None:
+    assert SentenceTransformerEmbedder("all-MiniLM-L6-v2").dimension == 384
+
+
+def test_sale_question_leads_with_the_verdict(real_service: ComplianceService) -> None:
+    answer = real_service.ask("are we ok shipping two gray eagles to poland next year")
+    assert answer.intent == "sale" and answer.verdict and answer.verdict["verdict"] == "case-by-case"
+    first = answer.answer.splitlines()[1]
+    assert "Gray Eagle" in first and "Poland" in first and "case by case" in first and "[1]" in first
+    assert "cannot know future rules" in answer.answer
+
+
+def test_wrong_units_premise_is_corrected(real_service: ComplianceService) -> None:
+    answer = real_service.ask("cat 1 is 500 pounds to 300 miles isnt it")
+    assert answer.answer.startswith("Not quite") and "500 kg" in answer.answer and "300 km" in answer.answer
+
+
+def test_treaty_and_national_policy_premises(real_service: ComplianceService) -> None:
+    assert "not a treaty" in real_service.ask("the mtcr is a treaty right?").answer
+    changed = real_service.ask("so the mtcr was changed in 2020 to allow drone sales?").answer
+    assert "national policy" in changed and "not changes to the MTCR" in changed
+
+
+def test_evasion_is_refused_with_the_lawful_path(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how do we split the shipment so each part stays under the threshold")
+    assert answer.refused and "voluntary disclosure" in answer.answer and not answer.citations
+    message = answer.answer.split("\n\n")[0]
+    assert message.count(". ") <= 2
+
+
+def test_uncovered_question_abstains_with_closest_passages(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what are the export rules for night vision goggles")
+    assert answer.abstained and "does not cover" in answer.answer and len(answer.closest) == 3
+
+
+def test_off_topic_is_redirected(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what's the best pizza in naples")
+    assert answer.intent == "off-topic" and "UAV export controls" in answer.answer
+
+
+def test_cite_returns_the_defining_passage(real_service: ComplianceService) -> None:
+    for query, doc in [("what is the payload definition", "mtcr-definitions"),
+                       ("when did india join the mtcr", "mtcr-partners"),
+                       ("congressional review period for japan", "congressional-notification")]:
+        hits = real_service.cite(query, k=5)
+        assert doc in {h.passage.doc_id for h in hits}, query
+
+
+def _run(args: list[str], index: Path, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "UAVEX_INDEX_DIR": str(index), "UAVEX_DATA_DIR": str(data)}
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env,
+                          input=stdin, timeout=300)
+
+
+def test_cli_json_contract_and_case_record(real_index_dir: Path, tmp_path: Path) -> None:
+    proc = _run(["ask", "is the reaper category I?", "--json"], real_index_dir, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"question", "answer", "intent", "verdict", "citations", "abstained", "refused", "as_of"} <= set(data)
+    assert {"n", "doc_id", "title", "label", "url", "text"} <= set(data["citations"][0])
+    shown = _run(["cases", "show", data["case_id"], "--json"], real_index_dir, tmp_path)
+    assert json.loads(shown.stdout)["inputs"]["question"] == "is the reaper category I?"
+
+
+def test_batch_answers_one_json_per_line(real_index_dir: Path, tmp_path: Path) -> None:
+    proc = _run(["ask", "--batch", "-"], real_index_dir, tmp_path, stdin="what is 19.A.3\n\nis india in the mtcr\n")
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [d["question"] for d in lines] == ["what is 19.A.3", "is india in the mtcr"]
+    cite = _run(["cite", "--batch", "-", "--k", "2"], real_index_dir, tmp_path, stdin="9A012\nrange definition\n")
+    rows = [json.loads(line) for line in cite.stdout.splitlines()]
+    assert len(rows) == 2 and all(len(r["passages"]) == 2 for r in rows)
+    assert rows[0]["passages"][0]["label"] == "EAR ECCN 9A012"
