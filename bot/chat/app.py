@@ -82,7 +82,9 @@ def create_bot(service: ComplianceService, settings: Settings | None = None) -> 
             log.info("uavex connected as %s (guilds: %d)", self.user, len(self.guilds))
 
     intents = discord.Intents.default()
-    intents.message_content = False  # mentions and DMs carry content without the privileged intent
+    # Mentions and DMs carry content without the privileged intent; answering un-mentioned messages in
+    # UAVEX_ANSWER_CHANNELS needs it (enable "Message Content Intent" in the developer portal).
+    intents.message_content = bool(settings.answer_channels)
     bot = UavexBot(command_prefix=commands.when_mentioned, intents=intents, tree_cls=UavexTree,
                    allowed_mentions=discord.AllowedMentions.none(), help_command=None)
     bot.service, bot.settings, bot.access = service, settings, AccessPolicy(settings)

@@ -14,7 +14,7 @@ import yaml
 from bot.service import ComplianceService
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.answers import check  # noqa: E402
+from bench.answers import check
 
 CASES = yaml.safe_load((Path(__file__).parent / "answers.yaml").read_text())
 PASS_RATE_FLOOR = 0.85
