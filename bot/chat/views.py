@@ -61,16 +61,26 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.send_message("Thanks — your 👍 was recorded.", ephemeral=True)
 
 
-class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"uavex:more:" + CASE):
+class _CaseButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"uavex:(?!)"):
+    """A button whose only state is a case id, carried in its custom_id (``uavex:<PREFIX>:<case>``)."""
+
+    PREFIX = ""
+    LABEL = ""
+    STYLE = discord.ButtonStyle.secondary
+
     def __init__(self, case_id: str) -> None:
-        super().__init__(discord.ui.Button(label="More sources", style=discord.ButtonStyle.secondary,
-                                           custom_id=f"uavex:more:{case_id}"))
+        super().__init__(discord.ui.Button(label=self.LABEL, style=self.STYLE,
+                                           custom_id=f"uavex:{self.PREFIX}:{case_id}"))
         self.case_id = case_id
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: Any) -> MoreSourcesButton:
+                             match: Any) -> _CaseButton:
         return cls(match["case"])
+
+
+class MoreSourcesButton(_CaseButton, template=r"uavex:more:" + CASE):
+    PREFIX, LABEL = "more", "More sources"
 
     async def callback(self, interaction: discord.Interaction) -> None:
         record = await asyncio.to_thread(_bot(interaction).service.cases.get, self.case_id)
@@ -87,16 +97,8 @@ class MoreSourcesButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
-class ReviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"uavex:review:" + CASE):
-    def __init__(self, case_id: str) -> None:
-        super().__init__(discord.ui.Button(label="Request review", style=discord.ButtonStyle.primary,
-                                           custom_id=f"uavex:review:{case_id}"))
-        self.case_id = case_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: Any) -> ReviewButton:
-        return cls(match["case"])
+class ReviewButton(_CaseButton, template=r"uavex:review:" + CASE):
+    PREFIX, LABEL, STYLE = "review", "Request review", discord.ButtonStyle.primary
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)
@@ -113,16 +115,8 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"ua
                                                      roles=[discord.Object(id=role)]))
 
 
-class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"uavex:share:" + CASE):
-    def __init__(self, case_id: str) -> None:
-        super().__init__(discord.ui.Button(label="Share to channel", style=discord.ButtonStyle.success,
-                                           custom_id=f"uavex:share:{case_id}"))
-        self.case_id = case_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: Any) -> ShareButton:
-        return cls(match["case"])
+class ShareButton(_CaseButton, template=r"uavex:share:" + CASE):
+    PREFIX, LABEL, STYLE = "share", "Share to channel", discord.ButtonStyle.success
 
     async def callback(self, interaction: discord.Interaction) -> None:
         record = await asyncio.to_thread(_bot(interaction).service.cases.get, self.case_id)
