@@ -130,8 +130,10 @@ def _points_from_passages(question: str, hits: list[Hit], citations: Citations, 
             break
         if hit.routed and hit.rank == 1:
             chosen = leading_sentences(hit.passage.text, 3)
+        elif hit.rank == 1:
+            chosen = best_sentences(question, hit.passage.text, 2)
         else:
-            chosen = best_sentences(question, hit.passage.text, 2 if hit.rank == 1 else 1)
+            chosen = best_sentences(question, hit.passage.text, 1)
         for k, sentence in enumerate(chosen):
             marker = citations.passage(hit.passage)
             flag = f" (superseded by {hit.passage.superseded_by})" if hit.superseded and k == 0 else ""
@@ -140,6 +142,7 @@ def _points_from_passages(question: str, hits: list[Hit], citations: Citations, 
 
 
 MARKER = re.compile(r"\[(\d+)\]")
+CATEGORY_WORDS = re.compile(r"\b(cat(?:egory|egories)?\.?\s*(?:1|i|one|2|ii|two)\b|thresholds?\b)", re.I)
 
 
 def _renumber(lead: str, points: list[str], sources: list[Citation]) -> tuple[str, list[str], list[Citation]]:
@@ -183,6 +186,32 @@ def _notification_points(code: str, service: ComplianceService, citations: Citat
     n = citations.reference(step.reference_doc, step.reference_label, step.reference_title, step.reference_url,
                             text, step.effective.isoformat())
     return [f"{text} [{n}]"]
+
+
+def _category_points(service: ComplianceService, citations: Citations, day: date) -> list[str]:
+    """The MTCR category thresholds in force on ``day``, straight from the rule data."""
+    rules = service.rules
+    out = []
+    p1, r1 = rules.maybe("mtcr.category_i.payload_kg", day), rules.maybe("mtcr.category_i.range_km", day)
+    if p1 and r1:
+        n = citations.reference(p1.reference.doc, p1.reference.label, p1.reference.title, p1.reference.url, "",
+                                p1.effective.isoformat())
+        out.append(f"Category I (Item 1.A.2): a complete UAV system capable of delivering at least "
+                   f"{fmt(p1.value, 'kg')} of payload to a range of at least {fmt(r1.value, 'km')}; transfers face "
+                   f"a strong presumption of denial. [{n}]")
+    r2, aerosol = rules.maybe("mtcr.category_ii.range_km", day), rules.maybe("mtcr.category_ii.aerosol_l", day)
+    if r2:
+        n = citations.reference(r2.reference.doc, r2.reference.label, r2.reference.title, r2.reference.url, "",
+                                r2.effective.isoformat())
+        out.append(f"Category II (Item 19.A.2): a complete UAV system with a range of at least {fmt(r2.value, 'km')}, "
+                   f"whatever its payload; transfers are reviewed case by case. [{n}]")
+    if aerosol:
+        n = citations.reference(aerosol.reference.doc, aerosol.reference.label, aerosol.reference.title,
+                                aerosol.reference.url, "", aerosol.effective.isoformat())
+        out.append(f"Category II also covers (Item 19.A.3) UAVs with autonomous flight or flight beyond the "
+                   f"operator's direct vision that carry an aerosol dispensing system of more than "
+                   f"{fmt(aerosol.value, 'L')}. [{n}]")
+    return out
 
 
 def _destination_points(code: str, service: ComplianceService, citations: Citations, day: date) -> list[str]:
@@ -316,6 +345,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             rule_points = _notification_points(u.destination, service, citations, day)
         elif u.intent == "membership":
             rule_points = _membership_points(question_for_search, service, citations, day)
+        elif CATEGORY_WORDS.search(question_for_search):
+            rule_points = _category_points(service, citations, day)
         elif u.destination and re.search(r"126\.1|itar|proscribed|embargo|banned|denial", question_for_search, re.I):
             rule_points = _destination_points(u.destination, service, citations, day)
         routed = any(h.routed for h in hits)

@@ -22,17 +22,32 @@ def tokens(text: str) -> set[str]:
     return out
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences, with Markdown list items and emphasis treated as plain sentences."""
+ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "e.g.", "i.e.", "No.", "Art.", "Inc.", "Co.", "vs.", "St.", "Dr.", "Mr.",
+                 "Ms.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "para.", "Pub.", "L.")
+
+
+def _raw_sentences(text: str) -> list[str]:
     out: list[str] = []
     blocks = re.split(r"\n\s*(?:[-*]|\d+[.)])\s+|\n\s*\n", "\n" + text)
     for block in blocks:
         flat = " ".join(block.replace("**", "").replace("__", "").split())
+        for abbreviation in ABBREVIATIONS:
+            flat = flat.replace(abbreviation, abbreviation.replace(".", "\x00"))
         for part in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"“'])", flat):
-            part = part.strip().rstrip(";:")
+            part = part.replace("\x00", ".").strip().rstrip(";")
             if len(part.split()) >= 5:
-                out.append(part if part[-1] in ".!?)\"”" else part + ".")
+                out.append(part)
     return out
+
+
+def _finish(sentence: str) -> str:
+    sentence = sentence.rstrip(":")
+    return sentence if sentence[-1] in ".!?)\"”" else sentence + "."
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, with Markdown list items and emphasis treated as plain sentences."""
+    return [_finish(s) for s in _raw_sentences(text)]
 
 
 def leading_sentences(text: str, limit: int = 2) -> list[str]:
@@ -40,9 +55,11 @@ def leading_sentences(text: str, limit: int = 2) -> list[str]:
 
 
 def best_sentences(question: str, text: str, limit: int = 1) -> list[str]:
-    """The ``limit`` sentences of ``text`` with the most overlap with the question, in document order."""
+    """The ``limit`` sentences of ``text`` with the most overlap with the question, in document order. A chosen
+    sentence that introduces a list (ends with a colon or 'in two parts') brings the next two items with it."""
     query = tokens(question)
-    sentences = split_sentences(text)
+    raw = _raw_sentences(text)
+    sentences = [_finish(s) for s in raw]
     if not sentences:
         return []
     scored = []
@@ -51,8 +68,13 @@ def best_sentences(question: str, text: str, limit: int = 1) -> list[str]:
         meta = 1.0 if re.match(r"^(status of|note|this document|see )", sentence.lower()) else 0.0
         scored.append((overlap - 0.15 * position - meta, position, sentence))
     scored.sort(reverse=True)
-    chosen = sorted(scored[:limit], key=lambda item: item[1])
-    return [s for _, _, s in chosen]
+    positions = sorted(position for _, position, _ in scored[:limit])
+    out: list[int] = []
+    for position in positions:
+        out.append(position)
+        if raw[position].endswith(":") or re.search(r"\bin (?:two|three|four) parts\W*$", raw[position]):
+            out.extend(p for p in (position + 1, position + 2) if p < len(raw))
+    return [sentences[p] for p in dict.fromkeys(out)]
 
 
 def overlap(question: str, text: str) -> float:
@@ -67,6 +89,7 @@ GENERIC = {t[:6] for t in """export exports exporting rule rules control control
 policy policies sale sell selling ship shipping license licence licences licenses regulation regulations guidance
 allowed allow legal need needs required require current currently country countries government item items
 people keep talking talk thing things stuff really actually okay get gets getting big small mean means say says
+buyer buyers customer customers recipient recipients purchaser purchasers deal deals quote quotes
 """.split()}
 
 

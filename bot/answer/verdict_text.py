@@ -48,8 +48,12 @@ def describe(decision: Decision, citations: Citations) -> tuple[str, list[str]]:
         finding = step.finding.rstrip(".")
         points.append(f"{finding[0].upper()}{finding[1:]} (rule in force from {step.effective}). "
                       f"[{_cite(citations, step)}]")
+    by_rule = {s.rule: s for s in decision.trace}
     for margin in decision.margins[:3]:
-        points.append(f"{margin.text[0].upper()}{margin.text[1:]}.")
+        cited = by_rule.get(margin.rule) or next(
+            (s for s in decision.trace if s.step.startswith("MTCR Category")), None)
+        marker = f" [{_cite(citations, cited)}]" if cited else ""
+        points.append(f"{margin.text[0].upper()}{margin.text[1:]}.{marker}")
     for condition in decision.conditions:
         if "Congressional review" in condition.condition:
             cite = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,

@@ -59,7 +59,10 @@ def heading_label(heading: str) -> str:
 def citation_label(cite_as: str, section: Section) -> str:
     if section.page is not None:
         return f"{cite_as} p. {section.page}"
-    return f"{cite_as} {heading_label(section.heading)}"
+    label = heading_label(section.heading)
+    if label.lower().startswith(cite_as.lower()):
+        return label
+    return f"{cite_as} {label}"
 
 
 def slug(text: str) -> str:

@@ -55,7 +55,8 @@ class _Builder:
         if all(m["fact"] != fact for m in self.missing):
             self.missing.append({"fact": fact, "why": why or MISSING_TEXT[fact]})
 
-    def margin(self, threshold: str, value: float, limit: float, unit: str, inclusive: bool, what: str) -> None:
+    def margin(self, threshold: str, value: float, limit: float, unit: str, inclusive: bool, what: str,
+               rule: str = "") -> None:
         diff = round(value - limit, 3)
         if diff == 0:
             rule = "meets it ('at least')" if inclusive else "does not count as below it"
@@ -63,7 +64,7 @@ class _Builder:
         else:
             side = "above" if diff > 0 else "below"
             text = f"{what} is {fmt(abs(diff), unit)} {side} the {threshold} ({fmt(limit, unit)})"
-        self.margins.append(Margin(threshold, value, limit, unit, diff, text))
+        self.margins.append(Margin(threshold, value, limit, unit, diff, text, rule))
 
 
 Outcome = tuple[str | None, str | None, str | None]
@@ -79,9 +80,9 @@ def _category(b: _Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> 
     payload_ok = None if payload is None else payload >= p1
     if rng.value is not None:
         b.margin("Category I/II range threshold", rng.value, r1, "km", True,
-                 "range" if rng.kind == "exact" else f"range ({rng.kind})")
+                 "range" if rng.kind == "exact" else f"range ({rng.kind})", CAT1_RANGE)
     if payload is not None:
-        b.margin("Category I payload threshold", payload, p1, "kg", True, "payload")
+        b.margin("Category I payload threshold", payload, p1, "kg", True, "payload", CAT1_PAYLOAD)
     if rng.kind == "estimate":
         b.warnings.append(f"Range is an estimate: {rng.explanation}. Confirm the one-way range.")
     elif rng.kind == "lower-bound":
@@ -97,7 +98,7 @@ def _category(b: _Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> 
         at500 = facts.get("range_at_500kg_km")
         if at500 is not None:
             cat1 = at500 >= r1
-            b.margin("Category I range at 500 kg", at500, r1, "km", True, "range with 500 kg")
+            b.margin("Category I range at 500 kg", at500, r1, "km", True, "range with 500 kg", CAT1_RANGE)
         elif facts.separate_maxima:
             reported = sale.system.reported_category if sale.system else None
             if reported in ("I", "II"):
@@ -160,7 +161,7 @@ def _aerosol(b: _Builder, facts: ResolvedFacts, range2: bool | None, cat1: bool 
     limit = aerosol_rule.value
     aerosol, autonomous, bvlos = facts.get("aerosol_l"), facts.get("autonomous"), facts.get("bvlos")
     if aerosol is not None and aerosol > 0:
-        b.margin("Item 19.A.3 aerosol threshold", aerosol, limit, "L", False, "aerosol capacity")
+        b.margin("Item 19.A.3 aerosol threshold", aerosol, limit, "L", False, "aerosol capacity", AEROSOL)
     sprayer = None if aerosol is None else aerosol > limit
     control = True if (autonomous or bvlos) else (False if autonomous is False and bvlos is False else None)
     if sprayer and control:
@@ -196,7 +197,7 @@ def _us_policy(b: _Builder, category: str | None, at_least: str | None, facts: R
     speed = facts.get("max_speed_kmh")
     limit = b.rules.at(US_AIRSPEED, b.on).value
     if speed is not None:
-        b.margin("US 2020 airspeed limit", speed, limit, "km/h", False, "maximum airspeed")
+        b.margin("US 2020 airspeed limit", speed, limit, "km/h", False, "maximum airspeed", US_AIRSPEED)
     if sale.system is not None and sale.system.uav_class == "loitering-munition":
         b.warnings.append("The 2020 and 2025 US policies were reported as not covering cruise missiles; whether this "
                           "loitering munition is treated as one is for the licensing authority (secondary).")

@@ -58,10 +58,11 @@ class Margin:
     unit: str
     difference: float
     text: str
+    rule: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"threshold": self.threshold, "value": self.value, "limit": self.limit, "unit": self.unit,
-                "difference": self.difference, "text": self.text}
+                "difference": self.difference, "text": self.text, "rule": self.rule}
 
 
 @dataclass(frozen=True)
