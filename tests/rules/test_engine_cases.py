@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.errors import InputError
 from bot.intake import ClassifyRequest
 from bot.service import ComplianceService
 
@@ -24,9 +25,13 @@ def _cases() -> list[Any]:
 
 @pytest.mark.parametrize("case", _cases())
 def test_case(case: dict[str, Any], service: ComplianceService) -> None:
+    expected = case["expected"]
+    if "error" in expected:
+        with pytest.raises(InputError, match=expected["error"]):
+            service.classify(ClassifyRequest(**case["input"]))
+        return
     decision = service.classify(ClassifyRequest(**case["input"]))
     data = decision.as_dict()
-    expected = case["expected"]
     if "verdict" in expected:
         assert data["verdict"] == expected["verdict"], data["trace"]
     for key in ("category", "item", "at_least"):
