@@ -108,3 +108,20 @@ async def test_direct_messages_when_enabled(simcord_env: Any) -> None:
     await bob.send_dm("is the gray eagle category I?")
     replies = [m for m in bob.user.dm_channel.history() if m.author.bot]
     assert replies and "Category II" in replies[-1].embeds[0].title
+
+
+async def test_without_embed_permission_the_answer_is_plain_text_under_2000(simcord_env: Any) -> None:
+    import discord
+
+    await simcord_env.bot.tree.sync()
+    guild = simcord_env.create_guild()
+    channel = guild.create_text_channel(
+        "no-embeds", overwrites={simcord_env.bot.user: discord.PermissionOverwrite(embed_links=False)})
+    alice = guild.add_member(simcord_env.create_user("alice"))
+    await alice.send(channel, f"{simcord_env.bot.user.mention} can we sell a reaper to the emirates in 2019?")
+    messages = [m for m in channel.threads[0].history() if m.author.bot]
+    assert messages and not any(m.embeds for m in messages)
+    assert all(len(m.content) <= 2000 for m in messages)
+    text = "\n".join(m.content for m in messages)
+    assert "Strong presumption of denial" in text or "strong presumption of denial" in text
+    assert "**Sources**" in text and "<https://" in text
