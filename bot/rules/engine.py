@@ -36,7 +36,8 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
     verdict_us, us_treatment = (None, None)
     if exporter == "US":
         verdict_us, us_treatment = _us_policy(b, category, at_least, facts, sale)
-        if category is None and at_least == "II" and [m["fact"] for m in b.missing] == ["range_at_500kg_km"]:
+        open_facts = {m["fact"] for m in b.missing}
+        if category is None and at_least == "II" and open_facts and open_facts <= {"range_at_500kg_km", "payload_kg"}:
             verdict_us, us_treatment = _either_category(b, facts, sale, verdict_us, us_treatment)
     else:
         partner, step, warning = partner_status(rules, exporter, on)
@@ -108,7 +109,8 @@ def _either_category(b: _Builder, facts, sale: Sale, verdict_ii: str | None,  # 
     if verdict_i != verdict_ii or probe.missing:
         return verdict_ii, treatment_ii
     b.missing.clear()
-    b.warnings.append(f"Category I or II is not settled (range with 500 kg unknown), but on {b.on.isoformat()} US "
+    open_facts = " and ".join(m["fact"] for m in b.missing)
+    b.warnings.append(f"Category I or II is not settled ({open_facts} unknown), but on {b.on.isoformat()} US "
                       f"policy gives the same result either way: {verdict_i}.")
     for step in probe.trace:
         b.trace.append(step.__class__(**{**step.__dict__, "finding": "If Category I: " + step.finding}))
