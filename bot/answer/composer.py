@@ -284,7 +284,7 @@ def _timeline_points(u: Understanding, question: str, citations: Citations) -> l
     chosen = []
     for passage in eras:
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", passage.label)]
-        if not years:
+        if not years or "before" in passage.label.lower():
             continue
         if match:
             year = int(match.group(2))
@@ -293,8 +293,12 @@ def _timeline_points(u: Understanding, question: str, citations: Citations) -> l
                 continue
         chosen.append(passage)
     points = []
-    for passage in chosen[-4:] if not match or match.group(1) in ("after", "since", "following") else chosen[:4]:
-        for sentence in best_sentences(question + " changed policy", passage.text, 1):
+    if match and match.group(1) in ("after", "since", "following"):
+        chosen = chosen[:5]
+    elif match:
+        chosen = chosen[-5:]
+    for passage in chosen:
+        for sentence in leading_sentences(passage.text, 1):
             points.append(f"{passage.label.removeprefix('US UAS policy timeline ')}: {sentence} "
                           f"[{citations.passage(passage)}]")
     return points

@@ -138,8 +138,8 @@ def _category(b: _Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> 
             b.cite("MTCR Category II", f"range of at least {fmt(r2, 'km')} meets Item 19.A.2 at any payload, so the "
                    "system is at least Category II", CAT2_RANGE)
             return None, None, "II"
-        b.cite("MTCR Category II", f"the {rng.explanation} meets Item 19.A.2 (at least {fmt(r2, 'km')}, "
-               "any payload)", CAT2_RANGE)
+        b.cite("MTCR Category II", f"range meets Item 19.A.2 (at least {fmt(r2, 'km')}, any payload): "
+               f"{rng.explanation}", CAT2_RANGE)
         return "II", "19.A.2", None
     if range2 is False:
         b.cite("MTCR Category II", f"range below {fmt(r2, 'km')}: Item 19.A.2 does not apply", CAT2_RANGE)
