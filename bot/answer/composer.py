@@ -129,7 +129,8 @@ def _points_from_passages(question: str, hits: list[Hit], citations: Citations, 
         if len(points) >= limit:
             break
         if hit.routed and hit.rank == 1:
-            chosen = leading_sentences(hit.passage.text, 3)
+            lead = leading_sentences(hit.passage.text, 3)
+            chosen = lead + [x for x in best_sentences(question, hit.passage.text, 4) if x not in lead][:1]
         elif hit.rank == 1:
             chosen = best_sentences(question, hit.passage.text, 2)
         else:
@@ -274,6 +275,10 @@ def _membership_points(question: str, service: ComplianceService, citations: Cit
     return out
 
 
+def _years(label: str) -> list[int]:
+    return [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", label)] or [0]
+
+
 def _timeline_points(u: Understanding, question: str, citations: Citations) -> list[str]:
     """For 'what changed after/before YEAR' questions: the policy timeline eras on the asked side of the year."""
     if citations.retriever is None:
@@ -293,6 +298,15 @@ def _timeline_points(u: Understanding, question: str, citations: Citations) -> l
                 continue
         chosen.append(passage)
     points = []
+    named = {int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", question)}
+    if named and not match:
+        in_year = [p for p in chosen if any(min(_years(p.label)) <= y <= max(_years(p.label)) for y in named)]
+        for passage in in_year[:2]:
+            for sentence in best_sentences(question, passage.text, 2):
+                points.append(f"{passage.label.removeprefix('US UAS policy timeline ')}: {sentence} "
+                              f"[{citations.passage(passage)}]")
+        if points:
+            return points
     if match and match.group(1) in ("after", "since", "following"):
         chosen = chosen[:5]
     elif match:

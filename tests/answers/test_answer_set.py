@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.answers import check
 
 CASES = yaml.safe_load((Path(__file__).parent / "answers.yaml").read_text())
-PASS_RATE_FLOOR = 0.88
+PASS_RATE_FLOOR = 0.92
 
 
 @pytest.fixture(scope="module")
