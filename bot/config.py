@@ -74,6 +74,7 @@ class Settings:
     allowed_roles: frozenset[int] = frozenset()
     reviewer_role: int | None = None
     cooldown_seconds: float = 10.0
+    workers: int = 2
     allow_dms: bool = False
     log_level: str = "INFO"
 
@@ -128,6 +129,7 @@ class Settings:
             allowed_roles=_ids(get("UAVEX_ALLOWED_ROLES")),
             reviewer_role=int(reviewer) if reviewer and reviewer.isdigit() else None,
             cooldown_seconds=_number("UAVEX_COOLDOWN_SECONDS", get("UAVEX_COOLDOWN_SECONDS"), 10.0),
+            workers=max(1, int(_number("UAVEX_WORKERS", get("UAVEX_WORKERS"), 2))),
             allow_dms=_bool(get("UAVEX_ALLOW_DMS"), False),
             log_level=(get("UAVEX_LOG_LEVEL") or "INFO").upper(),
         )

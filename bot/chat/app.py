@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import discord
@@ -73,6 +75,9 @@ def create_bot(service: ComplianceService, settings: Settings | None = None) -> 
 
     class UavexBot(UavexBotMixin, base):
         async def setup_hook(self) -> None:
+            # Service calls run in worker threads; two match the two cores and keep the event loop responsive.
+            asyncio.get_running_loop().set_default_executor(
+                ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="uavex"))
             for extension in EXTENSIONS:
                 if extension not in self.extensions:
                     await self.load_extension(extension)
