@@ -77,7 +77,7 @@ def create_bot(service: ComplianceService, settings: Settings | None = None) -> 
         async def setup_hook(self) -> None:
             # Service calls run in worker threads; two match the two cores and keep the event loop responsive.
             asyncio.get_running_loop().set_default_executor(
-                ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="uavex"))
+                ThreadPoolExecutor(max_workers=self.settings.workers, thread_name_prefix="uavex"))
             for extension in EXTENSIONS:
                 if extension not in self.extensions:
                     await self.load_extension(extension)
