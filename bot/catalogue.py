@@ -163,9 +163,6 @@ class Catalogue:
             raise RuleDataError(str(path), f"systems.{duplicates[0]}: duplicate id")
         return cls(systems)
 
-    def get(self, system_id: str) -> SystemSpec | None:
-        return next((s for s in self.systems if s.id == system_id), None)
-
     def find(self, text: str) -> SystemSpec | None:
         """Exact name/alias match first, then a conservative fuzzy match; None when nothing is close."""
         key = _key(text)

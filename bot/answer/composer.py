@@ -388,8 +388,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             lead, points = passage_points[0], passage_points[1:]
     if decision is not None:
         points += _points_from_passages(question, [h for h in hits if h.passage.kind != "analysis"], citations, 1)
-        corrections_first = corrections + points
-        points = corrections_first
+        points = corrections + points
     if u.certify:
         notes.insert(0, CERTIFY_NOTE)
     extra = {"notes": notes, "sources": citations.items, "as_of": day.isoformat(), "rules_version": rules_version}

@@ -77,14 +77,6 @@ def best_sentences(question: str, text: str, limit: int = 1) -> list[str]:
     return [sentences[p] for p in dict.fromkeys(out)]
 
 
-def overlap(question: str, text: str) -> float:
-    """Share of the question's content words found in the text (0..1)."""
-    query = tokens(question)
-    if not query:
-        return 0.0
-    return len(query & tokens(text)) / len(query)
-
-
 GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas
 policy policies sale sell selling ship shipping license licence licences licenses regulation regulations guidance
 allowed allow legal need needs required require current currently country countries government item items

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from bot.catalogue import Catalogue, SystemSpec
 from bot.countries import name_table
@@ -206,22 +207,25 @@ def _premises(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _spelling_targets() -> list[str]:
+    """Domain words and country-name words: the only words a typo is ever corrected to."""
+    return sorted(set(DOMAIN_WORDS) | {w for n in name_table() for w in n.split() if len(w) >= 4 and w.isalpha()})
+
+
 def correct_spelling(question: str, vocabulary: list[str]) -> str:
     """Fix typos of domain words ('tretay' -> 'treaty', 'polnad' -> 'poland'); ordinary English is left alone:
     a word is replaced only by a close domain word or country name, never by any corpus word."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    from bot.countries import name_table
-
-    targets = sorted(set(DOMAIN_WORDS) | {w for n in name_table() for w in n.split() if len(w) >= 4 and w.isalpha()})
+    targets = _spelling_targets()
     known = set(vocabulary) | set(targets)
-    vocabulary = targets
     out = []
     for token in re.split(r"(\W+)", question):
         lower = token.lower()
         if len(lower) >= 4 and lower.isalpha() and lower not in known and lower not in KEEP:
-            best = process.extractOne(lower, vocabulary, scorer=OSA.normalized_similarity, score_cutoff=0.72)
+            best = process.extractOne(lower, targets, scorer=OSA.normalized_similarity, score_cutoff=0.72)
             if best and abs(len(best[0]) - len(lower)) <= 2:
                 out.append(best[0])
                 continue

@@ -4,9 +4,11 @@ superseded documents demoted and flagged, and optional filters by kind and date.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -61,7 +63,7 @@ class _Bm25:
         tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False)
         self.vocab = sorted({t for doc in tokens for t in doc})
         self._vocab_set = set(self.vocab)
-        self._plain_vocab = sorted({w for text in texts for w in re.findall(r"[a-z]{4,}", text.lower())})
+        self.words = sorted({w for text in texts for w in re.findall(r"[a-z]{4,}", text.lower())})
         self.model = bm25s.BM25()
         self.model.index(tokens, show_progress=False)
         self.size = len(texts)
@@ -74,7 +76,7 @@ class _Bm25:
         for word in re.findall(r"[\w§¶.:-]+", query):
             lower = word.lower()
             if len(lower) >= 5 and lower.isalpha() and self._stemmer.stemWord(lower) not in self._vocab_set:
-                best = process.extractOne(lower, self._plain_vocab, scorer=fuzz.ratio, score_cutoff=80)
+                best = process.extractOne(lower, self.words, scorer=fuzz.ratio, score_cutoff=80)
                 if best:
                     words.append(best[0])
                     continue
@@ -96,10 +98,8 @@ class Retriever:
         self.index, self.passages, self.manifest, self.embedder = index, passages, manifest, embedder
         self.bm25 = _Bm25([p.search_text for p in passages])
         self.by_id = {p.id: p for p in passages}
-        from bot.countries import name_table
-
-        self.vocabulary = sorted(set(self.bm25._plain_vocab) | {w for n in name_table() for w in n.split()
-                                                                 if len(w) >= 4 and w.isalpha()})
+        self.vocabulary = self.bm25.words
+        self._effective = [date.fromisoformat(p.effective) for p in passages]
         effective = {p.doc_id: p.effective for p in passages}
         self._doc_effective = {doc: date.fromisoformat(day) for doc, day in effective.items()}
 
@@ -146,7 +146,7 @@ class Retriever:
         n = len(self.passages)
         allowed = np.ones(n, dtype=bool)
         for i, p in enumerate(self.passages):
-            if (kinds and p.kind not in kinds) or (as_of is not None and date.fromisoformat(p.effective) > as_of):
+            if (kinds and p.kind not in kinds) or (as_of is not None and self._effective[i] > as_of):
                 allowed[i] = False
         vector = self.embedder.embed([query])[0].astype("float32")
         dense = np.zeros(n, dtype="float32")
@@ -179,20 +179,19 @@ class Retriever:
                     bm25=float(lexical[i]), routed=i in routed_ids, superseded=bool(superseded[i]))
                 for r, i in enumerate(candidates)]
 
-    def idf(self, token: str) -> float:
-        """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""
-        import math
-
+    @cached_property
+    def _document_frequency(self) -> dict[str, int]:
         from bot.answer.sentences import tokens
 
-        if not hasattr(self, "_df"):
-            df: dict[str, int] = {}
-            for p in self.passages:
-                for t in tokens(p.search_text):
-                    df[t] = df.get(t, 0) + 1
-            self._df = df
-        n = len(self.passages)
-        return math.log((n + 1) / (self._df.get(token, 0) + 0.5))
+        df: dict[str, int] = {}
+        for p in self.passages:
+            for t in tokens(p.search_text):
+                df[t] = df.get(t, 0) + 1
+        return df
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""
+        return math.log((len(self.passages) + 1) / (self._document_frequency.get(token, 0) + 0.5))
 
     def _boost(self, query: str, fused: np.ndarray, allowed: np.ndarray) -> None:
         """Extra ranked lists for the fusion: documents of a year named in the query, and passages whose text

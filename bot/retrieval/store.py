@@ -22,7 +22,7 @@ from filelock import FileLock
 
 from bot import __version__
 from bot.errors import IndexUnavailable
-from bot.retrieval.documents import Document, corpus_files, load_corpus
+from bot.retrieval.documents import corpus_files, load_corpus
 from bot.retrieval.embedder import Embedder
 from bot.retrieval.passages import Passage, passages_for
 
@@ -186,8 +186,3 @@ def _prune(builds: Path, keep: set[str]) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def documents_in(index_passages: list[Passage]) -> list[str]:
-    return sorted({p.doc_id for p in index_passages})
-
-
-__all__ = ["BuildReport", "Document", "build_index", "load_built", "read_manifest", "staleness"]

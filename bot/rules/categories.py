@@ -36,7 +36,7 @@ def earliest_date(rules: RuleSet) -> date:
     return max(rules.get(p).first_effective for p in (CAT1_PAYLOAD, CAT1_RANGE, CAT2_RANGE, US_TREATMENT))
 
 
-class _Builder:
+class Builder:
     def __init__(self, rules: RuleSet, on: date) -> None:
         self.rules, self.on = rules, on
         self.trace: list[TraceStep] = []
@@ -70,7 +70,7 @@ class _Builder:
 Outcome = tuple[str | None, str | None, str | None]
 
 
-def _category(b: _Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> Outcome:
+def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> Outcome:
     """Return (category, item, at_least)."""
     p1 = b.rules.at(CAT1_PAYLOAD, b.on).value
     r1 = b.rules.at(CAT1_RANGE, b.on).value
@@ -143,17 +143,17 @@ def _category(b: _Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) -> 
         return "II", "19.A.2", None
     if range2 is False:
         b.cite("MTCR Category II", f"range below {fmt(r2, 'km')}: Item 19.A.2 does not apply", CAT2_RANGE)
-        return _aerosol(b, facts, range2, cat1)
+        return _aerosol(b, facts)
     # Range unknown: only a sprayer that already meets 19.A.3 is decided; otherwise ask for the range.
     aerosol_rule = b.rules.maybe(AEROSOL, b.on)
     aerosol, autonomous, bvlos = facts.get("aerosol_l"), facts.get("autonomous"), facts.get("bvlos")
     if aerosol_rule is not None and aerosol is not None and aerosol > aerosol_rule.value and (autonomous or bvlos):
-        return _aerosol(b, facts, range2, cat1)
+        return _aerosol(b, facts)
     b.need("range_km")
     return None, None, None
 
 
-def _aerosol(b: _Builder, facts: ResolvedFacts, range2: bool | None, cat1: bool | None) -> Outcome:
+def _aerosol(b: Builder, facts: ResolvedFacts) -> Outcome:
     aerosol_rule = b.rules.maybe(AEROSOL, b.on)
     if aerosol_rule is None:
         b.warnings.append(f"Item 19.A.3 (aerosol UAVs) is not recorded as in force on {b.on.isoformat()}.")
@@ -173,8 +173,6 @@ def _aerosol(b: _Builder, facts: ResolvedFacts, range2: bool | None, cat1: bool 
         why = (f"no aerosol dispensing system over {fmt(limit, 'L')}" if sprayer is False
                else "neither autonomous flight nor flight beyond direct vision")
         b.cite("MTCR Category II", f"Item 19.A.3 does not apply: {why}", AEROSOL)
-        if range2 is False and cat1 is False:
-            return None, None, None
         return None, None, None
     if sprayer is None:
         b.need("aerosol_l")
@@ -183,7 +181,7 @@ def _aerosol(b: _Builder, facts: ResolvedFacts, range2: bool | None, cat1: bool 
     return None, None, None
 
 
-def _us_policy(b: _Builder, category: str | None, at_least: str | None, facts: ResolvedFacts,
+def us_policy(b: Builder, category: str | None, at_least: str | None, facts: ResolvedFacts,
                sale: Sale) -> tuple[str | None, str | None]:
     """US national treatment for US exports. Returns (verdict or None, us_treatment text)."""
     if category == "II" or (at_least == "II" and category is None):

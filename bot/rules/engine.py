@@ -6,10 +6,10 @@ import logging
 
 from bot.countries import country_name
 from bot.errors import InputError
-from bot.rules.categories import _Builder, _category, _us_policy, earliest_date
+from bot.rules.categories import Builder, earliest_date, mtcr_category, us_policy
 from bot.rules.decision import Condition, Decision, TraceStep
 from bot.rules.destinations import check_destination, notification, partner_status
-from bot.rules.facts import Sale, end_use_flags, resolve_facts, resolve_range
+from bot.rules.facts import ResolvedFacts, Sale, end_use_flags, resolve_facts, resolve_range
 from bot.rules.model import RuleSet
 
 log = logging.getLogger(__name__)
@@ -25,17 +25,17 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
     if on < first:
         raise InputError(f"as-of date: uavex's rule data starts on {first.isoformat()}; "
                          f"{on.isoformat()} is not covered")
-    b = _Builder(rules, on)
+    b = Builder(rules, on)
     facts = resolve_facts(sale)
     rng = resolve_range(facts)
     b.warnings.extend(facts.notes)
-    category, item, at_least = _category(b, facts, rng, sale)
+    category, item, at_least = mtcr_category(b, facts, rng, sale)
 
     # Exporter perspective.
     exporter = sale.exporter
     verdict_us, us_treatment = (None, None)
     if exporter == "US":
-        verdict_us, us_treatment = _us_policy(b, category, at_least, facts, sale)
+        verdict_us, us_treatment = us_policy(b, category, at_least, facts, sale)
         open_facts = {m["fact"] for m in b.missing}
         if category is None and at_least == "II" and open_facts and open_facts <= {"range_at_500kg_km", "payload_kg"}:
             verdict_us, us_treatment = _either_category(b, facts, sale, verdict_us, us_treatment)
@@ -101,11 +101,11 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
     return decision
 
 
-def _either_category(b: _Builder, facts, sale: Sale, verdict_ii: str | None,  # type: ignore[no-untyped-def]
+def _either_category(b: Builder, facts: ResolvedFacts, sale: Sale, verdict_ii: str | None,
                      treatment_ii: str | None) -> tuple[str | None, str | None]:
     """When only Category I vs II is open, decide anyway if both give the same US verdict on this date."""
-    probe = _Builder(b.rules, b.on)
-    verdict_i, treatment_i = _us_policy(probe, "I", None, facts, sale)
+    probe = Builder(b.rules, b.on)
+    verdict_i, treatment_i = us_policy(probe, "I", None, facts, sale)
     if verdict_i != verdict_ii or probe.missing:
         return verdict_ii, treatment_ii
     b.missing.clear()
@@ -118,7 +118,7 @@ def _either_category(b: _Builder, facts, sale: Sale, verdict_ii: str | None,  # 
     return verdict_i, f"If Category I: {treatment_i}. If Category II: {treatment_ii}."
 
 
-def _verdict(b: _Builder, denial: bool, presumption: bool, category: str | None, at_least: str | None,
+def _verdict(b: Builder, denial: bool, presumption: bool, category: str | None, at_least: str | None,
              verdict_us: str | None, exporter: str) -> str:
     if denial:
         return "denial-policy"
@@ -139,7 +139,7 @@ def _verdict(b: _Builder, denial: bool, presumption: bool, category: str | None,
     return "not-mtcr-controlled"
 
 
-def _other_controls(b: _Builder, facts) -> list[str]:  # type: ignore[no-untyped-def]
+def _other_controls(b: Builder, facts: ResolvedFacts) -> list[str]:
     out: list[str] = []
     rules, on = b.rules, b.on
     viii = rules.maybe("us.other_controls.usml_category_viii", on)
@@ -168,7 +168,7 @@ def _other_controls(b: _Builder, facts) -> list[str]:  # type: ignore[no-untyped
     return out
 
 
-def _conditions(b: _Builder, sale: Sale, category: str | None, at_least: str | None, verdict: str) -> list[Condition]:
+def _conditions(b: Builder, sale: Sale, category: str | None, at_least: str | None, verdict: str) -> list[Condition]:
     rules, on = b.rules, b.on
     military = bool(sale.system and (sale.system.armed or sale.system.uav_class in
                                      {"male", "hale", "ucav", "loitering-munition", "tactical"}))

@@ -7,11 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from bot.catalogue import SystemSpec
+from bot.catalogue import RANGE_BASES, SystemSpec
 from bot.errors import InputError
 from bot.units import fmt
-
-RANGE_BASES = ("one-way", "ferry", "datalink", "radius", "unknown")
 
 _NEGATION = r"(?:no|not|non|never|without|excluding|nor)\b\W+(?:\w+\W+){0,3}"
 _WMD = (r"(?:wmd|weapons? of mass destruction|nuclear[- ]?(?:weapons?|warheads?|capable|delivery|bombs?)|"
@@ -64,7 +62,7 @@ class Sale:
 
     def __post_init__(self) -> None:
         if self.range_basis is not None and self.range_basis not in RANGE_BASES:
-            raise InputError(f"range basis: {self.range_basis!r} is not one of {', '.join(RANGE_BASES)}")
+            raise InputError(f"range basis: {self.range_basis!r} is not one of {', '.join(sorted(RANGE_BASES))}")
         for name in ("range_km", "payload_kg", "range_at_500kg_km", "max_speed_kmh", "endurance_h",
                      "cruise_speed_kmh", "aerosol_l"):
             value = getattr(self, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ INDEX_KEYS = {"version", "description"}
 PRECISIONS = {"day", "month", "year"}
 
 
-def _keys(path: str, where: str, data: Any, allowed: set[str], required: set[str] = frozenset()) -> dict:  # type: ignore[assignment]
+def _keys(path: str, where: str, data: Any, allowed: set[str],
+          required: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise RuleDataError(path, f"{where}: expected a mapping, got {type(data).__name__}")
     unknown = sorted(set(map(str, data)) - allowed)
@@ -36,7 +38,7 @@ def _keys(path: str, where: str, data: Any, allowed: set[str], required: set[str
     return data
 
 
-def _date(path: str, where: str, value: Any):  # type: ignore[no-untyped-def]
+def _date(path: str, where: str, value: Any) -> date:
     try:
         return parse_date(value)
     except ValueError as exc:
