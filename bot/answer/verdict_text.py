@@ -41,9 +41,10 @@ def describe(decision: Decision, citations: Citations) -> tuple[str, list[str]]:
     points: list[str] = []
     if decision.missing:
         needed = "; ".join(m["why"] for m in decision.missing)
-        points.append(f"Needed to decide: {needed}.")
+        cites = sorted({_cite(citations, s) for s in decision.trace if s.step == "Missing fact"})
+        points.append(f"Needed to decide: {needed}." + "".join(f" [{n}]" for n in cites))
     for step in decision.trace:
-        if step.step in ("Other controls", "Congressional notification"):
+        if step.step in ("Other controls", "Congressional notification", "Missing fact"):
             continue
         finding = step.finding.rstrip(".")
         points.append(f"{finding[0].upper()}{finding[1:]} (rule in force from {step.effective}). "

@@ -51,9 +51,13 @@ class Builder:
         self.trace.append(traced)
         return traced
 
-    def need(self, fact: str, why: str | None = None) -> None:
-        if all(m["fact"] != fact for m in self.missing):
-            self.missing.append({"fact": fact, "why": why or MISSING_TEXT[fact]})
+    def need(self, fact: str, rule: str, why: str | None = None) -> None:
+        """Record a missing fact, citing the rule that turns on it."""
+        if any(m["fact"] == fact for m in self.missing):
+            return
+        self.missing.append({"fact": fact, "why": why or MISSING_TEXT[fact]})
+        if self.rules.maybe(rule, self.on) is not None:
+            self.cite("Missing fact", f"{fact} is needed: {why or MISSING_TEXT[fact]}", rule)
 
     def margin(self, threshold: str, value: float, limit: float, unit: str, inclusive: bool, what: str,
                rule: str = "") -> None:
@@ -112,15 +116,15 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
                 cat1 = None
                 b.warnings.append("Maximum payload and maximum range are quoted separately and may not be "
                                   "achievable together; Category I turns on the range while carrying 500 kg.")
-                b.need("range_at_500kg_km")
+                b.need("range_at_500kg_km", CAT1_RANGE)
         else:
             cat1 = True
     else:
         cat1 = None
         if payload is None:
-            b.need("payload_kg")
+            b.need("payload_kg", CAT1_PAYLOAD)
         if range_ok is None:
-            b.need("range_km")
+            b.need("range_km", CAT1_RANGE)
 
     if cat1:
         b.cite("MTCR Category I", f"payload {fmt(payload, 'kg')} and range {fmt(rng.value or 0, 'km')} meet "
@@ -149,7 +153,7 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
     aerosol, autonomous, bvlos = facts.get("aerosol_l"), facts.get("autonomous"), facts.get("bvlos")
     if aerosol_rule is not None and aerosol is not None and aerosol > aerosol_rule.value and (autonomous or bvlos):
         return _aerosol(b, facts)
-    b.need("range_km")
+    b.need("range_km", CAT2_RANGE)
     return None, None, None
 
 
@@ -175,9 +179,9 @@ def _aerosol(b: Builder, facts: ResolvedFacts) -> Outcome:
         b.cite("MTCR Category II", f"Item 19.A.3 does not apply: {why}", AEROSOL)
         return None, None, None
     if sprayer is None:
-        b.need("aerosol_l")
+        b.need("aerosol_l", AEROSOL)
     if control is None:
-        b.need("autonomous_or_bvlos")
+        b.need("autonomous_or_bvlos", AEROSOL)
     return None, None, None
 
 
@@ -203,7 +207,7 @@ def us_policy(b: Builder, category: str | None, at_least: str | None, facts: Res
         if speed is None:
             b.cite("US policy", f"from 2020-07-24 the US treats a selected subset of Category I UAS below "
                    f"{fmt(limit, 'km/h')} as Category II; the maximum airspeed is needed", US_TREATMENT)
-            b.need("max_speed_kmh")
+            b.need("max_speed_kmh", US_AIRSPEED)
             return "insufficient-data", "Category I: depends on maximum airspeed (US 2020 policy)"
         if speed < limit:
             b.cite("US policy", f"maximum airspeed {fmt(speed, 'km/h')} is below {fmt(limit, 'km/h')}: eligible to be "

@@ -110,6 +110,9 @@ def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> Des
                                          f"{first.effective.isoformat()}; its status on {on.isoformat()} is unknown"})
             check.warnings.append(f"ITAR §126.1 status of {name} before {first.effective.isoformat()} is not "
                                   "recorded in uavex's rule data")
+            check.trace.append(TraceStep.cite("ITAR §126.1", f"{name}'s §126.1 status on {on.isoformat()} is unknown: "
+                                              f"the listing is recorded only from {first.effective.isoformat()}",
+                                              itar, first))
     check.info["restrictions"] = restrictions
     nato = rules.group(NATO).get(code)
     nato_value = nato.at(on) if nato else None

@@ -109,6 +109,7 @@ def _either_category(b: Builder, facts: ResolvedFacts, sale: Sale, verdict_ii: s
     if verdict_i != verdict_ii or probe.missing:
         return verdict_ii, treatment_ii
     b.missing.clear()
+    b.trace[:] = [step for step in b.trace if step.step != "Missing fact"]
     open_facts = " and ".join(m["fact"] for m in b.missing)
     b.warnings.append(f"Category I or II is not settled ({open_facts} unknown), but on {b.on.isoformat()} US "
                       f"policy gives the same result either way: {verdict_i}.")

@@ -59,5 +59,7 @@ def test_case(case: dict[str, Any], service: ComplianceService) -> None:
         assert data["destination"]["mtcr_partner"] is expected["partner"]
     if "other_controls" in expected:
         assert any(expected["other_controls"] in o for o in data["other_controls"])
+    if data["verdict"] != "not-mtcr-controlled":
+        assert any(not step["rule"].startswith("us.other_controls") for step in data["trace"]), "verdict uncited"
     for step in data["trace"]:
         assert step["rule"] and step["effective"] and step["reference"]["title"] and step["reference"]["url"]
