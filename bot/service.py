@@ -74,10 +74,12 @@ class ComplianceService:
     def cite(self, query: str, k: int = 5, **filters: Any) -> list[Any]:
         return self.retriever().search(query, k=k, **filters)
 
-    def ask(self, question: str, as_of: str | None = None, today: date | None = None) -> Answer:
+    def ask(self, question: str, as_of: str | None = None, today: date | None = None,
+            context: str | None = None) -> Answer:
+        """Answer a question; ``context`` is the earlier question of the conversation, for a follow-up."""
         from bot.answer.composer import answer_question
 
-        return answer_question(self, question, as_of=as_of, today=today)
+        return answer_question(self, question, as_of=as_of, today=today, context=context)
 
     @cached_property
     def cases(self) -> CaseStore:

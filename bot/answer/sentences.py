@@ -18,6 +18,8 @@ def tokens(text: str) -> set[str]:
         word = word.strip(".:")
         if len(word) < 3 or word in STOP:
             continue
+        if word.isalpha() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]  # plural
         out.add(word[:6] if word.isalpha() else word)  # crude stem: prefix
     return out
 

@@ -35,7 +35,7 @@ TECH_DATA = re.compile(r"\b(how (?:do i|to|can we) (?:build|make|design|increase
 DOMAIN = re.compile(
     r"\b(drones?|uavs?|uas|unmanned|mtcr|missile|export\w*|import\w*|itar|ear|usml|eccn|licen[cs]\w*|categor\w*|"
     r"cat\.? ?(?:i|ii|1|2)|payload|range|aerosol|sprayer|wassenaar|arms|sale|sell\w*|ship\w*|transfer\w*|"
-    r"congress\w*|notification|end[- ]?use\w*|9a\d{3}|regime|partner|adherent|treaty|policy|policies|"
+    r"congress\w*|notification|end[- ]?use\w*|9a\d{3}|regime|partners?|members?|adherents?|treaty|policy|policies|"
     r"reaper|predator|bayraktar|loitering|munitions?|presumption|denial|proscribed|embargo\w*|126\.1|nsm|nspm|"
     r"executive order|bis|ddtc|state department|fms|dcs|article|seed|guidelines?|annex|controll?\w*|regulat\w*|"
     r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary|km/h|\d+\s*(?:km|kg|nm|lbs?))\b",

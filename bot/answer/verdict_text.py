@@ -13,6 +13,8 @@ LEAD = {
     "not-mtcr-controlled": "{who} is not MTCR-controlled as a complete system on {day}, though other controls "
                            "may still apply",
     "insufficient-data": "uavex cannot decide {who_lower} on {day} without more facts",
+    "needs-destination": "The sale verdict for {name} needs the destination (insufficient data for the sale on "
+                         "{day}: name the buyer's country)",
 }
 
 
@@ -21,8 +23,10 @@ def _cite(citations: Citations, step: TraceStep) -> int:
                                step.finding, step.effective.isoformat())
 
 
-def describe(decision: Decision, citations: Citations) -> tuple[str, list[str]]:
-    """(lead sentence, supporting points) for a decision; every sentence ends with its citation markers."""
+def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False
+             ) -> tuple[str, list[str], list[str]]:
+    """(lead sentence, main points, secondary points) for a decision; every sentence ends with its citation
+    markers. With ``sale_needs_destination`` the lead says the sale verdict waits for the destination."""
     data = decision.as_dict()
     name = decision.system["name"] if decision.system else "the described UAV"
     exporter = "a US" if decision.exporter == "US" else f"a {country_name(decision.exporter)}"
@@ -35,7 +39,9 @@ def describe(decision: Decision, citations: Citations) -> tuple[str, list[str]]:
     category_steps = [s for s in decision.trace if s.step.startswith("MTCR Category")]
     lead_cites = sorted({_cite(citations, s) for s in (category_steps[-1:] + lead_steps[:1])})
     lead = LEAD[decision.verdict].format(who=who, who_lower=f"a sale of {name}{dest}", day=data["as_of"])
-    if category and decision.verdict != "insufficient-data":
+    if sale_needs_destination:
+        lead = LEAD["needs-destination"].format(name=name, day=data["as_of"])
+    if category and (decision.verdict != "insufficient-data" or sale_needs_destination):
         lead += f"; it is {category}"
     lead += "." + "".join(f" [{n}]" for n in lead_cites)
     points: list[str] = []
@@ -43,30 +49,32 @@ def describe(decision: Decision, citations: Citations) -> tuple[str, list[str]]:
         needed = "; ".join(m["why"] for m in decision.missing)
         cites = sorted({_cite(citations, s) for s in decision.trace if s.step == "Missing fact"})
         points.append(f"Needed to decide: {needed}." + "".join(f" [{n}]" for n in cites))
-    for step in decision.trace:
-        if step.step in ("Other controls", "Congressional notification", "Missing fact"):
-            continue
-        finding = step.finding.rstrip(".")
-        points.append(f"{finding[0].upper()}{finding[1:]} (rule in force from {step.effective}). "
-                      f"[{_cite(citations, step)}]")
-    by_rule = {s.rule: s for s in decision.trace}
-    for margin in decision.margins[:3]:
-        cited = by_rule.get(margin.rule) or next(
-            (s for s in decision.trace if s.step.startswith("MTCR Category")), None)
-        marker = f" [{_cite(citations, cited)}]" if cited else ""
-        points.append(f"{margin.text[0].upper()}{margin.text[1:]}.{marker}")
+    order = ("MTCR Category", "US policy", "MTCR Guidelines", "Exporter", "End use", "End user", "MTCR adherence")
+    for prefix in order:
+        for step in decision.trace:
+            if step.step.startswith(prefix):
+                finding = step.finding.rstrip(".")
+                points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]")
     for condition in decision.conditions:
         if "Congressional review" in condition.condition:
             cite = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
                                        condition.reference_url, condition.condition, condition.effective.isoformat())
             points.append(f"{condition.condition} [{cite}]")
+    secondary: list[str] = []
     for warning in decision.warnings:
-        if "estimate" in warning or "datalink" in warning or "separately" in warning or "uncertain" in warning:
-            points.append(warning)
+        if "estimate" in warning or "datalink" in warning or "separately" in warning or "uncertain" in warning \
+                or "apply to US transfers only" in warning or "not an MTCR partner" in warning:
+            secondary.append(warning)
+    by_rule = {s.rule: s for s in decision.trace}
+    for margin in decision.margins[:3]:
+        cited = by_rule.get(margin.rule) or next(
+            (s for s in decision.trace if s.step.startswith("MTCR Category")), None)
+        marker = f" [{_cite(citations, cited)}]" if cited else ""
+        secondary.append(f"{margin.text[0].upper()}{margin.text[1:]}.{marker}")
     if decision.other_controls:
         step = next(s for s in decision.trace if s.step == "Other controls")
-        points.append(f"Other controls may still apply: {decision.other_controls[0]} [{_cite(citations, step)}]")
-    return lead, points
+        secondary.append(f"Other controls may still apply: {decision.other_controls[0]} [{_cite(citations, step)}]")
+    return lead, points, secondary
 
 
 def safeguards(decision: Decision, citations: Citations, limit: int = 4) -> list[str]:

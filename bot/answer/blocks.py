@@ -1,0 +1,156 @@
+"""Step 5: put each part's evidence into an answer block (what was understood, a lead sentence, cited points) and
+render the blocks from ``prompts/answer.md.j2`` within the chat limit, citations numbered in order of use."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.answer.citations import Citation, Citations
+from bot.answer.corrections import corrections
+from bot.answer.evidence import PartEvidence
+from bot.answer.parts import Part
+from bot.answer.read import Reading
+from bot.answer.rule_facts import itar_points, partner_point
+from bot.answer.select import choose_sentences
+from bot.answer.sentences import specific_overlap
+from bot.answer.verdict_text import describe
+from bot.countries import country_name
+from bot.render import render
+
+if TYPE_CHECKING:
+    from bot.retrieval.search import Retriever
+    from bot.service import ComplianceService
+
+CHAT_LIMIT = 1800  # the answer body: one chat message or an embed description with room to spare
+SOURCES_LIMIT = 1000  # the Sources list: one embed field (1,024)
+ABSTAIN_OVERLAP = 0.4
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass
+class Block:
+    title: str
+    lead: str
+    points: list[str] = field(default_factory=list)  # kept as long as possible
+    understood: str = ""
+    understood_dict: dict[str, Any] = field(default_factory=dict)
+    verdict: str | None = None
+    extra: list[str] = field(default_factory=list)  # dropped first when the message is too long
+
+    @property
+    def all_points(self) -> list[str]:
+        return self.points + self.extra
+
+
+def understood_line(service: ComplianceService, reading: Reading, part: Part, evidence: PartEvidence | None
+                    ) -> tuple[str, dict[str, Any]]:
+    data: dict[str, Any] = {
+        "exporter": country_name(part.exporter), "exporter_source": part.exporter_source,
+        "destination": country_name(part.destination) if part.destination else None,
+        "system": part.system.system.name if part.system else None,
+        "figures": evidence.intake.understood if evidence and evidence.intake else [],
+        "as_of": part.as_of.isoformat(), "as_of_note": part.as_of_note, "as_of_stated": part.as_of_stated,
+        "assumptions": (evidence.intake.notes if evidence and evidence.intake else []),
+        "not_in_catalogue": [{"text": m.text, "suggestions": list(m.suggestions)} for m in reading.near_misses],
+    }
+    text = render(service.settings.prompts_dir, "understood.md.j2", u=data).strip()
+    return text, data
+
+
+def sale_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
+               evidence: PartEvidence, search_text: str, parts: int) -> Block:
+    decision = evidence.decision
+    assert decision is not None
+    lead, main, secondary = describe(decision, citations, sale_needs_destination=evidence.sale_needs_destination)
+    essential = [f for f in evidence.facts if f not in evidence.plan]
+    points = main + essential + evidence.plan[:1]
+    extra = evidence.plan[1:] + secondary
+    if parts == 1:
+        points = corrections(service, citations, reading, evidence.part.as_of) + points
+        hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
+        extra = [f"{c.sentence} [{citations.passage(c.hit.passage)}]"
+                 for c in choose_sentences(search_text, hits, retriever.idf, 2, exclude=points + extra)] + extra
+    text, data = understood_line(service, reading, evidence.part, evidence)
+    return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
+
+
+def general_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
+                  evidence: PartEvidence, search_text: str, parts: int) -> Block | None:
+    """Facts and passage sentences; None when nothing indexed covers the question (the caller abstains)."""
+    fixes = corrections(service, citations, reading, evidence.part.as_of)
+    hits = retriever.search(search_text, k=8)
+    covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf) for h in hits[:3]),
+                  default=0.0)
+    routed = any(h.routed for h in hits)
+    if not (fixes or evidence.facts or routed or (hits and covered >= ABSTAIN_OVERLAP)):
+        return None
+    limit = 5 if parts == 1 else 2
+    chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts)
+    sentences = [f"{c.sentence}{_superseded(c.hit)} [{citations.passage(c.hit.passage)}]" for c in chosen]
+    points = fixes + evidence.facts + sentences[:2]
+    if not points:
+        return None
+    text, data = "", {}  # type: tuple[str, dict[str, Any]]
+    if (evidence.part.as_of_stated and parts > 1) or reading.near_misses:
+        text, data = understood_line(service, reading, evidence.part, None)
+    return Block(evidence.part.label, points[0], points[1:], text, data, None, sentences[2:])
+
+
+def _superseded(hit: Any) -> str:
+    return f" (superseded by {hit.passage.superseded_by})" if hit.superseded else ""
+
+
+def refusal_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
+                  part: Part, reason: str) -> Block:
+    """The refusal with its reason, plus what the rule data says about the countries named (why it matters)."""
+    points: list[str] = []
+    for code in list(dict.fromkeys(c.code for c in reading.countries))[:2]:
+        if code == part.exporter:
+            continue
+        points += itar_points(service.rules, citations, code, part.as_of, service.settings.prompts_dir)
+        points.append(partner_point(service.rules, citations, code, part.as_of))
+    return Block("", reason, points)
+
+
+def _renumber(blocks: list[Block], sources: list[Citation]) -> tuple[list[Block], list[Citation]]:
+    order: list[int] = []
+    for block in blocks:
+        for text in [block.lead, *block.all_points]:
+            for match in MARKER.finditer(text):
+                n = int(match.group(1))
+                if n not in order:
+                    order.append(n)
+    mapping = {old: new for new, old in enumerate(order, start=1)}
+    by_n = {c.n: c for c in sources}
+
+    def sub(text: str) -> str:
+        return MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), m.group(1))}]", text)
+
+    out = [dataclasses.replace(b, lead=sub(b.lead), points=[sub(p) for p in b.points],
+                               extra=[sub(p) for p in b.extra]) for b in blocks]
+    kept = [dataclasses.replace(by_n[old], n=mapping[old]) for old in order if old in by_n]
+    return out, kept
+
+
+def fit(service: ComplianceService, blocks: list[Block], sources: list[Citation], extra: dict[str, Any],
+        limit: int | None = CHAT_LIMIT) -> tuple[str, list[Citation]]:
+    """Render the blocks, dropping the last droppable point of the longest block (then the last point) until the
+    text fits ``limit``; a block keeps its lead and at least one point."""
+    keep = [dataclasses.replace(b, points=list(b.points), extra=list(b.extra)) for b in blocks]
+    while True:
+        numbered, kept = _renumber(keep, sources)
+        text = render(service.settings.prompts_dir, "answer.md.j2", blocks=numbered, sources=kept, **extra)
+        body, _, tail = text.partition("**Sources**")
+        if limit is None or (len(body) <= limit and len(tail.rsplit("_As of", 1)[0]) <= SOURCES_LIMIT):
+            return text, kept
+        with_extra = [b for b in keep if b.extra]
+        if with_extra:
+            max(with_extra, key=lambda b: len(b.all_points)).extra.pop()
+            continue
+        longest = max(keep, key=lambda b: len(b.points))
+        if len(longest.points) <= 1:
+            return text, kept
+        longest.points.pop()

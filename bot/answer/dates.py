@@ -1,0 +1,129 @@
+"""Dates written in a question and whether each one sets the as-of date of a part ("notified in December 2012",
+"in spring 2019", "in 2021 and now?") or names a policy ("the Sept 2025 change", "the 2016 declaration")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+          "nov": 11, "dec": 12}
+_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+PATTERNS = [
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("day-month-year", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("month-day-year", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I)),
+    ("month-year", re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", re.I)),
+    ("season-year", re.compile(rf"\b(?P<season>early|mid|late|spring|summer|autumn|fall|winter|end\s+of|"
+                               rf"start\s+of|beginning\s+of)[\s-]+(?:of\s+)?{_YEAR}\b", re.I)),
+    ("fiscal-year", re.compile(r"\bFY\s?(?P<fy>(?:19|20)?\d{2})\b", re.I)),
+    ("year", re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%,.-]\d)")),
+]
+SEASON = {"early": (1, 1), "start of": (1, 1), "beginning of": (1, 1), "winter": (1, 15), "spring": (4, 1),
+          "mid": (7, 1), "summer": (7, 1), "autumn": (10, 1), "fall": (10, 1), "late": (10, 1),
+          "end of": (12, 31)}
+POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\s*)?(?:us\s+|u\.s\.\s+|uas\s+|drone\s+|export\s+|"
+                          r"bis\s+|state\s+)?(?:changes?|polic(?:y|ies)|shift|rules?|update|announcement|"
+                          r"reinterpretation|carve-?out|eo\b|executive\s+order|declaration|memo\w*|nsm|decision|"
+                          r"version|reform|plenary|amendments?|guidance|fact\s*sheet|statement|law|act)\b", re.I)
+POLICY_BEFORE = re.compile(r"\b(?:since|after|before|prior\s+to|until|following|pre|post)[\s-]+(?:the\s+)?$", re.I)
+NOW = re.compile(r"\b(?:now|today|currently|rn|these\s+days|at\s+present|at\s+the\s+moment|this\s+year|"
+                 r"nowadays|as\s+of\s+today)\b", re.I)
+FUTURE = re.compile(r"\b(?:next\s+(?:yr|year|month|quarter|spring|summer|fall|autumn|winter)|upcoming|"
+                    r"in\s+the\s+future|later\s+this\s+year)\b", re.I)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    day: date
+    text: str
+    start: int
+    end: int
+    kind: str
+    as_of: bool  # False when the date names a policy or bounds a period ("since 2021")
+    note: str | None = None
+
+
+def _day(kind: str, m: re.Match[str]) -> tuple[date, str | None]:
+    g = m.groupdict()
+    if kind == "iso":
+        return date(int(g["y"]), int(g["m"]), int(g["d"])), None
+    year = int(g["year"]) if g.get("year") else 0
+    if kind in ("day-month-year", "month-day-year"):
+        return date(year, MONTHS[g["month"][:3].lower()], int(g["day"])), None
+    if kind == "month-year":
+        chosen = date(year, MONTHS[g["month"][:3].lower()], 1)
+        return chosen, f"read '{m.group(0)}' as {chosen.isoformat()} (first day of the month)"
+    if kind == "season-year":
+        month, dd = SEASON[" ".join(g["season"].lower().split())]
+        chosen = date(year, month, dd)
+        return chosen, f"read '{m.group(0)}' as {chosen.isoformat()}"
+    if kind == "fiscal-year":
+        fy = int(g["fy"])
+        fy = fy + 2000 if fy < 100 else fy
+        chosen = date(fy - 1, 10, 1)
+        return chosen, f"read '{m.group(0)}' as US fiscal year {fy} (1 October {fy - 1} to 30 September {fy})"
+    chosen = date(year, 12, 31)
+    return chosen, f"read '{m.group(0)}' as {chosen.isoformat()} (the rules at the end of that year)"
+
+
+RELATIVE_TO_CHANGE = re.compile(r"\b(?P<side>before|prior\s+to|until|after|since|following)\s+(?:the\s+)?"
+                                rf"{_YEAR}(?:\s+(?:us|u\.s\.|uas|drone|export|state))*\s+"
+                                r"(?:change|policy|update|announcement|reinterpretation|shift|rule|decision)\b", re.I)
+
+
+def _relative_to_change(text: str, changes: dict[int, date]) -> list[DateMention]:
+    """'before the 2020 change' -> the day before the rule change of that year; 'after' -> the day it took effect."""
+    out = []
+    for m in RELATIVE_TO_CHANGE.finditer(text):
+        change = changes.get(int(m.group("year")))
+        if change is None:
+            continue
+        before = m.group("side").lower() in ("before", "until") or m.group("side").lower().startswith("prior")
+        day = change - timedelta(days=1) if before else change
+        note = f"read '{m.group(0)}' as {day.isoformat()} (the US policy change took effect on {change.isoformat()})"
+        out.append(DateMention(day, m.group(0), m.start(), m.end(), "relative", True, note))
+    return out
+
+
+def find_dates(text: str, today: date, changes: dict[int, date] | None = None) -> list[DateMention]:
+    """Explicit dates in ``text`` (most specific form wins for overlapping spans), in order of appearance.
+    ``changes`` maps a year to the date a policy change took effect, for 'before the 2020 change'."""
+    out: list[DateMention] = _relative_to_change(text, changes or {})
+    taken: list[tuple[int, int]] = [(d.start, d.end) for d in out]
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            try:
+                day, note = _day(kind, m)
+            except (ValueError, KeyError):
+                continue
+            taken.append(m.span())
+            after = text[m.end():m.end() + 70]
+            before = text[max(0, m.start() - 25):m.start()]
+            as_of = not (POLICY_AFTER.search(after) or POLICY_BEFORE.search(before))
+            if kind == "year" and day.year == today.year:
+                day, note = today, None
+            elif day > today:
+                note = f"uavex cannot know the rules of {m.group(0)}; answered with the rules in force today"
+                day = today
+            out.append(DateMention(day, m.group(0), m.start(), m.end(), kind, as_of, note))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def relative_now(text: str, today: date) -> DateMention | None:
+    """'now', 'today', 'next year' -> today's rules (a future date cannot be known)."""
+    future = FUTURE.search(text)
+    if future:
+        return DateMention(today, future.group(0), future.start(), future.end(), "future", True,
+                           f"uavex cannot know future rules; answered with the rules in force today "
+                           f"({today.isoformat()})")
+    now = NOW.search(text)
+    if now:
+        return DateMention(today, now.group(0), now.start(), now.end(), "now", True, None)
+    return None

@@ -1,0 +1,153 @@
+"""Step 3: gather the evidence for one part uniformly: the engine's decision (when a system or airframe figures
+are named), facts from the rule data, the answer plan's supporting points, and corpus passages."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from bot.answer.citations import Citations
+from bot.answer.parts import Part
+from bot.answer.read import UAV, Reading
+from bot.answer.request import Intake, build_request
+from bot.answer.rule_facts import (
+    category_points,
+    foreign_exporter_point,
+    itar_points,
+    notification_point,
+    partner_point,
+)
+from bot.answer.rule_passages import matching_facts
+from bot.answer.select import choose_sentences
+from bot.rules.decision import Decision
+
+if TYPE_CHECKING:
+    from bot.retrieval.search import Retriever
+    from bot.service import ComplianceService
+
+MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr|in the mtcr)\b", re.I)
+ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
+                  re.I)
+NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days)\b", re.I)
+THRESHOLDS = re.compile(r"\b(cat(?:egory|egories)?\.?\s*(?:1|i|one|2|ii|two)\b|thresholds?\b|19\.a\.[23]|1\.a\.2)",
+                        re.I)
+
+
+@dataclass
+class PartEvidence:
+    part: Part
+    intake: Intake | None = None
+    decision: Decision | None = None
+    sale_needs_destination: bool = False
+    facts: list[str] = field(default_factory=list)  # rule-data and plan sentences, each with its [n] marker
+    plan: list[str] = field(default_factory=list)  # the answer plan's supporting sentences (also in facts)
+    passages: list[str] = field(default_factory=list)
+
+
+_PLAN_CACHE: dict[tuple[int, str, str], list[tuple[str, Any]]] = {}
+
+
+@lru_cache(maxsize=4)
+def answer_plan(path: Path) -> list[dict[str, Any]]:
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["points"])
+
+
+def _situation(decision: Decision, reading: Reading) -> dict[str, Any]:
+    dest = decision.destination or {}
+    treatment = (decision.us_treatment or "").lower()
+    facts = decision.facts
+    basis = (facts.get("range_basis") or {}).get("value")
+    return {
+        "verdict": decision.verdict, "category": decision.category or "none",
+        "exporter_us": decision.exporter == "US",
+        "destination_partner": dest.get("mtcr_partner") if dest else None,
+        "destination_denied": decision.verdict == "denial-policy",
+        "us_treatment": ("manned-aircraft" if "fighter" in treatment else "airspeed-subset" if "800" in treatment
+                         else "strong-presumption" if "presumption" in treatment else None),
+        "range_basis": basis, "estimate": any("estimate" in w.lower() for w in decision.warnings),
+    }
+
+
+def _holds(when: dict[str, Any], situation: dict[str, Any], question: str) -> bool:
+    for key, wanted in when.items():
+        if key == "asks":
+            if not re.search(wanted, question, re.I):
+                return False
+        elif situation.get(key) != wanted:
+            return False
+    return True
+
+
+def plan_points(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
+                situation: dict[str, Any], limit: int = 3) -> list[str]:
+    out: list[str] = []
+    for point in answer_plan(service.settings.corpus_dir / "language" / "answer_plan.yaml"):
+        if len(out) >= limit:
+            break
+        if not _holds(point["when"], situation, reading.question):
+            continue
+        key = (id(retriever), point["find"], point.get("doc") or "")
+        if key not in _PLAN_CACHE:  # the plan's searches are fixed: run each once per loaded index
+            hits = retriever.search(point["find"], k=6)
+            if point.get("doc"):
+                hits = [h for h in hits if h.passage.doc_id == point["doc"]] or hits
+            _PLAN_CACHE[key] = [(c.sentence, c.hit.passage)
+                                for c in choose_sentences(point["find"], hits[:4], retriever.idf, 1)]
+        for sentence, passage in _PLAN_CACHE[key]:
+            out.append(f"{sentence} [{citations.passage(passage)}]")
+    return out
+
+
+def gather(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
+           part: Part) -> PartEvidence:
+    ev = PartEvidence(part)
+    rules, day = service.rules, part.as_of
+    if reading.describes_item:
+        ev.intake = build_request(reading, part)
+        decision = service.classify(ev.intake.request)
+        if reading.sale and part.destination is None and decision.verdict != "insufficient-data":
+            ev.sale_needs_destination = True
+            decision = dataclasses.replace(
+                decision, verdict="insufficient-data",
+                missing=[*decision.missing, {"fact": "destination", "why": "the destination country (the sale "
+                                             "verdict turns on its ITAR §126.1 and MTCR-partner status)"}])
+        ev.decision = decision
+        prompts = service.settings.prompts_dir
+        if part.destination:
+            ev.facts.append(partner_point(rules, citations, part.destination, day))
+            ev.facts += itar_points(rules, citations, part.destination, day, prompts)
+        if part.exporter != "US":
+            point = foreign_exporter_point(rules, citations, part.exporter, day, prompts)
+            if point:
+                ev.facts.append(point)
+        situation = _situation(decision, reading)
+        ev.plan = plan_points(service, retriever, citations, reading, situation)
+        ev.facts += ev.plan
+        return ev
+    codes = [part.destination] if part.destination and len(part.countries) <= 1 else list(
+        dict.fromkeys(part.countries))
+    q = reading.question
+    if MEMBERSHIP.search(q):
+        ev.facts += [partner_point(rules, citations, code, day) for code in codes]
+    if ITAR.search(q) or (reading.sale and codes and UAV.search(q)):
+        for code in codes:
+            ev.facts += itar_points(rules, citations, code, day, service.settings.prompts_dir)
+    if NOTIFY.search(q) and part.exporter == "US":
+        for code in codes:
+            point = notification_point(rules, citations, code, day)
+            if point:
+                ev.facts.append(point)
+    if THRESHOLDS.search(q) and not codes:
+        ev.facts += category_points(rules, citations, day)
+    if not ev.facts:
+        ev.facts += matching_facts(service, q, day, retriever.idf,
+                                   lambda value, text: citations.reference(
+                                       value.reference.doc, value.reference.label, value.reference.title,
+                                       value.reference.url, text, value.effective.isoformat()))
+    return ev

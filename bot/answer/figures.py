@@ -1,0 +1,181 @@
+"""Figures in free text with what each one measures: "200 km radius", "the link range is 120 km", "flies 20 h at
+90 kt", "max 450 KTAS", "a 6 gallon (US) tank". Values are converted to canonical units (km, kg, km/h, h, L) by
+``bot.units`` (a fixed table of exact factors: a unit library such as pint costs 0.8 s to import on this
+machine, more than the whole answer, for a dozen units).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import InputError
+from bot.units import MACH_KMH, parse_quantity
+
+_N = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT = (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph|km|kilomet(?:er|re)s?|nautical\s+miles?|"
+         r"nmi|nm|statute\s+miles?|miles?|mi|kgs?|kilograms?|kilos?|lbs?|pounds?|tonnes?|tons?|t|litres?|liters?|"
+         r"l|us\s+gal(?:lons?)?|gallons?|gal|hours?|hrs?|hr|h|minutes?|mins?|min")
+FIGURE = re.compile(
+    rf"(?<![\w.$])(?P<approx>~|≈|about\s+|around\s+|approx\.?\s+|roughly\s+|some\s+)?(?P<a>{_N})"
+    rf"(?:\s?(?:-|–|to)\s?(?P<b>{_N}))?(?P<plus>\+)?\s?(?P<unit>{_UNIT})(?![\w/])"
+    rf"|\bmach\s?(?P<mach>\d*\.?\d+)", re.I)
+UNIT_DIMENSION = [
+    (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph", "speed"),
+    (r"km|kilomet(?:er|re)s?|nautical\s+miles?|nmi|nm|statute\s+miles?|miles?|mi", "distance"),
+    (r"kgs?|kilogram|kilos?|lbs?|pounds?|tonnes?|tons?|t", "mass"),
+    (r"litres?|liters?|l|us\s+gal|gallons?|gal", "volume"),
+    (r"hours?|hrs?|hr|h|minutes?|mins?|min", "duration"),
+]
+NORMALISE = {"ktas": "kt", "kias": "kt", "keas": "kt", "kcas": "kt", "nm": "nmi", "tons": "t", "ton": "t",
+             "statute miles": "mi", "statute mile": "mi", "nautical miles": "nmi", "nautical mile": "nmi"}
+CANONICAL_UNIT = {"distance": "km", "mass": "kg", "speed": "km/h", "volume": "L", "duration": "h"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: ``measure`` is range, payload, max_speed, cruise_speed, gust_speed, endurance, aerosol, fuel,
+    mass (a weight that is not payload) or other; ``basis`` says what a range measures."""
+
+    measure: str
+    value: float
+    unit: str
+    text: str
+    start: int
+    end: int
+    basis: str | None = None
+    stated: bool = True  # False when the measure is a default reading, not named by a cue word
+    note: str | None = None
+
+    def describe(self) -> str:
+        what = {"range": f"{self.basis} range" if self.basis and self.basis != "unknown" else "range",
+                "max_speed": "maximum speed", "cruise_speed": "cruise speed", "gust_speed": "gust rating",
+                "aerosol": "aerosol tank"}.get(self.measure, self.measure.replace("_", " "))
+        return f"{what} {self.text.strip()}"
+
+
+def _dimension(unit: str) -> str:
+    for pattern, dim in UNIT_DIMENSION:
+        if re.fullmatch(pattern, unit, re.I):
+            return dim
+    return "other"
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words before and after a figure within its clause (lower case)."""
+    left = re.split(r"[.;:?!()\n]|,\s+(?:but|and|while|whereas)\b|\bbut\b|\bwhereas\b|\bvs\.?\b", text[:start])[-1]
+    right = re.split(r"[.;?!()\n]|,|\bbut\b|\band\b|\bwith\b|\bvs\.?\b", text[end:])[0]
+    return left.lower(), right.lower()
+
+
+def _near(pattern: str, left: str, right: str, words_left: int = 5, words_right: int = 3) -> bool:
+    lw = " ".join(left.split()[-words_left:])
+    rw = " ".join(right.split()[:words_right])
+    return bool(re.search(pattern, lw) or re.search(pattern, rw))
+
+
+THRESHOLD_REFERENCE = re.compile(r"^\W*(?:[\w'-]+\s+){0,2}?(?:polic(?:y|ies)|rules?|carve-?outs?|thresholds?|limits?|"
+                                 r"tests?|lines?|cut-?offs?|criteri(?:on|a)|exemptions?|things?|numbers?|subsets?|"
+                                 r"trigger|mark|cap|benchmark|change|policy's)\b")
+
+
+def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]) -> tuple[str, str | None, bool]:
+    """(measure, range basis, stated by a cue) for a figure of dimension ``dim``."""
+    if THRESHOLD_REFERENCE.search(right) or re.search(r"\b(?:the|that|this)\s+(?:us\s+)?$", left):
+        return "other", None, True  # "the 800 km/h policy", "the 300 km line": a rule's figure, not the airframe's
+    if dim == "speed":
+        if _near(r"\bgusts?\b|\bwinds?\b", left, right, 4, 3):
+            return "gust_speed", None, True
+        if _near(r"\bcruis\w*|\bloiter\w*|\bpatrol\w*|\baverage\b", left, right, 4, 2):
+            return "cruise_speed", None, True
+        if _near(r"\bmax\w*|\btop\w*|\bdash\b|\bvne\b|\bnever exceed|\bfastest\b|\bpeak\b|\bup to\b", left, right,
+                 4, 2):
+            return "max_speed", None, True
+        if re.search(r"\bat\s+(?:~|about\s+|around\s+)?$", left) and any(f.measure == "endurance" for f in prior):
+            return "cruise_speed", None, True
+        return "max_speed", None, False
+    if dim == "distance":
+        if _near(r"\baltitude|\bceiling|\bheight\b|\bfeet\b", left, right):
+            return "other", None, True
+        if _near(r"\bradius\b|\bout\s+(?:~)?$|\band\s+back\b|\bthere\s+and\s+back\b", left, right, 5, 4):
+            return "range", "radius", True
+        if _near(r"\b(?:data\s*-?\s*)?links?\b|\blos\b|\bline[- ]of[- ]sight\b|\bcomms?\b|\bcommunications?\b|"
+                 r"\bradio\b|\btelemetry\b|\bcontrol range\b|\bvideo\b|\btransmission\b|\bc2\b", left, right, 6, 3):
+            return "range", "datalink", True
+        if _near(r"\bferry\b", left, right, 5, 3):
+            return "range", "ferry", True
+        if _near(r"\bone[- ]way\b", left, right, 5, 3):
+            return "range", "one-way", True
+        return "range", None, bool(_near(r"\brange\b|\bflies\b|\bfly\b|\bgoes\b|\breach", left, right, 6, 3))
+    if dim == "mass":
+        if _near(r"\bmtow\b|\btake-?off\b|\bgross\b|\bempty\b|\bweighs?\b|\bweight\b|\bairframe\b", left, right, 4, 3) \
+                and not _near(r"\bpayload\b|\blifts?\b|\bcarr(?:y|ies)\b", left, right, 4, 3):
+            return "mass", None, True
+        return "payload", None, _near(r"payload|lifts?|carr(?:y|ies)|sensors?|bombs?|stores|cargo", left, right, 5,
+                                      4)
+    if dim == "duration":
+        return "endurance", None, _near(r"endurance|flies|fly|aloft|airborne|loiter|flight time", left, right, 5, 3)
+    if dim == "volume":
+        if _near(r"\bfuel\b|\bgas\b|\bpetrol\b|\bdiesel\b", left, right, 4, 3):
+            return "fuel", None, True
+        if re.search(r"spray|aerosol|tank|hopper|pesticid|dispens|liquid|chemical|crop|agri", question, re.I):
+            return "aerosol", None, True
+        return "other", None, False
+    return "other", None, False
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in ``text``, in order, with its measure; figures that cannot be converted are skipped."""
+    out: list[Figure] = []
+    for match in FIGURE.finditer(text):
+        if match.group("mach"):
+            value = float(match.group("mach")) * MACH_KMH
+            left, right = _clause(text, match.start(), match.end())
+            measure, _, stated = _measure("speed", left, right, text, out)
+            out.append(Figure(measure, value, "km/h", match.group(0), match.start(), match.end(), stated=stated,
+                              note="Mach converted at the ISA sea-level speed of sound (1,225 km/h)"))
+            continue
+        unit = " ".join(match.group("unit").lower().split())
+        dim = _dimension(unit)
+        if dim == "other":
+            continue
+        unit = NORMALISE.get(unit, unit)
+        low, high = match.group("a").replace(",", ""), match.group("b")
+        number = float(high.replace(",", "")) if high else float(low)
+        try:
+            quantity = parse_quantity(f"{number} {unit}", dim)  # type: ignore[arg-type]
+        except InputError:
+            continue
+        left, right = _clause(text, match.start(), match.end())
+        measure, basis, stated = _measure(dim, left, right, text, out)
+        note = None
+        if high:
+            note = f"read the range of values '{match.group(0).strip()}' as its upper figure"
+        elif match.group("plus"):
+            note = f"read '{match.group(0).strip()}' as at least {quantity.value:g} {CANONICAL_UNIT[dim]}"
+        out.append(Figure(measure, quantity.value, CANONICAL_UNIT[dim], match.group(0), match.start(), match.end(),
+                          basis, stated, note or quantity.note))
+    return out
+
+
+def payload_range_pairs(text: str, figures: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """(payload, range) figures stated together in one clause: a capability point of the airframe."""
+    clauses = [m.span() for m in re.finditer(r"[^.;!?]+", text)]
+    pairs: list[tuple[Figure, Figure]] = []
+    for start, end in clauses:
+        inside = [f for f in figures if start <= f.start < end]
+        sub = re.split(r"\bbut\b|\bwhile\b|\bwhereas\b|\bor\b|\bif\b", text[start:end])
+        if len(sub) > 1:
+            offsets, pos = [], start
+            for piece in sub:
+                offsets.append((pos, pos + len(piece)))
+                pos += len(piece) + 1
+            groups = [[f for f in inside if a <= f.start < b] for a, b in offsets]
+        else:
+            groups = [inside]
+        for group in groups:
+            payloads = [f for f in group if f.measure == "payload"]
+            ranges = [f for f in group if f.measure == "range" and f.basis in (None, "one-way", "ferry")]
+            if len(payloads) == 1 and len(ranges) == 1:
+                pairs.append((payloads[0], ranges[0]))
+    return pairs

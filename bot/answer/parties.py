@@ -1,0 +1,181 @@
+"""Countries named in a question and the part each plays in a transfer: the exporter or the destination.
+
+Names, ISO codes and aliases come from ``bot.countries``; demonyms ("a Qatari buyer", "the Emiratis") from the
+``countryinfo`` package; makers ("Baykar", "Elbit") from the catalogue's manufacturer and origin fields. The role
+cue words live in ``corpus/language/roles.yaml`` so a reviewer can read and extend them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.catalogue import Catalogue
+from bot.countries import name_table
+
+log = logging.getLogger(__name__)
+
+AMBIGUOUS_CODES = {"IT", "IS", "IN", "AM", "ME", "BE", "ID", "NO", "OR", "TO", "AT", "BY", "DO", "GO", "SO", "AS",
+                   "AN", "HI", "OK", "MY", "PM", "AI", "CAT", "FOR", "CAN", "PER", "AND", "ARE", "THE", "MTCR",
+                   "DCS", "FMS", "LOA", "EAR", "CJ", "UAS", "UAV", "LOS", "ISR", "VTOL", "MALE", "HALE", "BVLOS"}
+SHARED_DEMONYMS = {"guinean", "guineans", "congolese", "sudanese", "arabian", "samoan", "samoans", "virgin islander"}
+CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "niger", "guinea", "mali", "peru"}
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    code: str
+    start: int
+    end: int
+    text: str
+    role: str | None = None  # "exporter", "destination" or None (named, no role cue)
+    cue: str = ""
+
+
+@dataclass(frozen=True)
+class RoleCues:
+    destination_before: re.Pattern[str]
+    destination_after: re.Pattern[str]
+    exporter_before: re.Pattern[str]
+    exporter_after: re.Pattern[str]
+    context_after: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted((w.strip() for w in words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def role_cues(path: Path) -> RoleCues:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    d, e = data["destination"], data["exporter"]
+    return RoleCues(
+        destination_before=re.compile(rf"(?:{_alternation(d['before'])})\s*$", re.I),
+        destination_after=re.compile(rf"^(?:{_alternation(d['after'])})\b", re.I),
+        exporter_before=re.compile(rf"(?:{_alternation(e['before'])})\s*$", re.I),
+        exporter_after=re.compile(rf"^(?:{_alternation(e['after'])})\b", re.I),
+        context_after=re.compile(rf"^(?:{_alternation(data['context']['after'])})\b", re.I),
+    )
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """'qatari' -> 'QA', 'emiratis' -> 'AE' (singular and plural), from the countryinfo package."""
+    import countryinfo
+
+    table: dict[str, str] = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        code = (info.get("ISO") or {}).get("alpha2")
+        demonym = info.get("demonym")
+        if not code or not demonym:
+            continue
+        for form in {demonym.lower(), demonym.lower().split()[-1]} if " " in demonym else {demonym.lower()}:
+            table.setdefault(form, code)
+    table.update({"saudi": "SA", "saudis": "SA", "korean": "KR", "koreans": "KR", "chinese": "CN",
+                  "emiratis": "AE", "brits": "GB", "turks": "TR", "israelis": "IL", "americans": "US"})
+    for word, code in list(table.items()):
+        if not word.endswith("s") and not word.endswith("ese") and not word.endswith("sh"):
+            table.setdefault(word + "s", code)
+    for word in SHARED_DEMONYMS:  # adjectives of several countries: never read as one of them
+        table.pop(word, None)
+    return table
+
+
+def maker_origins(catalogue: Catalogue) -> dict[str, str]:
+    """First word(s) of each manufacturer in the catalogue -> the system's origin country."""
+    out: dict[str, str] = {}
+    for system in catalogue.systems:
+        if not system.manufacturer or len(system.origin) != 2:
+            continue
+        head = re.split(r"[(/,]", system.manufacturer)[0].strip().lower()
+        words = head.split()
+        for size in (3, 2, 1):
+            if len(words) >= size:
+                key = " ".join(words[:size])
+                if len(key) >= 3 and key not in ("general", "the", "china", "israel"):
+                    out.setdefault(key, system.origin)
+    return out
+
+
+def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, code, matched text) for names, aliases, unambiguous upper-case codes and demonyms."""
+    table = name_table()
+    demonym = demonyms()
+    words = list(re.finditer(r"[A-Za-zÀ-ÿ'’.]+", text))
+    used: set[int] = set()
+    found: list[tuple[int, int, str, str]] = []
+    for size in (5, 4, 3, 2, 1):
+        for i in range(len(words) - size + 1):
+            if any(j in used for j in range(i, i + size)):
+                continue
+            start, end = words[i].start(), words[i + size - 1].end()
+            span = text[start:end].rstrip(".")
+            key = " ".join(span.lower().replace("’", "'").split())
+            key = re.sub(r"'s?$", "", key)
+            code = None
+            if size == 1 and len(span) <= 4 and span.isupper():
+                code = table.get(key) if span not in AMBIGUOUS_CODES or span in ("US", "UK") else None
+            elif size == 1 and len(span) <= 3:
+                code = None
+            elif key in CAPITALISED_ONLY:
+                code = table.get(key) if span[0].isupper() else None
+            elif key in table:
+                code = table[key]
+            elif size <= 2 and key in demonym:
+                code = demonym[key]
+            if code:
+                span = re.sub(r"['’]s?$", "", span)  # "Poland's": the possessive belongs to what follows
+                found.append((start, start + len(span), code, span))
+                used.update(range(i, i + size))
+    found.sort()
+    return found
+
+
+def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = None) -> list[CountryMention]:
+    """Every country named in ``text`` with its role where a cue word says it."""
+    cues = role_cues(cues_path)
+    out: list[CountryMention] = []
+    for start, end, code, span in _raw_mentions(text):
+        before = text[max(0, start - 60):start]
+        after = text[end:end + 60].lstrip("-’' ").removeprefix("s ").lstrip()
+        after_raw = text[end:end + 60]
+        role, cue = None, ""
+        if cues.context_after.match(after):
+            out.append(CountryMention(code, start, end, span, "context", cues.context_after.match(after).group(0)))  # type: ignore[union-attr]
+            continue
+        if re.match(r"^[-\s]?(?:made|built|origin|manufactured|designed|developed)\b", after_raw, re.I):
+            role, cue = "exporter", after_raw.strip()[:20]
+        elif cues.destination_before.search(before):
+            role, cue = "destination", cues.destination_before.search(before).group(0).strip()  # type: ignore[union-attr]
+        elif cues.exporter_before.search(before):
+            role, cue = "exporter", cues.exporter_before.search(before).group(0).strip()  # type: ignore[union-attr]
+        elif cues.exporter_after.match(after):
+            role, cue = "exporter", cues.exporter_after.match(after).group(0)  # type: ignore[union-attr]
+        elif cues.destination_after.match(after):
+            role, cue = "destination", cues.destination_after.match(after).group(0)  # type: ignore[union-attr]
+        out.append(CountryMention(code, start, end, span, role, cue))
+    if catalogue is not None:
+        out.extend(_maker_mentions(text, catalogue, cues))
+        out.sort(key=lambda m: m.start)
+    return out
+
+
+def _maker_mentions(text: str, catalogue: Catalogue, cues: RoleCues) -> list[CountryMention]:
+    """A maker named as the seller ("Baykar sold", "Elbit offers", "from Baykar") stands for its country."""
+    out = []
+    lowered = text.lower()
+    for maker, origin in maker_origins(catalogue).items():
+        for match in re.finditer(rf"\b{re.escape(maker)}(?:'s)?\b", lowered):
+            after = text[match.end():match.end() + 60].lstrip()
+            before = text[max(0, match.start() - 60):match.start()]
+            if cues.exporter_after.match(after) or re.search(r"\bfrom\s+$", before, re.I):
+                out.append(CountryMention(origin, match.start(), match.end(), text[match.start():match.end()],
+                                          "exporter", f"maker {maker}"))
+                break
+    return out

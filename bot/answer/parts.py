@@ -1,0 +1,87 @@
+"""Step 2: split a reading into parts. Two systems, two destinations, two dates or two variants in one message
+each get a part of their own (one answer block each); everything else is shared by every part."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.answer.figures import Figure
+from bot.answer.read import Reading
+from bot.answer.systems import SystemMention
+from bot.countries import country_name
+
+MAX_PARTS = 4
+VARIANTS = re.compile(r"\b(variants?|versions?|models?|configurations?|configs?|options?|options|two\s+\w+s|"
+                      r"both|each|compare|vs\.?|versus)\b", re.I)
+SPLIT_MEASURES = ("max_speed", "range", "payload", "aerosol", "endurance")
+
+
+@dataclass
+class Part:
+    label: str
+    system: SystemMention | None
+    figures: list[Figure]
+    destination: str | None
+    exporter: str
+    exporter_source: str  # "stated", "origin of <system>" or "default"
+    as_of: date
+    as_of_note: str | None
+    as_of_stated: bool
+    countries: list[str] = field(default_factory=list)
+
+
+def _exporter(reading: Reading, system: SystemMention | None, default: str) -> tuple[str, str]:
+    if reading.exporters:
+        return reading.exporters[0].code, "stated"
+    if system is not None and len(system.system.origin) == 2:
+        return system.system.origin, f"origin of the {system.system.name} in the catalogue"
+    return default, "default"
+
+
+def _figures_for(reading: Reading, index: int) -> list[Figure]:
+    """Figures between this system's mention and the next one's; figures before the first system are shared."""
+    systems = reading.systems
+    first = systems[0].start
+    start = systems[index].start
+    end = systems[index + 1].start if index + 1 < len(systems) else len(reading.question) + 1
+    return [f for f in reading.figures if start <= f.start < end or f.start < first]
+
+
+def split_parts(reading: Reading, today: date, default_exporter: str) -> list[Part]:
+    dates = reading.as_of_dates
+    stated_dates = list(dates)
+    if reading.now is not None and dates:
+        stated_dates.append(reading.now)
+    when = stated_dates[0] if stated_dates else reading.now
+    base_day = when.day if when else today
+    base_note = when.note if when else None
+    destinations = reading.destinations
+    countries = [c.code for c in reading.countries]
+
+    def part(label: str, system: SystemMention | None, figures: list[Figure], destination: str | None,
+             day: date = base_day, note: str | None = base_note, stated: bool = when is not None) -> Part:
+        exporter, source = _exporter(reading, system, default_exporter)
+        if destination == exporter:
+            destination = None
+        return Part(label, system, figures, destination, exporter, source, day, note, stated, countries)
+
+    first_destination = destinations[0].code if destinations else None
+    if len(reading.systems) >= 2:
+        return [part(m.system.name, m, _figures_for(reading, i), first_destination)
+                for i, m in enumerate(reading.systems[:MAX_PARTS])]
+    system = reading.systems[0] if reading.systems else None
+    if len(destinations) >= 2 and (reading.sale or reading.describes_item or system):
+        return [part(country_name(d.code), system, reading.figures, d.code) for d in destinations[:MAX_PARTS]]
+    if len(stated_dates) >= 2:
+        ordered = sorted(stated_dates, key=lambda d: d.start)
+        return [part(d.text if d.kind != "now" else f"now ({d.day.isoformat()})", system, reading.figures,
+                     first_destination, d.day, d.note, True) for d in ordered[:MAX_PARTS]]
+    if VARIANTS.search(reading.question):
+        for measure in SPLIT_MEASURES:
+            same = [f for f in reading.figures if f.measure == measure]
+            if len(same) >= 2 and len({round(f.value, 3) for f in same}) == len(same):
+                others = [f for f in reading.figures if f.measure != measure]
+                return [part(f"{f.describe()}", system, [*others, f], first_destination) for f in same[:MAX_PARTS]]
+    return [part("", system, reading.figures, first_destination)]

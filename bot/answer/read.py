@@ -1,0 +1,121 @@
+"""Step 1 of the answer pipeline: read a question into typed facts (systems, countries with their roles, figures
+with what they measure, dates, premises and flags). Nothing here decides a verdict."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.answer.dates import DateMention, find_dates, relative_now
+from bot.answer.figures import Figure, find_figures
+from bot.answer.parties import CountryMention, find_countries
+from bot.answer.systems import NearMiss, SystemMention, find_systems
+from bot.catalogue import Catalogue
+
+SALE = re.compile(r"\b(sell\w*|sold|sale|sales|ship\w*|export\w*|transfer\w*|deliver\w*|suppl(?:y|ies|ied)|"
+                  r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
+                  r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
+                  r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to))\b", re.I)
+UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|sprayers?|loitering|"
+                 r"munitions?|rpas?|vtol|fixed[- ]wing|turboprop|jet|male|hale|isr|platform|birds?|system)\b", re.I)
+CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|controlled|19\.a\.[23]|1\.a\.2)", re.I)
+NO_AEROSOL = re.compile(r"\b(?:no|without|not?\s+(?:an?\s+)?)\s*(?:an?\s+)?(?:aerosol|spray\w*)", re.I)
+NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
+
+
+@dataclass
+class Reading:
+    question: str
+    systems: list[SystemMention] = field(default_factory=list)
+    near_misses: list[NearMiss] = field(default_factory=list)
+    countries: list[CountryMention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    now: DateMention | None = None
+    sale: bool = False
+    autonomous: bool | None = None
+    bvlos: bool | None = None
+    no_aerosol: bool = False
+    premises: list[str] = field(default_factory=list)
+
+    @property
+    def as_of_dates(self) -> list[DateMention]:
+        return [d for d in self.dates if d.as_of]
+
+    @property
+    def exporters(self) -> list[CountryMention]:
+        return [c for c in self.countries if c.role == "exporter"]
+
+    @property
+    def destinations(self) -> list[CountryMention]:
+        """Countries named as the destination; without any role cue, every other country in a described sale."""
+        marked = [c for c in self.countries if c.role == "destination"]
+        exporters = {c.code for c in self.exporters}
+        unmarked = [c for c in self.countries if c.role is None and c.code not in exporters]
+        if marked:  # an unmarked country counts only when coordinated with a named destination ("X vs Y")
+            unmarked = [c for c in unmarked if any(_coordinated(self.question, c, m) for m in marked)]
+        out: list[CountryMention] = []
+        for c in marked + unmarked:
+            if all(o.code != c.code for o in out):
+                out.append(c)
+        return sorted(out, key=lambda c: c.start)
+
+    @property
+    def describes_item(self) -> bool:
+        """A named system, or figures that describe an airframe (range, payload, aerosol, endurance, speed)."""
+        if "units" in self.premises:
+            return False  # "Category I is 500 lb and 300 miles?" is about the thresholds, not an airframe
+        measures = {f.measure for f in self.figures}
+        describing = measures & {"range", "payload", "aerosol", "endurance", "cruise_speed", "max_speed"}
+        return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or
+                                                                CATEGORY.search(self.question)
+                                                                or {"range", "payload"} <= measures))
+
+
+COORDINATION = re.compile(r"^\W*(?:vs\.?|versus|and|or|&|/|,|compared\s+(?:to|with)|as\s+well\s+as)\W*"
+                          r"(?:(?:to|for)\s+)?(?:the\s+)?$", re.I)
+
+
+def _coordinated(text: str, a: CountryMention, b: CountryMention) -> bool:
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return bool(COORDINATION.match(text[first.end:second.start]))
+
+
+def _premises(text: str) -> list[str]:
+    lowered = text.lower()
+    out: list[str] = []
+    thresholdish = re.search(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)|threshold|mtcr|limit)\b", lowered)
+    pounds = re.search(r"\b500\s*(?:lbs?|pounds?)\b", lowered)
+    miles = re.search(r"\b300\s*(?:miles?|mi|nautical miles?|nm|nmi)\b", lowered)
+    if thresholdish and (pounds or miles):
+        out.append("units")
+    if (re.search(r"\btreaty\b", lowered) and "mtcr" in lowered) or re.search(r"\bmtcr (?:is|as) a treaty", lowered):
+        out.append("treaty")
+    if re.search(r"\b(mtcr|regime|annex) (?:itself )?(?:was |has been |got )?(?:changed|amended|updated|rewr\w+)",
+                 lowered) or re.search(r"\b(?:chang\w*|amend\w*) (?:to |in )?the (?:mtcr|annex)\b", lowered):
+        out.append("national-policy")
+    return out
+
+
+def read_question(question: str, catalogue: Catalogue, today: date, roles_file: Path,
+                  changes: dict[int, date] | None = None) -> Reading:
+    text = " ".join(question.split())
+    r = Reading(question=text)
+    r.systems, r.near_misses = find_systems(catalogue, text)
+    r.countries = find_countries(text, roles_file, catalogue)
+    r.figures = find_figures(text)
+    r.dates = find_dates(text, today, changes)
+    r.now = relative_now(text, today)
+    r.sale = bool(SALE.search(text))
+    r.premises = _premises(text)
+    r.no_aerosol = bool(NO_AEROSOL.search(text))
+    lowered = text.lower()
+    if re.search(r"\bautonom\w*|\bwaypoint", lowered) and not re.search(NEGATED + r"autonom", lowered):
+        r.autonomous = True
+    if re.search(r"\b(bvlos|beyond (?:visual )?(?:line of )?sight|beyond (?:the )?(?:operator'?s )?(?:direct )?"
+                 r"(?:natural )?vision|out of sight|satellite link|satcom)\b", lowered) \
+            and not re.search(NEGATED + r"(?:bvlos|beyond)", lowered):
+        r.bvlos = True
+    return r

@@ -1,0 +1,88 @@
+"""Turn a part's figures into the engine's input (a ClassifyRequest), saying how each figure was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.answer.figures import Figure, payload_range_pairs
+from bot.answer.parts import Part
+from bot.answer.read import Reading
+from bot.intake import ClassifyRequest
+from bot.units import fmt
+
+
+@dataclass
+class Intake:
+    request: ClassifyRequest
+    understood: list[str] = field(default_factory=list)  # "range 300 km (one-way)", each figure with its reading
+    notes: list[str] = field(default_factory=list)  # assumptions and warnings about the figures
+
+
+def _largest(figures: list[Figure]) -> Figure | None:
+    return max(figures, key=lambda f: f.value) if figures else None
+
+
+def build_request(reading: Reading, part: Part) -> Intake:
+    figures = part.figures
+    system = part.system.system if part.system else None
+    notes: list[str] = []
+    understood: list[str] = []
+    ranges = [f for f in figures if f.measure == "range"]
+    unstated = [f for f in ranges if f.basis is None]
+    basis: str | None = None
+    if system is not None and unstated and system.range_basis in ("datalink", "radius"):
+        notes.append(f"The catalogue records the {system.name}'s range as a {system.range_basis} figure; uavex reads "
+                     f"the typed range the same way (say 'one-way range' if it is the fully fuelled one-way range).")
+        for f in unstated:
+            ranges[ranges.index(f)] = Figure(f.measure, f.value, f.unit, f.text, f.start, f.end, system.range_basis,
+                                             True, f.note)
+    one_way = [f for f in ranges if f.basis in (None, "one-way", "ferry")]
+    chosen = _largest(one_way)
+    if chosen is not None:
+        basis = chosen.basis
+        if len(one_way) > 1:
+            notes.append(f"Several ranges are given; uavex uses the largest, {fmt(chosen.value, 'km')}, because the "
+                         "MTCR range is the maximum the system is capable of (fully fuelled, including tanks it is "
+                         "designed to carry).")
+    else:
+        chosen = _largest([f for f in ranges if f.basis == "radius"]) or _largest(
+            [f for f in ranges if f.basis == "datalink"])
+        basis = chosen.basis if chosen else None
+    for f in ranges:
+        if f is not chosen and f.basis == "datalink":
+            notes.append(f"{f.text.strip()} is a datalink range, not the MTCR range (one-way, fully fuelled, "
+                         "independent of datalinks).")
+    payloads = [f for f in figures if f.measure == "payload"]
+    payload = _largest(payloads)
+    at500 = None
+    for mass, distance in payload_range_pairs(reading.question, figures):
+        if mass.value >= 500 and (at500 is None or distance.value > at500):
+            at500 = distance.value
+    if at500 is not None and chosen is not None and at500 > chosen.value * 1.001:
+        notes.append(f"The range stated with at least 500 kg ({fmt(at500, 'km')}) is above the maximum range stated "
+                     f"({fmt(chosen.value, 'km')}); check the figures.")
+    max_speed = _largest([f for f in figures if f.measure == "max_speed"])
+    cruise = _largest([f for f in figures if f.measure == "cruise_speed"])
+    endurance = _largest([f for f in figures if f.measure == "endurance"])
+    aerosol = _largest([f for f in figures if f.measure == "aerosol"])
+    for item in (chosen, payload, max_speed, cruise, endurance, aerosol):
+        if item is not None:
+            understood.append(f"{item.describe()} = {fmt(item.value, item.unit)}" if item.unit not in item.text
+                              else item.describe())
+            if item.note:
+                notes.append(item.note)
+    if at500 is not None:
+        understood.append(f"range with at least 500 kg = {fmt(at500, 'km')}")
+    aerosol_text = f"{aerosol.value} L" if aerosol else ("0 L" if reading.no_aerosol else None)
+    request = ClassifyRequest(
+        system=system.id if system else None,
+        range=f"{chosen.value} km" if chosen else None, range_basis=basis if chosen else None,
+        payload=f"{payload.value} kg" if payload else None,
+        range_at_500kg=f"{at500} km" if at500 is not None else None,
+        speed=f"{max_speed.value} km/h" if max_speed else None,
+        cruise_speed=f"{cruise.value} km/h" if cruise else None,
+        endurance=f"{endurance.value} h" if endurance else None,
+        aerosol=aerosol_text, autonomous=reading.autonomous, bvlos=reading.bvlos,
+        destination=part.destination, exporter=part.exporter, end_use=reading.question,
+        as_of=part.as_of.isoformat())
+    return Intake(request, understood, notes)

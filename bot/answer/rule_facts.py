@@ -1,0 +1,151 @@
+"""Facts stated straight from the rule data (partner status, ITAR §126.1 status, congressional review period,
+category thresholds), each sentence citing the rule value it states, with that value's effective date."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.answer.citations import Citations
+from bot.countries import country_name
+from bot.render import environment
+from bot.rules.decision import TraceStep
+from bot.rules.destinations import ADHERENTS, ITAR, PARTNERS, notification
+from bot.rules.model import DatedValue, Parameter, RuleSet
+from bot.units import fmt
+
+
+def _cite_value(citations: Citations, dated: DatedValue, text: str) -> int:
+    ref = dated.reference
+    return citations.reference(ref.doc, ref.label, ref.title, ref.url, text, dated.effective.isoformat())
+
+
+def _cite_step(citations: Citations, step: TraceStep) -> int:
+    return citations.reference(step.reference_doc, step.reference_label, step.reference_title, step.reference_url,
+                               step.finding, step.effective.isoformat())
+
+
+def _year(dated: DatedValue) -> str:
+    return str(dated.effective.year) if dated.precision == "year" else dated.effective.isoformat()
+
+
+def partner_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str:
+    name = country_name(code)
+    parameter: Parameter | None = rules.group(PARTNERS).get(code)
+    dated = parameter.at(day) if parameter else None
+    if parameter and dated:
+        sure = "" if dated.confidence == "verified" else f" (accession date {dated.confidence})"
+        n = _cite_value(citations, dated, parameter.description)
+        return f"{name} remains an MTCR partner on {day.isoformat()}, a member since {_year(dated)}{sure}. [{n}]"
+    if parameter and parameter.values:
+        first = parameter.values[0]
+        n = _cite_value(citations, first, parameter.description)
+        return f"{name} is not yet an MTCR partner on {day.isoformat()}; it joined in {_year(first)}. [{n}]"
+    any_partner = next(iter(rules.group(PARTNERS).values()))
+    first = any_partner.values[0]
+    n = citations.reference(first.reference.doc, first.reference.label, first.reference.title, first.reference.url,
+                            "", first.effective.isoformat())
+    sentence = f"{name} is not an MTCR partner (not one of the partners listed on {day.isoformat()}). [{n}]"
+    adherent = rules.group(ADHERENTS).get(code)
+    adherence = adherent.at(day) if adherent else None
+    if adherent and adherence:
+        m = _cite_value(citations, adherence, adherent.description)
+        kind = str(adherence.value).replace("-", " ")
+        article = "an" if kind[0] in "aeiou" else "a"
+        sentence += f" It is recorded as {article} {kind} of the Guidelines (adherence is not membership). [{m}]"
+    return sentence
+
+
+def _macros(prompts_dir: Path) -> Any:
+    return environment(str(prompts_dir)).get_template("facts.md.j2").module
+
+
+def _run_start(parameter: Parameter, day: date) -> DatedValue | None:
+    """The first value of the unbroken run of listed values in force on ``day``."""
+    start: DatedValue | None = None
+    for value in parameter.values:
+        if value.effective > day:
+            break
+        start = None if value.value is None else (start or value)
+    return start
+
+
+def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prompts_dir: Path) -> list[str]:
+    """ITAR §126.1 status of a destination for US-origin defense articles on ``day``, with since when."""
+    m = _macros(prompts_dir)
+    name = country_name(code)
+    parameter = rules.group(ITAR).get(code)
+    if parameter is None:
+        group = rules.group(ITAR)
+        first = next(iter(group.values())).values[0]
+        return [f"{m.itar_not_listed(name=name, day=day.isoformat(), later=None).strip()} "
+                f"[{_cite_value(citations, first, '')}]"]
+    current = parameter.at(day)
+    ended = parameter.ended_at(day)
+    if current is None and ended is not None:
+        listed = next((v for v in parameter.values if v.value is not None and not v.observed), None)
+        text = m.itar_removed(name=name, day=day.isoformat(), removed=ended.effective.isoformat(),
+                              listed=listed.effective.isoformat() if listed and listed.effective < ended.effective
+                              else None).strip()
+        return [f"{text} [{_cite_value(citations, ended, text)}]"]
+    if current is None:
+        first = parameter.values[0]
+        if first.observed:
+            text = m.itar_uncertain(name=name, day=day.isoformat(), note=f"uavex records its listing only from "
+                                    f"{first.effective.isoformat()}.").strip()
+        else:
+            text = m.itar_not_listed(name=name, day=day.isoformat(), later=first.effective.isoformat()).strip()
+        return [f"{text} [{_cite_value(citations, first, text)}]"]
+    status = str(current.value)
+    start = _run_start(parameter, day) or current
+    since = None if start.observed else start.effective.isoformat()
+    recorded = start.effective.isoformat() if start.observed else None
+    if status in ("table-1", "table-2"):
+        effect = "policy of denial" if status == "table-1" else "policy of denial, with listed exceptions"
+        text = m.itar_listed(name=name, day=day.isoformat(), table=status.replace("-", " ").title(), effect=effect,
+                             since=since, recorded=recorded).strip()
+    elif status == "suspended":
+        text = m.itar_suspended(name=name, day=day.isoformat(), since=current.effective.isoformat()).strip()
+    else:
+        text = m.itar_uncertain(name=name, day=day.isoformat(), note=current.note or parameter.description).strip()
+    return [f"{text} [{_cite_value(citations, current, text)}]"]
+
+
+def foreign_exporter_point(rules: RuleSet, citations: Citations, exporter: str, day: date,
+                           prompts_dir: Path) -> str | None:
+    treatment = rules.maybe("us.uas_policy.category_i_treatment", day)
+    if treatment is None:
+        return None
+    text = _macros(prompts_dir).foreign_exporter(exporter=country_name(exporter)).strip()
+    return f"{text} [{_cite_value(citations, treatment, text)}]"
+
+
+def notification_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str | None:
+    found = notification(rules, code, day)
+    if found is None:
+        return None
+    text, step = found
+    return f"{text} [{_cite_step(citations, step)}]"
+
+
+def category_points(rules: RuleSet, citations: Citations, day: date) -> list[str]:
+    """The MTCR category thresholds in force on ``day``."""
+    out = []
+    p1, r1 = rules.maybe("mtcr.category_i.payload_kg", day), rules.maybe("mtcr.category_i.range_km", day)
+    if p1 and r1:
+        n = _cite_value(citations, p1, "")
+        out.append(f"Category I (Item 1.A.2): a complete UAV system capable of delivering at least "
+                   f"{fmt(p1.value, 'kg')} of payload to a range of at least {fmt(r1.value, 'km')} (both together); "
+                   f"transfers face a strong presumption of denial. [{n}]")
+    r2, aerosol = rules.maybe("mtcr.category_ii.range_km", day), rules.maybe("mtcr.category_ii.aerosol_l", day)
+    if r2:
+        n = _cite_value(citations, r2, "")
+        out.append(f"Category II (Item 19.A.2): a complete UAV system with a range of at least {fmt(r2.value, 'km')}, "
+                   f"whatever its payload; transfers are reviewed case by case. [{n}]")
+    if aerosol:
+        n = _cite_value(citations, aerosol, "")
+        out.append(f"Category II also covers (Item 19.A.3) UAVs with autonomous flight control or flight beyond the "
+                   f"operator's direct vision that carry an aerosol dispensing system of more than "
+                   f"{fmt(aerosol.value, 'L')}. [{n}]")
+    return out

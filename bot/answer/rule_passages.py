@@ -1,0 +1,100 @@
+"""Counts, lists, periods and dates in the rule data as passages the answer step finds like any other: generated
+from ``corpus/rules/`` for the as-of date, each citing the rule values it summarises. Their wording lives in
+``prompts/rule_passages.md.j2``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.answer.sentences import specific_overlap
+from bot.countries import country_name
+from bot.render import environment
+from bot.rules.destinations import ADHERENTS, ITAR, NATO, NOTIFICATION, PARTNERS
+from bot.rules.model import DatedValue, RuleSet
+
+if TYPE_CHECKING:
+    from bot.service import ComplianceService
+
+MIN_OVERLAP = 0.5
+
+
+@dataclass(frozen=True)
+class FactPassage:
+    key: str
+    text: str
+    cites: tuple[DatedValue, ...]
+
+
+def _names(codes: list[str]) -> list[str]:
+    return sorted(country_name(c) for c in codes)
+
+
+def fact_passages(service: ComplianceService, day: date) -> list[FactPassage]:
+    rules: RuleSet = service.rules
+    macros = environment(str(service.settings.prompts_dir)).get_template("rule_passages.md.j2").module
+    out: list[FactPassage] = []
+    current: dict[str, DatedValue] = {}
+    for code, param in rules.group(PARTNERS).items():
+        dated = param.at(day)
+        if dated is not None:
+            current[code] = dated
+    if current:
+        by_year: dict[int, list[str]] = {}
+        for code, value in current.items():
+            by_year.setdefault(value.effective.year, []).append(code)
+        years = [{"year": y, "names": _names(c)} for y, c in sorted(by_year.items())]
+        founders = min(current.values(), key=lambda v: v.effective)
+        founding = [c for c, v in current.items() if v.effective == founders.effective]
+        cite = (*sorted(current.values(), key=lambda v: v.effective)[-1:], founders)
+        out.append(FactPassage("partners", str(macros.partners(  # type: ignore[attr-defined]
+            count=len(current), day=day.isoformat(), years=years)).strip(), cite))
+        out.append(FactPassage("founders", str(macros.founders(  # type: ignore[attr-defined]
+            day=founders.effective.isoformat(), count=len(founding), names=_names(founding))).strip(), (founders,)))
+    adherents: dict[str, DatedValue] = {}
+    for code, param in rules.group(ADHERENTS).items():
+        dated = param.at(day)
+        if dated is not None:
+            adherents[code] = dated
+    if adherents:
+        out.append(FactPassage("adherents", str(macros.adherents(  # type: ignore[attr-defined]
+            day=day.isoformat(), names=_names(list(adherents)))).strip(), tuple(adherents.values())[:1]))
+    tables: dict[str, list[str]] = {}
+    removed: list[dict[str, str]] = []
+    cites: list[DatedValue] = []
+    for code, parameter in rules.group(ITAR).items():
+        listed = parameter.at(day)
+        if listed is not None:
+            tables.setdefault(str(listed.value), []).append(code)
+            cites.append(listed)
+        ended = parameter.ended_at(day)
+        if ended is not None:
+            removed.append({"name": country_name(code), "day": ended.effective.isoformat()})
+            cites.append(ended)
+    if tables:
+        out.append(FactPassage("itar", str(macros.itar(  # type: ignore[attr-defined]
+            day=day.isoformat(), table1=_names(tables.get("table-1", [])), table2=_names(tables.get("table-2", [])),
+            suspended=_names(tables.get("suspended", [])), removed=removed)).strip(), tuple(cites[:1])))
+    general = rules.maybe(f"{NOTIFICATION}.review_days", day)
+    short = rules.maybe(f"{NOTIFICATION}.shortened_review_days", day)
+    if general and short:
+        named = [c for c, p in rules.group(f"{NOTIFICATION}_shortened").items() if p.at(day)]
+        out.append(FactPassage("notification", str(macros.notification(  # type: ignore[attr-defined]
+            general=general.value, short=short.value, listed=_names(named),
+            nato=len([1 for p in rules.group(NATO).values() if p.at(day)]))).strip(), (general,)))
+    return out
+
+
+def matching_facts(service: ComplianceService, question: str, day: date, idf: Callable[[str], float],
+                   cite: Callable[[DatedValue, str], int], limit: int = 1) -> list[str]:
+    """The rule-data passages that cover the question, each ending with its citation marker."""
+    scored = sorted(((specific_overlap(question, f.text, idf), f) for f in fact_passages(service, day)),
+                    key=lambda pair: -pair[0])
+    out = []
+    for score, fact in scored[:limit]:
+        if score >= MIN_OVERLAP:
+            markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:1])
+            out.append(f"{fact.text} {markers}")
+    return out

@@ -1,0 +1,84 @@
+"""Step 4: choose the sentences that answer the question from the retrieved passages, by relevance: rarity-weighted
+overlap with the question, what kind of answer the question asks for (a period, a year, a list of countries),
+the passage's rank, and no fragments or repeats."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.answer.sentences import GENERIC, split_sentences, tokens
+
+if TYPE_CHECKING:
+    from bot.retrieval.search import Hit
+
+ASKS = [  # (what the question asks for, what a sentence that answers it contains)
+    (re.compile(r"\bhow long\b|\bhow many days\b|\bperiod\b|\bdays?\b|\bwindow\b", re.I),
+     re.compile(r"\b\d+\s*(?:calendar\s+)?days?\b|\bthirty\b|\bfifteen\b", re.I)),
+    (re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bsince\b|\bhow long ago\b|\bdate\b", re.I),
+     re.compile(r"\b(?:19|20)\d{2}\b")),
+    (re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bthresholds?\b|\$", re.I),
+     re.compile(r"\b\d[\d,.]*\b|\$")),
+    (re.compile(r"\bwhich countries\b|\bwho (?:are|joined|signed|started|founded)\b|\blist\b|\bwhat countries\b",
+                re.I), re.compile(r"(?:\b[A-Z][a-z]+\b.*){3,}")),
+    (re.compile(r"\bwhich (?:form|licen[cs]e)\b|\bwhat (?:form|licen[cs]e)\b|\bpaperwork\b|\bfile\b", re.I),
+     re.compile(r"\bDS[P]?-\d+|\bLOA\b|\bletter of offer|\bTAA\b|\bCCATS\b", re.I)),
+    (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
+     re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
+]
+META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
+                  r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
+                  r"paragraph|entry|part)|in (?:this|the next) section|uavex note)", re.I)
+DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|what (?:is|are|does) "
+                      r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b", re.I)
+PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the same)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    sentence: str
+    hit: Hit
+    score: float
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.7
+
+
+def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float], limit: int,
+                     exclude: list[str] | None = None, per_passage: int = 2) -> list[Chosen]:
+    query = tokens(question) - GENERIC
+    total = sum(idf(t) for t in query) or 1.0
+    wants = [answer for asks, answer in ASKS if asks.search(question)]
+    scored: list[Chosen] = []
+    for hit in hits:
+        prior = 0.35 / hit.rank + (0.2 if hit.routed and hit.rank == 1 else 0.0)
+        if hit.rank == 1 and DEFINING.search(question):
+            prior += 0.3
+        for position, sentence in enumerate(split_sentences(hit.passage.text)):
+            words = tokens(sentence)
+            score = sum(idf(t) for t in query & words) / total + prior - 0.01 * position
+            score += sum(0.25 for answer in wants if answer.search(sentence))
+            if len(sentence.split()) < 7 or META.search(sentence) or sentence.rstrip(".").endswith(":"):
+                score -= 0.5
+            if PRONOUN_START.search(sentence):
+                score -= 0.1
+            if "uncertain" in sentence.lower() or "not verified" in sentence.lower():
+                score -= 0.05
+            scored.append(Chosen(sentence, hit, score))
+    scored.sort(key=lambda c: -c.score)
+    taken: list[Chosen] = []
+    seen = [tokens(x) for x in exclude or []]
+    count: dict[str, int] = {}
+    for c in scored:
+        if len(taken) >= limit:
+            break
+        words = tokens(c.sentence)
+        if any(_similar(words, s) for s in seen) or count.get(c.hit.passage.id, 0) >= per_passage:
+            continue
+        taken.append(c)
+        seen.append(words)
+        count[c.hit.passage.id] = count.get(c.hit.passage.id, 0) + 1
+    return taken

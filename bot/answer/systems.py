@@ -1,0 +1,129 @@
+"""Named UAV systems in a question. The most specific catalogue name wins ("MQ-9B SkyGuardian" is not the MQ-9A);
+a near miss of a different aircraft ("Bayraktar TB3", "Agras T50", "Predator C") is reported as not in the
+catalogue, with suggestions, and never classified as its neighbour. Typos in words are tolerated; a different
+model designator (a digit or a variant letter) is not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.catalogue import Catalogue, SystemSpec
+
+DESIGNATOR = re.compile(r"^(?:[a-z]{1,2}\d{1,3}[a-z]?|\d{1,3}[a-z]?|[b-hj-z]|ii|iii|iv|xp|ng|er|ag)$")
+NOT_DESIGNATOR = {"s", "to", "in", "for", "and", "or", "the", "a", "i", "vs", "v", "x"}
+
+
+@dataclass(frozen=True)
+class SystemMention:
+    system: SystemSpec
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    text: str
+    start: int
+    suggestions: tuple[str, ...]
+
+
+def _normal(text: str) -> str:
+    """Lower case with every non-alphanumeric character a space: positions stay those of ``text``."""
+    return "".join(ch if ch.isalnum() else " " for ch in text.lower())[:len(text)]
+
+
+def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
+    names: dict[str, SystemSpec] = {}
+    for system in catalogue.systems:
+        for name in (system.id, system.name, *system.aliases):
+            key = " ".join(_normal(name).split())
+            if len(key) >= 3:
+                names.setdefault(key, system)
+            if " " in key and any(c.isdigit() for c in key):
+                names.setdefault(key.replace(" ", ""), system)
+    return names
+
+
+def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], list[NearMiss]]:
+    norm = _normal(text)
+    names = _names(catalogue)
+    spans: list[tuple[int, int, SystemSpec]] = []
+    for key, system in names.items():
+        pattern = r"\s+".join(re.escape(part) for part in key.split())
+        for match in re.finditer(rf"(?<![a-z0-9]){pattern}(?:e?s)?(?![a-z0-9])", norm):
+            spans.append((match.start(), match.end(), system))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    chosen: list[tuple[int, int, SystemSpec]] = []
+    for start, end, system in spans:
+        if all(end <= a or start >= b for a, b, _ in chosen):
+            chosen.append((start, end, system))
+    mentions: list[SystemMention] = []
+    misses: list[NearMiss] = []
+    for start, end, system in chosen:
+        following = norm[end:].split()[:1]
+        gap = re.match(r"[\s-]*", text[end:])
+        adjacent = bool(following) and gap is not None and text[end + gap.end():].lower().startswith(following[0])
+        if adjacent and DESIGNATOR.match(following[0]) and following[0] not in NOT_DESIGNATOR:
+            phrase = f"{norm[start:end].strip()} {following[0]}"
+            if phrase not in names:
+                misses.append(NearMiss(text[start:end + 1 + len(following[0])].strip(), start,
+                                       tuple(_suggest(names, phrase))))
+                continue
+        mentions.append(SystemMention(system, start, end, text[start:end]))
+    if not mentions and not misses:
+        mentions, misses = _fuzzy(norm, text, names)
+    seen: set[str] = set()
+    unique = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.system.id not in seen:
+            seen.add(m.system.id)
+            unique.append(m)
+    return unique, misses
+
+
+def _suggest(names: dict[str, SystemSpec], phrase: str, limit: int = 3) -> list[str]:
+    found = process.extract(phrase, list(names), scorer=fuzz.WRatio, limit=10)
+    out: list[str] = []
+    for key, score, _ in found:
+        if score >= 60 and names[key].name not in out:
+            out.append(names[key].name)
+    return out[:limit]
+
+
+def _digits(text: str) -> list[str]:
+    return re.findall(r"\d+", text)
+
+
+def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec]) -> tuple[list[SystemMention], list[NearMiss]]:
+    """Typo-tolerant matches of word n-grams ('graey eagle', 'reapr'); a differing designator is a near miss."""
+    words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", norm)]
+    candidates = [n for n in names if len(n) >= 5 and not n.isdigit()]
+    mentions: list[SystemMention] = []
+    misses: list[NearMiss] = []
+    used: set[int] = set()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            if any(j in used for j in range(i, i + size)):
+                continue
+            gram = " ".join(w for _, w in words[i:i + size])
+            if len(gram) < 5 or sum(ch.isalpha() for ch in gram) < 4 or not re.search(r"[a-z]{3}", gram):
+                continue
+            best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=84)
+            if not best:
+                continue
+            start = words[i][0]
+            end = words[i + size - 1][0] + len(words[i + size - 1][1])
+            if _digits(gram) != _digits(best[0]) or _designators(gram) != _designators(best[0]):
+                misses.append(NearMiss(text[start:end], start, tuple(_suggest(names, gram))))
+            else:
+                mentions.append(SystemMention(names[best[0]], start, end, text[start:end]))
+            used.update(range(i, i + size))
+    return mentions, misses
+
+
+def _designators(text: str) -> list[str]:
+    return [w for w in text.split() if DESIGNATOR.match(w) and w not in NOT_DESIGNATOR]
