@@ -32,9 +32,13 @@ class Source:
     title: str
     url: str
     date: str
+    retrieved_from: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return {"title": self.title, "url": self.url, "date": self.date}
+        out = {"title": self.title, "url": self.url, "date": self.date}
+        if self.retrieved_from:
+            out["retrieved_from"] = self.retrieved_from
+        return out
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,9 @@ def _source(path: str, where: str, raw: Any) -> Source:
             parse_date(date)
         except ValueError as exc:
             raise RuleDataError(path, f"{where}.date: {exc}") from None
-    return Source(title=str(raw["title"]), url=str(raw["url"]), date=date)
+    retrieved = raw.get("retrieved_from")
+    return Source(title=str(raw["title"]), url=str(raw["url"]), date=date,
+                  retrieved_from=str(retrieved) if retrieved else None)
 
 
 def _system(path: str, raw: Any, index: int) -> SystemSpec:

@@ -20,7 +20,7 @@ FILE_KEYS = {"description", "documentation", "last_reviewed", "references", "par
 PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
 COUNTRY_KEYS = {"values", "note"}
 VALUE_KEYS = {"value", "reference", "confidence", "precision", "observed", "retrospective_source", "note"}
-REFERENCE_KEYS = {"title", "issuer", "published", "url", "doc", "label"}
+REFERENCE_KEYS = {"title", "issuer", "published", "url", "doc", "label", "retrieved_from"}
 INDEX_KEYS = {"version", "description"}
 PRECISIONS = {"day", "month", "year"}
 
@@ -54,8 +54,11 @@ def _reference(path: str, where: str, raw: Any, named: dict[str, Reference]) -> 
         return named[raw]
     data = _keys(path, f"{where}.reference", raw, REFERENCE_KEYS, {"title", "issuer", "published", "url"})
     url = str(data["url"])
-    if not (url.startswith("https://") or url.startswith("http://") or url.startswith("file:")):
-        raise RuleDataError(path, f"{where}.reference.url: {url!r} is not a URL")
+    if not (url.startswith("https://") or url.startswith("http://")):
+        raise RuleDataError(path, f"{where}.reference.url: {url!r} is not an http(s) URL")
+    retrieved = data.get("retrieved_from")
+    if retrieved is not None and not str(retrieved).startswith(("https://", "http://")):
+        raise RuleDataError(path, f"{where}.reference.retrieved_from: {retrieved!r} is not an http(s) URL")
     for key in ("title", "issuer"):
         if not str(data[key]).strip():
             raise RuleDataError(path, f"{where}.reference.{key}: empty")
@@ -63,6 +66,7 @@ def _reference(path: str, where: str, raw: Any, named: dict[str, Reference]) -> 
         title=str(data["title"]), issuer=str(data["issuer"]),
         published=_date(path, f"{where}.reference.published", data["published"]), url=url,
         doc=str(data["doc"]) if data.get("doc") else None, label=str(data["label"]) if data.get("label") else None,
+        retrieved_from=str(retrieved) if retrieved else None,
     )
 
 

@@ -19,10 +19,14 @@ class Reference:
     url: str
     doc: str | None = None
     label: str | None = None
+    retrieved_from: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "issuer": self.issuer, "published": self.published.isoformat(),
-                "url": self.url, "doc": self.doc, "label": self.label}
+        out = {"title": self.title, "issuer": self.issuer, "published": self.published.isoformat(),
+               "url": self.url, "doc": self.doc, "label": self.label}
+        if self.retrieved_from:
+            out["retrieved_from"] = self.retrieved_from
+        return out
 
 
 @dataclass(frozen=True)
