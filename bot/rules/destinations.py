@@ -17,6 +17,24 @@ NATO = "destinations.nato"
 NOTIFICATION = "us.congressional_notification"
 
 
+# §126.1 statuses that carry a policy of denial: (table label or None, effect).
+DENIAL = {
+    "table-1": ("Table 1", "policy of denial"),
+    "table-2": ("Table 2", "policy of denial, with listed exceptions"),
+    "denial": (None, "policy of denial"),
+    "denial-exceptions": (None, "policy of denial, with listed exceptions"),
+}
+
+
+def _uncertain_why(name: str, status: str, note: str | None, year_only: bool, year: int) -> str:
+    if year_only:
+        return f"the §126.1 status of {name} is recorded only from {year} (no exact date)"
+    if status == "non-lethal-waiver":
+        return ("the §126.1 denial policy was suspended for non-lethal defense articles only; whether the "
+                "articles are non-lethal decides it" + (f" ({note})" if note else ""))
+    return note or f"the §126.1 status of {name} is not verified"
+
+
 @dataclass
 class DestinationCheck:
     country: str
@@ -74,15 +92,19 @@ def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> Des
             entry = {"regime": "ITAR §126.1", "status": status, "rule": itar.id,
                      "effective": dated.effective.isoformat(), "confidence": dated.confidence,
                      "note": itar.description, "applies": exporter == "US"}
-            if status in ("table-1", "table-2"):
-                effect = "policy of denial" if status == "table-1" else "policy of denial, with listed exceptions"
+            if dated.note:
+                entry["value_note"] = dated.note
+            year_only = dated.precision == "year" and on.year == dated.effective.year
+            if status in DENIAL and not year_only:
+                table, effect = DENIAL[status]
                 entry["effect"] = effect
+                listed = f"on ITAR §126.1 {table}" if table else "under an ITAR §126.1 policy of denial"
                 if exporter == "US":
                     check.denial = True
-                    finding = f"{name} is on ITAR §126.1 {status.replace('-', ' ').title()}: {effect}"
+                    finding = f"{name} is {listed}: {effect}"
                 else:
-                    finding = (f"{name} is on ITAR §126.1 {status.replace('-', ' ').title()}; this binds US-origin "
-                               "defense articles, not this non-US transfer")
+                    finding = (f"{name} is {listed}; this binds US-origin defense articles, not this non-US "
+                               "transfer")
                 check.trace.append(TraceStep.cite("ITAR §126.1", finding, itar, dated))
             elif status == "suspended":
                 entry["effect"] = "denial policy suspended"
@@ -90,12 +112,12 @@ def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> Des
                                                   "on this date", itar, dated))
             else:
                 entry["effect"] = "status uncertain"
-                check.trace.append(TraceStep.cite("ITAR §126.1", f"{name}: {itar.description} "
-                                                  f"{dated.note or ''}".strip(), itar, dated))
+                why = _uncertain_why(name, status, dated.note, year_only, dated.effective.year)
+                check.trace.append(TraceStep.cite("ITAR §126.1", f"{name}: {why}", itar, dated))
                 if exporter == "US":
                     check.missing.append({"fact": "itar_126_1_status",
                                           "why": f"whether {name} is proscribed under ITAR §126.1 on "
-                                                 f"{on.isoformat()} is not verified ({dated.note or 'see rule'})"})
+                                                 f"{on.isoformat()} is not settled: {why}"})
             restrictions.append(entry)
         elif ended is not None:
             restrictions.append({"regime": "ITAR §126.1", "status": "removed", "rule": itar.id,
