@@ -98,10 +98,10 @@ def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> Des
             if status in DENIAL and not year_only:
                 table, effect = DENIAL[status]
                 entry["effect"] = effect
-                listed = f"on ITAR §126.1 {table}" if table else "under an ITAR §126.1 policy of denial"
+                listed = f"on ITAR §126.1 {table}" if table else f"under an ITAR §126.1 {effect}"
                 if exporter == "US":
                     check.denial = True
-                    finding = f"{name} is {listed}: {effect}"
+                    finding = f"{name} is {listed}: {effect}" if table else f"{name} is {listed}"
                 else:
                     finding = (f"{name} is {listed}; this binds US-origin defense articles, not this non-US "
                                "transfer")
