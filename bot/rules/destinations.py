@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.countries import country_name
 from bot.rules.decision import TraceStep
-from bot.rules.model import RuleSet
+from bot.rules.model import DatedValue, RuleSet
 
 PARTNERS = "destinations.mtcr_partners"
 ADHERENTS = "destinations.mtcr_adherents"
@@ -45,26 +45,37 @@ class DestinationCheck:
     denial: bool = False
 
 
+def _sources_differ(dated: DatedValue) -> str:
+    if not dated.alternatives:
+        return ""
+    others = "; ".join(f"{a.when()} per {a.source}" for a in dated.alternatives)
+    return f" (sources differ: {dated.when()} per {dated.reference.title}; {others}; uncertain)"
+
+
 def partner_status(rules: RuleSet, code: str, on: date) -> tuple[bool | None, TraceStep | None, str | None]:
     """(is partner, trace step, warning). None means membership cannot be stated for that date."""
     parameter = rules.group(PARTNERS).get(code)
     if parameter is None:
         return False, None, None
+    name = country_name(code)
     dated = parameter.at(on)
     if dated is None:
         first = parameter.values[0]
-        when = str(first.effective.year) if first.precision == "year" else first.effective.isoformat()
-        return False, TraceStep.cite("MTCR partner", f"{country_name(code)} is not yet an MTCR partner on "
-                                     f"{on.isoformat()} (joined {when})", parameter, first), None
-    warning = None
-    if dated.precision == "year" and on.year == dated.effective.year:
-        warning = (f"{country_name(code)} joined the MTCR in {on.year} (exact date not recorded); "
-                   f"partner status on {on.isoformat()} is uncertain")
-        step = TraceStep.cite("MTCR partner", f"{country_name(code)} joined the MTCR during {on.year} "
-                              "(year only)", parameter, dated)
+        return False, TraceStep.cite("MTCR partner", f"{name} is not yet an MTCR partner on {on.isoformat()} "
+                                     f"(joined {first.when()}){_sources_differ(first)}", parameter, first), None
+    differ = _sources_differ(dated)
+    later = {a.effective.year for a in dated.alternatives if a.effective >= dated.effective}
+    open_years = {dated.effective.year} | later
+    if dated.precision == "year" and on.year <= max(open_years):
+        years = " or ".join(str(y) for y in sorted(open_years))
+        detail = "exact date not recorded" + ("; sources differ" if differ else "")
+        warning = f"{name} joined the MTCR in {years} ({detail}); partner status on {on.isoformat()} is uncertain"
+        step = TraceStep.cite("MTCR partner", f"{name} joined the MTCR in {years} (year only){differ}", parameter,
+                              dated)
         return None, step, warning
-    step = TraceStep.cite("MTCR partner", f"{country_name(code)} is an MTCR partner", parameter, dated)
-    return True, step, warning
+    step = TraceStep.cite("MTCR partner", f"{name} is an MTCR partner (joined {dated.when()}){differ}", parameter,
+                          dated)
+    return True, step, None
 
 
 def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> DestinationCheck:

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from bot.errors import RuleDataError
-from bot.rules.model import CONFIDENCE, DatedValue, Parameter, Reference, RuleSet
+from bot.rules.model import CONFIDENCE, Alternative, DatedValue, Parameter, Reference, RuleSet
 from bot.yamlstrict import load_strict, parse_date
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 FILE_KEYS = {"description", "documentation", "last_reviewed", "references", "parameters", "countries"}
 PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
 COUNTRY_KEYS = {"values", "note"}
-VALUE_KEYS = {"value", "reference", "confidence", "precision", "observed", "retrospective_source", "note"}
+VALUE_KEYS = {"value", "reference", "confidence", "precision", "observed", "retrospective_source", "note",
+              "alternatives"}
+ALTERNATIVE_KEYS = {"effective", "precision", "source", "url"}
 REFERENCE_KEYS = {"title", "issuer", "published", "url", "doc", "label", "retrieved_from"}
 INDEX_KEYS = {"version", "description"}
 PRECISIONS = {"day", "month", "year"}
@@ -70,6 +72,29 @@ def _reference(path: str, where: str, raw: Any, named: dict[str, Reference]) -> 
     )
 
 
+def _alternatives(path: str, where: str, raw: Any) -> tuple[Alternative, ...]:
+    """Other figures that sources give for the same fact (e.g. a second accession year)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise RuleDataError(path, f"{where}.alternatives: expected a non-empty list of mappings")
+    out: list[Alternative] = []
+    for i, item in enumerate(raw):
+        at = f"{where}.alternatives[{i}]"
+        data = _keys(path, at, item, ALTERNATIVE_KEYS, {"effective", "source"})
+        precision = data.get("precision", "day")
+        if precision not in PRECISIONS:
+            raise RuleDataError(path, f"{at}.precision: {precision!r} is not one of day, month, year")
+        url = data.get("url")
+        if url is not None and not str(url).startswith(("https://", "http://")):
+            raise RuleDataError(path, f"{at}.url: {url!r} is not an http(s) URL")
+        if not isinstance(data["source"], str) or not data["source"].strip():
+            raise RuleDataError(path, f"{at}.source: expected a non-empty description of the source")
+        out.append(Alternative(effective=_date(path, f"{at}.effective", data["effective"]), precision=precision,
+                               source=data["source"], url=str(url) if url else None))
+    return tuple(out)
+
+
 def _values(path: str, where: str, raw: Any, named: dict[str, Reference]) -> tuple[DatedValue, ...]:
     if not isinstance(raw, dict) or not raw:
         raise RuleDataError(path, f"{where}.values: expected a non-empty mapping of dates to values")
@@ -96,6 +121,7 @@ def _values(path: str, where: str, raw: Any, named: dict[str, Reference]) -> tup
             effective=effective, value=data["value"], reference=reference, confidence=confidence,
             precision=precision, observed=bool(data.get("observed", False)),
             retrospective_source=retrospective, note=data.get("note"),
+            alternatives=_alternatives(path, at, data.get("alternatives")),
         ))
     out.sort(key=lambda v: v.effective)
     if out[0].value is None:

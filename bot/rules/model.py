@@ -30,6 +30,22 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another figure a source gives for the same fact; shown wherever the value is printed."""
+
+    effective: date
+    source: str
+    precision: str = "day"
+    url: str | None = None
+
+    def when(self) -> str:
+        return str(self.effective.year) if self.precision == "year" else self.effective.isoformat()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"effective": self.when(), "source": self.source, "url": self.url}
+
+
+@dataclass(frozen=True)
 class DatedValue:
     effective: date
     value: Any
@@ -39,6 +55,10 @@ class DatedValue:
     observed: bool = False
     retrospective_source: bool = False
     note: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
+
+    def when(self) -> str:
+        return str(self.effective.year) if self.precision == "year" else self.effective.isoformat()
 
 
 @dataclass(frozen=True)
