@@ -21,10 +21,10 @@ RANGE_BASES = {"one-way", "ferry", "datalink", "radius", "unknown"}
 SYSTEM_KEYS = {
     "id", "name", "aliases", "manufacturer", "origin", "class", "armed", "max_payload_kg", "range_km",
     "range_basis", "range_at_500kg_km", "endurance_h", "max_speed_kmh", "cruise_speed_kmh", "spray_capacity_l",
-    "autonomous", "bvlos", "mtcr_category_reported", "notes", "sources", "confidence",
+    "autonomous", "bvlos", "mtcr_category_reported", "notes", "sources", "confidence", "external_stores_kg",
 }
 NUMERIC = ("max_payload_kg", "range_km", "range_at_500kg_km", "endurance_h", "max_speed_kmh",
-           "cruise_speed_kmh", "spray_capacity_l")
+           "cruise_speed_kmh", "spray_capacity_l", "external_stores_kg")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class SystemSpec:
     max_speed_kmh: float | None = None
     cruise_speed_kmh: float | None = None
     spray_capacity_l: float | None = None
+    external_stores_kg: float | None = None  # published external-stores load only: not the maximum payload
     autonomous: bool | None = None
     bvlos: bool | None = None
     reported_category: str | None = None
@@ -74,7 +75,8 @@ class SystemSpec:
             "max_payload_kg": self.max_payload_kg, "range_km": self.range_km, "range_basis": self.range_basis,
             "range_at_500kg_km": self.range_at_500kg_km, "endurance_h": self.endurance_h,
             "max_speed_kmh": self.max_speed_kmh, "cruise_speed_kmh": self.cruise_speed_kmh,
-            "spray_capacity_l": self.spray_capacity_l, "autonomous": self.autonomous, "bvlos": self.bvlos,
+            "spray_capacity_l": self.spray_capacity_l, "external_stores_kg": self.external_stores_kg,
+            "autonomous": self.autonomous, "bvlos": self.bvlos,
             "mtcr_category_reported": self.reported_category, "notes": self.notes,
             "sources": [s.as_dict() for s in self.sources], "confidence": self.confidence,
         }
