@@ -164,6 +164,9 @@ class Catalogue:
             raise RuleDataError(str(path), f"invalid YAML: {' '.join(str(exc).split())}") from None
         if not isinstance(data, dict) or not isinstance(data.get("systems"), list):
             raise RuleDataError(str(path), "expected top-level keys 'schema_version' and 'systems' (a list)")
+        from bot.rules.schema import check as check_shape
+
+        check_shape("catalogue", data, str(path))
         systems = [_system(str(path), raw, i) for i, raw in enumerate(data["systems"])]
         ids = [s.id for s in systems]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -12,6 +12,8 @@ import yaml
 
 from bot.errors import RuleDataError
 from bot.rules.model import CONFIDENCE, Alternative, DatedValue, Parameter, Reference, RuleSet
+from bot.rules.required import check_required
+from bot.rules.schema import check as check_shape
 from bot.yamlstrict import load_strict, parse_date
 
 log = logging.getLogger(__name__)
@@ -137,7 +139,10 @@ def load_file(file: Path, root: Path) -> list[Parameter]:
         raise RuleDataError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleDataError(path, f"cannot read: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuleDataError(path, f"file: expected a mapping, got {type(data).__name__}")
     data = _keys(path, "file", data, FILE_KEYS, {"description", "references"})
+    check_shape("rules", data, path)
     if "last_reviewed" in data:
         _date(path, "last_reviewed", data["last_reviewed"])
     named: dict[str, Reference] = {}
@@ -175,6 +180,7 @@ def load_rules(root: Path) -> RuleSet:
     except (OSError, yaml.YAMLError) as exc:
         raise RuleDataError(str(index_file), f"cannot read rules index: {exc}") from None
     index = _keys(str(index_file), "file", index, INDEX_KEYS, {"version"})
+    check_shape("index", index, str(index_file))
     digest = hashlib.sha256()
     parameters: dict[str, Parameter] = {}
     files = sorted(p for p in root.rglob("*.yaml") if p != index_file)
@@ -188,4 +194,6 @@ def load_rules(root: Path) -> RuleSet:
             parameters[parameter.id] = parameter
     version = f"{index['version']}+{digest.hexdigest()[:8]}"
     log.debug("loaded %d rule parameters from %d files (version %s)", len(parameters), len(files), version)
-    return RuleSet(parameters=parameters, version=version, files=[str(f) for f in files])
+    ruleset = RuleSet(parameters=parameters, version=version, files=[str(f) for f in files])
+    check_required(ruleset, str(root))
+    return ruleset
