@@ -160,6 +160,9 @@ class Catalogue:
             data = load_strict(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise RuleDataError(str(path), "systems catalogue not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleDataError(str(path), f"cannot read the systems catalogue: {' '.join(str(exc).split())[:200]}") \
+                from None
         except yaml.YAMLError as exc:
             raise RuleDataError(str(path), f"invalid YAML: {' '.join(str(exc).split())}") from None
         if not isinstance(data, dict) or not isinstance(data.get("systems"), list):

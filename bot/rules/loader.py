@@ -177,8 +177,8 @@ def load_rules(root: Path) -> RuleSet:
     index_file = root / "index.yaml"
     try:
         index = load_strict(index_file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleDataError(str(index_file), f"cannot read rules index: {exc}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RuleDataError(str(index_file), f"cannot read rules index: {' '.join(str(exc).split())[:200]}") from None
     index = _keys(str(index_file), "file", index, INDEX_KEYS, {"version"})
     check_shape("index", index, str(index_file))
     digest = hashlib.sha256()
@@ -186,7 +186,10 @@ def load_rules(root: Path) -> RuleSet:
     files = sorted(p for p in root.rglob("*.yaml") if p != index_file)
     for file in files:
         digest.update(file.relative_to(root).as_posix().encode())
-        digest.update(file.read_bytes())
+        try:
+            digest.update(file.read_bytes())
+        except OSError as exc:
+            raise RuleDataError(str(file), f"cannot read: {' '.join(str(exc).split())[:200]}") from None
         for parameter in load_file(file, root):
             if parameter.id in parameters:
                 raise RuleDataError(str(file), f"parameter {parameter.id!r} is already defined in "

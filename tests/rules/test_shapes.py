@@ -19,7 +19,7 @@ CATALOGUE_BAD = Path(__file__).parent / "bad" / "catalogue"
 
 @pytest.mark.parametrize("file", sorted(CATALOGUE_BAD.glob("*.yaml")), ids=lambda p: p.stem)
 def test_bad_catalogue_is_rejected_with_file_and_key(file: Path) -> None:
-    expected = file.read_text().splitlines()[0].removeprefix("# expect: ")
+    expected = file.read_bytes().split(b"\n")[0].decode().removeprefix("# expect: ")
     with pytest.raises(RuleDataError) as info:
         Catalogue.load(file)
     message = str(info.value)
@@ -73,3 +73,11 @@ def test_rules_check_fails_in_one_line(tmp_path: Path, project_root: Path, edit:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr and expected in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_a_directory_named_like_a_rule_file_is_one_line(tmp_path: Path, project_root: Path) -> None:
+    root = tmp_path / "rules"
+    shutil.copytree(project_root / "corpus" / "rules", root)
+    (root / "mtcr" / "zz.yaml").mkdir()
+    with pytest.raises(RuleDataError, match=r"zz\.yaml: cannot read"):
+        load_rules(root)
