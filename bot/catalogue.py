@@ -21,10 +21,10 @@ RANGE_BASES = {"one-way", "ferry", "datalink", "radius", "unknown"}
 SYSTEM_KEYS = {
     "id", "name", "aliases", "manufacturer", "origin", "class", "armed", "max_payload_kg", "range_km",
     "range_basis", "range_at_500kg_km", "endurance_h", "max_speed_kmh", "cruise_speed_kmh", "spray_capacity_l",
-    "autonomous", "bvlos", "mtcr_category_reported", "notes", "sources", "confidence",
+    "autonomous", "bvlos", "mtcr_category_reported", "notes", "sources", "confidence", "external_stores_kg",
 }
 NUMERIC = ("max_payload_kg", "range_km", "range_at_500kg_km", "endurance_h", "max_speed_kmh",
-           "cruise_speed_kmh", "spray_capacity_l")
+           "cruise_speed_kmh", "spray_capacity_l", "external_stores_kg")
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,13 @@ class Source:
     title: str
     url: str
     date: str
+    retrieved_from: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return {"title": self.title, "url": self.url, "date": self.date}
+        out = {"title": self.title, "url": self.url, "date": self.date}
+        if self.retrieved_from:
+            out["retrieved_from"] = self.retrieved_from
+        return out
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class SystemSpec:
     max_speed_kmh: float | None = None
     cruise_speed_kmh: float | None = None
     spray_capacity_l: float | None = None
+    external_stores_kg: float | None = None  # published external-stores load only: not the maximum payload
     autonomous: bool | None = None
     bvlos: bool | None = None
     reported_category: str | None = None
@@ -70,7 +75,8 @@ class SystemSpec:
             "max_payload_kg": self.max_payload_kg, "range_km": self.range_km, "range_basis": self.range_basis,
             "range_at_500kg_km": self.range_at_500kg_km, "endurance_h": self.endurance_h,
             "max_speed_kmh": self.max_speed_kmh, "cruise_speed_kmh": self.cruise_speed_kmh,
-            "spray_capacity_l": self.spray_capacity_l, "autonomous": self.autonomous, "bvlos": self.bvlos,
+            "spray_capacity_l": self.spray_capacity_l, "external_stores_kg": self.external_stores_kg,
+            "autonomous": self.autonomous, "bvlos": self.bvlos,
             "mtcr_category_reported": self.reported_category, "notes": self.notes,
             "sources": [s.as_dict() for s in self.sources], "confidence": self.confidence,
         }
@@ -85,7 +91,9 @@ def _source(path: str, where: str, raw: Any) -> Source:
             parse_date(date)
         except ValueError as exc:
             raise RuleDataError(path, f"{where}.date: {exc}") from None
-    return Source(title=str(raw["title"]), url=str(raw["url"]), date=date)
+    retrieved = raw.get("retrieved_from")
+    return Source(title=str(raw["title"]), url=str(raw["url"]), date=date,
+                  retrieved_from=str(retrieved) if retrieved else None)
 
 
 def _system(path: str, raw: Any, index: int) -> SystemSpec:
@@ -152,10 +160,16 @@ class Catalogue:
             data = load_strict(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise RuleDataError(str(path), "systems catalogue not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleDataError(str(path), f"cannot read the systems catalogue: {' '.join(str(exc).split())[:200]}") \
+                from None
         except yaml.YAMLError as exc:
             raise RuleDataError(str(path), f"invalid YAML: {' '.join(str(exc).split())}") from None
         if not isinstance(data, dict) or not isinstance(data.get("systems"), list):
             raise RuleDataError(str(path), "expected top-level keys 'schema_version' and 'systems' (a list)")
+        from bot.rules.schema import check as check_shape
+
+        check_shape("catalogue", data, str(path))
         systems = [_system(str(path), raw, i) for i, raw in enumerate(data["systems"])]
         ids = [s.id for s in systems]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -14,6 +14,8 @@ import click
 from bot.config import Settings
 from bot.errors import InputError, UavexError
 from bot.intake import ClassifyRequest
+from bot.rules.audit import audit_citations, confidence_counts
+from bot.rules.model import CONFIDENCE
 from bot.service import ComplianceService
 
 log = logging.getLogger(__name__)
@@ -111,11 +113,14 @@ def rules_check(ctx: click.Context) -> None:
     click.echo(f"dated values:          {ruleset.value_count()}")
     click.echo(f"newest effective date: {ruleset.newest_effective.isoformat()}")
     click.echo(f"catalogue systems:     {len(catalogue.systems)}")
-    by_conf: dict[str, int] = {}
-    for parameter in ruleset.parameters.values():
-        for value in parameter.values:
-            by_conf[value.confidence] = by_conf.get(value.confidence, 0) + 1
-    click.echo("confidence:            " + ", ".join(f"{k} {v}" for k, v in sorted(by_conf.items())))
+    by_conf = confidence_counts(ruleset)
+    click.echo("values by confidence:  " + ", ".join(f"{k} {by_conf.get(k, 0)}" for k in CONFIDENCE))
+    findings = audit_citations(ruleset, catalogue, service.settings.documents_dir)
+    click.echo(f"non-publisher references: {len(findings)}")
+    for finding in findings:
+        click.echo(f"  {'ERROR' if finding.blocking else 'note '} {finding.where}: <{finding.url}> {finding.problem}")
+    if any(f.blocking for f in findings):
+        raise click.ClickException("citations must be the publisher's text (see ERROR lines)")
     click.echo("OK")
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from bot.catalogue import Catalogue
 from bot.errors import InputError, RuleDataError
+from bot.service import ComplianceService
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +49,23 @@ def test_malformed_catalogue_names_file_and_entry(tmp_path: Path) -> None:
                    "    sources: [{title: t, url: 'https://e.org'}]\n    confidence: secondary\n")
     with pytest.raises(RuleDataError, match=r"systems.yaml: systems.x.class"):
         Catalogue.load(bad)
+
+
+def test_wing_loong_external_stores_do_not_rule_out_category_i(service: ComplianceService) -> None:
+    from bot.intake import ClassifyRequest
+
+    spec = service.catalogue.resolve("wing loong ii")
+    assert spec.max_payload_kg is None and spec.external_stores_kg == 480
+    data = service.classify(ClassifyRequest(system="wing loong ii", exporter="China", destination="Egypt",
+                                            as_of="2026-01-15")).as_dict()
+    assert data["verdict"] == "insufficient-data" and "payload_kg" in data["missing"]
+    assert any("external-stores" in w for w in data["warnings"])
+
+
+def test_mq9a_has_a_published_maximum_speed_below_800(service: ComplianceService) -> None:
+    from bot.intake import ClassifyRequest
+
+    spec = service.catalogue.resolve("reaper")
+    assert spec.max_speed_kmh is not None and spec.max_speed_kmh < 800
+    data = service.classify(ClassifyRequest(system="reaper", destination="UAE", as_of="2021-06-01")).as_dict()
+    assert data["verdict"] == "case-by-case"

@@ -99,7 +99,10 @@ def parse_meta(raw: Any, where: str, default_id: str | None = None) -> DocMeta:
     for i, source in enumerate(sources):
         if not isinstance(source, dict) or not source.get("title") or not source.get("url"):
             raise CorpusError(f"{where}: sources[{i}] needs title and url")
-        clean.append({"title": str(source["title"]), "url": str(source["url"]), "date": str(source.get("date", ""))})
+        entry = {"title": str(source["title"]), "url": str(source["url"]), "date": str(source.get("date", ""))}
+        if source.get("retrieved_from"):
+            entry["retrieved_from"] = str(source["retrieved_from"])
+        clean.append(entry)
     return DocMeta(id=str(raw["id"]), title=str(raw["title"]), issuer=str(raw["issuer"]), kind=str(raw["kind"]),
                    published=published, effective=effective, sources=tuple(clean), confidence=str(raw["confidence"]),
                    last_reviewed=reviewed, cite_as=str(raw.get("cite_as") or raw["title"]),

@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.rules.decision import Margin, TraceStep
 from bot.rules.facts import RangeFact, ResolvedFacts, Sale
-from bot.rules.model import RuleSet
+from bot.rules.model import DatedValue, RuleSet
 from bot.units import fmt
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,27 @@ class Builder:
         if self.rules.maybe(rule, self.on) is not None:
             self.cite("Missing fact", f"{fact} is needed: {why or MISSING_TEXT[fact]}", rule)
 
+    def uncertain_before(self, param_id: str) -> DatedValue | None:
+        """The rule's first value when the date is before it and that start date is not firmly established."""
+        parameter = self.rules.parameters.get(param_id)
+        if parameter is None:
+            return None
+        first = parameter.values[0]
+        firm = first.confidence == "verified" and first.precision == "day" and not first.observed
+        return first if self.on < first.effective and not firm else None
+
+    def rule_status_uncertain(self, param_id: str, fact: str, what: str) -> None:
+        """Before an uncertain start date the rule's status is unknown: a missing fact, never 'not controlled'."""
+        parameter = self.rules.get(param_id)
+        first = parameter.values[0]
+        when = str(first.effective.year) if first.precision == "year" else first.effective.isoformat()
+        why = (f"{what} is recorded only from {when} and that start date is {first.confidence}; whether it "
+               f"applied on {self.on.isoformat()} is not settled")
+        if any(m["fact"] == fact for m in self.missing):
+            return
+        self.missing.append({"fact": fact, "why": why})
+        self.trace.append(TraceStep.cite("Rule status uncertain", why, parameter, first))
+
     def margin(self, threshold: str, value: float, limit: float, unit: str, inclusive: bool, what: str,
                rule: str = "") -> None:
         diff = round(value - limit, 3)
@@ -94,6 +115,8 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
     elif rng.kind == "unknown" and "datalink" in rng.explanation:
         b.warnings.append(f"{rng.explanation[0].upper()}{rng.explanation[1:]}: MTCR range is the one-way distance "
                           "the airframe can fly fully fuelled, independent of datalinks or telemetry limits.")
+
+    _endurance_bound(b, facts, rng)
 
     cat1: bool | None
     if range_ok is False or payload_ok is False:
@@ -157,10 +180,33 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
     return None, None, None
 
 
+def _endurance_bound(b: Builder, facts: ResolvedFacts, rng: RangeFact) -> None:
+    """Range unknown, endurance known, no cruise speed: state the speed at which the endurance covers 300 km."""
+    endurance = facts.get("endurance_h")
+    if rng.kind != "unknown" or not endurance or facts.get("cruise_speed_kmh") is not None:
+        return
+    threshold = b.rules.at(CAT2_RANGE, b.on).value
+    speed = threshold / endurance
+    text = (f"over an endurance of {endurance:g} h the system reaches {fmt(threshold, 'km')} one-way at any "
+            f"average ground speed above {speed:.3g} km/h ({fmt(threshold, 'km')} / {endurance:g} h); this is "
+            "reasoning, not a published figure, and the one-way range is still needed")
+    b.warnings.append(f"Range bound from endurance: {text}.")
+    b.cite("Reasoning: range bound from endurance", text, CAT2_RANGE)
+
+
 def _aerosol(b: Builder, facts: ResolvedFacts) -> Outcome:
     aerosol_rule = b.rules.maybe(AEROSOL, b.on)
     if aerosol_rule is None:
-        b.warnings.append(f"Item 19.A.3 (aerosol UAVs) is not recorded as in force on {b.on.isoformat()}.")
+        first = b.uncertain_before(AEROSOL)
+        if first is None:
+            b.warnings.append(f"Item 19.A.3 (aerosol UAVs) is not recorded as in force on {b.on.isoformat()}.")
+            return None, None, None
+        aerosol, autonomous, bvlos = facts.get("aerosol_l"), facts.get("autonomous"), facts.get("bvlos")
+        excluded = (aerosol is not None and aerosol <= first.value) or (autonomous is False and bvlos is False)
+        if not excluded:
+            b.rule_status_uncertain(AEROSOL, "item_19a3_in_force", "Item 19.A.3 (aerosol UAVs)")
+            if aerosol is None:
+                b.need("aerosol_l", AEROSOL)
         return None, None, None
     limit = aerosol_rule.value
     aerosol, autonomous, bvlos = facts.get("aerosol_l"), facts.get("autonomous"), facts.get("bvlos")

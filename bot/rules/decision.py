@@ -33,13 +33,15 @@ class TraceStep:
     reference_label: str | None
     reference_doc: str | None
     confidence: str
+    alternatives: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def cite(cls, step: str, finding: str, parameter: Parameter, dated: DatedValue) -> TraceStep:
         ref = dated.reference
         return cls(step=step, finding=finding, rule=parameter.id, effective=dated.effective, value=dated.value,
                    reference_title=ref.title, reference_url=ref.url, reference_label=ref.label,
-                   reference_doc=ref.doc, confidence=dated.confidence)
+                   reference_doc=ref.doc, confidence=dated.confidence,
+                   alternatives=tuple(a.as_dict() for a in dated.alternatives))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +49,7 @@ class TraceStep:
             "value": self.value, "confidence": self.confidence,
             "reference": {"title": self.reference_title, "url": self.reference_url,
                           "label": self.reference_label, "doc": self.reference_doc},
+            **({"alternatives": list(self.alternatives)} if self.alternatives else {}),
         }
 
 

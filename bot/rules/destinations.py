@@ -8,13 +8,31 @@ from typing import Any
 
 from bot.countries import country_name
 from bot.rules.decision import TraceStep
-from bot.rules.model import RuleSet
+from bot.rules.model import DatedValue, RuleSet
 
 PARTNERS = "destinations.mtcr_partners"
 ADHERENTS = "destinations.mtcr_adherents"
 ITAR = "destinations.itar_126_1"
 NATO = "destinations.nato"
 NOTIFICATION = "us.congressional_notification"
+
+
+# §126.1 statuses that carry a policy of denial: (table label or None, effect).
+DENIAL = {
+    "table-1": ("Table 1", "policy of denial"),
+    "table-2": ("Table 2", "policy of denial, with listed exceptions"),
+    "denial": (None, "policy of denial"),
+    "denial-exceptions": (None, "policy of denial, with listed exceptions"),
+}
+
+
+def _uncertain_why(name: str, status: str, note: str | None, year_only: bool, year: int) -> str:
+    if year_only:
+        return f"the §126.1 status of {name} is recorded only from {year} (no exact date)"
+    if status == "non-lethal-waiver":
+        return ("the §126.1 denial policy was suspended for non-lethal defense articles only; whether the "
+                "articles are non-lethal decides it" + (f" ({note})" if note else ""))
+    return note or f"the §126.1 status of {name} is not verified"
 
 
 @dataclass
@@ -27,26 +45,37 @@ class DestinationCheck:
     denial: bool = False
 
 
+def _sources_differ(dated: DatedValue) -> str:
+    if not dated.alternatives:
+        return ""
+    others = "; ".join(f"{a.when()} per {a.source}" for a in dated.alternatives)
+    return f" (sources differ: {dated.when()} per {dated.reference.title}; {others}; uncertain)"
+
+
 def partner_status(rules: RuleSet, code: str, on: date) -> tuple[bool | None, TraceStep | None, str | None]:
     """(is partner, trace step, warning). None means membership cannot be stated for that date."""
     parameter = rules.group(PARTNERS).get(code)
     if parameter is None:
         return False, None, None
+    name = country_name(code)
     dated = parameter.at(on)
     if dated is None:
         first = parameter.values[0]
-        when = str(first.effective.year) if first.precision == "year" else first.effective.isoformat()
-        return False, TraceStep.cite("MTCR partner", f"{country_name(code)} is not yet an MTCR partner on "
-                                     f"{on.isoformat()} (joined {when})", parameter, first), None
-    warning = None
-    if dated.precision == "year" and on.year == dated.effective.year:
-        warning = (f"{country_name(code)} joined the MTCR in {on.year} (exact date not recorded); "
-                   f"partner status on {on.isoformat()} is uncertain")
-        step = TraceStep.cite("MTCR partner", f"{country_name(code)} joined the MTCR during {on.year} "
-                              "(year only)", parameter, dated)
+        return False, TraceStep.cite("MTCR partner", f"{name} is not yet an MTCR partner on {on.isoformat()} "
+                                     f"(joined {first.when()}){_sources_differ(first)}", parameter, first), None
+    differ = _sources_differ(dated)
+    later = {a.effective.year for a in dated.alternatives if a.effective >= dated.effective}
+    open_years = {dated.effective.year} | later
+    if dated.precision == "year" and on.year <= max(open_years):
+        years = " or ".join(str(y) for y in sorted(open_years))
+        detail = "exact date not recorded" + ("; sources differ" if differ else "")
+        warning = f"{name} joined the MTCR in {years} ({detail}); partner status on {on.isoformat()} is uncertain"
+        step = TraceStep.cite("MTCR partner", f"{name} joined the MTCR in {years} (year only){differ}", parameter,
+                              dated)
         return None, step, warning
-    step = TraceStep.cite("MTCR partner", f"{country_name(code)} is an MTCR partner", parameter, dated)
-    return True, step, warning
+    step = TraceStep.cite("MTCR partner", f"{name} is an MTCR partner (joined {dated.when()}){differ}", parameter,
+                          dated)
+    return True, step, None
 
 
 def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> DestinationCheck:
@@ -74,15 +103,19 @@ def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> Des
             entry = {"regime": "ITAR §126.1", "status": status, "rule": itar.id,
                      "effective": dated.effective.isoformat(), "confidence": dated.confidence,
                      "note": itar.description, "applies": exporter == "US"}
-            if status in ("table-1", "table-2"):
-                effect = "policy of denial" if status == "table-1" else "policy of denial, with listed exceptions"
+            if dated.note:
+                entry["value_note"] = dated.note
+            year_only = dated.precision == "year" and on.year == dated.effective.year
+            if status in DENIAL and not year_only:
+                table, effect = DENIAL[status]
                 entry["effect"] = effect
+                listed = f"on ITAR §126.1 {table}" if table else f"under an ITAR §126.1 {effect}"
                 if exporter == "US":
                     check.denial = True
-                    finding = f"{name} is on ITAR §126.1 {status.replace('-', ' ').title()}: {effect}"
+                    finding = f"{name} is {listed}: {effect}" if table else f"{name} is {listed}"
                 else:
-                    finding = (f"{name} is on ITAR §126.1 {status.replace('-', ' ').title()}; this binds US-origin "
-                               "defense articles, not this non-US transfer")
+                    finding = (f"{name} is {listed}; this binds US-origin defense articles, not this non-US "
+                               "transfer")
                 check.trace.append(TraceStep.cite("ITAR §126.1", finding, itar, dated))
             elif status == "suspended":
                 entry["effect"] = "denial policy suspended"
@@ -90,12 +123,12 @@ def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> Des
                                                   "on this date", itar, dated))
             else:
                 entry["effect"] = "status uncertain"
-                check.trace.append(TraceStep.cite("ITAR §126.1", f"{name}: {itar.description} "
-                                                  f"{dated.note or ''}".strip(), itar, dated))
+                why = _uncertain_why(name, status, dated.note, year_only, dated.effective.year)
+                check.trace.append(TraceStep.cite("ITAR §126.1", f"{name}: {why}", itar, dated))
                 if exporter == "US":
                     check.missing.append({"fact": "itar_126_1_status",
                                           "why": f"whether {name} is proscribed under ITAR §126.1 on "
-                                                 f"{on.isoformat()} is not verified ({dated.note or 'see rule'})"})
+                                                 f"{on.isoformat()} is not settled: {why}"})
             restrictions.append(entry)
         elif ended is not None:
             restrictions.append({"regime": "ITAR §126.1", "status": "removed", "rule": itar.id,

@@ -82,9 +82,13 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
                    "such end uses", "mtcr.end_use.missile_catch_all")
         presumption = True
     if flags["non_state"]:
-        b.cite("End user", "the end user is a non-state actor: strong presumption of denial whatever the category",
-               "mtcr.end_use.non_state_end_user")
-        presumption = True
+        if rules.maybe("mtcr.end_use.non_state_end_user", on) is not None:
+            b.cite("End user", "the end user is a non-state actor: strong presumption of denial whatever the "
+                   "category", "mtcr.end_use.non_state_end_user")
+            presumption = True
+        elif b.uncertain_before("mtcr.end_use.non_state_end_user") is not None:
+            b.rule_status_uncertain("mtcr.end_use.non_state_end_user", "non_state_end_user_policy",
+                                    "the presumption of denial for non-state end users")
 
     verdict = _verdict(b, denial, presumption, category, at_least, verdict_us, exporter)
     other_controls: list[str] = []

@@ -136,6 +136,10 @@ def resolve_facts(sale: Sale) -> ResolvedFacts:
         facts.set("aerosol_l", 0.0, "assumed")
         facts.notes.append(f"The catalogue lists no aerosol dispensing system for {system.name} "
                            f"(class {system.uav_class}); uavex assumes none is fitted or designed in.")
+    if system is not None and facts.get("payload_kg") is None and system.external_stores_kg is not None:
+        facts.notes.append(f"The published {fmt(system.external_stores_kg, 'kg')} for {system.name} is its "
+                           "external-stores load only; the maximum payload (internal and external) is not "
+                           "published, so it cannot rule out Category I.")
     from_catalogue = {facts.origin.get("payload_kg"), facts.origin.get("range_km")} & {"catalogue"}
     if sale.separate_maxima is not None:
         facts.separate_maxima = sale.separate_maxima

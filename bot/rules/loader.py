@@ -11,7 +11,9 @@ from typing import Any
 import yaml
 
 from bot.errors import RuleDataError
-from bot.rules.model import CONFIDENCE, DatedValue, Parameter, Reference, RuleSet
+from bot.rules.model import CONFIDENCE, Alternative, DatedValue, Parameter, Reference, RuleSet
+from bot.rules.required import check_required
+from bot.rules.schema import check as check_shape
 from bot.yamlstrict import load_strict, parse_date
 
 log = logging.getLogger(__name__)
@@ -19,8 +21,10 @@ log = logging.getLogger(__name__)
 FILE_KEYS = {"description", "documentation", "last_reviewed", "references", "parameters", "countries"}
 PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
 COUNTRY_KEYS = {"values", "note"}
-VALUE_KEYS = {"value", "reference", "confidence", "precision", "observed", "retrospective_source", "note"}
-REFERENCE_KEYS = {"title", "issuer", "published", "url", "doc", "label"}
+VALUE_KEYS = {"value", "reference", "confidence", "precision", "observed", "retrospective_source", "note",
+              "alternatives"}
+ALTERNATIVE_KEYS = {"effective", "precision", "source", "url"}
+REFERENCE_KEYS = {"title", "issuer", "published", "url", "doc", "label", "retrieved_from"}
 INDEX_KEYS = {"version", "description"}
 PRECISIONS = {"day", "month", "year"}
 
@@ -54,8 +58,11 @@ def _reference(path: str, where: str, raw: Any, named: dict[str, Reference]) -> 
         return named[raw]
     data = _keys(path, f"{where}.reference", raw, REFERENCE_KEYS, {"title", "issuer", "published", "url"})
     url = str(data["url"])
-    if not (url.startswith("https://") or url.startswith("http://") or url.startswith("file:")):
-        raise RuleDataError(path, f"{where}.reference.url: {url!r} is not a URL")
+    if not (url.startswith("https://") or url.startswith("http://")):
+        raise RuleDataError(path, f"{where}.reference.url: {url!r} is not an http(s) URL")
+    retrieved = data.get("retrieved_from")
+    if retrieved is not None and not str(retrieved).startswith(("https://", "http://")):
+        raise RuleDataError(path, f"{where}.reference.retrieved_from: {retrieved!r} is not an http(s) URL")
     for key in ("title", "issuer"):
         if not str(data[key]).strip():
             raise RuleDataError(path, f"{where}.reference.{key}: empty")
@@ -63,7 +70,31 @@ def _reference(path: str, where: str, raw: Any, named: dict[str, Reference]) -> 
         title=str(data["title"]), issuer=str(data["issuer"]),
         published=_date(path, f"{where}.reference.published", data["published"]), url=url,
         doc=str(data["doc"]) if data.get("doc") else None, label=str(data["label"]) if data.get("label") else None,
+        retrieved_from=str(retrieved) if retrieved else None,
     )
+
+
+def _alternatives(path: str, where: str, raw: Any) -> tuple[Alternative, ...]:
+    """Other figures that sources give for the same fact (e.g. a second accession year)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise RuleDataError(path, f"{where}.alternatives: expected a non-empty list of mappings")
+    out: list[Alternative] = []
+    for i, item in enumerate(raw):
+        at = f"{where}.alternatives[{i}]"
+        data = _keys(path, at, item, ALTERNATIVE_KEYS, {"effective", "source"})
+        precision = data.get("precision", "day")
+        if precision not in PRECISIONS:
+            raise RuleDataError(path, f"{at}.precision: {precision!r} is not one of day, month, year")
+        url = data.get("url")
+        if url is not None and not str(url).startswith(("https://", "http://")):
+            raise RuleDataError(path, f"{at}.url: {url!r} is not an http(s) URL")
+        if not isinstance(data["source"], str) or not data["source"].strip():
+            raise RuleDataError(path, f"{at}.source: expected a non-empty description of the source")
+        out.append(Alternative(effective=_date(path, f"{at}.effective", data["effective"]), precision=precision,
+                               source=data["source"], url=str(url) if url else None))
+    return tuple(out)
 
 
 def _values(path: str, where: str, raw: Any, named: dict[str, Reference]) -> tuple[DatedValue, ...]:
@@ -92,6 +123,7 @@ def _values(path: str, where: str, raw: Any, named: dict[str, Reference]) -> tup
             effective=effective, value=data["value"], reference=reference, confidence=confidence,
             precision=precision, observed=bool(data.get("observed", False)),
             retrospective_source=retrospective, note=data.get("note"),
+            alternatives=_alternatives(path, at, data.get("alternatives")),
         ))
     out.sort(key=lambda v: v.effective)
     if out[0].value is None:
@@ -107,7 +139,10 @@ def load_file(file: Path, root: Path) -> list[Parameter]:
         raise RuleDataError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleDataError(path, f"cannot read: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuleDataError(path, f"file: expected a mapping, got {type(data).__name__}")
     data = _keys(path, "file", data, FILE_KEYS, {"description", "references"})
+    check_shape("rules", data, path)
     if "last_reviewed" in data:
         _date(path, "last_reviewed", data["last_reviewed"])
     named: dict[str, Reference] = {}
@@ -142,15 +177,19 @@ def load_rules(root: Path) -> RuleSet:
     index_file = root / "index.yaml"
     try:
         index = load_strict(index_file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleDataError(str(index_file), f"cannot read rules index: {exc}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RuleDataError(str(index_file), f"cannot read rules index: {' '.join(str(exc).split())[:200]}") from None
     index = _keys(str(index_file), "file", index, INDEX_KEYS, {"version"})
+    check_shape("index", index, str(index_file))
     digest = hashlib.sha256()
     parameters: dict[str, Parameter] = {}
     files = sorted(p for p in root.rglob("*.yaml") if p != index_file)
     for file in files:
         digest.update(file.relative_to(root).as_posix().encode())
-        digest.update(file.read_bytes())
+        try:
+            digest.update(file.read_bytes())
+        except OSError as exc:
+            raise RuleDataError(str(file), f"cannot read: {' '.join(str(exc).split())[:200]}") from None
         for parameter in load_file(file, root):
             if parameter.id in parameters:
                 raise RuleDataError(str(file), f"parameter {parameter.id!r} is already defined in "
@@ -158,4 +197,6 @@ def load_rules(root: Path) -> RuleSet:
             parameters[parameter.id] = parameter
     version = f"{index['version']}+{digest.hexdigest()[:8]}"
     log.debug("loaded %d rule parameters from %d files (version %s)", len(parameters), len(files), version)
-    return RuleSet(parameters=parameters, version=version, files=[str(f) for f in files])
+    ruleset = RuleSet(parameters=parameters, version=version, files=[str(f) for f in files])
+    check_required(ruleset, str(root))
+    return ruleset

@@ -19,10 +19,30 @@ class Reference:
     url: str
     doc: str | None = None
     label: str | None = None
+    retrieved_from: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "issuer": self.issuer, "published": self.published.isoformat(),
-                "url": self.url, "doc": self.doc, "label": self.label}
+        out = {"title": self.title, "issuer": self.issuer, "published": self.published.isoformat(),
+               "url": self.url, "doc": self.doc, "label": self.label}
+        if self.retrieved_from:
+            out["retrieved_from"] = self.retrieved_from
+        return out
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another figure a source gives for the same fact; shown wherever the value is printed."""
+
+    effective: date
+    source: str
+    precision: str = "day"
+    url: str | None = None
+
+    def when(self) -> str:
+        return str(self.effective.year) if self.precision == "year" else self.effective.isoformat()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"effective": self.when(), "source": self.source, "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,10 @@ class DatedValue:
     observed: bool = False
     retrospective_source: bool = False
     note: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
+
+    def when(self) -> str:
+        return str(self.effective.year) if self.precision == "year" else self.effective.isoformat()
 
 
 @dataclass(frozen=True)
