@@ -42,10 +42,17 @@ class Citations:
 
     def reference(self, doc: str | None, label: str | None, title: str, url: str, fallback_text: str,
                   effective: str) -> int:
-        """Cite a rule reference: the corpus passage it names when there is one, else the reference itself."""
+        """Cite a rule value: the corpus passage its reference names (for the text), with the reference's own
+        official URL and the value's effective date; the reference alone when no passage is indexed."""
         passage = self._find(doc, label)
         if passage is not None:
-            return self.passage(passage)
+            key = f"v:{passage.id}:{url}:{effective}"
+            if key not in self._keys:
+                n = len(self.items) + 1
+                self.items.append(Citation(n, passage.doc_id, title, passage.label, url or passage.url, passage.text,
+                                           passage.id, effective))
+                self._keys[key] = n
+            return self._keys[key]
         key = f"r:{url}:{title}"
         if key not in self._keys:
             n = len(self.items) + 1

@@ -11,7 +11,7 @@ from bot.answer.citations import Citations
 from bot.countries import country_name
 from bot.render import environment
 from bot.rules.decision import TraceStep
-from bot.rules.destinations import ADHERENTS, ITAR, PARTNERS, notification
+from bot.rules.destinations import ADHERENTS, DENIAL, ITAR, PARTNERS, notification
 from bot.rules.model import DatedValue, Parameter, RuleSet
 from bot.units import fmt
 
@@ -101,9 +101,9 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
     start = _run_start(parameter, day) or current
     since = None if start.observed else start.effective.isoformat()
     recorded = start.effective.isoformat() if start.observed else None
-    if status in ("table-1", "table-2"):
-        effect = "policy of denial" if status == "table-1" else "policy of denial, with listed exceptions"
-        text = m.itar_listed(name=name, day=day.isoformat(), table=status.replace("-", " ").title(), effect=effect,
+    if status in DENIAL:
+        table, effect = DENIAL[status]
+        text = m.itar_listed(name=name, day=day.isoformat(), table=table or "", effect=effect,
                              since=since, recorded=recorded).strip()
     elif status == "suspended":
         text = m.itar_suspended(name=name, day=day.isoformat(), since=current.effective.isoformat()).strip()
