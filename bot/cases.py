@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -65,6 +66,15 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_inline(value: object) -> str:
+    """User text for one Markdown line or table cell: whitespace (newlines included) collapsed and every
+    character that could start Markdown or HTML backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
 def _reason(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:120] or type(exc).__name__
 
@@ -95,6 +105,16 @@ class CaseRecord:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    def memo_view(self) -> dict[str, Any]:
+        """The record for the Markdown memo: text people typed (inputs, feedback reasons, review notes) made
+        inert, so an end use containing "\n# APPROVED BY COUNSEL" stays plain text on one line."""
+        data = self.as_dict()
+        data["inputs"] = {md_inline(str(k)): md_inline(v) for k, v in self.inputs.items()}
+        data["feedback"] = [{**f, "reason": md_inline(f["reason"]) if f.get("reason") else None}
+                            for f in self.feedback]
+        data["reviews"] = [{**r, "note": md_inline(r["note"]) if r.get("note") else None} for r in self.reviews]
+        return data
 
 
 def check_retention(days: object) -> int:

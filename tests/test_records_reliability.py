@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -145,15 +146,42 @@ def test_dotenv_in_the_working_folder_is_ignored(tmp_path: Path, monkeypatch: py
     monkeypatch.delenv("UAVEX_ENV_FILE", raising=False)
     result = uavex(*GRAY_EAGLE, "--json")
     assert result.exit_code == 0, result.output
-    import os
-
     assert "UAVEX_LLM_URL" not in os.environ
     explicit = tmp_path / "team.env"
     explicit.write_text("UAVEX_RETENTION_DAYS=nope\n")
     monkeypatch.setenv("UAVEX_ENV_FILE", str(explicit))
     chosen = uavex(*GRAY_EAGLE)
-    monkeypatch.delenv("UAVEX_RETENTION_DAYS", raising=False)
+    os.environ.pop("UAVEX_RETENTION_DAYS", None)  # loaded from team.env: not a monkeypatch change to undo
     assert chosen.exit_code == 2 and "UAVEX_RETENTION_DAYS" in chosen.stderr
     monkeypatch.setenv("UAVEX_ENV_FILE", str(tmp_path / "missing.env"))
     missing = uavex(*GRAY_EAGLE)
     assert missing.exit_code == 2 and "UAVEX_ENV_FILE" in missing.stderr
+
+
+# Item 14: user text in an exported memo cannot inject Markdown.
+def test_memo_escapes_user_text(tmp_path: Path) -> None:
+    env = {"UAVEX_DATA_DIR": str(tmp_path / "data")}
+    end_use = "border patrol\n# APPROVED BY COUNSEL\n[signed](https://evil.example) | x"
+    made = uavex("classify", "--system", "gray eagle", "--destination", "Poland", "--end-use", end_use, "--json",
+                 env=env)
+    assert made.exit_code == 0, made.output
+    case_id = json.loads(made.stdout)["case_id"]
+    CaseStore(tmp_path / "data" / "cases.sqlite3").feedback(case_id, -1, None, "fine\n## Reviewed and approved")
+    memo = uavex("cases", "export", case_id, env=env).stdout
+    assert not re.search(r"^#+ (APPROVED|Reviewed)", memo, re.M)
+    assert "](https://evil" not in memo.replace("\\]\\(", "")
+    assert "APPROVED BY COUNSEL" in memo  # kept, as plain text
+
+
+# Cosmetic: every `ask --batch` line carries its case id.
+def test_ask_batch_lines_carry_case_ids(tmp_path: Path) -> None:
+    from bot.config import Settings
+    from bot.retrieval.embedder import HashingEmbedder
+    from bot.service import ComplianceService
+
+    settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embed_model="fake-hashing")
+    service = ComplianceService(settings, embedder=HashingEmbedder())
+    result = CliRunner().invoke(cli, ["ask", "--batch", "-"], input="what is 19.A.2\nis the reaper category I?\n",
+                                obj={"service": service})
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 2 and all(row["case_id"] for row in rows)

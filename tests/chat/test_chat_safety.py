@@ -32,6 +32,10 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     shutil.copytree(PROJECT_ROOT / "corpus", corpus)
     write_doc(corpus / "documents", "zorblax-ruling", HOSTILE_BODY, title=f"Zorblax {EVIL}",
               cite_as=f"Zorblax {EVIL}")
+    page = ("<html><body><article><h1>Quintessence page</h1><p>The frobnitz_control_list and the 5*3 rule cover "
+            "quintessence drones, says this long enough paragraph for extraction.</p><p>Another paragraph of "
+            "frobnitz text keeps the page as main content.</p></article></body></html>")
+    (corpus / "documents" / "frobnitz-page.html").write_text(page)
     index = corpus.parent / "index"
     build_index(index, corpus / "documents", HashingEmbedder())
     return corpus, index
@@ -75,6 +79,14 @@ async def test_corpus_markdown_is_escaped_in_ask_cite_source_and_mentions(simcor
     _assert_no_live_link(channel.threads[0].last_message)
 
 
+async def test_extracted_html_is_escaped_once_in_cite(simcord_env: Any) -> None:
+    _, channel, alice = await world(simcord_env)
+    cite = final_message(await alice.slash(channel, "cite", query="frobnitz_control_list quintessence drones"))
+    text = "\n".join(_texts(cite))
+    assert "frobnitz\\_control\\_list" in text and "5\\*3" in text  # escaped once: shown as typed
+    assert "\\\\" not in text  # no escaped backslash: trafilatura's own escapes are not escaped again
+
+
 @pytest.mark.parametrize("chat_settings", [{"llm_url": "http://llm.invalid/v1"}], indirect=True)
 async def test_language_model_text_is_escaped_too(simcord_env: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.answer.llm as llm
@@ -109,6 +121,17 @@ async def test_cases_are_private_with_one_reply_and_a_cooldown(simcord_env: Any)
     assert own.embeds
     again = final_message(await bob.slash(channel, "case show", id=bobs))
     assert again.ephemeral and "Slow down" in again.content
+
+
+async def test_managers_may_open_cases_made_on_the_cli(simcord_env: Any) -> None:
+    guild, channel, _ = await world(simcord_env)
+    service = simcord_env.bot.service
+    request = ClassifyRequest(system="gray eagle", destination="Poland")
+    cli_case = service.record_decision(request, service.classify(request), source="cli")
+    role = guild.create_role("compliance-leads", permissions=discord.Permissions(manage_guild=True))
+    carol = guild.add_member(simcord_env.create_user("carol"), roles=[role])
+    shown = final_message(await carol.slash(channel, "case show", id=cli_case))
+    assert shown.ephemeral and shown.embeds and "Category II" in shown.embeds[0].title
 
 
 # Item 4 (Discord side): every string option has a max_length.
