@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from functools import partial
+from itertools import chain
 
 import click
 
@@ -27,9 +28,11 @@ def ask(ctx: click.Context, question: str | None, as_of: str | None, batch: str 
     from bot.cli_extra import _lines
 
     service = _service(ctx)
+    lines = _lines(batch) if batch else None
+    first = next(lines, None) if lines is not None else None  # an unreadable batch file fails before the index
     service.retriever(progress=sys.stderr.isatty())
-    if batch:
-        for line in _lines(batch):
+    if lines is not None:
+        for line in chain([first] if first is not None else [], lines):
             try:
                 answer = service.ask(line, as_of=as_of)
             except InputError as exc:
