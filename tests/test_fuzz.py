@@ -72,7 +72,7 @@ def _random_request(rng: random.Random) -> ClassifyRequest:
 
 def _timed(func: Any, *args: Any, **kwargs: Any) -> Any:
     """Run one call in a daemon thread: a hang fails the test after SLOW seconds instead of blocking CI.
-    Returns the result, or None for a UavexError (which must be a short message)."""
+    Returns the result, or None for a UavexError (an expected, user-facing refusal)."""
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -87,7 +87,7 @@ def _timed(func: Any, *args: Any, **kwargs: Any) -> Any:
     assert not worker.is_alive(), f"no result within {SLOW} s: {args} {kwargs}"
     error = outcome.get("error")
     if isinstance(error, UavexError):
-        assert len(str(error)) < 2000, str(error)[:200]
+        assert str(error).strip()  # a message to show (front ends clip it to one short line)
         return None
     if error is not None:
         raise AssertionError(f"traceback for {args} {kwargs}") from error
