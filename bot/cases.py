@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 # this floor so that a typo (0, 0.5, a negative number) can never wipe the store.
 MIN_RETENTION_DAYS = 365
 DEFAULT_RETENTION_DAYS = 1826
+MAX_RETENTION_DAYS = 36_500  # 100 years; beyond this the purge cutoff date would overflow
 ID_ATTEMPTS = 5
 
 SCHEMA = """
@@ -119,9 +120,9 @@ class CaseRecord:
 
 def check_retention(days: object) -> int:
     """The retention period in whole days, at least MIN_RETENTION_DAYS; InputError otherwise."""
-    if isinstance(days, bool) or not isinstance(days, int) or days < MIN_RETENTION_DAYS:
-        raise InputError(f"UAVEX_RETENTION_DAYS must be a whole number of days of at least {MIN_RETENTION_DAYS} "
-                         f"(default {DEFAULT_RETENTION_DAYS}, 5 years), got {str(days)[:40]!r}")
+    if isinstance(days, bool) or not isinstance(days, int) or not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
+        raise InputError(f"UAVEX_RETENTION_DAYS must be a whole number of days from {MIN_RETENTION_DAYS} to "
+                         f"{MAX_RETENTION_DAYS:,} (default {DEFAULT_RETENTION_DAYS}, 5 years), got {str(days)[:40]!r}")
     return days
 
 

@@ -33,7 +33,7 @@ def _add(store: CaseStore, question: str = "q") -> str:
 
 
 # Item 1: retention below a floor is refused; opening the store never purges; purge is explicit and logged.
-@pytest.mark.parametrize("days", ["0", "-5", "0.5", "30", "nan", "1e9x"])
+@pytest.mark.parametrize("days", ["0", "-5", "0.5", "30", "nan", "1e9x", "99999999999999"])
 def test_unsafe_retention_is_refused_in_one_line_and_nothing_is_purged(tmp_path: Path, days: str) -> None:
     data = tmp_path / "data"
     store = CaseStore(data / "cases.sqlite3")

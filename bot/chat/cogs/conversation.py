@@ -25,9 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-
 _MENTION = re.compile(r"<(?:@[!&]?|#|/[^:>]{1,64}:)\d+>|@(?=everyone|here)|<a?:\w{1,64}:\d+>")
-
 
 
 def thread_name(question: str) -> str:
