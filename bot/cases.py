@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -17,9 +18,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.errors import CaseNotFound
+from bot.errors import CaseNotFound, CaseStoreUnavailable, InputError
 
 log = logging.getLogger(__name__)
+
+# Records must survive the US export record-keeping period (5 years); a shorter retention is refused below
+# this floor so that a typo (0, 0.5, a negative number) can never wipe the store.
+MIN_RETENTION_DAYS = 365
+DEFAULT_RETENTION_DAYS = 1826
+MAX_RETENTION_DAYS = 36_500  # 100 years; beyond this the purge cutoff date would overflow
+ID_ATTEMPTS = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cases (
@@ -43,6 +51,10 @@ CREATE TABLE IF NOT EXISTS feedback (
   case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   created_at TEXT NOT NULL, user_id INTEGER, value INTEGER NOT NULL, reason TEXT
 );
+CREATE TABLE IF NOT EXISTS purges (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at TEXT NOT NULL, cutoff TEXT NOT NULL, retention_days INTEGER NOT NULL, removed INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS reviews (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
@@ -53,6 +65,19 @@ CREATE TABLE IF NOT EXISTS reviews (
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_inline(value: object) -> str:
+    """User text for one Markdown line or table cell: whitespace (newlines included) collapsed and every
+    character that could start Markdown or HTML backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:120] or type(exc).__name__
 
 
 def content_hash(text: str) -> str:
@@ -82,48 +107,91 @@ class CaseRecord:
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
+    def memo_view(self) -> dict[str, Any]:
+        """The record for the Markdown memo: text people typed (inputs, feedback reasons, review notes) made
+        inert, so an end use containing "\n# APPROVED BY COUNSEL" stays plain text on one line."""
+        data = self.as_dict()
+        data["inputs"] = {md_inline(str(k)): md_inline(v) for k, v in self.inputs.items()}
+        data["feedback"] = [{**f, "reason": md_inline(f["reason"]) if f.get("reason") else None}
+                            for f in self.feedback]
+        data["reviews"] = [{**r, "note": md_inline(r["note"]) if r.get("note") else None} for r in self.reviews]
+        return data
+
+
+def check_retention(days: object) -> int:
+    """The retention period in whole days, at least MIN_RETENTION_DAYS; InputError otherwise."""
+    if isinstance(days, bool) or not isinstance(days, int) or not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
+        raise InputError(f"UAVEX_RETENTION_DAYS must be a whole number of days from {MIN_RETENTION_DAYS} to "
+                         f"{MAX_RETENTION_DAYS:,} (default {DEFAULT_RETENTION_DAYS}, 5 years), got {str(days)[:40]!r}")
+    return days
+
+
+def new_case_id() -> str:
+    """Time-ordered, with 64 random bits: collisions are not expected in practice (and are retried)."""
+    return f"C-{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(8)}"
+
 
 class CaseStore:
-    def __init__(self, path: Path, retention_days: int = 1826) -> None:
+    """Opening the store never deletes anything: purging old records is the explicit `purge()` call."""
+
+    def __init__(self, path: Path, retention_days: int = DEFAULT_RETENTION_DAYS) -> None:
         self.path = path
-        self.retention_days = retention_days
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.retention_days = check_retention(retention_days)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CaseStoreUnavailable(f"the case store {path} cannot be opened ({_reason(exc)})") from None
         with self._connect() as db:
             db.executescript(SCHEMA)
-        self.purge()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        """A connection; any storage failure (read-only, disk full, not a database) is CaseStoreUnavailable."""
+        try:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise CaseStoreUnavailable(f"the case store {self.path} cannot be opened ({_reason(exc)})") from None
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             db.row_factory = sqlite3.Row
             yield db
+        except sqlite3.IntegrityError:
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            raise CaseStoreUnavailable(f"the case store {self.path} cannot be used ({_reason(exc)})") from None
         finally:
             db.close()
 
     def purge(self) -> int:
+        """Delete records older than the retention period; the act itself is logged and recorded."""
         cutoff = (datetime.now(UTC) - timedelta(days=self.retention_days)).isoformat(timespec="seconds")
         with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
             count = db.execute("DELETE FROM cases WHERE created_at < ?", (cutoff,)).rowcount
-        if count:
-            log.info("purged %d case records older than %d days", count, self.retention_days)
+            db.execute("INSERT INTO purges (created_at, cutoff, retention_days, removed) VALUES (?,?,?,?)",
+                       (_now(), cutoff, self.retention_days, count))
+            db.execute("COMMIT")
+        log.warning("purged %d case records created before %s (retention %d days)", count, cutoff,
+                    self.retention_days)
         return count
 
     def add(self, *, kind: str, source: str, inputs: dict[str, Any], verdict: str | None, answer: str | None,
             result: dict[str, Any], passages: list[dict[str, str]], rules_version: str,
             index_manifest_hash: str | None, as_of: str | None, guild_id: int | None = None,
             channel_id: int | None = None, user_id: int | None = None) -> str:
-        case_id = f"C-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(3)}"
-        row = (case_id, _now(), kind, source, guild_id, channel_id, user_id, json.dumps(inputs), verdict, answer,
-               json.dumps(result), json.dumps(passages), rules_version, index_manifest_hash, as_of)
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
-            db.execute("COMMIT")
-        return case_id
+        fields = (_now(), kind, source, guild_id, channel_id, user_id, json.dumps(inputs), verdict, answer,
+                  json.dumps(result), json.dumps(passages), rules_version, index_manifest_hash, as_of)
+        for attempt in range(ID_ATTEMPTS):
+            case_id = new_case_id()
+            try:
+                with self._connect() as db:
+                    db.execute("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (case_id, *fields))
+                return case_id
+            except sqlite3.IntegrityError:
+                log.warning("case id %s already taken (attempt %d); drawing another", case_id, attempt + 1)
+        raise CaseStoreUnavailable(f"no free case id after {ID_ATTEMPTS} attempts")
 
     def feedback(self, case_id: str, value: int, user_id: int | None, reason: str | None = None) -> None:
         self.get(case_id)

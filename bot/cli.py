@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from bot.config import Settings
-from bot.errors import InputError, UavexError
+from bot.errors import CaseStoreUnavailable, InputError, UavexError
 from bot.intake import ClassifyRequest
 from bot.rules.audit import audit_citations, confidence_counts
 from bot.rules.model import CONFIDENCE
@@ -30,6 +30,34 @@ def _service(ctx: click.Context) -> ComplianceService:
     return service
 
 
+MESSAGE_LIMIT = 300
+
+
+def one_line(exc: BaseException) -> str:
+    """An error as one short line: whitespace collapsed, long echoed input clipped."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+
+
+def record(ctx: click.Context, write: Callable[[], str]) -> str | None:
+    """Store a case record; when the store cannot be written, warn in one line and carry on (the answer is
+    still printed). ``finish`` then exits non-zero if a record was required."""
+    try:
+        return write()
+    except CaseStoreUnavailable as exc:
+        click.echo(f"uavex: warning: this answer was not recorded: {one_line(exc)}", err=True)
+        ctx.ensure_object(dict)["unrecorded"] = True
+        return None
+
+
+def finish(ctx: click.Context, require_record: bool) -> None:
+    """Exit 1 after the answer was printed if a case record could not be written and one was required."""
+    obj = ctx.ensure_object(dict)
+    if obj.get("unrecorded") and (require_record or _service(ctx).settings.require_record):
+        click.echo("uavex: error: a case record was required (--require-record / UAVEX_REQUIRE_RECORD)", err=True)
+        sys.exit(1)
+
+
 def friendly(func: F) -> F:
     """Turn uavex errors into one line on stderr: exit 2 for bad input, 1 for data or index problems."""
 
@@ -38,10 +66,10 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"uavex: error: {exc}", err=True)
+            click.echo(f"uavex: error: {one_line(exc)}", err=True)
             sys.exit(2)
         except UavexError as exc:
-            click.echo(f"uavex: error: {exc}", err=True)
+            click.echo(f"uavex: error: {one_line(exc)}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -78,20 +106,22 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--end-use", metavar="TEXT", help="End use / end user, e.g. 'border surveillance by the air force'.")
 @click.option("--as-of", metavar="YYYY-MM-DD", help="Apply the rules in force on this date (default today).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--require-record", is_flag=True, help="Exit 1 if the case record cannot be written.")
 @click.pass_context
 @friendly
-def classify(ctx: click.Context, range_: str | None, as_json: bool, **options: Any) -> None:
+def classify(ctx: click.Context, range_: str | None, as_json: bool, require_record: bool, **options: Any) -> None:
     """Classify a proposed UAV sale under the MTCR and US policy in force on a date."""
     service = _service(ctx)
     request = ClassifyRequest(range=range_, **options)
     decision = service.classify(request)
-    case_id = service.record_decision(request, decision, source="cli")
+    case_id = record(ctx, lambda: service.record_decision(request, decision, source="cli"))
     if as_json:
         data = decision.as_dict()
         data["case_id"] = case_id
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(service.render_decision(decision))
+    finish(ctx, require_record)
 
 
 @cli.group()
@@ -159,5 +189,5 @@ def main() -> None:
     try:
         cli(prog_name="uavex")
     except InputError as exc:
-        click.echo(f"uavex: error: {exc}", err=True)
+        click.echo(f"uavex: error: {one_line(exc)}", err=True)
         sys.exit(2)

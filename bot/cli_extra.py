@@ -14,14 +14,19 @@ from bot.errors import InputError
 
 
 def _lines(source: str) -> Iterator[str]:
-    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    """Non-blank lines of a batch file ('-' = stdin), streamed; an unreadable file is a one-line InputError."""
     try:
-        for line in handle:
-            if line.strip():
-                yield line.strip()
-    finally:
-        if handle is not sys.stdin:
-            handle.close()
+        handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+        try:
+            for line in handle:
+                if line.strip():
+                    yield line.strip()
+        finally:
+            if handle is not sys.stdin:
+                handle.close()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise InputError(f"--batch: cannot read {source[:200]!r} ({reason})") from None
 
 
 @click.group("index")

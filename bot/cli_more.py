@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
+from itertools import chain
 
 import click
 
-from bot.cli import _service, friendly
+from bot.cli import _service, finish, friendly, one_line, record
 from bot.errors import InputError
 
 
@@ -17,34 +19,41 @@ from bot.errors import InputError
 @click.option("--batch", metavar="FILE", help="One question per line ('-' for stdin); JSON lines out.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--full", is_flag=True, help="Print the full answer with the complete rule trace.")
+@click.option("--require-record", is_flag=True, help="Exit 1 if a case record cannot be written.")
 @click.pass_context
 @friendly
 def ask(ctx: click.Context, question: str | None, as_of: str | None, batch: str | None, as_json: bool,
-        full: bool) -> None:
+        full: bool, require_record: bool) -> None:
     """Answer a question in plain words, with citations (advisory, not a determination)."""
     from bot.cli_extra import _lines
 
     service = _service(ctx)
+    lines = _lines(batch) if batch else None
+    first = next(lines, None) if lines is not None else None  # an unreadable batch file fails before the index
     service.retriever(progress=sys.stderr.isatty())
-    if batch:
-        for line in _lines(batch):
+    if lines is not None:
+        for line in chain([first] if first is not None else [], lines):
             try:
                 answer = service.ask(line, as_of=as_of)
-                service.record_answer(answer, source="cli")
-                click.echo(json.dumps(answer.as_dict(), ensure_ascii=False))
             except InputError as exc:
-                click.echo(json.dumps({"question": line, "error": str(exc)}))
+                click.echo(json.dumps({"question": line, "error": one_line(exc)}))
+                continue
+            data = answer.as_dict()
+            data["case_id"] = record(ctx, partial(service.record_answer, answer, source="cli"))
+            click.echo(json.dumps(data, ensure_ascii=False))
+        finish(ctx, require_record)
         return
     if not question:
         raise InputError("ask: give a question, or --batch FILE")
     answer = service.ask(question, as_of=as_of)
-    case_id = service.record_answer(answer, source="cli")
+    case_id = record(ctx, lambda: service.record_answer(answer, source="cli"))
     if as_json:
         data = answer.as_dict()
         data["case_id"] = case_id
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(answer.details if full else answer.answer)
+    finish(ctx, require_record)
 
 
 @click.group()
@@ -53,7 +62,7 @@ def cases() -> None:
 
 
 @cases.command("list")
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @friendly
@@ -65,6 +74,20 @@ def cases_list(ctx: click.Context, limit: int, as_json: bool) -> None:
         return
     for row in rows:
         click.echo(f"{row['id']}  {row['created_at']}  {row['kind']:8} {row['verdict'] or '-':28} {row['summary']}")
+
+
+@cases.command("purge")
+@click.option("--yes", is_flag=True, help="Confirm: delete records older than UAVEX_RETENTION_DAYS.")
+@click.pass_context
+@friendly
+def cases_purge(ctx: click.Context, yes: bool) -> None:
+    """Delete case records older than the retention period (an explicit, logged act; never automatic)."""
+    store = _service(ctx).cases
+    if not yes:
+        raise InputError(f"cases purge deletes records older than {store.retention_days} days; "
+                         "add --yes to confirm")
+    removed = store.purge()
+    click.echo(f"purged {removed} case record(s) older than {store.retention_days} days")
 
 
 @cases.command("show")
@@ -116,6 +139,9 @@ def serve(ctx: click.Context, sync_guild: int | None, no_sync: bool) -> None:
 
     from bot.chat.app import configure_endpoints, create_bot
 
+    root = logging.getLogger()
+    for handler in list(root.handlers):  # the CLI's basicConfig handler: one handler, each line printed once
+        root.removeHandler(handler)
     discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
     configure_endpoints(settings)
     click.echo("loading rules, catalogue and index...", err=True)
@@ -141,10 +167,20 @@ def serve(ctx: click.Context, sync_guild: int | None, no_sync: bool) -> None:
                 bot.setup_hook = hook  # type: ignore[method-assign]
             await bot.start(settings.discord_token or "")
 
+    import aiohttp
+
+    from bot.errors import UavexError
+
     try:
         asyncio.run(run())
     except discord.LoginFailure:
         raise InputError("Discord rejected DISCORD_TOKEN (login failed); check the bot token") from None
+    except discord.PrivilegedIntentsRequired:
+        raise UavexError("the Message Content intent is not enabled for this bot in the developer portal "
+                         "(needed for UAVEX_ANSWER_CHANNELS)") from None
+    except (TimeoutError, discord.DiscordException, aiohttp.ClientError, OSError) as exc:
+        raise UavexError(f"cannot connect to Discord ({type(exc).__name__}: {one_line(exc) or 'no detail'}); "
+                         "check the network and UAVEX_DISCORD_API_BASE / UAVEX_DISCORD_GATEWAY") from None
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.cases import DEFAULT_RETENTION_DAYS, check_retention
 from bot.errors import InputError
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -49,6 +53,26 @@ def _number(name: str, raw: str | None, default: float) -> float:
         raise InputError(f"{name} must be a number, got {raw!r}") from None
 
 
+def _whole_days(raw: str | None) -> int:
+    if raw is None or raw.strip() == "":
+        return DEFAULT_RETENTION_DAYS
+    text = raw.strip()
+    return check_retention(int(text) if text.isdigit() else text)
+
+
+def env_file(env: Mapping[str, str]) -> Path | None:
+    """The .env to read: UAVEX_ENV_FILE when set (it must exist), else the project's own .env, never the
+    current folder (running uavex inside an untrusted folder must not redirect endpoints, the store or the token)."""
+    explicit = env.get("UAVEX_ENV_FILE")
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise InputError(f"UAVEX_ENV_FILE: no such file {explicit[:200]!r}")
+        return path
+    path = PROJECT_ROOT / ".env"
+    return path if path.is_file() else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting uavex reads. See README "Configuration" for the variables."""
@@ -59,7 +83,8 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path.home() / ".local" / "share" / "uavex")
     embed_model: str = DEFAULT_MODEL
     embed_batch_size: int = 32
-    retention_days: int = 1826
+    retention_days: int = DEFAULT_RETENTION_DAYS
+    require_record: bool = False
     llm_url: str | None = None
     llm_model: str = "default"
     llm_api_key: str | None = None
@@ -98,10 +123,12 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
         """Build settings from ``env`` (default ``os.environ``, after loading ``.env`` if present)."""
         if env is None:
-            if dotenv:
+            path = env_file(os.environ) if dotenv else None
+            if path is not None:
                 from dotenv import load_dotenv
 
-                load_dotenv(Path.cwd() / ".env", override=False)
+                log.debug("reading settings from %s", path)
+                load_dotenv(path, override=False)
             env = os.environ
         get = env.get
         base = cls()
@@ -114,7 +141,8 @@ class Settings:
             data_dir=Path(get("UAVEX_DATA_DIR") or base.data_dir),
             embed_model=get("UAVEX_EMBED_MODEL") or DEFAULT_MODEL,
             embed_batch_size=int(_number("UAVEX_EMBED_BATCH_SIZE", get("UAVEX_EMBED_BATCH_SIZE"), 32)),
-            retention_days=int(_number("UAVEX_RETENTION_DAYS", get("UAVEX_RETENTION_DAYS"), 1826)),
+            retention_days=_whole_days(get("UAVEX_RETENTION_DAYS")),
+            require_record=_bool(get("UAVEX_REQUIRE_RECORD"), False),
             llm_url=get("UAVEX_LLM_URL") or None,
             llm_model=get("UAVEX_LLM_MODEL") or "default",
             llm_api_key=get("UAVEX_LLM_API_KEY") or None,

@@ -34,3 +34,7 @@ class IndexUnavailable(UavexError):
 
 class CaseNotFound(InputError):
     """No case record with that id."""
+
+
+class CaseStoreUnavailable(UavexError):
+    """The case store cannot be opened or written (read-only mount, disk full, data dir is a file)."""

@@ -116,7 +116,7 @@ class ComplianceService:
 
     def case_memo(self, case_id: str) -> str:
         record = self.cases.get(case_id)
-        return render(self.settings.prompts_dir, "case_memo.md.j2", case=record.as_dict())
+        return render(self.settings.prompts_dir, "case_memo.md.j2", case=record.memo_view())
 
     def about(self) -> dict[str, Any]:
         from bot import __version__

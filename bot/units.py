@@ -61,9 +61,14 @@ ACCEPTED: dict[Dimension, str] = {
     "duration": "e.g. '24 h', '90 min'",
 }
 
-_NUMBER = r"(?P<num>[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d*\.?\d+)"
-_PATTERN = re.compile(rf"^\s*{_NUMBER}\s*(?P<unit>[a-zA-Z/ .]*?)\s*$")
-_MACH = re.compile(r"^\s*mach\s*(?P<num>\d*\.?\d+)\s*$|^\s*(?P<num2>\d*\.?\d+)\s*mach\s*$", re.I)
+# Longer than any figure a person types ("1,234.5 nautical miles"); checked before any regex runs.
+MAX_INPUT = 64
+# Every pattern runs on stripped text and has one way to match each character (no nested or adjacent
+# quantifiers over the same characters), so matching is linear.
+_NUMBER = r"(?P<num>[-+−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))"
+_PATTERN = re.compile(rf"{_NUMBER}\s*(?P<unit>[a-zA-Z/.][a-zA-Z/ .]*)?")
+_MACH_NUMBER = r"\d+(?:\.\d+)?|\.\d+"
+_MACH = re.compile(rf"mach\s*(?P<num>{_MACH_NUMBER})|(?P<num2>{_MACH_NUMBER})\s*mach", re.I)
 
 
 @dataclass(frozen=True)
@@ -85,16 +90,18 @@ def parse_quantity(text: str | float | int, dimension: Dimension, *, field_name:
     raw = str(text).strip()
     if not raw:
         raise InputError(f"{label}: empty value; {ACCEPTED[dimension]}")
+    if len(raw) > MAX_INPUT:
+        raise InputError(f"{label}: too long ({len(raw):,} characters, at most {MAX_INPUT}); {ACCEPTED[dimension]}")
     if dimension == "speed":
-        mach = _MACH.match(raw)
+        mach = _MACH.fullmatch(raw)
         if mach:
             number = float(mach.group("num") or mach.group("num2"))
             return _checked(number * MACH_KMH, dimension, label, raw, MACH_NOTE)
-    match = _PATTERN.match(raw)
+    match = _PATTERN.fullmatch(raw)
     if not match:
         raise InputError(f"{label}: cannot read {raw!r}; {ACCEPTED[dimension]}")
     number = float(match.group("num").replace(",", "").replace("−", "-"))
-    unit = re.sub(r"\s+", " ", match.group("unit").strip().lower().rstrip("."))
+    unit = " ".join((match.group("unit") or "").lower().rstrip(".").split())
     note = None
     if not unit:
         factor = 1.0

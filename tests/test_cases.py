@@ -36,12 +36,14 @@ def test_classify_record_with_feedback_review_and_memo(tmp_path: Path) -> None:
 
 
 def test_old_records_are_purged_after_retention(tmp_path: Path) -> None:
-    store = CaseStore(tmp_path / "cases.sqlite3", retention_days=30)
+    store = CaseStore(tmp_path / "cases.sqlite3", retention_days=365)
     case_id = store.add(kind="ask", source="cli", inputs={"question": "q"}, verdict=None, answer="a", result={},
                         passages=[], rules_version="v", index_manifest_hash=None, as_of="2026-01-01")
     with sqlite3.connect(tmp_path / "cases.sqlite3") as db:
         db.execute("UPDATE cases SET created_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", (case_id,))
-    assert CaseStore(tmp_path / "cases.sqlite3", retention_days=30).list() == []
+    reopened = CaseStore(tmp_path / "cases.sqlite3", retention_days=365)
+    assert len(reopened.list()) == 1  # opening never purges
+    assert reopened.purge() == 1 and reopened.list() == []
 
 
 WRITER = """

@@ -13,6 +13,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.access import AccessPolicy
+from bot.chat.format import one_line
+from bot.chat.replies import reply_privately
 from bot.chat.views import DYNAMIC_ITEMS
 from bot.config import Settings
 from bot.errors import UavexError
@@ -22,6 +24,11 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.chat.cogs.compliance", "bot.chat.cogs.records", "bot.chat.cogs.conversation")
 HEAVY = {"ask", "classify", "cite"}
+CASE_LOOKUPS = {"case show", "case export"}  # their own cooldown bucket: ids must not be guessable by brute force
+
+
+def _cooldown(name: str) -> bool | str:
+    return True if name in HEAVY else ("case" if name in CASE_LOOKUPS else False)
 
 
 class UavexTree(app_commands.CommandTree):
@@ -35,7 +42,7 @@ class UavexTree(app_commands.CommandTree):
         refusal = bot.access.refusal(
             user_id=interaction.user.id, channel_id=interaction.channel_id,
             parent_id=getattr(channel, "parent_id", None), role_ids=roles, in_dm=interaction.guild_id is None,
-            is_admin=bool(perms and perms.administrator), cooldown=name in HEAVY)
+            is_admin=bool(perms and perms.administrator), cooldown=_cooldown(name))
         if refusal:
             await interaction.response.send_message(refusal, ephemeral=True)
             return False
@@ -54,10 +61,7 @@ class UavexTree(app_commands.CommandTree):
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error("command /%s failed (ref %s)", command, ref, exc_info=original)
             message = f"Something went wrong on our side (ref {ref}); the details were logged. Please try again."
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
+        await reply_privately(interaction, one_line(message))
 
 
 class UavexBotMixin:
@@ -82,6 +86,10 @@ def create_bot(service: ComplianceService, settings: Settings | None = None) -> 
                 if extension not in self.extensions:
                     await self.load_extension(extension)
             self.add_dynamic_items(*DYNAMIC_ITEMS)
+
+        async def process_commands(self, message: discord.Message, /) -> None:
+            """There are no prefix commands (mentions are questions, answered by the conversation cog); parsing
+            a mention as a command would only log CommandNotFound for every question."""
 
         async def on_ready(self) -> None:
             log.info("uavex connected as %s (guilds: %d)", self.user, len(self.guilds))

@@ -7,7 +7,7 @@ from typing import Any
 import discord
 
 from bot import ADVISORY_NOTICE
-from bot.chat.format import build_embed, clip, escape_corpus, link_safe, safe_mentions, strip_sources
+from bot.chat.format import build_embed, clip, escape_answer, escape_corpus, link_safe, strip_sources
 
 VERDICT_COLOUR = {
     "denial-policy": discord.Colour.red(), "strong-presumption-of-denial": discord.Colour.orange(),
@@ -20,9 +20,9 @@ def answer_embed(answer: dict[str, Any], case_id: str | None) -> discord.Embed:
     body, sources, footer = strip_sources(answer["answer"])
     verdict = answer.get("verdict") or {}
     title = verdict.get("headline") or ("uavex answer" if not answer.get("refused") else "uavex cannot help with that")
-    fields = [("Sources", link_safe("\n".join(sources)))] if sources else []
+    fields = [("Sources", link_safe(escape_answer("\n".join(sources))))] if sources else []
     foot = f"{footer or ADVISORY_NOTICE}" + (f" · case {case_id}" if case_id else "")
-    return build_embed(title, link_safe(safe_mentions(body)), fields, foot,
+    return build_embed(title, link_safe(escape_answer(body)), fields, foot,
                        colour=VERDICT_COLOUR.get(verdict.get("verdict", ""), discord.Colour.blurple()))
 
 
@@ -65,21 +65,22 @@ def passages_embed(query: str, passages: list[dict[str, Any]]) -> discord.Embed:
     fields = []
     for p in passages:
         flag = " (superseded)" if p.get("superseded") else ""
-        name = f"[{p['rank']}] {p['label']}{flag}"
+        name = f"[{p['rank']}] {escape_corpus(p['label'])}{flag}"
         value = f"{clip(escape_corpus(p['text']), 850)}\n<{p['url']}> · `{p['passage_id']}`"
         fields.append((name, value))
     if not fields:
         fields = [("No passage matched", "Try other words or an identifier such as 19.A.2.")]
-    return build_embed(f"Passages: {query}", "Cite these in a memo with their labels and links.", fields,
-                       ADVISORY_NOTICE)
+    return build_embed(f"Passages: {escape_corpus(query)}", "Cite these in a memo with their labels and links.",
+                       fields, ADVISORY_NOTICE)
 
 
 def source_embed(passage: dict[str, Any]) -> discord.Embed:
     text = escape_corpus(passage["text"])
-    meta = (f"**{passage['title']}** · {passage['kind']} · in effect from {passage['effective']} · "
-            f"confidence {passage['confidence']}" + (f" · superseded by {passage['superseded_by']}"
-                                                     if passage.get("superseded_by") else ""))
-    return build_embed(passage["label"], f"{meta}\n\n{text}", [("Source", f"<{passage['url']}>"),
+    successor = passage.get("superseded_by")
+    meta = (f"**{escape_corpus(passage['title'])}** · {passage['kind']} · in effect from "
+            f"{passage['effective']} · confidence {passage['confidence']}"
+            + (f" · superseded by {successor}" if successor else ""))
+    return build_embed(escape_corpus(passage["label"]), f"{meta}\n\n{text}", [("Source", f"<{passage['url']}>"),
                                                                ("Passage id", f"`{passage['id']}`")],
                        ADVISORY_NOTICE)
 

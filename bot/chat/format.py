@@ -31,9 +31,41 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+def one_line(exc: BaseException | str, limit: int = 300) -> str:
+    """An error as one short line (whitespace collapsed, long echoed input clipped), mentions escaped."""
+    return safe_mentions(clip(" ".join(str(exc).split()), limit))
+
+
+_ESCAPED = re.compile(r"\\([\\_*~|`#>\[\]()-])")
+_MASKED = re.compile(r"(?<!\\)\[(?=[^\[\]\n]*\]\()")  # every '[' that would open a masked link
+_BOLD_LINE = re.compile(r"^\*\*([^*]+)\*\*(.*)$")
+_ANGLE_URL = re.compile(r"(<https?://[^\s>]+>)")
+
+
 def escape_corpus(text: str) -> str:
-    """Corpus or user text echoed into Discord: no Markdown injection, no mentions."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    """Corpus or user text echoed into Discord: no Markdown injection (masked links, headings, emphasis,
+    block quotes), no mentions. Text that already carries Markdown escapes (trafilatura's output) is
+    unescaped first, so it is escaped once, not twice."""
+    escaped = discord.utils.escape_markdown(_ESCAPED.sub(r"\1", text))
+    return discord.utils.escape_mentions(_MASKED.sub(r"\\[", escaped))
+
+
+def _escape_line(line: str) -> str:
+    """One line of an answer: the answer's own markup (bullet, italic note, bold lead) is kept, the text in it
+    (corpus sentences, labels, language-model text) is escaped; <url> links stay clickable."""
+    if line.startswith("- "):
+        return "- " + _escape_line(line[2:])
+    if len(line) > 2 and line.startswith("_") and line.endswith("_") and not line.startswith("__"):
+        return "_" + escape_corpus(line[1:-1]) + "_"
+    bold = _BOLD_LINE.match(line)
+    if bold:
+        return f"**{escape_corpus(bold.group(1))}**{_escape_line(bold.group(2)) if bold.group(2) else ''}"
+    return "".join(part if _ANGLE_URL.fullmatch(part) else escape_corpus(part) for part in _ANGLE_URL.split(line))
+
+
+def escape_answer(markdown: str) -> str:
+    """A rendered answer (body, **Sources**, footer) safe to post: every line escaped by ``_escape_line``."""
+    return "\n".join(_escape_line(line) for line in markdown.splitlines())
 
 
 def safe_mentions(text: str) -> str:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from bot.chat.app import UavexBotMixin
 
 log = logging.getLogger(__name__)
-CASE = r"(?P<case>C-\d{8}-[0-9a-f]{6})"
+CASE = r"(?P<case>C-\d{8}-(?:\d{6}-[0-9a-f]{16}|[0-9a-f]{6}))"  # current ids, and the older short ones
 
 
 def _bot(interaction: discord.Interaction) -> UavexBotMixin:
@@ -86,12 +86,13 @@ class MoreSourcesButton(_CaseButton, template=r"uavex:more:" + CASE):
         record = await asyncio.to_thread(_bot(interaction).service.cases.get, self.case_id)
         fields = []
         for c in record.result.get("citations", []):
-            fields.append((f"[{c['n']}] {c['label']}", f"{clip(escape_corpus(c['text']), 700)}\n<{c['url']}>"))
+            fields.append((f"[{c['n']}] {escape_corpus(c['label'])}",
+                           f"{clip(escape_corpus(c['text']), 700)}\n<{c['url']}>"))
         for step in record.result.get("trace", []):
             ref = step["reference"]
             fields.append((f"{step['step']} ({step['rule']})", f"{step['finding']}\n{ref['title']} <{ref['url']}>"))
         for p in record.result.get("closest", []):
-            fields.append((p["label"], f"{clip(escape_corpus(p['text']), 700)}\n<{p['url']}>"))
+            fields.append((escape_corpus(p["label"]), f"{clip(escape_corpus(p['text']), 700)}\n<{p['url']}>"))
         embed = build_embed(f"Sources for case {self.case_id}", "Full passages and rule references.",
                             fields or [("None", "This case cited no passage.")], "uavex")
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -120,7 +121,7 @@ class ShareButton(_CaseButton, template=r"uavex:share:" + CASE):
 
     async def callback(self, interaction: discord.Interaction) -> None:
         record = await asyncio.to_thread(_bot(interaction).service.cases.get, self.case_id)
-        if record.user_id is not None and record.user_id != interaction.user.id:
+        if record.user_id != interaction.user.id:
             await interaction.response.send_message("Only the person who asked can share this.", ephemeral=True)
             return
         embed = decision_embed(record.result, record.id) if record.kind == "classify" else answer_embed(

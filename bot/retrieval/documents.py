@@ -25,6 +25,9 @@ REQUIRED = {"id", "title", "issuer", "kind", "published", "effective", "sources"
 ALLOWED = REQUIRED | {"cite_as", "superseded_by"}
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Larger than any policy document (the biggest shipped file is under 20 kB; a long PDF is a few MB): a bigger
+# file is skipped with a warning rather than making the next build embed it for hours.
+MAX_FILE_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -159,9 +162,15 @@ def _sidecar(path: Path, where: str) -> Any:
     if not meta_file.exists():
         return None
     try:
-        return load_strict(meta_file.read_text(encoding="utf-8"))
+        text = meta_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{where}: sidecar {meta_file.name} is not UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise CorpusError(f"{where}: cannot read sidecar {meta_file.name}: {exc.strerror}") from None
+    try:
+        return load_strict(text)
     except yaml.YAMLError as exc:
-        raise CorpusError(f"{where}: invalid sidecar {meta_file.name}: {exc}") from None
+        raise CorpusError(f"{where}: invalid sidecar {meta_file.name}: {' '.join(str(exc).split())[:200]}") from None
 
 
 def _default_meta(path: Path) -> dict[str, Any]:
@@ -176,6 +185,10 @@ def read_document(path: Path, root: Path) -> Document:
     where = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     suffix = path.suffix.lower()
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CorpusError(f"{where}: {size / 1e6:.1f} MB is larger than the {MAX_FILE_BYTES / 1e6:.0f} MB limit "
+                              "for a corpus file")
         if suffix == ".pdf":
             return _read_pdf(path, where)
         text = path.read_text(encoding="utf-8")
@@ -215,6 +228,8 @@ def _read_pdf(path: Path, where: str) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its per-page parsing notes are noise to a user
+
     raw_meta = _sidecar(path, where) or _default_meta(path)
     meta = parse_meta(raw_meta, where, default_id=_default_meta(path)["id"])
     try:
@@ -244,7 +259,7 @@ def load_corpus(documents_dir: Path) -> tuple[list[Document], list[str]]:
             document = read_document(path, documents_dir)
         except CorpusError as exc:
             warnings.append(f"skipped {exc}")
-            log.warning("skipped %s", exc)
+            log.info("skipped %s", exc)  # reported once, by the build report (and `uavex index status`)
             continue
         if document.meta.id in seen:
             warnings.append(f"skipped {document.meta.path}: duplicate id {document.meta.id!r} "

@@ -29,6 +29,10 @@ POOL = 50
 SUPERSEDED_FACTOR = 0.6
 MODES = ("hybrid", "dense", "bm25")
 BOOST_WEIGHT = 1.0
+MAX_QUERY = 2000  # characters; the same as Discord's /ask option
+_RUN = re.compile(r"[\w.§:()-]+")
+_FILLER = re.compile(r"\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|category|cat|section|under|of|in|on|"
+                     r"for)\b")
 TEXT_IDENT = re.compile(r"\b\d{4}-\d{5}\b|\b\d{1,2}\s?FR\s?\d{3,6}\b|\b\d[A-E]\d{3}(?:\.[a-z0-9.]+)?\b|"
                         r"\b(?:NSM|NSPM)-\d+\b|\b\d{1,2}\.[A-E]\.\d{1,2}\b")
 
@@ -93,6 +97,13 @@ class _Bm25:
         return np.asarray(self.model.get_scores(known[0]), dtype="float32")
 
 
+def _content_words(query: str) -> int:
+    """Words of three or more letters left once identifier-like runs (any run with a digit) and filler words
+    are removed. Linear: each run is looked at once."""
+    runs = [run for run in _RUN.findall(query.lower()) if not any(ch.isdecimal() for ch in run)]
+    return len(re.findall(r"[a-z]{3,}", _FILLER.sub(" ", " ".join(runs))))
+
+
 class Retriever:
     def __init__(self, index: Any, passages: list[Passage], manifest: dict[str, Any], embedder: Embedder) -> None:
         self.index, self.passages, self.manifest, self.embedder = index, passages, manifest, embedder
@@ -139,6 +150,8 @@ class Retriever:
         query = query.strip()
         if not query:
             raise InputError("query: empty; type a question or keywords")
+        if len(query) > MAX_QUERY:
+            raise InputError(f"query: too long ({len(query):,} characters, at most {MAX_QUERY:,}); shorten it")
         if k < 1 or k > 50:
             raise InputError("k: must be between 1 and 50")
         if mode not in MODES:
@@ -167,9 +180,7 @@ class Retriever:
         superseded = np.array([self._superseded(p, as_of) for p in self.passages])
         fused[superseded] *= SUPERSEDED_FACTOR
         routed_ids = [i for i in routed(query, self.passages) if allowed[i]] if mode == "hybrid" else []
-        rest = re.sub(r"[\w.§:()-]*\d[\w.§:()-]*|\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|category|"
-                      r"cat|section|under|of|in|on|for)\b", " ", query.lower())
-        if len(re.findall(r"[a-z]{3,}", rest)) >= 2:
+        if _content_words(query) >= 2:
             routed_ids.sort(key=lambda i: -fused[i])  # the query says more: the most relevant defining passage first
         top = 1.0 / (RRF_K + 1) * 2
         for position, i in enumerate(routed_ids):

@@ -22,6 +22,7 @@ from filelock import FileLock
 
 from bot import __version__
 from bot.errors import IndexUnavailable
+from bot.retrieval import integrity
 from bot.retrieval.documents import corpus_files, load_corpus
 from bot.retrieval.embedder import Embedder
 from bot.retrieval.passages import Passage, passages_for
@@ -81,6 +82,9 @@ def staleness(index_dir: Path, documents_dir: Path, model: str) -> str | None:
         return f"the index format {manifest.get('format')} is not {FORMAT_VERSION}"
     if manifest.get("model") != model:
         return f"the index was built with model {manifest.get('model')!r}, not {model!r}"
+    damaged = integrity.problem(current_dir(index_dir), manifest)
+    if damaged:
+        return damaged
     current = file_hashes(documents_dir)
     built = manifest.get("files", {})
     changed = sorted(set(current) ^ set(built) | {k for k in current if built.get(k) not in (None, current[k])})
@@ -103,6 +107,9 @@ def load_built(index_dir: Path) -> tuple[Any, list[Passage], dict[str, Any]]:
             passages = [Passage.from_dict(json.loads(line)) for line in handle if line.strip()]
     except Exception as exc:  # faiss raises RuntimeError; json ValueError; missing files OSError
         raise IndexUnavailable(f"the index in {index_dir} is corrupt ({type(exc).__name__}); {REBUILD_HINT}") from None
+    damaged = integrity.problem(folder, manifest)
+    if damaged:
+        raise IndexUnavailable(f"the index in {index_dir} is not usable: {damaged}; {REBUILD_HINT}")
     if index.ntotal != len(passages) or manifest.get("passages") != len(passages):
         raise IndexUnavailable(f"the index in {index_dir} is corrupt (vector and passage counts differ); "
                                f"{REBUILD_HINT}")
@@ -130,6 +137,7 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
     started = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
     with FileLock(str(index_dir / ".build.lock")):
+        integrity.remove_leftovers(index_dir)
         documents, warnings = load_corpus(documents_dir)
         if not documents:
             raise IndexUnavailable(f"no readable documents in {documents_dir}")
@@ -158,6 +166,7 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
             "files": file_hashes(documents_dir), "documents": len(documents), "passages": len(passages),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "uavex_version": __version__,
             "corpus_newest": max(d.meta.effective for d in documents).isoformat(), "warnings": warnings,
+            "checksums": integrity.checksums(tmp),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         os.replace(tmp, folder)

@@ -12,15 +12,24 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.embeds import answer_embed, decision_embed, passages_embed, source_embed, system_embed
+from bot.chat.format import one_line
+from bot.chat.replies import reply_privately
 from bot.chat.views import case_view
 from bot.countries import name_table
-from bot.errors import InputError, UavexError
+from bot.errors import CaseStoreUnavailable, InputError, UavexError
 from bot.intake import ClassifyRequest, parse_as_of
 
 if TYPE_CHECKING:
     from bot.chat.app import UavexBotMixin
 
 log = logging.getLogger(__name__)
+
+# Every string option has a max_length (Discord otherwise allows 6,000 characters).
+Figure = app_commands.Range[str, 1, 64]
+Name = app_commands.Range[str, 1, 100]
+Day = app_commands.Range[str, 1, 32]
+Text = app_commands.Range[str, 1, 500]
+NOT_RECORDED = "⚠️ This answer was not recorded (the case store is unavailable); save it yourself if you need it."
 
 
 def user_errors(func: Any) -> Any:
@@ -31,12 +40,26 @@ def user_errors(func: Any) -> Any:
         try:
             await func(self, interaction, *args, **kwargs)
         except UavexError as exc:
-            if interaction.response.is_done():
-                await interaction.followup.send(str(exc), ephemeral=True)
-            else:
-                await interaction.response.send_message(str(exc), ephemeral=True)
+            await reply_privately(interaction, one_line(exc))
 
     return wrapper
+
+
+async def record_or_none(func: Any, *args: Any, **kwargs: Any) -> str | None:
+    """Write a case record off the event loop; None (logged) when the case store cannot be written."""
+    try:
+        result: str = await asyncio.to_thread(func, *args, **kwargs)
+        return result
+    except CaseStoreUnavailable as exc:
+        log.error("case not recorded: %s", exc)
+        return None
+
+
+def _extras(case_id: str | None, *, share: bool = False) -> dict[str, Any]:
+    """The buttons of a recorded case, or a one-line warning when it was not recorded."""
+    if case_id is None:
+        return {"content": NOT_RECORDED}
+    return {"view": case_view(case_id, share=share)}
 
 
 def _ids(interaction: discord.Interaction) -> dict[str, int | None]:
@@ -66,14 +89,14 @@ class Compliance(commands.Cog):
                            private="Only you see the answer")
     @user_errors
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 2000],
-                  as_of: str | None = None, private: bool = False) -> None:
+                  as_of: Day | None = None, private: bool = False) -> None:
         await interaction.response.defer(thinking=True, ephemeral=private)
         if as_of:
             parse_as_of(as_of)
         answer = await asyncio.to_thread(self.service.ask, question, as_of)
-        case_id = await asyncio.to_thread(self.service.record_answer, answer, source="discord", **_ids(interaction))
-        await interaction.followup.send(embed=answer_embed(answer.as_dict(), case_id), view=case_view(case_id),
-                                        ephemeral=private)
+        case_id = await record_or_none(self.service.record_answer, answer, source="discord", **_ids(interaction))
+        await interaction.followup.send(embed=answer_embed(answer.as_dict(), case_id), ephemeral=private,
+                                        **_extras(case_id))
 
     @app_commands.command(name="classify", description="Classify a proposed UAV sale (private by default).")
     @app_commands.describe(system="Catalogue system, e.g. 'MQ-1C Gray Eagle'", range="e.g. '1,200 km', '650 nm'",
@@ -87,20 +110,20 @@ class Compliance(commands.Cog):
     @app_commands.autocomplete(system=system_autocomplete, destination=country_autocomplete,
                                exporter=country_autocomplete)
     @user_errors
-    async def classify(self, interaction: discord.Interaction, system: str | None = None, range: str | None = None,
-                       payload: str | None = None, speed: str | None = None, aerosol: str | None = None,
-                       autonomous: bool | None = None, bvlos: bool | None = None, destination: str | None = None,
-                       exporter: str | None = None, end_use: str | None = None, as_of: str | None = None,
-                       private: bool = True) -> None:
+    async def classify(self, interaction: discord.Interaction, system: Name | None = None,
+                       range: Figure | None = None, payload: Figure | None = None, speed: Figure | None = None,
+                       aerosol: Figure | None = None, autonomous: bool | None = None, bvlos: bool | None = None,
+                       destination: Name | None = None, exporter: Name | None = None, end_use: Text | None = None,
+                       as_of: Day | None = None, private: bool = True) -> None:
         await interaction.response.defer(thinking=True, ephemeral=private)
         request = ClassifyRequest(system=system, range=range, payload=payload, speed=speed, aerosol=aerosol,
                                   autonomous=autonomous, bvlos=bvlos, destination=destination, exporter=exporter,
                                   end_use=end_use, as_of=as_of)
         decision = await asyncio.to_thread(self.service.classify, request)
-        case_id = await asyncio.to_thread(self.service.record_decision, request, decision, source="discord",
-                                          **_ids(interaction))
-        await interaction.followup.send(embed=decision_embed(decision.as_dict(), case_id),
-                                        view=case_view(case_id, share=private), ephemeral=private)
+        case_id = await record_or_none(self.service.record_decision, request, decision, source="discord",
+                                       **_ids(interaction))
+        await interaction.followup.send(embed=decision_embed(decision.as_dict(), case_id), ephemeral=private,
+                                        **_extras(case_id, share=private))
 
     @app_commands.command(name="cite", description="Pull the passages that answer a query, with citations.")
     @app_commands.describe(query="Keywords or a question", k="How many passages (1-10)")
@@ -114,19 +137,19 @@ class Compliance(commands.Cog):
     @app_commands.command(name="source", description="Show a full passage and its document.")
     @app_commands.describe(passage_id="A passage id from /cite, e.g. mtcr-annex-uav-items#item-19-a-2-1")
     @user_errors
-    async def source(self, interaction: discord.Interaction, passage_id: str) -> None:
+    async def source(self, interaction: discord.Interaction, passage_id: app_commands.Range[str, 1, 200]) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         retriever = await asyncio.to_thread(self.service.retriever)
         passage = retriever.by_id.get(passage_id.strip())
         if passage is None:
-            raise InputError(f"no passage {passage_id!r}; copy an id from /cite")
+            raise InputError(f"no passage {passage_id[:100]!r}; copy an id from /cite")
         await interaction.followup.send(embed=source_embed(passage.as_dict()), ephemeral=True)
 
     @app_commands.command(name="system", description="A catalogue card for a named UAV, with sources.")
     @app_commands.describe(name="System name or alias")
     @app_commands.autocomplete(name=system_autocomplete)
     @user_errors
-    async def system(self, interaction: discord.Interaction, name: str) -> None:
+    async def system(self, interaction: discord.Interaction, name: Name) -> None:
         spec = self.service.catalogue.resolve(name)
         await interaction.response.send_message(embed=system_embed(spec.as_dict()))
 

@@ -13,16 +13,26 @@ import discord
 from discord.ext import commands
 
 from bot.answer.understand import countries
+from bot.chat.cogs.compliance import NOT_RECORDED
 from bot.chat.embeds import answer_embed
-from bot.chat.format import clip, split_message
+from bot.chat.format import clip, escape_answer, one_line, split_message
 from bot.chat.views import case_view
 from bot.countries import country_name
-from bot.errors import UavexError
+from bot.errors import CaseStoreUnavailable, UavexError
 
 if TYPE_CHECKING:
     from bot.chat.app import UavexBotMixin
 
 log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<(?:@[!&]?|#|/[^:>]{1,64}:)\d+>|@(?=everyone|here)|<a?:\w{1,64}:\d+>")
+
+
+def thread_name(question: str) -> str:
+    """A thread title from the question with every mention (users, roles, channels, @everyone/@here, custom
+    emoji) removed, so the title neither pings nor shows raw mention syntax."""
+    text = " ".join(_MENTION.sub("", question).split())
+    return clip(f"uavex: {text}", 100) if text else "uavex"
 
 
 @dataclass
@@ -88,22 +98,29 @@ class Conversation(commands.Cog):
             return
         target: Any = channel
         if message.guild is not None and not isinstance(channel, discord.Thread):
-            target = await message.create_thread(name=clip(f"uavex: {question}", 100) or "uavex",
-                                                 auto_archive_duration=1440)
+            target = await message.create_thread(name=thread_name(question), auto_archive_duration=1440)
         ctx = self.contexts.get(target.id)
         asked, as_of = with_context(question, ctx, self.service.catalogue)
         try:
             async with target.typing():
                 answer = await asyncio.to_thread(self.service.ask, asked, as_of)
-                guild_id = message.guild.id if message.guild else None
-                case_id = await asyncio.to_thread(
-                    self.service.record_answer, answer, source="discord", guild_id=guild_id,
-                    channel_id=target.id, user_id=message.author.id)
+                case_id = await self._record(answer, message, target.id)
         except UavexError as exc:
-            await target.send(str(exc))
+            await target.send(one_line(exc))
             return
         self._remember(target.id, answer.verdict, ctx)
         await self._send(target, answer.as_dict(), case_id)
+
+    async def _record(self, answer: Any, message: discord.Message, channel_id: int) -> str | None:
+        try:
+            case_id: str = await asyncio.to_thread(
+                self.service.record_answer, answer, source="discord",
+                guild_id=message.guild.id if message.guild else None, channel_id=channel_id,
+                user_id=message.author.id)
+            return case_id
+        except CaseStoreUnavailable as exc:
+            log.error("case not recorded: %s", exc)
+            return None
 
     def _remember(self, thread_id: int, verdict: dict[str, Any] | None, ctx: ThreadContext | None) -> None:
         ctx = ctx or ThreadContext()
@@ -115,17 +132,19 @@ class Conversation(commands.Cog):
             ctx.as_of = verdict.get("as_of") or ctx.as_of
         self.contexts[thread_id] = ctx
 
-    async def _send(self, target: Any, answer: dict[str, Any], case_id: str) -> None:
+    async def _send(self, target: Any, answer: dict[str, Any], case_id: str | None) -> None:
         guild = getattr(target, "guild", None)
         can_embed = True
         if guild is not None and guild.me is not None:
             can_embed = target.permissions_for(guild.me).embed_links
+        view = case_view(case_id) if case_id else discord.utils.MISSING
+        content = NOT_RECORDED if case_id is None else None
         if can_embed:
-            await target.send(embed=answer_embed(answer, case_id), view=case_view(case_id))
+            await target.send(content, embed=answer_embed(answer, case_id), view=view)
             return
-        chunks = split_message(answer["answer"])
+        chunks = split_message(escape_answer(answer["answer"]) + (f"\n\n{NOT_RECORDED}" if content else ""))
         for i, chunk in enumerate(chunks):
-            await target.send(chunk, view=case_view(case_id) if i == len(chunks) - 1 else discord.utils.MISSING)
+            await target.send(chunk, view=view if i == len(chunks) - 1 else discord.utils.MISSING)
 
 
 async def setup(bot: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -16,6 +17,9 @@ from bot.errors import CaseNotFound
 
 if TYPE_CHECKING:
     from bot.chat.app import UavexBotMixin
+
+log = logging.getLogger(__name__)
+
 
 
 class Records(commands.Cog):
@@ -31,25 +35,34 @@ class Records(commands.Cog):
         await interaction.response.send_message(embed=about_embed(info), ephemeral=True)
 
     def _allowed(self, interaction: discord.Interaction, user_id: int | None, guild_id: int | None) -> bool:
-        if guild_id is not None and guild_id != interaction.guild_id:
-            return False
-        if user_id is None or user_id == interaction.user.id:
+        """The requester sees their own cases; reviewers and server managers see the cases of their server and
+        those made on the command line (no user); nobody else does."""
+        if user_id is not None and user_id == interaction.user.id:
             return True
+        if interaction.guild_id is None or (guild_id is not None and guild_id != interaction.guild_id):
+            return False
         member = interaction.user
         roles = {r.id for r in getattr(member, "roles", [])}
         perms = getattr(member, "guild_permissions", None)
-        return bool((self.bot.settings.reviewer_role in roles) or (perms and perms.manage_guild))
+        reviewer = self.bot.settings.reviewer_role
+        return bool((reviewer is not None and reviewer in roles) or (perms and perms.manage_guild))
 
     async def _record(self, interaction: discord.Interaction, case_id: str) -> Any:
-        record = await asyncio.to_thread(self.service.cases.get, case_id)
+        """The case, or the same 'not found' reply whether it is missing or not the user's to see."""
+        missing = CaseNotFound(f"no case {case_id.strip()[:80]!r} that you may see")
+        try:
+            record = await asyncio.to_thread(self.service.cases.get, case_id)
+        except CaseNotFound:
+            raise missing from None
         if not self._allowed(interaction, record.user_id, record.guild_id):
-            raise CaseNotFound(f"no case {case_id!r} that you may see")
+            log.info("case %s refused to user %s", record.id, interaction.user.id)
+            raise missing
         return record
 
     @case.command(name="show", description="Show a past case (only you see it).")
-    @app_commands.describe(id="Case id, e.g. C-20261127-ab12cd")
+    @app_commands.describe(id="Case id, e.g. C-20261127-142501-9f3c0a1b2c3d4e5f")
     @user_errors
-    async def show(self, interaction: discord.Interaction, id: str) -> None:
+    async def show(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         record = await self._record(interaction, id)
         embed = decision_embed(record.result, record.id) if record.kind == "classify" else answer_embed(
@@ -57,9 +70,9 @@ class Records(commands.Cog):
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     @case.command(name="export", description="A Markdown memo of a past case (only you see it).")
-    @app_commands.describe(id="Case id, e.g. C-20261127-ab12cd")
+    @app_commands.describe(id="Case id, e.g. C-20261127-142501-9f3c0a1b2c3d4e5f")
     @user_errors
-    async def export(self, interaction: discord.Interaction, id: str) -> None:
+    async def export(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         record = await self._record(interaction, id)
         memo = await asyncio.to_thread(self.service.case_memo, record.id)
