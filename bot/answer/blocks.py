@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citation, Citations
 from bot.answer.corrections import corrections
-from bot.answer.evidence import PartEvidence
+from bot.answer.evidence import PartEvidence, plan_points
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 CHAT_LIMIT = 1800  # the answer body: one chat message or an embed description with room to spare
 SOURCES_LIMIT = 1000  # the Sources list: one embed field (1,024)
 ABSTAIN_OVERLAP = 0.4
+CORE_OVERLAP = 0.2  # a question in the core vocabulary of the corpus needs less overlap to be answered
+CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{3}|uavs?|uas|drones?|unmanned|"
+                  r"fms|dcs|dsca|ddtc|bis|aeca|wassenaar|cat(?:egory)?\.?\s*(?:i|ii|1|2)\b|payload|aerosol|"
+                  r"end[- ]use|congressional|notification|adherent|partners?)\b", re.I)
 MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -85,12 +89,14 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf) for h in hits[:3]),
                   default=0.0)
     routed = any(h.routed for h in hits)
-    if not (fixes or evidence.facts or routed or (hits and covered >= ABSTAIN_OVERLAP)):
+    threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
+    if not (fixes or evidence.facts or routed or (hits and covered >= threshold)):
         return None
     limit = 5 if parts == 1 else 2
-    chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts)
+    plan = plan_points(service, retriever, citations, reading, {}, limit=2) if parts == 1 else []
+    chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan)
     sentences = [f"{c.sentence}{_superseded(c.hit)} [{citations.passage(c.hit.passage)}]" for c in chosen]
-    points = fixes + evidence.facts + sentences[:2]
+    points = fixes + evidence.facts + plan + sentences[:2]
     if not points:
         return None
     text, data = "", {}  # type: tuple[str, dict[str, Any]]
