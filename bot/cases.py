@@ -219,6 +219,13 @@ class CaseStore:
             data[key] = json.loads(data[key])
         return CaseRecord(**data, feedback=fb, reviews=rv)
 
+    def latest_in_channel(self, channel_id: int, kind: str = "ask") -> CaseRecord | None:
+        """The newest case recorded in a channel or thread (the context of a follow-up there)."""
+        with self._connect() as db:
+            row = db.execute("SELECT id FROM cases WHERE channel_id = ? AND kind = ? ORDER BY created_at DESC, "
+                             "rowid DESC LIMIT 1", (channel_id, kind)).fetchone()
+        return self.get(row["id"]) if row else None
+
     def list(self, limit: int = 20, user_id: int | None = None) -> list[dict[str, Any]]:
         query = "SELECT id, created_at, kind, source, verdict, as_of, inputs FROM cases"
         args: tuple[Any, ...] = ()

@@ -20,10 +20,12 @@ from bot.errors import InputError
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--full", is_flag=True, help="Print the full answer with the complete rule trace.")
 @click.option("--require-record", is_flag=True, help="Exit 1 if a case record cannot be written.")
+@click.option("--follow-up", "follow_up", metavar="CASE_ID",
+              help="Answer in the context of an earlier case (its system, countries and dates carry over).")
 @click.pass_context
 @friendly
 def ask(ctx: click.Context, question: str | None, as_of: str | None, batch: str | None, as_json: bool,
-        full: bool, require_record: bool) -> None:
+        full: bool, require_record: bool, follow_up: str | None) -> None:
     """Answer a question in plain words, with citations (advisory, not a determination)."""
     from bot.cli_extra import _lines
 
@@ -45,8 +47,10 @@ def ask(ctx: click.Context, question: str | None, as_of: str | None, batch: str 
         return
     if not question:
         raise InputError("ask: give a question, or --batch FILE")
-    answer = service.ask(question, as_of=as_of)
-    case_id = record(ctx, lambda: service.record_answer(answer, source="cli"))
+    context = service.follow_up_context(follow_up) if follow_up else None
+    answer = service.ask(question, as_of=as_of, context=context)
+    case_id = record(ctx, lambda: service.record_answer(answer, source="cli", context=context,
+                                                         follow_up_of=follow_up))
     if as_json:
         data = answer.as_dict()
         data["case_id"] = case_id

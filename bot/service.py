@@ -93,12 +93,28 @@ class ComplianceService:
             return None
         return content_hash((folder / "manifest.json").read_text())
 
+    def follow_up_context(self, case_id: str) -> str:
+        """The earlier conversation a follow-up to ``case_id`` is asked in: its context and its question."""
+        record = self.cases.get(case_id)
+        return self.conversation_of(record.inputs)
+
+    @staticmethod
+    def conversation_of(inputs: dict[str, Any]) -> str:
+        earlier = str(inputs.get("context") or "")
+        return " ".join(part for part in (earlier[-1500:], str(inputs.get("question") or "")) if part)
+
     def record_answer(self, answer: Answer, *, source: str, guild_id: int | None = None,
-                      channel_id: int | None = None, user_id: int | None = None) -> str:
-        """Store a case record of an answer; returns its id."""
+                      channel_id: int | None = None, user_id: int | None = None, context: str | None = None,
+                      follow_up_of: str | None = None) -> str:
+        """Store a case record of an answer; returns its id. A follow-up keeps its context and parent case."""
         verdict = answer.verdict["verdict"] if answer.verdict else None
         passages = [{"id": c["passage_id"] or c["url"], "hash": content_hash(c["text"])} for c in answer.citations]
-        return self.cases.add(kind="ask", source=source, inputs={"question": answer.question},
+        inputs: dict[str, Any] = {"question": answer.question}
+        if context:
+            inputs["context"] = context
+        if follow_up_of:
+            inputs["follow_up_of"] = follow_up_of
+        return self.cases.add(kind="ask", source=source, inputs=inputs,
                               verdict=verdict, answer=answer.answer, result=answer.as_dict(), passages=passages,
                               rules_version=answer.rules_version, index_manifest_hash=self._manifest_hash(),
                               as_of=answer.as_of.isoformat(), guild_id=guild_id, channel_id=channel_id,

@@ -75,10 +75,22 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     if parts == 1:
         points = corrections(service, citations, reading, evidence.part.as_of) + points
         hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
-        extra = [f"{c.sentence} [{citations.passage(c.hit.passage)}]"
-                 for c in choose_sentences(search_text, hits, retriever.idf, 2, exclude=points + extra)] + extra
+        chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra)
+                  if not _contradicts(c.sentence, decision.verdict)][:2]
+        extra = [f"{c.sentence} [{citations.passage(c.hit.passage)}]" for c in chosen] + extra
     text, data = understood_line(service, reading, evidence.part, evidence)
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
+
+
+VERDICT_PHRASES = {
+    "not-mtcr-controlled": re.compile(r"\bnot\s+mtcr[- ]controlled\b", re.I),
+    "denial-policy": re.compile(r"\bpolicy\s+of\s+denial\b|\bproscribed\b", re.I),
+}
+
+
+def _contradicts(sentence: str, verdict: str) -> bool:
+    """A passage sentence that states another verdict than the engine's is left out of a verdict's block."""
+    return any(v != verdict and pattern.search(sentence) for v, pattern in VERDICT_PHRASES.items())
 
 
 def general_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,

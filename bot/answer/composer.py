@@ -13,6 +13,7 @@ from bot import ADVISORY_NOTICE
 from bot.answer.blocks import Block, fit, general_block, refusal_block, sale_block
 from bot.answer.citations import Citations
 from bot.answer.evidence import gather
+from bot.answer.expand import expand
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
 from bot.answer.read import Reading, read_question
@@ -82,12 +83,12 @@ def _intent_label(reading: Reading, match: IntentMatch | None, decided: bool) ->
         return "sale" if reading.sale or reading.destinations else "classify"
     if reading.countries and (MEMBERSHIP.search(q) or re.search(r"\bin the (?:mtcr|regime)\b", q, re.I)):
         return "membership"
+    if PROCEDURE.search(q) and not reading.premises:
+        return "procedure"
     if reading.premises or (DEFINITION.search(q) and not CHANGE.search(q)):
         return "definition"
     if CHANGE.search(q):
         return "policy-change"
-    if PROCEDURE.search(q):
-        return "procedure"
     if reading.countries:
         return "destination"
     return "general"
@@ -125,15 +126,16 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         declined = match.label in DECLINES
         return _finish(service, [block], citations, base, intent=match.label, refused=not declined,
                        abstained=declined, decision=None)
+    query = expand(search_text, service.settings.corpus_dir / "language" / "synonyms.yaml")
     blocks: list[Block] = []
     decisions = []
     for part in parts:
         evidence = gather(service, retriever, citations, reading, part)
         if evidence.decision is not None:
             decisions.append(evidence.decision)
-            blocks.append(sale_block(service, retriever, citations, reading, evidence, search_text, len(parts)))
+            blocks.append(sale_block(service, retriever, citations, reading, evidence, query, len(parts)))
         else:
-            general = general_block(service, retriever, citations, reading, evidence, search_text, len(parts))
+            general = general_block(service, retriever, citations, reading, evidence, query, len(parts))
             if general is None:
                 return _abstain(service, retriever, search_text, base)
             blocks.append(general)

@@ -143,7 +143,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             point = notification_point(rules, citations, code, day)
             if point:
                 ev.facts.append(point)
-    if THRESHOLDS.search(q) and not codes:
+    if THRESHOLDS.search(q) and not codes and not re.search(r"\$|dollar|notif|value|million", q, re.I):
         ev.facts += category_points(rules, citations, day)
     if not ev.facts:
         ev.facts += matching_facts(service, q, day, retriever.idf,

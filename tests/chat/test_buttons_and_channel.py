@@ -61,6 +61,21 @@ async def test_mention_opens_a_thread_and_follow_up_reuses_context(simcord_env: 
     assert "Japan" in follow.description and "Gray Eagle" in follow.description
 
 
+async def test_thread_follow_up_keeps_its_context_after_a_restart(simcord_env: Any) -> None:
+    """The thread's context lives in the case store, not in memory: a restart loses nothing."""
+    _, channel, alice = await world(simcord_env)
+    bot_mention = simcord_env.bot.user.mention
+    await alice.send(channel, f"{bot_mention} can we sell a gray eagle to poland?")
+    thread = channel.threads[0]
+    await simcord_env.restart_bot()
+    await alice.send(thread, f"{bot_mention} and what about Japan?")
+    follow = thread.last_message.embeds[0]
+    assert "Japan" in follow.description and "Gray Eagle" in follow.description
+    case_id = follow.footer.text.rsplit("case ", 1)[1]
+    record = simcord_env.bot.service.cases.get(case_id)
+    assert "gray eagle to poland" in record.inputs["context"] and record.inputs["follow_up_of"]
+
+
 async def test_mention_without_a_question_gets_a_hint(simcord_env: Any) -> None:
     _, channel, alice = await world(simcord_env)
     await alice.send(channel, simcord_env.bot.user.mention)

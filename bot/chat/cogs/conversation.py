@@ -6,18 +6,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
-from bot.answer.understand import countries
 from bot.chat.cogs.compliance import NOT_RECORDED
 from bot.chat.embeds import answer_embed
 from bot.chat.format import clip, escape_answer, one_line, split_message
 from bot.chat.views import case_view
-from bot.countries import country_name
 from bot.errors import CaseStoreUnavailable, UavexError
 
 if TYPE_CHECKING:
@@ -35,33 +33,10 @@ def thread_name(question: str) -> str:
     return clip(f"uavex: {text}", 100) if text else "uavex"
 
 
-@dataclass
-class ThreadContext:
-    system: str | None = None
-    destination: str | None = None
-    as_of: str | None = None
-
-
-def with_context(question: str, ctx: ThreadContext | None, catalogue: Any) -> tuple[str, str | None]:
-    """Add the thread's system and destination when the follow-up does not name its own."""
-    if ctx is None:
-        return question, None
-    extra = []
-    if ctx.system and not catalogue.mentions(question):
-        extra.append(ctx.system)
-    if ctx.destination and not countries(question):
-        extra.append(f"to {country_name(ctx.destination)}")
-    if extra:
-        question = f"{question} ({', '.join(extra)})"
-    has_date = re.search(r"\b(19|20)\d{2}\b", question) is not None
-    return question, (None if has_date else ctx.as_of)
-
-
 class Conversation(commands.Cog):
     def __init__(self, bot: UavexBotMixin) -> None:
         self.bot = bot
         self.service = bot.service
-        self.contexts: dict[int, ThreadContext] = {}
 
     def _wanted(self, message: discord.Message) -> bool:
         me = self.bot.user
@@ -74,7 +49,7 @@ class Conversation(commands.Cog):
         channel = message.channel
         parent = getattr(channel, "parent_id", None)
         answer_channels = self.bot.settings.answer_channels
-        ours = isinstance(channel, discord.Thread) and (channel.id in self.contexts or channel.owner_id == me.id)
+        ours = isinstance(channel, discord.Thread) and channel.owner_id == me.id
         return bool(message.content) and (channel.id in answer_channels or parent in answer_channels or ours)
 
     @commands.Cog.listener()
@@ -99,38 +74,36 @@ class Conversation(commands.Cog):
         target: Any = channel
         if message.guild is not None and not isinstance(channel, discord.Thread):
             target = await message.create_thread(name=thread_name(question), auto_archive_duration=1440)
-        ctx = self.contexts.get(target.id)
-        asked, as_of = with_context(question, ctx, self.service.catalogue)
         try:
             async with target.typing():
-                answer = await asyncio.to_thread(self.service.ask, asked, as_of)
-                case_id = await self._record(answer, message, target.id)
+                earlier = await asyncio.to_thread(self._earlier, target.id)
+                context = self.service.conversation_of(earlier.inputs) if earlier else None
+                answer = await asyncio.to_thread(self.service.ask, question, None, None, context)
+                case_id = await self._record(answer, message, target.id, context, earlier.id if earlier else None)
         except UavexError as exc:
             await target.send(one_line(exc))
             return
-        self._remember(target.id, answer.verdict, ctx)
         await self._send(target, answer.as_dict(), case_id)
 
-    async def _record(self, answer: Any, message: discord.Message, channel_id: int) -> str | None:
+    def _earlier(self, thread_id: int) -> Any:
+        """The thread's last answered question, from the case store (so context survives a restart)."""
+        try:
+            return self.service.cases.latest_in_channel(thread_id)
+        except CaseStoreUnavailable as exc:
+            log.warning("no thread context: %s", exc)
+            return None
+
+    async def _record(self, answer: Any, message: discord.Message, channel_id: int, context: str | None,
+                      follow_up_of: str | None) -> str | None:
         try:
             case_id: str = await asyncio.to_thread(
-                self.service.record_answer, answer, source="discord",
-                guild_id=message.guild.id if message.guild else None, channel_id=channel_id,
-                user_id=message.author.id)
+                partial(self.service.record_answer, answer, source="discord",
+                        guild_id=message.guild.id if message.guild else None, channel_id=channel_id,
+                        user_id=message.author.id, context=context, follow_up_of=follow_up_of))
             return case_id
         except CaseStoreUnavailable as exc:
             log.error("case not recorded: %s", exc)
             return None
-
-    def _remember(self, thread_id: int, verdict: dict[str, Any] | None, ctx: ThreadContext | None) -> None:
-        ctx = ctx or ThreadContext()
-        if verdict:
-            if verdict.get("system"):
-                ctx.system = verdict["system"]["name"]
-            if verdict.get("destination"):
-                ctx.destination = verdict["destination"]["country"]
-            ctx.as_of = verdict.get("as_of") or ctx.as_of
-        self.contexts[thread_id] = ctx
 
     async def _send(self, target: Any, answer: dict[str, Any], case_id: str | None) -> None:
         guild = getattr(target, "guild", None)
