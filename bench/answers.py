@@ -1,7 +1,9 @@
-"""Answer quality and speed: pass rate of tests/answers/answers.yaml (facts a correct answer must contain and
-claims it must not make), the failures, ask latency p50/p99 (warm, per question) and CLI cold start.
+"""Answer quality and speed: pass rate of the project's own set tests/answers/answers.yaml (facts a correct
+answer must contain and claims it must not make) and, side by side, of the shared dev set written independently
+of the code (../shared/eval/ask_dev.yaml, scored as its README says, per topic, with follow-ups; bench/devset.py);
+ask latency p50/p99 (warm, per question) and CLI cold start.
 
-Usage: .venv/bin/python bench/answers.py [--no-cold] [--file FILE]
+Usage: .venv/bin/python bench/answers.py [--no-cold] [--file FILE] [--show N]
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from bench.devset import DEV_SET, report, score  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.service import ComplianceService  # noqa: E402
 
@@ -56,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--file", default=str(ROOT / "tests" / "answers" / "answers.yaml"))
     parser.add_argument("--no-cold", action="store_true")
+    parser.add_argument("--show", type=int, default=30, help="dev-set failures to print")
     args = parser.parse_args()
     cases = yaml.safe_load(Path(args.file).read_text())
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,6 +81,9 @@ def main() -> None:
         print(f"answer set: {passed}/{len(cases)} passed ({passed / len(cases):.1%})")
         for question, problems in failures:
             print(f"  FAIL {question!r}: {'; '.join(problems)}")
+        if DEV_SET.exists():
+            dev = score(service, yaml.safe_load(DEV_SET.read_text(encoding="utf-8")))
+            report(dev, args.show)
         print(f"ask latency (warm, per question): p50 {percentile(timings, 50):.1f} ms, "
               f"p99 {percentile(timings, 99):.1f} ms, mean {statistics.mean(timings):.1f} ms")
         if not args.no_cold:

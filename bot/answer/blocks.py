@@ -124,7 +124,7 @@ def _superseded(hit: Any) -> str:
 def refusal_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
                   part: Part, reason: str) -> Block:
     """The refusal with its reason, plus what the rule data says about the countries named (why it matters)."""
-    points: list[str] = []
+    points: list[str] = plan_points(service, retriever, citations, reading, {}, limit=1)
     for code in list(dict.fromkeys(c.code for c in reading.countries))[:2]:
         if code == part.exporter:
             continue

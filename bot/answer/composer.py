@@ -16,12 +16,12 @@ from bot.answer.evidence import gather
 from bot.answer.expand import expand
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
-from bot.answer.read import Reading, read_question
+from bot.answer.read import UAV, Reading, read_question
 from bot.answer.understand import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCEDURE, correct_spelling
 from bot.errors import InputError
 from bot.intake import parse_as_of
 from bot.render import render
-from bot.rules.categories import US_TREATMENT
+from bot.rules.categories import US_TREATMENT, earliest_date
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
@@ -119,15 +119,22 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     if forced_day:
         for part in parts:
             part.as_of, part.as_of_stated, part.as_of_note = forced_day, True, None
+    first = earliest_date(service.rules)
+    for part in parts:
+        if part.as_of < first:
+            part.as_of_note = (f"uavex's rule data starts on {first.isoformat()}; the rules of "
+                               f"{part.as_of.isoformat()} are not covered, so this uses the earliest it has")
+            part.as_of = first
     base: dict[str, Any] = {"question": question, "as_of": parts[0].as_of, "rules_version": service.rules.version}
     citations = Citations(retriever)
-    if match is not None:
+    declined_certification = match is not None and match.label == "certify"
+    if match is not None and not declined_certification:
         block = refusal_block(service, retriever, citations, reading, parts[0], model.reasons[match.label])
         declined = match.label in DECLINES
         return _finish(service, [block], citations, base, intent=match.label, refused=not declined,
                        abstained=declined, decision=None)
     query = expand(search_text, service.settings.corpus_dir / "language" / "synonyms.yaml")
-    blocks: list[Block] = []
+    blocks: list[Block] = [Block("", model.reasons["certify"])] if declined_certification else []
     decisions = []
     for part in parts:
         evidence = gather(service, retriever, citations, reading, part)
@@ -139,9 +146,10 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             if general is None:
                 return _abstain(service, retriever, search_text, base)
             blocks.append(general)
-    intent = _intent_label(reading, None, bool(decisions))
-    return _finish(service, blocks, citations, base, intent=intent, refused=False, abstained=False,
-                   decision=decisions[0] if decisions else None)
+    intent = _intent_label(reading, match, bool(decisions))
+    # Certification is declined (refused flag set, as documented) but the guidance is still shown below it.
+    return _finish(service, blocks, citations, base, intent=intent, refused=declined_certification,
+                   abstained=False, decision=decisions[0] if decisions else None)
 
 
 def _with_context(service: ComplianceService, reading: Reading, context: str, today: date) -> Reading:
@@ -154,8 +162,12 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
         reading.countries = earlier.countries
     if not reading.dates and reading.now is None:
         reading.dates = earlier.dates
-    if not reading.figures and not reading.systems:
-        reading.figures = earlier.figures
+    if not reading.systems:  # the earlier airframe's figures, unless the follow-up restates that measure
+        restated = {f.measure for f in reading.figures}
+        reading.figures = [f for f in earlier.figures if f.measure not in restated] + reading.figures
+    reading.autonomous = reading.autonomous if reading.autonomous is not None else earlier.autonomous
+    reading.bvlos = reading.bvlos if reading.bvlos is not None else earlier.bvlos
+    reading.uav_context = bool(earlier.systems or UAV.search(earlier.question) or earlier.figures)
     reading.sale = reading.sale or earlier.sale
     return reading
 

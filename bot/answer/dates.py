@@ -29,6 +29,9 @@ POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\
                           r"bis\s+|state\s+)?(?:changes?|polic(?:y|ies)|shift|rules?|update|announcement|"
                           r"reinterpretation|carve-?out|eo\b|executive\s+order|declaration|memo\w*|nsm|decision|"
                           r"version|reform|plenary|amendments?|guidance|fact\s*sheet|statement|law|act)\b", re.I)
+UNIT_AFTER = re.compile(r"^\s?(?:km|kms|kg|kgs|nm|nmi|mi|miles?|lbs?|pounds?|kt|kts|knots?|km/h|kph|mph|l|litres?|"
+                        r"liters?|gal|gallons?|h|hrs?|hours?|min|minutes?|m|ft|feet|\$|usd|million|units?|"
+                        r"aircraft|drones?)\b", re.I)
 POLICY_BEFORE = re.compile(r"\b(?:since|after|before|prior\s+to|until|following|pre|post)[\s-]+(?:the\s+)?$", re.I)
 NOW = re.compile(r"\b(?:now|today|currently|rn|these\s+days|at\s+present|at\s+the\s+moment|this\s+year|"
                  r"nowadays|as\s+of\s+today)\b", re.I)
@@ -98,6 +101,8 @@ def find_dates(text: str, today: date, changes: dict[int, date] | None = None) -
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            if kind == "year" and UNIT_AFTER.match(text[m.end():]):
+                continue  # "1966 km" is a figure, not a year
             try:
                 day, note = _day(kind, m)
             except (ValueError, KeyError):

@@ -147,5 +147,6 @@ def category_points(rules: RuleSet, citations: Citations, day: date) -> list[str
         n = _cite_value(citations, aerosol, "")
         out.append(f"Category II also covers (Item 19.A.3) UAVs with autonomous flight control or flight beyond the "
                    f"operator's direct vision that carry an aerosol dispensing system of more than "
-                   f"{fmt(aerosol.value, 'L')}. [{n}]")
+                   f"{fmt(aerosol.value, 'L')}, whether incorporated or the UAV is designed or modified to carry "
+                   f"one. [{n}]")
     return out

@@ -158,7 +158,8 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
                   else f"range is below {fmt(r1, 'km')}" if range_ok is False
                   else "the range with 500 kg is below 300 km" if facts.get("range_at_500kg_km") is not None
                   else "the published classification is Category II")
-        b.cite("MTCR Category I", f"not Item 1.A.2: {reason}", CAT1_PAYLOAD)
+        b.cite("MTCR Category I", f"not Item 1.A.2: {reason} (Category I needs both at least {fmt(p1, 'kg')} of "
+               f"payload and at least {fmt(r1, 'km')} of range, together)", CAT1_PAYLOAD)
     range2 = rng.at_least(r2)
     if range2:
         if cat1 is None:

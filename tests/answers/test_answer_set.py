@@ -50,12 +50,17 @@ def test_pass_rate_floor(results: list[tuple[dict[str, Any], dict[str, Any]]]) -
 
 
 def test_every_answer_is_cited_or_declines(results: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    """Every answer cites its sources and fits chat: the body one message, the sources one embed field. A refusal
+    may cite the facts that explain it (a destination's §126.1 status); an abstention cites nothing."""
     for case, data in results:
-        if data["refused"] or data["abstained"]:
+        markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", data["answer"])}
+        assert markers <= {c["n"] for c in data["citations"]}, case["question"]
+        if data["abstained"]:
             assert not data["citations"]
+            continue
+        if data["refused"]:
             continue
         assert data["citations"], case["question"]
         assert "Advisory, not a determination" in data["answer"]
-        assert len(data["answer"]) <= 1800 + 400, case["question"]
-        markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", data["answer"])}
-        assert markers <= {c["n"] for c in data["citations"]}, case["question"]
+        body, _, sources = data["answer"].partition("**Sources**")
+        assert len(body) <= 1800 and len(sources.rsplit("_As of", 1)[0]) <= 1000, case["question"]
