@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.chat.correct import CorrectFactsButton
 from bot.chat.embeds import answer_embed, decision_embed
 from bot.chat.format import build_embed, clip, escape_corpus
 
@@ -130,10 +131,10 @@ class ShareButton(_CaseButton, template=r"uavex:share:" + CASE):
             content=f"Shared by {interaction.user.display_name}", embed=embed, view=case_view(record.id))
 
 
-DYNAMIC_ITEMS = (FeedbackButton, MoreSourcesButton, ReviewButton, ShareButton)
+DYNAMIC_ITEMS = (FeedbackButton, MoreSourcesButton, ReviewButton, ShareButton, CorrectFactsButton)
 
 
-def case_view(case_id: str, *, share: bool = False) -> discord.ui.View:
+def case_view(case_id: str, *, share: bool = False, correct: bool = False) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(FeedbackButton(case_id, "up"))
     view.add_item(FeedbackButton(case_id, "down"))
@@ -141,4 +142,6 @@ def case_view(case_id: str, *, share: bool = False) -> discord.ui.View:
     view.add_item(ReviewButton(case_id))
     if share:
         view.add_item(ShareButton(case_id))
+    if correct:
+        view.add_item(CorrectFactsButton(case_id))
     return view

@@ -76,6 +76,23 @@ async def test_thread_follow_up_keeps_its_context_after_a_restart(simcord_env: A
     assert "gray eagle to poland" in record.inputs["context"] and record.inputs["follow_up_of"]
 
 
+async def test_correct_the_facts_reruns_the_classification_with_the_corrected_facts(simcord_env: Any) -> None:
+    _, channel, alice = await world(simcord_env)
+    result = await alice.slash(channel, "ask", question="can we sell a drone with 250 km range and 600 kg payload "
+                                                         "to poland?")
+    message = final_message(result)
+    case_id = message.embeds[0].footer.text.rsplit("case ", 1)[1]
+    opened = await alice.click(channel.last_message, custom_id=f"uavex:fix:{case_id}")
+    assert opened.modal is not None
+    prefilled = {c["custom_id"]: c.get("value") for row in opened.modal["components"] for c in row["components"]}
+    assert prefilled["range"] == "250 km" and prefilled["destination"] == "Poland"
+    rerun = await alice.submit_modal(opened, {"range": "1,200 km", "payload": "600 kg", "destination": "Poland",
+                                              "system": "", "as_of": "2026-11-27"})
+    embed = rerun.response.embeds[0]
+    assert rerun.ephemeral and "Category I" in embed.title
+    assert simcord_env.bot.service.cases.list(limit=1)[0]["kind"] == "classify"
+
+
 async def test_mention_without_a_question_gets_a_hint(simcord_env: Any) -> None:
     _, channel, alice = await world(simcord_env)
     await alice.send(channel, simcord_env.bot.user.mention)

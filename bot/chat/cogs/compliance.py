@@ -55,11 +55,11 @@ async def record_or_none(func: Any, *args: Any, **kwargs: Any) -> str | None:
         return None
 
 
-def _extras(case_id: str | None, *, share: bool = False) -> dict[str, Any]:
+def _extras(case_id: str | None, *, share: bool = False, correct: bool = False) -> dict[str, Any]:
     """The buttons of a recorded case, or a one-line warning when it was not recorded."""
     if case_id is None:
         return {"content": NOT_RECORDED}
-    return {"view": case_view(case_id, share=share)}
+    return {"view": case_view(case_id, share=share, correct=correct)}
 
 
 def _ids(interaction: discord.Interaction) -> dict[str, int | None]:
@@ -96,7 +96,7 @@ class Compliance(commands.Cog):
         answer = await asyncio.to_thread(self.service.ask, question, as_of)
         case_id = await record_or_none(self.service.record_answer, answer, source="discord", **_ids(interaction))
         await interaction.followup.send(embed=answer_embed(answer.as_dict(), case_id), ephemeral=private,
-                                        **_extras(case_id))
+                                        **_extras(case_id, correct=answer.verdict is not None))
 
     @app_commands.command(name="classify", description="Classify a proposed UAV sale (private by default).")
     @app_commands.describe(system="Catalogue system, e.g. 'MQ-1C Gray Eagle'", range="e.g. '1,200 km', '650 nm'",

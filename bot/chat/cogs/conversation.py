@@ -110,7 +110,7 @@ class Conversation(commands.Cog):
         can_embed = True
         if guild is not None and guild.me is not None:
             can_embed = target.permissions_for(guild.me).embed_links
-        view = case_view(case_id) if case_id else discord.utils.MISSING
+        view = case_view(case_id, correct=bool(answer.get("verdict"))) if case_id else discord.utils.MISSING
         content = NOT_RECORDED if case_id is None else None
         if can_embed:
             await target.send(content, embed=answer_embed(answer, case_id), view=view)
