@@ -17,7 +17,7 @@ from bot.answer.expand import expand
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
-from bot.answer.understand import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCEDURE, correct_spelling
+from bot.answer.vocabulary import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCEDURE, correct_spelling
 from bot.errors import InputError
 from bot.intake import parse_as_of
 from bot.render import render

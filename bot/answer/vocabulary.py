@@ -1,0 +1,65 @@
+"""The vocabulary of the domain: the words that mark a question as in scope, topic words used to label a
+question for its case record, and typo correction towards domain words and country names only."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.countries import name_table
+
+DOMAIN = re.compile(
+    r"\b(drones?|uavs?|uas|unmanned|mtcr|missile|export\w*|import\w*|itar|ear|usml|eccn|licen[cs]\w*|categor\w*|"
+    r"cat\.? ?(?:i|ii|1|2)|payload|range|aerosol|sprayer|wassenaar|arms|sale|sell\w*|ship\w*|transfer\w*|"
+    r"congress\w*|notification|end[- ]?use\w*|9a\d{3}|regime|partners?|members?|adherents?|treaty|policy|policies|"
+    r"reaper|predator|bayraktar|loitering|munitions?|presumption|denial|proscribed|embargo\w*|126\.1|nsm|nspm|"
+    r"executive order|bis|ddtc|state department|fms|dcs|article|seed|guidelines?|annex|controll?\w*|regulat\w*|"
+    r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary|km/h|\d+\s*(?:km|kg|nm|lbs?))\b",
+    re.I)
+MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr)\b", re.I)
+CHANGE = re.compile(r"\b(chang\w*|new polic\w*|reinterpret\w*|updat\w*|shift\w*|when did|history|since|"
+                    r"loosen\w*|relax\w*|eased?|reform\w*|what happened)\b", re.I)
+PROCEDURE = re.compile(r"\b(notif\w*|congress\w*|how (?:do|does|can) (?:we|i|one) (?:apply|get|obtain)|"
+                       r"process|procedure|steps|apply for|end[- ]use monitoring|assurances?)\b", re.I)
+DEFINITION = re.compile(r"\b(what (?:is|are|does|counts)|define|definition|meaning|mean|threshold\w*|criteria|"
+                        r"how (?:far|much|heavy)|explain|difference)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _spelling_targets() -> list[str]:
+    """Domain words and country-name words: the only words a typo is ever corrected to."""
+    return sorted(set(DOMAIN_WORDS) | {w for n in name_table() for w in n.split() if len(w) >= 4 and w.isalpha()})
+
+
+def correct_spelling(question: str, vocabulary: list[str]) -> str:
+    """Fix typos of domain words ('tretay' -> 'treaty', 'polnad' -> 'poland'); ordinary English is left alone:
+    a word is replaced only by a close domain word or country name, never by any corpus word."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    targets = _spelling_targets()
+    known = set(vocabulary) | set(targets)
+    out = []
+    for token in re.split(r"(\W+)", question):
+        lower = token.lower()
+        if len(lower) >= 4 and lower.isalpha() and lower not in known and lower not in KEEP:
+            best = process.extractOne(lower, targets, scorer=OSA.normalized_similarity, score_cutoff=0.72)
+            if best and abs(len(best[0]) - len(lower)) <= 2:
+                out.append(best[0])
+                continue
+        out.append(token)
+    return "".join(out)
+
+
+DOMAIN_WORDS = """mtcr missile technology control regime category categories treaty payload range aerosol sprayer
+export exports exporting licence license partner partners member members membership adherent adherents
+congressional congress notification threshold thresholds declaration signatory signatories wassenaar guidelines
+annex definition presumption denial proscribed embargo unmanned aerial vehicle vehicles drone drones systems
+policy reinterpretation airspeed endurance autonomous datalink radius assurances retransfer catch-all itar
+nsm-18 nspm-10 executive order commerce state department defense military armed loitering munition target
+reaper predator eagle bayraktar akinci global hawk triton heron hermes harop shahed mohajer switchblade
+scaneagle shadow puma agras watchkeeper wing loong rainbow eurodrone orion lancet orlan""".split()
+
+KEEP = {"gray", "grey", "eagle", "reaper", "predator", "with", "that", "what", "whats", "which", "does", "this",
+        "have", "from", "they", "them", "their", "there", "were", "will", "would", "could", "should", "about",
+        "into", "okay", "sell", "ship", "next", "year", "deal", "buyer", "quote"}
