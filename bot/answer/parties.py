@@ -87,6 +87,32 @@ def demonyms() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4)
+def cities(path: Path) -> dict[str, str]:
+    """Large cities (lower-case name) -> ISO code, from corpus/language/cities.yaml."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(name).lower(): str(code) for name, code in data["cities"].items()}
+
+
+def _city_mentions(text: str, path: Path) -> list[tuple[int, int, str, str]]:
+    """Cities named as a place ("a distributor in Shenzhen", "Karachi-based"): they stand for their country."""
+    table = cities(path)
+    out = []
+    for m in re.finditer(r"\b(?:in|from|based\s+in)\s+([A-Za-z][\w' .-]{1,30}?)(?=[\s,.;:?!)]|-based|$)|"
+                         r"\b([A-Za-z][\w' .-]{1,30}?)-based\b", text):
+        name = (m.group(1) or m.group(2) or "").strip()
+        words = name.split()
+        options = [" ".join(words[:n]) for n in range(min(3, len(words)), 0, -1)] if m.group(1) else \
+            [" ".join(words[-n:]) for n in range(min(3, len(words)), 0, -1)]
+        for candidate in options:
+            code = table.get(candidate.lower())
+            if code:
+                start = m.start(1) if m.group(1) else m.end(2) - len(candidate)
+                out.append((start, start + len(candidate), code, candidate))
+                break
+    return out
+
+
 def maker_origins(catalogue: Catalogue) -> dict[str, str]:
     """First word(s) of each manufacturer in the catalogue -> the system's origin country."""
     out: dict[str, str] = {}
@@ -141,7 +167,11 @@ def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = Non
     """Every country named in ``text`` with its role where a cue word says it."""
     cues = role_cues(cues_path)
     out: list[CountryMention] = []
-    for start, end, code, span in _raw_mentions(text):
+    raw = _raw_mentions(text)
+    taken = [(a, b) for a, b, _, _ in raw]
+    raw += [c for c in _city_mentions(text, cues_path.parent / "cities.yaml")
+            if all(c[1] <= a or c[0] >= b for a, b in taken)]
+    for start, end, code, span in sorted(raw):
         before = text[max(0, start - 60):start]
         after = text[end:end + 60].lstrip("-’' ").removeprefix("s ").lstrip()
         after_raw = text[end:end + 60]
