@@ -18,7 +18,7 @@ from bot.answer.select import choose_sentences
 from bot.answer.sentences import specific_overlap
 from bot.answer.verdict_text import describe
 from bot.countries import country_name
-from bot.render import render
+from bot.render import environment, render
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
@@ -102,13 +102,17 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
                   default=0.0)
     routed = any(h.routed for h in hits)
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
-    if not (fixes or evidence.facts or routed or (hits and covered >= threshold)):
+    if not (fixes or evidence.facts or routed or reading.near_misses or (hits and covered >= threshold)):
         return None
     limit = 5 if parts == 1 else 2
     plan = plan_points(service, retriever, citations, reading, {}, limit=2) if parts == 1 else []
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan)
     sentences = [f"{c.sentence}{_superseded(c.hit)} [{citations.passage(c.hit.passage)}]" for c in chosen]
     points = fixes + evidence.facts + plan + sentences[:2]
+    if reading.near_misses:
+        macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
+        points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]
+            names=[m.text for m in reading.near_misses])).strip())
     if not points:
         return None
     text, data = "", {}  # type: tuple[str, dict[str, Any]]

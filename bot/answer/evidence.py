@@ -108,7 +108,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
            part: Part) -> PartEvidence:
     ev = PartEvidence(part)
     rules, day = service.rules, part.as_of
-    if reading.describes_item or (reading.sale and part.destination and UAV.search(reading.question)):
+    if reading.describes_item or (reading.sale and part.destination and (UAV.search(reading.question)
+                                                                          or reading.near_misses)):
         # an item described, or a proposed UAV sale to a named destination (a proscribed one decides it alone)
         ev.intake = build_request(reading, part)
         decision = service.classify(ev.intake.request)

@@ -17,7 +17,7 @@ from bot.catalogue import Catalogue
 SALE = re.compile(r"\b(sell\w*|sold|sale|sales|ship\w*|export\w*|transfer\w*|deliver\w*|suppl(?:y|ies|ied)|"
                   r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
                   r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
-                  r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to))\b", re.I)
+                  r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|headed\s+to|bound\s+for)\b", re.I)
 UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|sprayers?|loitering|"
                  r"munitions?|rpas?|vtol|fixed[- ]wing|turboprop|jet|male|hale|isr|platform|birds?|system)\b", re.I)
 CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|controlled|19\.a\.[23]|1\.a\.2)", re.I)
@@ -69,7 +69,6 @@ class Reading:
         """A named system, or figures that describe an airframe (range, payload, aerosol, endurance, speed)."""
         if "units" in self.premises:
             return False  # "Category I is 500 lb and 300 miles?" is about the thresholds, not an airframe
-        measures = {f.measure for f in self.figures}
         describing = [f for f in self.figures if f.measure in THRESHOLD_VALUES or f.measure in ("endurance",
                                                                                               "cruise_speed")]
         if not self.systems and describing and CATEGORY.search(self.question) and all(
@@ -77,7 +76,7 @@ class Reading:
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
                                                                 or CATEGORY.search(self.question)
-                                                                or {"range", "payload"} <= measures))
+                                                                or len({f.measure for f in describing}) >= 2))
 
 
 COORDINATION = re.compile(r"^\W*(?:vs\.?|versus|and|or|&|/|,|compared\s+(?:to|with)|as\s+well\s+as)\W*"

@@ -18,7 +18,7 @@ from bot.rules.model import DatedValue, RuleSet
 if TYPE_CHECKING:
     from bot.service import ComplianceService
 
-MIN_OVERLAP = 0.5
+MIN_OVERLAP = 0.4
 
 
 @dataclass(frozen=True)
