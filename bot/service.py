@@ -67,6 +67,9 @@ class ComplianceService:
         """The loaded index; builds it on first use when missing or stale."""
         with self._lock:
             if self._retriever is None:
+                prefetch = getattr(self.embedder, "prefetch", None)
+                if prefetch is not None:
+                    prefetch()
                 from bot.retrieval.search import Retriever
 
                 self._retriever = Retriever.open(self.settings, self.embedder, build_if_needed=build_if_needed,

@@ -148,6 +148,11 @@ class IndexEmbedder:
             log.warning("%s; queries use sentence-transformers", exc)
             return None
 
+    def prefetch(self) -> None:
+        """Load the query encoder in a background thread (onnxruntime reads the model while the caller loads the
+        index and BM25); a later call waits for it."""
+        threading.Thread(target=self._query_encoder, name="uavex-encoder-prefetch", daemon=True).start()
+
     @property
     def uses_onnx(self) -> bool:
         return self._query_encoder() is not self.builder
