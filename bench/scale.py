@@ -51,7 +51,8 @@ def replicate(target: Path, copies: int) -> None:
             else:
                 copy = re.sub(r"^(id|superseded_by): ([a-z0-9][\w.-]*)", rf"\1: \2-copy{n}", text, count=2, flags=re.M)
                 copy = re.sub(r'^(title|cite_as): "(.*)"', rf'\1: "\2 (copy {n})"', copy, count=2, flags=re.M)
-            (out / f"{source.stem}-{n}.md").write_text(copy, encoding="utf-8")
+            name = source.name if n == 0 else f"{source.stem}-copy{n}.md"  # a document's id is its file name
+            (out / name).write_text(copy, encoding="utf-8")
 
 
 def folder_size(folder: Path) -> int:

@@ -80,33 +80,38 @@ def pipeline_config(model_path: str) -> dict[str, Any]:
     return {"pooling": pooling, "normalize": normalize}
 
 
-def _export_graph(hf_model: Any, sample: dict[str, Any], target: Path) -> str:
+def _export_graph(hf_model: Any, sample: dict[str, Any], target: Path, max_length: int) -> str:
     """Write the transformer as ONNX; returns the exporter used."""
     import torch
 
     names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+    if names[:2] != ["input_ids", "attention_mask"]:
+        raise ExportUnsupported(f"the tokenizer gives {names}, not input_ids and attention_mask")
 
     class Body(torch.nn.Module):
         def __init__(self, model: Any) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, *tensors: Any) -> Any:
-            return self.model(**dict(zip(names, tensors, strict=True))).last_hidden_state
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None) -> Any:
+            extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
+            return self.model(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
 
     body = Body(hf_model).eval()
     args = tuple(sample[n] for n in names)
-    axes = {n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]}
+    common: dict[str, Any] = {"input_names": names, "output_names": ["last_hidden_state"], "opset_version": OPSET}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
         try:  # the TorchScript exporter is about 3x faster than the dynamo one for this graph
-            torch.onnx.export(body, args, str(target), input_names=names, output_names=["last_hidden_state"],
-                              dynamic_axes=axes, opset_version=OPSET, dynamo=False)
+            axes = {n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]}
+            torch.onnx.export(body, args, str(target), dynamic_axes=axes, dynamo=False, **common)
             return f"torch {torch.__version__} torchscript"
         except Exception as exc:  # fall back to the other exporter, whatever went wrong
             log.info("TorchScript ONNX export failed (%s); trying the dynamo exporter", exc)
-            torch.onnx.export(body, args, str(target), input_names=names, output_names=["last_hidden_state"],
-                              dynamic_axes=axes, opset_version=OPSET, dynamo=True, external_data=False)
+            batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence", max=max_length)
+            shapes: dict[str, Any] = {n: {0: batch, 1: sequence} for n in names}
+            torch.onnx.export(body, args, str(target), dynamic_shapes=shapes, dynamo=True, external_data=False,
+                              **common)
             return f"torch {torch.__version__} dynamo"
 
 
@@ -138,7 +143,7 @@ def export_encoder(st_model: Any, model_path: str, folder: Path, fingerprint: st
     tokenizer.save(str(folder / "tokenizer.json"))
     sample = dict(transformer.tokenizer(["an export sample", "a second, longer export sample text"], padding=True,
                                         truncation=True, max_length=max_length, return_tensors="pt"))
-    exporter = _export_graph(transformer.auto_model, sample, folder / "model.onnx")
+    exporter = _export_graph(transformer.auto_model, sample, folder / "model.onnx", max_length)
     _externalise(folder / "model.onnx")
     inputs = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
     pad_id = transformer.tokenizer.pad_token_id or 0

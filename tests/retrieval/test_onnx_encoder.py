@@ -136,3 +136,23 @@ def test_missing_or_broken_export_falls_back_with_one_log_line(tmp_path: Path, d
     if damage != "no-entry":
         with pytest.raises(OnnxEncoderUnavailable):
             OnnxEmbedder(encoder, MODEL)
+
+
+@pytest.mark.slow
+def test_dynamo_exporter_is_the_fallback(st_embedder: SentenceTransformerEmbedder, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    real_export = torch.onnx.export
+
+    def torchscript_fails(*args: object, **kwargs: object) -> object:
+        if kwargs.get("dynamo") is False:
+            raise RuntimeError("TorchScript exporter unavailable")
+        return real_export(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(torch.onnx, "export", torchscript_fails)
+    entry = st_embedder.export_encoder(tmp_path / "encoder")
+    assert entry is not None and "dynamo" in entry["exporter"]
+    texts = [q["query"] for q in QUERIES[:20]]
+    onnx = OnnxEmbedder(tmp_path / "encoder", MODEL)
+    assert float((onnx.embed(texts) * st_embedder.embed(texts)).sum(axis=1).min()) >= 0.999
