@@ -48,7 +48,7 @@ class ComplianceService:
         return evaluate(sale, self.rules)
 
     def render_decision(self, decision: Decision) -> str:
-        from bot.render import render_decision  # jinja2: not needed for --json
+        from bot.render import render_decision  # jinja2 on first use
 
         return render_decision(self.settings.prompts_dir, decision)
 

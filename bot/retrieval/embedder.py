@@ -180,7 +180,10 @@ class CachedEmbedder:
         self._lock = threading.Lock()
 
     def __getattr__(self, attribute: str) -> Any:
-        return getattr(self.__dict__["inner"], attribute)
+        inner = self.__dict__.get("inner")
+        if inner is None:
+            raise AttributeError(attribute)
+        return getattr(inner, attribute)
 
     @property
     def dimension(self) -> int:

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.retrieval.embedder import CachedEmbedder, HashingEmbedder
+from bot.config import Settings
+from bot.retrieval.embedder import CachedEmbedder, HashingEmbedder, IndexEmbedder
+from bot.service import ComplianceService
 
 
 class Counting(HashingEmbedder):
@@ -47,3 +49,21 @@ def test_cached_vectors_cannot_be_changed_by_callers() -> None:
     vector = cached.embed(["x"])
     vector[0, 0] = 99.0
     assert cached.embed(["x"])[0, 0] != 99.0
+
+
+def test_service_embeds_a_question_once_across_ask_and_cite(fake_settings: Settings) -> None:
+    inner = Counting()
+    service = ComplianceService(fake_settings, embedder=CachedEmbedder(inner))
+    service.retriever()
+    inner.calls.clear()
+    question = "what payload and range make a UAV Category I under the MTCR?"
+    service.ask(question)
+    service.cite(question)
+    service.cite(question, k=3)
+    assert [c for c in inner.calls if question in c] == [[question]]
+
+
+def test_default_service_embedder_is_cached_and_index_aware(fake_settings: Settings) -> None:
+    embedder = ComplianceService(fake_settings).embedder
+    assert isinstance(embedder, CachedEmbedder) and isinstance(embedder.inner, IndexEmbedder)
+    assert embedder.inner.index_dir == fake_settings.index_dir
