@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +26,7 @@ import simcord  # noqa: E402
 
 from bot.chat.app import create_bot  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.retrieval.embedder import HashingEmbedder, SentenceTransformerEmbedder  # noqa: E402
+from bot.retrieval.embedder import HashingEmbedder  # noqa: E402
 from bot.service import ComplianceService  # noqa: E402
 
 QUESTIONS = ["is the gray eagle category I?", "what is 19.A.3", "can we sell a reaper to the emirates?",
@@ -38,10 +40,14 @@ def percentile(values: list[float], q: float) -> float:
 
 async def run(n: int, real: bool) -> None:
     tmp = tempfile.mkdtemp()
-    embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2") if real else HashingEmbedder()
-    settings = Settings(index_dir=Path(tmp) / "index", data_dir=Path(tmp) / "data", embed_model=embedder.name,
+    name = "all-MiniLM-L6-v2" if real else "fake-hashing"
+    settings = Settings(index_dir=Path(tmp) / "index", data_dir=Path(tmp) / "data", embed_model=name,
                         cooldown_seconds=0)
-    service = ComplianceService(settings, embedder=embedder)
+    if real:  # build in another process, so this one measures a server started on a built index
+        subprocess.run([sys.executable, "-m", "bot", "index", "build"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "UAVEX_INDEX_DIR": str(settings.index_dir)})
+    # the real model: the service's own embedder (the index's ONNX export at query time, as `uavex serve` runs)
+    service = ComplianceService(settings, embedder=None if real else HashingEmbedder())
     service.retriever()  # built once at start, as `uavex serve` does
     bot = create_bot(service)
     created: dict[int, float] = {}
@@ -111,6 +117,11 @@ async def run(n: int, real: bool) -> None:
     print(f"time to first acknowledgement: p50 {percentile(ack, 50):.1f} ms, p99 {percentile(ack, 99):.1f} ms")
     print(f"time to answer (from burst start): p50 {percentile(done, 50):.0f} ms, p99 {percentile(done, 99):.0f} ms")
     print(f"worst event-loop stall: {max(stalls) * 1000:.1f} ms")
+    if real:
+        onnx = getattr(service.embedder, "uses_onnx", False)
+        print(f"query encoder: {'onnxruntime (index export)' if onnx else 'sentence-transformers'}; torch imported: "
+              f"{'torch' in sys.modules}")
+    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from bot import ADVISORY_NOTICE
+from bot.rules.cache import jinja_bytecode_cache
 from bot.rules.decision import Decision
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def _num(value: float | None, unit: str = "") -> str:
 def environment(prompts_dir: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(prompts_dir), undefined=jinja2.StrictUndefined, autoescape=False,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, bytecode_cache=jinja_bytecode_cache(),
     )
     env.filters["link"] = _link
     env.filters["num"] = _num

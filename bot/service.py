@@ -15,10 +15,9 @@ from bot.cases import CaseStore, content_hash
 from bot.catalogue import Catalogue
 from bot.config import Settings
 from bot.intake import ClassifyRequest, build_sale
-from bot.render import render, render_decision
+from bot.rules.cache import load_catalogue_cached, load_rules_cached
 from bot.rules.decision import Decision
 from bot.rules.engine import evaluate
-from bot.rules.loader import load_rules
 from bot.rules.model import RuleSet
 
 if TYPE_CHECKING:
@@ -38,33 +37,39 @@ class ComplianceService:
 
     @cached_property
     def rules(self) -> RuleSet:
-        return load_rules(self.settings.rules_dir)
+        return load_rules_cached(self.settings.rules_dir)
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        return Catalogue.load(self.settings.systems_file)
+        return load_catalogue_cached(self.settings.systems_file)
 
     def classify(self, request: ClassifyRequest, today: date | None = None) -> Decision:
         sale = build_sale(request, self.catalogue, today)
         return evaluate(sale, self.rules)
 
     def render_decision(self, decision: Decision) -> str:
+        from bot.render import render_decision  # jinja2 on first use
+
         return render_decision(self.settings.prompts_dir, decision)
 
-    # Retrieval and answers (lazy: these import numpy/faiss, and the real embedder imports torch).
+    # Retrieval and answers (lazy: these import numpy/faiss; queries use the index's ONNX export, and only builds
+    # or an index without one import torch).
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            from bot.retrieval.embedder import SentenceTransformerEmbedder
+            from bot.retrieval.embedder import CachedEmbedder, IndexEmbedder
 
-            self._embedder = SentenceTransformerEmbedder(self.settings.embed_model,
-                                                         batch_size=self.settings.embed_batch_size)
+            self._embedder = CachedEmbedder(IndexEmbedder(self.settings.embed_model, self.settings.index_dir,
+                                                          batch_size=self.settings.embed_batch_size))
         return self._embedder
 
     def retriever(self, *, build_if_needed: bool = True, progress: bool = False) -> Retriever:
         """The loaded index; builds it on first use when missing or stale."""
         with self._lock:
             if self._retriever is None:
+                prefetch = getattr(self.embedder, "prefetch", None)
+                if prefetch is not None:
+                    prefetch()
                 from bot.retrieval.search import Retriever
 
                 self._retriever = Retriever.open(self.settings, self.embedder, build_if_needed=build_if_needed,
@@ -131,6 +136,8 @@ class ComplianceService:
                               user_id=user_id)
 
     def case_memo(self, case_id: str) -> str:
+        from bot.render import render
+
         record = self.cases.get(case_id)
         return render(self.settings.prompts_dir, "case_memo.md.j2", case=record.memo_view())
 

@@ -21,6 +21,7 @@ def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the user's data dir or the repo's index/."""
     monkeypatch.setenv("UAVEX_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("UAVEX_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("UAVEX_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture(scope="session")

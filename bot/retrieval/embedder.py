@@ -1,4 +1,5 @@
-"""Embedders: the real sentence-transformers model (loaded lazily, offline) and a deterministic fake."""
+"""Embedders: the real sentence-transformers model (loaded lazily, offline), the index-aware embedder the service
+uses (queries through the index's ONNX export, no torch), an LRU query cache, and a deterministic fake."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import itertools
 import logging
 import os
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -80,6 +83,139 @@ class SentenceTransformerEmbedder:
         vectors = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                convert_to_numpy=True, show_progress_bar=progress)
         return np.asarray(vectors, dtype="float32")
+
+    def export_encoder(self, folder: Path, previous: Path | None = None,
+                       previous_entry: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """Export this model to ONNX in ``folder`` (or link the previous build's export of the same model files);
+        the manifest entry, or None when the model cannot be exported (queries then use this class)."""
+        from bot.retrieval.export import describe, export_encoder, model_fingerprint, reuse_export
+
+        path = resolve_model_path(self.name)
+        try:
+            fingerprint = model_fingerprint(path)
+            if reuse_export(previous, previous_entry, fingerprint, folder):
+                return describe(folder)
+            return export_encoder(self._load(), path, folder, fingerprint)
+        except Exception as exc:  # a failed export must not fail the build
+            log.warning("no ONNX export of %s (%s); queries will use sentence-transformers", self.name, exc)
+            return None
+
+
+class IndexEmbedder:
+    """The service's embedder. Queries go through the current index build's ONNX export when it has one (no torch
+    import); without one, or if onnxruntime cannot load it, through sentence-transformers (logged once per build).
+    Index builds embed passages with sentence-transformers (``builder``) and export the model."""
+
+    def __init__(self, name: str, index_dir: Path, batch_size: int = 32) -> None:
+        self.name = name
+        self.index_dir = index_dir
+        self.builder = SentenceTransformerEmbedder(name, batch_size=batch_size)
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+        self._folder: Path | None = None
+        self._checked = False
+        self._onnx: Embedder | None = None
+
+    def _query_encoder(self) -> Embedder:
+        link = self.index_dir / "current"
+        folder = link.resolve() if link.exists() else None
+        with self._lock:
+            if not self._checked or folder != self._folder:
+                self._folder, self._checked, self._onnx = folder, True, None
+                if folder is not None:
+                    self._onnx = self._load_onnx(folder)
+            return self._onnx or self.builder
+
+    def _load_onnx(self, folder: Path) -> Embedder | None:
+        import json
+
+        from bot.retrieval.onnx_encoder import OnnxEmbedder, OnnxEncoderUnavailable
+
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text())
+        except (OSError, ValueError):
+            return None  # no usable index: the retriever reports or rebuilds it
+        entry = manifest.get("encoder")
+        if manifest.get("model") != self.name:
+            return None
+        if not entry:
+            log.warning("the index has no ONNX export of %s; queries use sentence-transformers (rebuild the index "
+                        "with `uavex index build --force` to export it)", self.name)
+            return None
+        try:
+            return OnnxEmbedder(folder / str(entry.get("dir", "encoder")), self.name, self._batch_size)
+        except OnnxEncoderUnavailable as exc:
+            log.warning("%s; queries use sentence-transformers", exc)
+            return None
+
+    def prefetch(self) -> None:
+        """Load the query encoder in a background thread (onnxruntime reads the model while the caller loads the
+        index and BM25); a later call waits for it."""
+        threading.Thread(target=self._query_encoder, name="uavex-encoder-prefetch", daemon=True).start()
+
+    @property
+    def uses_onnx(self) -> bool:
+        return self._query_encoder() is not self.builder
+
+    @property
+    def dimension(self) -> int:
+        return self._query_encoder().dimension
+
+    def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        return self._query_encoder().embed(texts, progress=progress)
+
+
+class CachedEmbedder:
+    """An LRU cache of query embeddings in front of another embedder: a text embedded once is not embedded again
+    while it stays among the ``maxsize`` most recent. Calls with more than ``bulk`` texts (index builds) bypass it.
+    Other attributes (``builder``, ``export_encoder``) are the wrapped embedder's."""
+
+    def __init__(self, inner: Embedder, maxsize: int = 1024, bulk: int = 16) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.maxsize = maxsize
+        self.bulk = bulk
+        self.hits = self.misses = 0
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getattr__(self, attribute: str) -> Any:
+        inner = self.__dict__.get("inner")
+        if inner is None:
+            raise AttributeError(attribute)
+        return getattr(inner, attribute)
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        if len(texts) > self.bulk or not texts:
+            return self.inner.embed(texts, progress=progress)
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for text in texts:
+                if text in self._cache:
+                    self._cache.move_to_end(text)
+                    found[text] = self._cache[text]
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            vectors = self.inner.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, vectors, strict=True):
+                    vector = np.array(vector, dtype="float32")
+                    vector.flags.writeable = False
+                    found[text] = self._cache[text] = vector
+                while len(self._cache) > self.maxsize:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            self.hits += len(texts) - len(missing)
+            self.misses += len(missing)
+        return np.stack([found[t] for t in texts]).astype("float32")
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
 
 
 _TOKEN = re.compile(r"[a-z0-9§¶.]+")

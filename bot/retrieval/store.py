@@ -142,10 +142,13 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         if not documents:
             raise IndexUnavailable(f"no readable documents in {documents_dir}")
         passages = [p for document in documents for p in passages_for(document)]
-        dimension = embedder.dimension
+        bulk: Embedder = getattr(embedder, "builder", embedder)  # the service's embedder builds with its builder
+        dimension = bulk.dimension
+        previous = current_dir(index_dir)
+        previous_manifest = (read_manifest(index_dir) or {}) if previous else {}
         reuse = {} if force else _previous_vectors(index_dir, embedder.name, dimension)
         todo = [p for p in passages if p.text_hash not in reuse]
-        fresh = embedder.embed([p.embed_text for p in todo], progress=progress) if todo else np.zeros((0, dimension))
+        fresh = bulk.embed([p.embed_text for p in todo], progress=progress) if todo else np.zeros((0, dimension))
         by_hash = dict(reuse)
         by_hash.update({p.text_hash: fresh[i] for i, p in enumerate(todo)})
         matrix = np.stack([by_hash[p.text_hash] for p in passages]).astype("float32")
@@ -157,6 +160,9 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         folder = builds / stamp
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
         tmp.mkdir(parents=True)
+        export = getattr(bulk, "export_encoder", None)  # the ONNX query encoder (bot/retrieval/export.py)
+        encoder = export(tmp / "encoder", None if force else previous, previous_manifest.get("encoder")) \
+            if export else None
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         with (tmp / "passages.jsonl").open("w", encoding="utf-8") as handle:
             for passage in passages:
@@ -166,7 +172,7 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
             "files": file_hashes(documents_dir), "documents": len(documents), "passages": len(passages),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "uavex_version": __version__,
             "corpus_newest": max(d.meta.effective for d in documents).isoformat(), "warnings": warnings,
-            "checksums": integrity.checksums(tmp),
+            "encoder": encoder, "checksums": integrity.checksums(tmp),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         os.replace(tmp, folder)

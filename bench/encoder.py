@@ -1,0 +1,145 @@
+"""Query encoder and index build speed, side by side in one run.
+
+- one warm query embedding: ONNX Runtime (the query-time encoder) vs sentence-transformers (median over the
+  labelled queries, each embedded once per encoder; the ratio is the speed-up);
+- warm `ask` per answer (median over the labelled queries, ONNX encoder, new question each time) vs one query
+  embedding by that encoder;
+- index build from an empty folder (corpus load, model load, embedding, ONNX export), passages/s;
+- bulk passage embedding alone: sentence-transformers fp32, ONNX fp32, sentence-transformers bf16, passages/s, each
+  with hybrid Recall@5 on tests/retrieval/queries.yaml from an index built with those vectors.
+
+Usage: .venv/bin/python bench/encoder.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import OFFLINE, ROOT, median
+
+sys.path.insert(0, str(ROOT))
+os.environ.update(OFFLINE)
+
+from bot.config import Settings
+from bot.retrieval.documents import load_corpus
+from bot.retrieval.embedder import Embedder, SentenceTransformerEmbedder
+from bot.retrieval.onnx_encoder import OnnxEmbedder
+from bot.retrieval.passages import passages_for
+from bot.retrieval.search import Retriever
+from bot.retrieval.store import build_index
+from bot.service import ComplianceService
+
+MODEL = "all-MiniLM-L6-v2"
+QUERIES = yaml.safe_load((ROOT / "tests" / "retrieval" / "queries.yaml").read_text())
+
+
+class Bf16Embedder(SentenceTransformerEmbedder):
+    """sentence-transformers with the model cast to bfloat16 (measured only; not used by uavex)."""
+
+    def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        import torch
+
+        model = self._load()
+        if next(model.parameters()).dtype != torch.bfloat16:
+            model.to(torch.bfloat16)
+        vectors = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=False)
+        return torch.stack(vectors).float().numpy()
+
+
+class Plain:
+    """Another embedder without its ``export_encoder``, so the bulk builds below measure embedding alone."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.name = inner, inner.name
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        return self.inner.embed(texts)
+
+
+def recall_at_5(settings: Settings, embedder: Embedder) -> float:
+    retriever = Retriever.open(settings, embedder, build_if_needed=False)
+    hits = 0
+    for item in QUERIES:
+        ids = [h.passage.id for h in retriever.search(item["query"], k=5)]
+        hits += any(i in item["relevant"] for i in ids)
+    return hits / len(QUERIES)
+
+
+def per_call(embedder: Embedder, texts: list[str]) -> float:
+    embedder.embed(texts[:3])  # warm
+    times = []
+    for text in texts:
+        started = time.perf_counter()
+        embedder.embed([text])
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3, help="timing passes for the bulk embedding rates")
+    args = parser.parse_args()
+    documents_dir = ROOT / "corpus" / "documents"
+    documents, _ = load_corpus(documents_dir)
+    passages = [p.embed_text for d in documents for p in passages_for(d)]
+    queries = [q["query"] for q in QUERIES]
+
+    index = Path(tempfile.mkdtemp(prefix="uavex-bench-index-"))
+    settings = Settings(index_dir=index, data_dir=Path(tempfile.mkdtemp(prefix="uavex-bench-data-")))
+    service = ComplianceService(settings)
+    report = build_index(index, documents_dir, service.embedder)  # from scratch, as `uavex index build` does
+    scratch_rate = report.passages / report.seconds
+
+    st = SentenceTransformerEmbedder(MODEL)
+    onnx = OnnxEmbedder(index / "current" / "encoder", MODEL)
+    st_query, onnx_query = per_call(st, queries), per_call(onnx, queries)
+
+    service.ask("warm-up question about payload")
+    ask_times = []
+    for question in queries:
+        started = time.perf_counter()
+        service.ask(question)
+        ask_times.append(time.perf_counter() - started)
+    ask = median(ask_times)
+
+    bulk: dict[str, tuple[float, float]] = {}
+    for label, embedder in (("sentence-transformers fp32", st), ("onnxruntime fp32", onnx),
+                            ("sentence-transformers bf16", Bf16Embedder(MODEL))):
+        embedder.embed(passages[:8])
+        rates = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            embedder.embed(passages)
+            rates.append(len(passages) / (time.perf_counter() - started))
+        folder = Path(tempfile.mkdtemp(prefix="uavex-bench-bulk-"))
+        build_index(folder, documents_dir, Plain(embedder), force=True)
+        bulk[label] = (median(rates), recall_at_5(Settings(index_dir=folder), embedder))
+
+    print(f"one query embedding (warm, median of {len(queries)}):")
+    print(f"  onnxruntime            {onnx_query * 1000:7.2f} ms")
+    print(f"  sentence-transformers  {st_query * 1000:7.2f} ms   -> ONNX is {st_query / onnx_query:.1f}x faster "
+          "(target >= 3x)")
+    print(f"warm ask per answer (median of {len(queries)}): {ask * 1000:.1f} ms = {ask / onnx_query:.1f}x one "
+          "ONNX query embedding (target <= 1.5x)")
+    print(f"index build from scratch (model load + embed + export): {report.passages} passages in "
+          f"{report.seconds:.1f}s = {scratch_rate:.1f} passages/s (target >= 60)")
+    print("bulk passage embedding (median of passes) and hybrid Recall@5 of the resulting index:")
+    for label, (rate, recall) in bulk.items():
+        print(f"  {label:28} {rate:7.1f} passages/s   Recall@5 {recall:.3f}")
+
+
+if __name__ == "__main__":
+    main()

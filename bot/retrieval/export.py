@@ -1,0 +1,181 @@
+"""Export a sentence-transformers model to ONNX at index build time, so queries can be embedded without torch.
+
+The export lives inside the index build (``builds/<stamp>/encoder/``): ``model.onnx`` (the transformer, output
+``last_hidden_state``) with its weights in ``model.onnx.data`` (external data: onnxruntime then maps them instead of
+copying, which lowers the query process's peak memory by about 80 MB), ``tokenizer.json`` (the model's fast
+tokenizer with the truncation sentence-transformers applies) and ``encoder.json`` (pooling and normalisation read
+from the model folder's ``modules.json``). The manifest records the files' hashes, the opset and the tokenizer. A
+rebuild with the same model reuses the previous build's export (hard links) instead of exporting again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ENCODER_DIR = "encoder"
+OPSET = 18
+FORMAT = 1
+FILES = ("model.onnx", "model.onnx.data", "tokenizer.json", "encoder.json")
+POOLING_MODES = ("mean", "cls", "max")
+
+
+class ExportUnsupported(Exception):
+    """The model's pipeline has a module the ONNX encoder does not reproduce."""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def model_fingerprint(model_path: str) -> str:
+    """A hash of every file in the model folder (weights, config, tokenizer, modules)."""
+    root = Path(model_path)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + sha256_file(path).encode())
+    return digest.hexdigest()
+
+
+def pipeline_config(model_path: str) -> dict[str, Any]:
+    """Pooling and normalisation as the model folder declares them (modules.json and the pooling config)."""
+    root = Path(model_path)
+    modules = json.loads((root / "modules.json").read_text())
+    pooling: str | None = None
+    normalize = False
+    for module in modules:
+        kind = str(module.get("type", "")).rsplit(".", 1)[-1]
+        if kind == "Transformer":
+            continue
+        if kind == "Pooling":
+            config = json.loads((root / module.get("path", "") / "config.json").read_text())
+            modes = [m for m in ("cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens",
+                                 "weightedmean_tokens", "lasttoken") if config.get(f"pooling_mode_{m}")]
+            if config.get("pooling_mode") and not modes:
+                modes = [str(config["pooling_mode"])]
+            mapping = {"mean_tokens": "mean", "cls_token": "cls", "max_tokens": "max",
+                       "mean": "mean", "cls": "cls", "max": "max"}
+            if len(modes) != 1 or modes[0] not in mapping:
+                raise ExportUnsupported(f"pooling {modes} is not supported by the ONNX encoder")
+            pooling = mapping[modes[0]]
+        elif kind == "Normalize":
+            normalize = True
+        else:
+            raise ExportUnsupported(f"module {kind} is not supported by the ONNX encoder")
+    if pooling is None:
+        raise ExportUnsupported("the model has no pooling module")
+    return {"pooling": pooling, "normalize": normalize}
+
+
+def _export_graph(hf_model: Any, sample: dict[str, Any], target: Path, max_length: int) -> str:
+    """Write the transformer as ONNX; returns the exporter used."""
+    import torch
+
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+    if names[:2] != ["input_ids", "attention_mask"]:
+        raise ExportUnsupported(f"the tokenizer gives {names}, not input_ids and attention_mask")
+
+    class Body(torch.nn.Module):
+        def __init__(self, model: Any) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None) -> Any:
+            extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
+            return self.model(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
+
+    body = Body(hf_model).eval()
+    args = tuple(sample[n] for n in names)
+    common: dict[str, Any] = {"input_names": names, "output_names": ["last_hidden_state"], "opset_version": OPSET}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        try:  # the TorchScript exporter is about 3x faster than the dynamo one for this graph
+            axes = {n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]}
+            torch.onnx.export(body, args, str(target), dynamic_axes=axes, dynamo=False, **common)
+            return f"torch {torch.__version__} torchscript"
+        except Exception as exc:  # fall back to the other exporter, whatever went wrong
+            log.info("TorchScript ONNX export failed (%s); trying the dynamo exporter", exc)
+            batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence", max=max_length)
+            shapes: dict[str, Any] = {n: {0: batch, 1: sequence} for n in names}
+            torch.onnx.export(body, args, str(target), dynamic_shapes=shapes, dynamo=True, external_data=False,
+                              **common)
+            return f"torch {torch.__version__} dynamo"
+
+
+def _externalise(model_file: Path) -> None:
+    """Move the weights into ``model.onnx.data`` next to the graph."""
+    import onnx
+
+    model = onnx.load(str(model_file))
+    data = model_file.with_name(model_file.name + ".data")
+    data.unlink(missing_ok=True)
+    onnx.save_model(model, str(model_file), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=data.name, size_threshold=1024)
+    data.chmod(model_file.stat().st_mode & 0o777)
+
+
+def export_encoder(st_model: Any, model_path: str, folder: Path, fingerprint: str | None = None) -> dict[str, Any]:
+    """Export ``st_model`` (a loaded SentenceTransformer from ``model_path``) into ``folder``; returns the
+    manifest entry. Raises ExportUnsupported for pipelines the ONNX encoder cannot reproduce."""
+    started = time.perf_counter()
+    config = pipeline_config(model_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    transformer = st_model[0]
+    max_length = int(st_model.max_seq_length)
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(transformer.tokenizer.backend_tokenizer.to_str())
+    tokenizer.enable_truncation(max_length=max_length)
+    tokenizer.no_padding()
+    tokenizer.save(str(folder / "tokenizer.json"))
+    sample = dict(transformer.tokenizer(["an export sample", "a second, longer export sample text"], padding=True,
+                                        truncation=True, max_length=max_length, return_tensors="pt"))
+    exporter = _export_graph(transformer.auto_model, sample, folder / "model.onnx", max_length)
+    _externalise(folder / "model.onnx")
+    inputs = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+    pad_id = transformer.tokenizer.pad_token_id or 0
+    encoder = {"format": FORMAT, **config, "dimension": int(st_model.get_embedding_dimension()),
+               "max_length": max_length, "inputs": inputs, "pad_id": int(pad_id), "opset": OPSET,
+               "exporter": exporter, "model_fingerprint": fingerprint or model_fingerprint(model_path)}
+    (folder / "encoder.json").write_text(json.dumps(encoder, indent=2))
+    log.info("exported the embedding model to ONNX in %.1fs (%s)", time.perf_counter() - started, exporter)
+    return describe(folder)
+
+
+def describe(folder: Path) -> dict[str, Any]:
+    """The manifest entry for an export folder: file hashes, opset, tokenizer, pooling."""
+    encoder = json.loads((folder / "encoder.json").read_text())
+    return {"dir": folder.name, "files": {name: sha256_file(folder / name) for name in FILES},
+            "opset": encoder["opset"], "exporter": encoder["exporter"],
+            "tokenizer": {"file": "tokenizer.json", "max_length": encoder["max_length"]},
+            "pooling": encoder["pooling"], "normalize": encoder["normalize"], "dimension": encoder["dimension"],
+            "model_fingerprint": encoder["model_fingerprint"]}
+
+
+def reuse_export(previous: Path | None, entry: dict[str, Any] | None, fingerprint: str, folder: Path) -> bool:
+    """Link the previous build's export into ``folder`` when it was made from the same model files."""
+    if previous is None or not entry or entry.get("model_fingerprint") != fingerprint:
+        return False
+    source = previous / str(entry.get("dir", ENCODER_DIR))
+    if not all((source / name).is_file() for name in FILES):
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        try:
+            os.link(source / name, folder / name)
+        except OSError:
+            shutil.copy2(source / name, folder / name)
+    return describe(folder)["files"] == entry.get("files")

@@ -1,0 +1,107 @@
+"""Embed texts with the index's ONNX export (onnxruntime + tokenizers): no torch, no sentence-transformers.
+
+Pooling and normalisation follow ``encoder.json``, which the export wrote from the model folder's modules.json.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.retrieval.export import FILES
+
+log = logging.getLogger(__name__)
+
+
+class OnnxEncoderUnavailable(Exception):
+    """The export is missing, incomplete, or onnxruntime cannot load it."""
+
+
+def _threads() -> int:
+    raw = os.environ.get("UAVEX_ONNX_THREADS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class OnnxEmbedder:
+    """An ``Embedder`` over an export folder. Loads eagerly so a broken export is found at construction."""
+
+    def __init__(self, folder: Path, name: str, batch_size: int = 32) -> None:
+        self.name = name
+        self.folder = folder
+        self.batch_size = batch_size
+        missing = [f for f in FILES if not (folder / f).is_file()]
+        if missing:
+            raise OnnxEncoderUnavailable(f"the ONNX export in {folder} lacks {', '.join(missing)}")
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            self.config: dict[str, Any] = json.loads((folder / "encoder.json").read_text())
+            self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self._tokenizer.enable_truncation(max_length=int(self.config["max_length"]))
+            self._tokenizer.no_padding()
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = _threads()
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            options.enable_cpu_mem_arena = False  # lower peak RSS; no measurable cost for one query
+            self._session = ort.InferenceSession(str(folder / "model.onnx"), options,
+                                                 providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types; json ValueError; OSError
+            raise OnnxEncoderUnavailable(f"cannot load the ONNX export in {folder}: "
+                                         f"{str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}"
+                                         ) from None
+        self._inputs = [i.name for i in self._session.get_inputs()]
+        self._pad = int(self.config.get("pad_id", 0))
+        self._lock = threading.Lock()  # tokenizers' encode_batch is not safe to call from many threads at once
+
+    @property
+    def dimension(self) -> int:
+        return int(self.config["dimension"])
+
+    def _pool(self, hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        pooling = self.config["pooling"]
+        if pooling == "cls":
+            return np.asarray(hidden[:, 0, :], dtype="float32")
+        weights = mask[..., None].astype("float32")
+        if pooling == "max":
+            masked = np.where(weights > 0, hidden, -1e9)
+            return np.asarray(masked.max(axis=1), dtype="float32")
+        summed = (hidden * weights).sum(axis=1)
+        return np.asarray(summed / np.clip(weights.sum(axis=1), 1e-9, None), dtype="float32")
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(texts), width), self._pad, dtype="int64")
+        mask = np.zeros((len(texts), width), dtype="int64")
+        types = np.zeros((len(texts), width), dtype="int64")
+        for row, e in enumerate(encodings):
+            n = len(e.ids)
+            ids[row, :n], mask[row, :n], types[row, :n] = e.ids, e.attention_mask, e.type_ids
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        hidden = self._session.run(None, {name: feeds[name] for name in self._inputs})[0]
+        vectors = self._pool(np.asarray(hidden), mask)
+        if self.config.get("normalize"):
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors = vectors / np.clip(norms, 1e-12, None)
+        return vectors
+
+    def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch: less padding
+        out = np.zeros((len(texts), self.dimension), dtype="float32")
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start:start + self.batch_size]
+            out[chunk] = self._batch([texts[i] for i in chunk])
+        return out

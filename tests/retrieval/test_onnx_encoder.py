@@ -1,0 +1,158 @@
+"""The ONNX query encoder: parity with sentence-transformers, the manifest record, no torch at query time, and the
+fallback when the export is missing or broken. Tests marked slow use the real packaged model (they run in CI)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.retrieval.documents import load_corpus
+from bot.retrieval.embedder import IndexEmbedder, SentenceTransformerEmbedder, resolve_model_path
+from bot.retrieval.export import ExportUnsupported, pipeline_config, sha256_file
+from bot.retrieval.onnx_encoder import OnnxEmbedder, OnnxEncoderUnavailable
+from bot.retrieval.passages import passages_for
+from bot.retrieval.search import Retriever
+from bot.retrieval.store import build_index
+
+MODEL = "all-MiniLM-L6-v2"
+QUERIES = yaml.safe_load((Path(__file__).parent / "queries.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def st_embedder() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(MODEL)
+
+
+@pytest.fixture(scope="module")
+def onnx_embedder(real_index_dir: Path) -> OnnxEmbedder:
+    return OnnxEmbedder(real_index_dir / "current" / "encoder", MODEL)
+
+
+def test_pooling_is_read_from_the_model_folder(tmp_path: Path) -> None:
+    assert pipeline_config(resolve_model_path(MODEL)) == {"pooling": "mean", "normalize": True}
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_cls_token": True}))
+    modules = [{"type": "sentence_transformers.models.Transformer", "path": ""},
+               {"type": "sentence_transformers.models.Pooling", "path": "1_Pooling"}]
+    (tmp_path / "modules.json").write_text(json.dumps(modules))
+    assert pipeline_config(str(tmp_path)) == {"pooling": "cls", "normalize": False}
+    (tmp_path / "modules.json").write_text(json.dumps([*modules, {"type": "sentence_transformers.models.Dense"}]))
+    with pytest.raises(ExportUnsupported):
+        pipeline_config(str(tmp_path))
+
+
+@pytest.mark.slow
+def test_manifest_records_the_export(real_index_dir: Path) -> None:
+    folder = real_index_dir / "current"
+    entry = json.loads((folder / "manifest.json").read_text())["encoder"]
+    assert entry["opset"] >= 17 and entry["pooling"] == "mean" and entry["normalize"] is True
+    assert entry["tokenizer"] == {"file": "tokenizer.json", "max_length": 256}
+    for name, digest in entry["files"].items():
+        assert sha256_file(folder / entry["dir"] / name) == digest
+
+
+@pytest.mark.slow
+def test_cosine_parity_on_every_passage_and_query(st_embedder: SentenceTransformerEmbedder,
+                                                  onnx_embedder: OnnxEmbedder) -> None:
+    documents, _ = load_corpus(PROJECT_ROOT / "corpus" / "documents")
+    texts = [p.embed_text for d in documents for p in passages_for(d)] + [q["query"] for q in QUERIES]
+    reference = st_embedder.embed(texts)
+    batched = onnx_embedder.embed(texts)
+    one_by_one = np.stack([onnx_embedder.embed([t])[0] for t in texts[-40:]])
+    assert float((reference * batched).sum(axis=1).min()) >= 0.999
+    assert float((reference[-40:] * one_by_one).sum(axis=1).min()) >= 0.999
+    assert np.allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_same_top5_on_the_labelled_queries(real_index_dir: Path, st_embedder: SentenceTransformerEmbedder,
+                                           onnx_embedder: OnnxEmbedder) -> None:
+    settings = Settings(index_dir=real_index_dir)
+    with_st = Retriever.open(settings, st_embedder, build_if_needed=False)
+    with_onnx = Retriever.open(settings, onnx_embedder, build_if_needed=False)
+    for item in QUERIES:
+        expected = [h.passage.id for h in with_st.search(item["query"], k=5)]
+        assert [h.passage.id for h in with_onnx.search(item["query"], k=5)] == expected, item["query"]
+
+
+@pytest.mark.slow
+def test_ask_and_cite_do_not_import_torch(real_index_dir: Path, tmp_path: Path) -> None:
+    code = ("import sys\nfrom pathlib import Path\nfrom bot.config import Settings\n"
+            "from bot.service import ComplianceService\n"
+            f"s = ComplianceService(Settings(index_dir=Path({str(real_index_dir)!r}), "
+            f"data_dir=Path({str(tmp_path)!r})))\n"
+            "s.ask('is the reaper category I?'); s.cite('9A012')\n"
+            "assert s.embedder.uses_onnx\n"
+            "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+            "assert not heavy, heavy\n")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.slow
+def test_rebuild_reuses_the_export(real_index_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(real_index_dir, copy, symlinks=True)
+    before = (copy / "current" / "encoder" / "model.onnx").stat().st_ino
+    build_index(copy, PROJECT_ROOT / "corpus" / "documents", SentenceTransformerEmbedder(MODEL))
+    manifest = json.loads((copy / "current" / "manifest.json").read_text())
+    assert (copy / "current" / "encoder" / "model.onnx").stat().st_ino == before
+    assert manifest["encoder"] == json.loads((real_index_dir / "current" / "manifest.json").read_text())["encoder"]
+
+
+def _fake_build(index_dir: Path, encoder: dict[str, object] | None) -> Path:
+    folder = index_dir / "builds" / "b1"
+    (folder / "encoder").mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"model": MODEL, "encoder": encoder}))
+    (index_dir / "current").symlink_to(Path("builds") / "b1")
+    return folder / "encoder"
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "no-entry"])
+def test_missing_or_broken_export_falls_back_with_one_log_line(tmp_path: Path, damage: str,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    encoder = _fake_build(tmp_path, None if damage == "no-entry" else {"dir": "encoder"})
+    if damage == "corrupt":
+        (encoder / "model.onnx").write_bytes(b"not an onnx model")
+        (encoder / "tokenizer.json").write_text("{}")
+        (encoder / "encoder.json").write_text(json.dumps({"max_length": 256, "dimension": 384}))
+    embedder = IndexEmbedder(MODEL, tmp_path)
+    with caplog.at_level(logging.WARNING):
+        assert not embedder.uses_onnx
+        assert not embedder.uses_onnx  # checked once per build
+    assert len([r for r in caplog.records if "sentence-transformers" in r.getMessage()]) == 1
+    if damage != "no-entry":
+        with pytest.raises(OnnxEncoderUnavailable):
+            OnnxEmbedder(encoder, MODEL)
+
+
+@pytest.mark.slow
+def test_dynamo_exporter_is_the_fallback(st_embedder: SentenceTransformerEmbedder, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    real_export = torch.onnx.export
+
+    def torchscript_fails(*args: object, **kwargs: object) -> object:
+        if kwargs.get("dynamo") is False:
+            raise RuntimeError("TorchScript exporter unavailable")
+        return real_export(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(torch.onnx, "export", torchscript_fails)
+    entry = st_embedder.export_encoder(tmp_path / "encoder")
+    assert entry is not None and "dynamo" in entry["exporter"]
+    texts = [q["query"] for q in QUERIES[:20]]
+    onnx = OnnxEmbedder(tmp_path / "encoder", MODEL)
+    assert float((onnx.embed(texts) * st_embedder.embed(texts)).sum(axis=1).min()) >= 0.999
