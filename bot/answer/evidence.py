@@ -104,13 +104,20 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
     return out
 
 
+def _denied(rules: Any, code: str, day: Any) -> bool:
+    from bot.rules.destinations import check_destination
+
+    return check_destination(rules, code, "US", day).denial
+
+
 def gather(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
            part: Part) -> PartEvidence:
     ev = PartEvidence(part)
     rules, day = service.rules, part.as_of
     if reading.describes_item or (reading.sale and part.destination and (UAV.search(reading.question)
-                                                                          or reading.near_misses)):
-        # an item described, or a proposed UAV sale to a named destination (a proscribed one decides it alone)
+                                                                          or reading.near_misses)
+                                  and _denied(rules, part.destination, day)):
+        # an item described, or a proposed UAV sale to a proscribed destination (which decides it alone)
         ev.intake = build_request(reading, part)
         decision = service.classify(ev.intake.request)
         if reading.sale and part.destination is None and decision.verdict != "insufficient-data":

@@ -81,8 +81,10 @@ THRESHOLD_REFERENCE = re.compile(r"^\W*(?:[\w'-]+\s+){0,2}?(?:polic(?:y|ies)|rul
 
 def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]) -> tuple[str, str | None, bool]:
     """(measure, range basis, stated by a cue) for a figure of dimension ``dim``."""
-    if THRESHOLD_REFERENCE.search(right) or re.search(r"\b(?:the|that|this)\s+(?:us\s+)?$", left):
-        return "other", None, True  # "the 800 km/h policy", "the 300 km line": a rule's figure, not the airframe's
+    if THRESHOLD_REFERENCE.search(right) or re.search(r"\b(?:the|that|this)\s+(?:us\s+)?$", left) or \
+            re.search(r"\b(?:under|below|above|more\s+than|less\s+than|up\s+to)\s+(?:~\s*)?$", left):
+        # "the 800 km/h policy", "drones under 300 km": a rule's figure or a bound, not the airframe's value
+        return "other", None, True
     if dim == "speed":
         if _near(r"\bgusts?\b|\bwinds?\b", left, right, 4, 3):
             return "gust_speed", None, True

@@ -23,6 +23,8 @@ UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|mul
 CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|controlled|19\.a\.[23]|1\.a\.2)", re.I)
 NO_AEROSOL = re.compile(r"\b(?:no|without|not?\s+(?:an?\s+)?)\s*(?:an?\s+)?(?:aerosol|spray\w*)", re.I)
 NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
+AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
+                      r"fixed[- ]wing|vtol|ours|our\s+\w+)\b", re.I)
 THRESHOLD_VALUES = {"payload": 500.0, "range": 300.0, "aerosol": 20.0, "max_speed": 800.0}
 
 
@@ -71,7 +73,8 @@ class Reading:
             return False  # "Category I is 500 lb and 300 miles?" is about the thresholds, not an airframe
         describing = [f for f in self.figures if f.measure in THRESHOLD_VALUES or f.measure in ("endurance",
                                                                                               "cruise_speed")]
-        if not self.systems and describing and CATEGORY.search(self.question) and all(
+        if not self.systems and describing and CATEGORY.search(self.question) and not AIRFRAME.search(
+                self.question) and all(
                 round(f.value, 1) == THRESHOLD_VALUES.get(f.measure) for f in describing):
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
