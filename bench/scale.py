@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -72,18 +71,17 @@ def main() -> None:
         build_seconds, build_rss, _ = run_cold([PY, "-m", "bot", "index", "build"], environ)
         current = (work / "index" / "current").resolve()
         encoder = folder_size(current / "encoder") if (current / "encoder").exists() else 0
-        started = time.perf_counter()
         proc = subprocess.run([PY, "-c", QUERY_SCRIPT], cwd=ROOT, env=environ, capture_output=True, text=True)
         if proc.returncode:
             raise SystemExit(proc.stderr[-600:])
         stats = json.loads(proc.stdout.strip().splitlines()[-1])
         _, query_rss, _ = run_cold([PY, "-m", "bot", "cite", "range definition"], environ)
         rows.append((scale, stats["passages"], build_seconds, folder_size(current) - encoder, encoder, stats,
-                     query_rss, time.perf_counter() - started))
+                     build_rss, query_rss))
         shutil.rmtree(work, ignore_errors=True)
     print(f"{'scale':>5} {'passages':>9} {'build s':>8} {'passages/s':>10} {'index MB':>9} {'+encoder MB':>11} "
           f"{'query p50 ms':>12} {'p99 ms':>7} {'build RSS MB':>12} {'cite RSS MB':>11}")
-    for scale, passages, build, size, encoder, stats, query_rss, _ in rows:
+    for scale, passages, build, size, encoder, stats, build_rss, query_rss in rows:
         print(f"{scale:>4}x {passages:9d} {build:8.1f} {passages / build:10.1f} {size / 1e6:9.1f} "
               f"{encoder / 1e6:11.1f} {stats['p50'] * 1000:12.2f} {stats['p99'] * 1000:7.2f} {build_rss:12.0f} "
               f"{query_rss:11.0f}")
