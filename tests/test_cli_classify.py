@@ -67,3 +67,18 @@ def test_rules_check_summary() -> None:
     proc = run("rules", "check")
     assert proc.returncode == 0
     assert "rules version:" in proc.stdout and "newest effective date:" in proc.stdout and "OK" in proc.stdout
+
+
+def test_open_category_warning_names_the_open_fact() -> None:
+    """The 'Category I or II is not settled' warning names what is unknown (it once printed '( unknown)')."""
+    from click.testing import CliRunner
+
+    from bot.cli import main as _main  # noqa: F401  (the console script's module)
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["classify", "--system", "mq-9b", "--destination", "Poland",
+                                      "--as-of", "2026-11-27", "--json"])
+    assert result.exit_code == 0, result.output
+    warnings = __import__("json").loads(result.output)["warnings"]
+    settled = [w for w in warnings if "not settled" in w]
+    assert settled and "( unknown)" not in settled[0] and "range_at_500kg_km unknown" in settled[0]

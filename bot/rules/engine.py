@@ -112,9 +112,9 @@ def _either_category(b: Builder, facts: ResolvedFacts, sale: Sale, verdict_ii: s
     verdict_i, treatment_i = us_policy(probe, "I", None, facts, sale)
     if verdict_i != verdict_ii or probe.missing:
         return verdict_ii, treatment_ii
+    open_facts = " and ".join(m["fact"] for m in b.missing)  # named before they are cleared
     b.missing.clear()
     b.trace[:] = [step for step in b.trace if step.step != "Missing fact"]
-    open_facts = " and ".join(m["fact"] for m in b.missing)
     b.warnings.append(f"Category I or II is not settled ({open_facts} unknown), but on {b.on.isoformat()} US "
                       f"policy gives the same result either way: {verdict_i}.")
     for step in probe.trace:
