@@ -73,7 +73,6 @@ def test_open_category_warning_names_the_open_fact() -> None:
     """The 'Category I or II is not settled' warning names what is unknown (it once printed '( unknown)')."""
     from click.testing import CliRunner
 
-    from bot.cli import main as _main  # noqa: F401  (the console script's module)
     from bot.cli import cli
 
     result = CliRunner().invoke(cli, ["classify", "--system", "mq-9b", "--destination", "Poland",
