@@ -68,7 +68,8 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
                evidence: PartEvidence, search_text: str, parts: int) -> Block:
     decision = evidence.decision
     assert decision is not None
-    lead, main, secondary = describe(decision, citations, sale_needs_destination=evidence.sale_needs_destination)
+    lead, main, secondary = describe(decision, citations, sale_needs_destination=evidence.sale_needs_destination,
+                                     rules=service.rules)
     essential = [f for f in evidence.facts if f not in evidence.plan]
     points = main + essential + evidence.plan[:1]
     extra = evidence.plan[1:] + secondary

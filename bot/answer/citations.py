@@ -19,10 +19,12 @@ class Citation:
     text: str
     passage_id: str | None
     effective: str
+    rule_text: str = ""  # what the cited rule value states, when a rule value (not only a passage) is cited
 
     def as_dict(self) -> dict[str, Any]:
         return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "label": self.label, "url": self.url,
-                "text": self.text, "passage_id": self.passage_id, "effective": self.effective}
+                "text": self.text, "passage_id": self.passage_id, "effective": self.effective,
+                "rule_text": self.rule_text}
 
 
 class Citations:
@@ -50,13 +52,14 @@ class Citations:
             if key not in self._keys:
                 n = len(self.items) + 1
                 self.items.append(Citation(n, passage.doc_id, title, passage.label, url or passage.url, passage.text,
-                                           passage.id, effective))
+                                           passage.id, effective, fallback_text))
                 self._keys[key] = n
             return self._keys[key]
         key = f"r:{url}:{title}"
         if key not in self._keys:
             n = len(self.items) + 1
-            self.items.append(Citation(n, doc or "", title, label or title, url, fallback_text, None, effective))
+            self.items.append(Citation(n, doc or "", title, label or title, url, fallback_text, None, effective,
+                                       fallback_text))
             self._keys[key] = n
         return self._keys[key]
 

@@ -42,7 +42,8 @@ def corrections(service: ComplianceService, citations: Citations, reading: Readi
         if marker:
             out.append(str(macros.treaty(n=marker)).strip())  # type: ignore[attr-defined]
     if "national-policy" in reading.premises:
-        marker = _cite_doc(citations, "us-uas-policy-2020", "annex")
-        if marker:
-            out.append(str(macros.national_policy(n=marker)).strip())  # type: ignore[attr-defined]
+        markers = [m for m in (_cite_doc(citations, "us-uas-policy-2020", "annex"),
+                               _cite_doc(citations, "us-uas-policy-2025", "mtcr")) if m]
+        if markers:
+            out.append(str(macros.national_policy(ns=markers)).strip())  # type: ignore[attr-defined]
     return out

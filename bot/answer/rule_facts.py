@@ -114,11 +114,25 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
 
 def foreign_exporter_point(rules: RuleSet, citations: Citations, exporter: str, day: date,
                            prompts_dir: Path) -> str | None:
-    treatment = rules.maybe("us.uas_policy.category_i_treatment", day)
+    """Why US policy, congressional review and §126.1 do not govern a foreign exporter's own sale; cites the US
+    UAS policy values (2020, 2025), the review-period statute and the §126.1 rule."""
+    treatment = rules.parameters.get("us.uas_policy.category_i_treatment")
     if treatment is None:
         return None
     text = _macros(prompts_dir).foreign_exporter(exporter=country_name(exporter)).strip()
-    return f"{text} [{_cite_value(citations, treatment, text)}]"
+    markers = []
+    for value in treatment.values[1:]:  # the 2020 and 2025 policies the sentence names
+        if value.value is not None:
+            markers.append(_cite_value(citations, value, f"{treatment.description} from {value.effective.year}: "
+                                                         f"{value.value}; applies to US transfers"))
+    review = rules.maybe("us.congressional_notification.review_days", day)
+    if review is not None:
+        markers.append(_cite_value(citations, review, "AECA §36 congressional review of US sales and licences"))
+    itar = next(iter(rules.group(ITAR).values()), None)
+    listed = itar.values[-1] if itar and itar.values else None
+    if listed is not None:
+        markers.append(_cite_value(citations, listed, "ITAR §126.1 applies to US defense articles and services"))
+    return f"{text} " + " ".join(f"[{n}]" for n in dict.fromkeys(markers))
 
 
 def notification_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str | None:

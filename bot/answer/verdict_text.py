@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.answer.citations import Citations
 from bot.countries import country_name
 from bot.rules.decision import Decision, TraceStep
+from bot.rules.model import RuleSet
 
 LEAD = {
     "denial-policy": "{who} falls under a denial policy on {day}: the destination is proscribed",
@@ -23,8 +24,8 @@ def _cite(citations: Citations, step: TraceStep) -> int:
                                step.finding, step.effective.isoformat())
 
 
-def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False
-             ) -> tuple[str, list[str], list[str]]:
+def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
+             rules: RuleSet | None = None) -> tuple[str, list[str], list[str]]:
     """(lead sentence, main points, secondary points) for a decision; every sentence ends with its citation
     markers. With ``sale_needs_destination`` the lead says the sale verdict waits for the destination."""
     data = decision.as_dict()
@@ -67,9 +68,17 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
             secondary.append(warning)
     by_rule = {s.rule: s for s in decision.trace}
     for margin in decision.margins[:3]:
-        cited = by_rule.get(margin.rule) or next(
-            (s for s in decision.trace if s.step.startswith("MTCR Category")), None)
-        marker = f" [{_cite(citations, cited)}]" if cited else ""
+        cited = by_rule.get(margin.rule)
+        value = rules.maybe(margin.rule, decision.as_of) if rules and margin.rule and cited is None else None
+        if cited is not None:
+            marker = f" [{_cite(citations, cited)}]"
+        elif value is not None:  # the margin's own threshold rule, even when no trace step applied it
+            ref = value.reference
+            marker = " [{}]".format(citations.reference(ref.doc, ref.label, ref.title, ref.url,
+                                                        f"{margin.threshold}: {value.value} {margin.unit}",
+                                                        value.effective.isoformat()))
+        else:
+            marker = ""
         secondary.append(f"{margin.text[0].upper()}{margin.text[1:]}.{marker}")
     if decision.other_controls:
         step = next(s for s in decision.trace if s.step == "Other controls")
