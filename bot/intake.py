@@ -29,6 +29,7 @@ class ClassifyRequest:
     autonomous: bool | None = None
     bvlos: bool | None = None
     separate_maxima: bool | None = None
+    stated_category: str | None = None  # "I" or "II" when the question itself says so ("our Cat I UAV")
     destination: str | None = None
     exporter: str | None = None
     end_use: str | None = None
@@ -75,4 +76,5 @@ def build_sale(req: ClassifyRequest, catalogue: Catalogue, today: date | None = 
         aerosol_l=quantity(req.aerosol, "volume", "aerosol"),
         autonomous=req.autonomous, bvlos=req.bvlos, separate_maxima=req.separate_maxima,
         destination=destination, exporter=exporter, end_use=(req.end_use or None), input_notes=tuple(notes),
+        stated_category=req.stated_category if req.stated_category in ("I", "II") else None,
     )

@@ -25,6 +25,9 @@ NO_AEROSOL = re.compile(r"\b(?:no|without|not?\s+(?:an?\s+)?)\s*(?:an?\s+)?(?:ae
 NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
 AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
                       r"fixed[- ]wing|vtol|ours|our\s+\w+)\b", re.I)
+STATED_CATEGORY = re.compile(r"\b(?:our|my|a|an|the|this|their|its)\s+(?:\w+\s+)?cat(?:egory)?\.?[\s-]*"
+                             r"(ii|2|two|i|1|one)\s+(?:uav|uas|drone|system|aircraft|airframe|platform|design)s?\b",
+                             re.I)
 THRESHOLD_VALUES = {"payload": 500.0, "range": 300.0, "aerosol": 20.0, "max_speed": 800.0}
 
 
@@ -43,6 +46,7 @@ class Reading:
     no_aerosol: bool = False
     premises: list[str] = field(default_factory=list)
     uav_context: bool = False  # an earlier turn of the conversation was about a UAV
+    stated_category: str | None = None  # "our Cat I UAV": the category the person states for their airframe
 
     @property
     def as_of_dates(self) -> list[DateMention]:
@@ -118,6 +122,9 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
     r.now = relative_now(text, today)
     r.sale = bool(SALE.search(text))
     r.premises = _premises(text)
+    stated = STATED_CATEGORY.search(text)
+    if stated:
+        r.stated_category = "I" if stated.group(1).lower() in ("i", "1", "one") else "II"
     r.no_aerosol = bool(NO_AEROSOL.search(text))
     lowered = text.lower()
     if re.search(r"\bautonom\w*|\bwaypoint", lowered) and not re.search(NEGATED + r"autonom", lowered):

@@ -84,5 +84,6 @@ def build_request(reading: Reading, part: Part) -> Intake:
         endurance=f"{endurance.value} h" if endurance else None,
         aerosol=aerosol_text, autonomous=reading.autonomous, bvlos=reading.bvlos,
         destination=part.destination, exporter=part.exporter, end_use=reading.question,
+        stated_category=reading.stated_category if system is None else None,
         as_of=part.as_of.isoformat())
     return Intake(request, understood, notes)

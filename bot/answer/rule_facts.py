@@ -159,7 +159,8 @@ def category_points(rules: RuleSet, citations: Citations, day: date) -> list[str
                    f"whatever its payload; transfers are reviewed case by case. [{n}]")
     if aerosol:
         n = _cite_value(citations, aerosol, "")
-        out.append(f"Category II also covers (Item 19.A.3) UAVs with autonomous flight control or flight beyond the "
+        out.append(f"Category II also covers (Item 19.A.3) UAVs not already covered by Items 1.A.2 or 19.A.2 that have "
+                   f"autonomous flight control or flight beyond the "
                    f"operator's direct vision that carry an aerosol dispensing system of more than "
                    f"{fmt(aerosol.value, 'L')}, whether incorporated or the UAV is designed or modified to carry "
                    f"one. [{n}]")

@@ -142,6 +142,10 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
                 b.need("range_at_500kg_km", CAT1_RANGE)
         else:
             cat1 = True
+    elif sale.stated_category in ("I", "II") and payload is None and range_ok is None:
+        cat1 = sale.stated_category == "I"
+        b.warnings.append(f"Category {sale.stated_category} as stated in the question; uavex could not check it "
+                          "against the range and payload, which were not given.")
     else:
         cat1 = None
         if payload is None:
@@ -149,6 +153,14 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
         if range_ok is None:
             b.need("range_km", CAT1_RANGE)
 
+    if cat1 and sale.stated_category == "I" and payload is None:
+        b.cite("MTCR Category I", f"Category I as stated (Item 1.A.2: at least {fmt(p1, 'kg')} to at least "
+               f"{fmt(r1, 'km')}; not checked, no figures given)", CAT1_PAYLOAD)
+        return "I", "1.A.2", None
+    if cat1 is False and sale.stated_category == "II" and payload is None and range_ok is None:
+        b.cite("MTCR Category II", f"Category II as stated (Item 19.A.2: at least {fmt(r2, 'km')}, any payload; "
+               "not checked, no figures given)", CAT2_RANGE)
+        return "II", "19.A.2", None
     if cat1:
         b.cite("MTCR Category I", f"payload {fmt(payload, 'kg')} and range {fmt(rng.value or 0, 'km')} meet "
                f"Item 1.A.2 (at least {fmt(p1, 'kg')} to at least {fmt(r1, 'km')})", CAT1_PAYLOAD)

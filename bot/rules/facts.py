@@ -55,6 +55,7 @@ class Sale:
     autonomous: bool | None = None
     bvlos: bool | None = None
     separate_maxima: bool | None = None
+    stated_category: str | None = None  # the category the person asking states, used only when figures do not decide
     destination: str | None = None
     exporter: str = "US"
     end_use: str | None = None
