@@ -32,15 +32,21 @@ def _names(codes: list[str]) -> list[str]:
     return sorted(country_name(c) for c in codes)
 
 
+def _in_force(rules: RuleSet, group: str, day: date) -> dict[str, DatedValue]:
+    """The values of a country list (partners, adherents) in force on ``day``, by ISO code."""
+    out: dict[str, DatedValue] = {}
+    for code, param in rules.group(group).items():
+        dated = param.at(day)
+        if dated is not None:
+            out[code] = dated
+    return out
+
+
 def fact_passages(service: ComplianceService, day: date) -> list[FactPassage]:
     rules: RuleSet = service.rules
     macros = environment(str(service.settings.prompts_dir)).get_template("rule_passages.md.j2").module
     out: list[FactPassage] = []
-    current: dict[str, DatedValue] = {}
-    for code, param in rules.group(PARTNERS).items():
-        dated = param.at(day)
-        if dated is not None:
-            current[code] = dated
+    current = _in_force(rules, PARTNERS, day)
     if current:
         by_year: dict[int, list[str]] = {}
         for code, value in current.items():
@@ -53,11 +59,7 @@ def fact_passages(service: ComplianceService, day: date) -> list[FactPassage]:
             count=len(current), day=day.isoformat(), years=years)).strip(), cite))
         out.append(FactPassage("founders", str(macros.founders(  # type: ignore[attr-defined]
             day=founders.effective.isoformat(), count=len(founding), names=_names(founding))).strip(), (founders,)))
-    adherents: dict[str, DatedValue] = {}
-    for code, param in rules.group(ADHERENTS).items():
-        dated = param.at(day)
-        if dated is not None:
-            adherents[code] = dated
+    adherents = _in_force(rules, ADHERENTS, day)
     if adherents:
         out.append(FactPassage("adherents", str(macros.adherents(  # type: ignore[attr-defined]
             day=day.isoformat(), names=_names(list(adherents)))).strip(), tuple(adherents.values())[:1]))
