@@ -24,7 +24,7 @@ CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|contro
 NO_AEROSOL = re.compile(r"\b(?:no|without|not?\s+(?:an?\s+)?)\s*(?:an?\s+)?(?:aerosol|spray\w*)", re.I)
 NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
 AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
-                      r"fixed[- ]wing|vtol|ours|our\s+\w+)\b", re.I)
+                      r"fixed[- ]wing|vtol|ours|our\s+\w+|design)\b", re.I)
 STATED_CATEGORY = re.compile(r"\b(?:our|my|a|an|the|this|their|its)\s+(?:\w+\s+)?cat(?:egory)?\.?[\s-]*"
                              r"(ii|2|two|i|1|one)\s+(?:uav|uas|drone|system|aircraft|airframe|platform|design)s?\b",
                              re.I)

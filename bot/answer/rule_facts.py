@@ -36,7 +36,10 @@ def partner_point(rules: RuleSet, citations: Citations, code: str, day: date) ->
     dated = parameter.at(day) if parameter else None
     if parameter and dated:
         sure = "" if dated.confidence == "verified" else f" (accession date {dated.confidence})"
-        n = _cite_value(citations, dated, parameter.description)
+        if dated.alternatives:
+            sure = f" (uncertain: also given as {' or '.join(a.when() for a in dated.alternatives)})"
+        stated = f"{parameter.description}: {_year(dated)}" + "".join(f" or {a.when()}" for a in dated.alternatives)
+        n = _cite_value(citations, dated, stated)
         return f"{name} remains an MTCR partner on {day.isoformat()}, a member since {_year(dated)}{sure}. [{n}]"
     if parameter and parameter.values:
         first = parameter.values[0]

@@ -51,7 +51,12 @@ def fact_passages(service: ComplianceService, day: date) -> list[FactPassage]:
         by_year: dict[int, list[str]] = {}
         for code, value in current.items():
             by_year.setdefault(value.effective.year, []).append(code)
-        years = [{"year": y, "names": _names(c)} for y, c in sorted(by_year.items())]
+        disputed = {code: [a.when() for a in value.alternatives] for code, value in current.items()
+                    if value.alternatives}
+        years = [{"year": y, "names": sorted(country_name(c) + (f" (uncertain; also given as "
+                                                                 f"{' or '.join(disputed[c])})" if c in disputed
+                                                                 else "") for c in codes)}
+                 for y, codes in sorted(by_year.items())]
         founders = min(current.values(), key=lambda v: v.effective)
         founding = [c for c, v in current.items() if v.effective == founders.effective]
         cite = (*sorted(current.values(), key=lambda v: v.effective)[-1:], founders)
