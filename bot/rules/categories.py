@@ -188,7 +188,10 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
     aerosol_rule = b.rules.maybe(AEROSOL, b.on)
     aerosol, autonomous, bvlos = facts.get("aerosol_l"), facts.get("autonomous"), facts.get("bvlos")
     if aerosol_rule is not None and aerosol is not None and aerosol > aerosol_rule.value and (autonomous or bvlos):
-        return _aerosol(b, facts)
+        category, item, at_least = _aerosol(b, facts)
+        if category == "II" and cat1 is None:
+            return None, None, "II"  # 19.A.3 is met, so at least Category II; Category I is still open
+        return category, item, at_least
     b.need("range_km", CAT2_RANGE)
     return None, None, None
 

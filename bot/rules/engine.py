@@ -37,7 +37,7 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
     if exporter == "US":
         verdict_us, us_treatment = us_policy(b, category, at_least, facts, sale)
         open_facts = {m["fact"] for m in b.missing}
-        if category is None and at_least == "II" and open_facts and open_facts <= {"range_at_500kg_km", "payload_kg"}:
+        if category is None and at_least == "II" and open_facts and open_facts <= {"range_at_500kg_km", "payload_kg", "range_km"}:
             verdict_us, us_treatment = _either_category(b, facts, sale, verdict_us, us_treatment)
     else:
         partner, step, warning = partner_status(rules, exporter, on)
