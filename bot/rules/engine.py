@@ -15,6 +15,8 @@ from bot.rules.model import RuleSet
 log = logging.getLogger(__name__)
 
 US_SAFEGUARDS = "us.safeguards"
+# Facts that may stay unknown when the system is at least Category II and US policy treats I and II alike.
+OPEN_WHEN_AT_LEAST_II = frozenset({"range_at_500kg_km", "payload_kg", "range_km"})
 MTCR_SAFEGUARDS = "mtcr.safeguards"
 
 
@@ -37,7 +39,7 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
     if exporter == "US":
         verdict_us, us_treatment = us_policy(b, category, at_least, facts, sale)
         open_facts = {m["fact"] for m in b.missing}
-        if category is None and at_least == "II" and open_facts and open_facts <= {"range_at_500kg_km", "payload_kg", "range_km"}:
+        if category is None and at_least == "II" and open_facts and open_facts <= OPEN_WHEN_AT_LEAST_II:
             verdict_us, us_treatment = _either_category(b, facts, sale, verdict_us, us_treatment)
     else:
         partner, step, warning = partner_status(rules, exporter, on)
