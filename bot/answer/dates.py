@@ -25,8 +25,9 @@ PATTERNS = [
 SEASON = {"early": (1, 1), "start of": (1, 1), "beginning of": (1, 1), "winter": (1, 15), "spring": (4, 1),
           "mid": (7, 1), "summer": (7, 1), "autumn": (10, 1), "fall": (10, 1), "late": (10, 1),
           "end of": (12, 31)}
-POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\s*)?(?:us\s+|u\.s\.\s+|uas\s+|drone\s+|export\s+|"
-                          r"bis\s+|state\s+)?(?:changes?|polic(?:y|ies)|shift|rules?|update|announcement|"
+POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\s*)?(?:(?:us|u\.s\.|uas|drone|export|bis|state|"
+                          r"military|civil|new|national|conventional|arms|transfer|mtcr|itar|ear|uav)\s+){0,4}"
+                          r"(?:changes?|polic(?:y|ies)|shift|rules?|update|announcement|"
                           r"reinterpretation|carve-?out|eo\b|executive\s+order|declaration|memo\w*|nsm|decision|"
                           r"version|reform|plenary|amendments?|guidance|fact\s*sheet|statement|law|act)\b", re.I)
 UNIT_AFTER = re.compile(r"^\s?(?:km|kms|kg|kgs|nm|nmi|mi|miles?|lbs?|pounds?|kt|kts|knots?|km/h|kph|mph|l|litres?|"

@@ -140,7 +140,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += ev.plan
         return ev
     codes = [part.destination] if part.destination and len(part.countries) <= 1 else list(
-        dict.fromkeys(part.countries))
+        dict.fromkeys(c.code for c in reading.countries if c.role != "context"))
     q = reading.question
     if MEMBERSHIP.search(q):
         ev.facts += [partner_point(rules, citations, code, day) for code in codes]
