@@ -72,7 +72,7 @@ def split_parts(reading: Reading, today: date, default_exporter: str) -> list[Pa
         return [part(m.system.name, m, _figures_for(reading, i), first_destination)
                 for i, m in enumerate(reading.systems[:MAX_PARTS])]
     system = reading.systems[0] if reading.systems else None
-    if len(destinations) >= 2 and (reading.sale or reading.describes_item or system):
+    if len(destinations) >= 2 and (reading.describes_item or system):
         return [part(country_name(d.code), system, reading.figures, d.code) for d in destinations[:MAX_PARTS]]
     if len(stated_dates) >= 2 and (reading.countries or reading.describes_item):
         # dates split a question about a destination or an airframe; in a history question they are its topic
