@@ -1,4 +1,4 @@
-"""Extractive sentence selection: pick the sentences of retrieved passages that best answer the question."""
+"""Sentence splitting and the word tokens used to score relevance and question coverage."""
 
 from __future__ import annotations
 
@@ -51,33 +51,6 @@ def _finish(sentence: str) -> str:
 def split_sentences(text: str) -> list[str]:
     """Sentences, with Markdown list items and emphasis treated as plain sentences."""
     return [_finish(s) for s in _raw_sentences(text)]
-
-
-def leading_sentences(text: str, limit: int = 2) -> list[str]:
-    return split_sentences(text)[:limit]
-
-
-def best_sentences(question: str, text: str, limit: int = 1) -> list[str]:
-    """The ``limit`` sentences of ``text`` with the most overlap with the question, in document order. A chosen
-    sentence that introduces a list (ends with a colon or 'in two parts') brings the next two items with it."""
-    query = tokens(question)
-    raw = _raw_sentences(text)
-    sentences = [_finish(s) for s in raw]
-    if not sentences:
-        return []
-    scored = []
-    for position, sentence in enumerate(sentences):
-        overlap = len(query & tokens(sentence))
-        meta = 1.0 if re.match(r"^(status of|note|this document|see )", sentence.lower()) else 0.0
-        scored.append((overlap - 0.15 * position - meta, position, sentence))
-    scored.sort(reverse=True)
-    positions = sorted(position for _, position, _ in scored[:limit])
-    out: list[int] = []
-    for position in positions:
-        out.append(position)
-        if raw[position].endswith(":") or re.search(r"\bin (?:two|three|four) parts\W*$", raw[position]):
-            out.extend(p for p in (position + 1, position + 2) if p < len(raw))
-    return [sentences[p] for p in dict.fromkeys(out)]
 
 
 GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas

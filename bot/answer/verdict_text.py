@@ -84,14 +84,3 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
         step = next(s for s in decision.trace if s.step == "Other controls")
         secondary.append(f"Other controls may still apply: {decision.other_controls[0]} [{_cite(citations, step)}]")
     return lead, points, secondary
-
-
-def safeguards(decision: Decision, citations: Citations, limit: int = 4) -> list[str]:
-    out = []
-    for condition in decision.conditions:
-        if "Congressional review" in condition.condition:
-            continue
-        n = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
-                                condition.reference_url, condition.condition, condition.effective.isoformat())
-        out.append(f"{condition.condition} [{n}]")
-    return out[:limit]
