@@ -54,3 +54,13 @@ def real_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_service(real_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> ComplianceService:
     settings = Settings(index_dir=real_index_dir, data_dir=tmp_path_factory.mktemp("real-data"))
     return ComplianceService(settings)
+
+
+def build_fake_service(folder: Path) -> ComplianceService:
+    """A service on the deterministic hashing embedder with its index built in ``folder`` (no model load)."""
+    from bot.retrieval.embedder import HashingEmbedder
+
+    settings = Settings(index_dir=folder / "index", data_dir=folder / "data", embed_model="fake-hashing")
+    service = ComplianceService(settings, embedder=HashingEmbedder())
+    service.retriever()
+    return service

@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
-from bot.config import Settings
 from bot.errors import UavexError
 from bot.intake import ClassifyRequest
-from bot.retrieval.embedder import HashingEmbedder
 from bot.service import ComplianceService
+from tests.conftest import build_fake_service
 
 SEED = 20261206
 SLOW = 5.0  # seconds: no single input may take longer (the review found 21 s and minutes)
@@ -28,11 +27,7 @@ UNITS = ["km", "nm", "mi", "kg", "lb", "", "parsecs", "km/h", "L", "gal", "t", "
 
 @pytest.fixture(scope="module")
 def fuzz_service(tmp_path_factory: pytest.TempPathFactory) -> ComplianceService:
-    folder = tmp_path_factory.mktemp("fuzz")
-    settings = Settings(index_dir=folder / "index", data_dir=folder / "data", embed_model="fake-hashing")
-    service = ComplianceService(settings, embedder=HashingEmbedder())
-    service.retriever()
-    return service
+    return build_fake_service(tmp_path_factory.mktemp("fuzz"))
 
 
 def _junk(rng: random.Random) -> str:

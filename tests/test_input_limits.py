@@ -13,21 +13,16 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.cli_extra import register
-from bot.config import Settings
-from bot.retrieval.embedder import HashingEmbedder
 from bot.service import ComplianceService
 from bot.units import parse_quantity
+from tests.conftest import build_fake_service
 
 register(cli)
 
 
 @pytest.fixture(scope="module")
 def fake_service(tmp_path_factory: pytest.TempPathFactory) -> ComplianceService:
-    folder = tmp_path_factory.mktemp("limits")
-    settings = Settings(index_dir=folder / "index", data_dir=folder / "data", embed_model="fake-hashing")
-    service = ComplianceService(settings, embedder=HashingEmbedder())
-    service.retriever()
-    return service
+    return build_fake_service(tmp_path_factory.mktemp("limits"))
 
 
 # Item 4: "1<3000 spaces>!" took 21 s (cubic backtracking).

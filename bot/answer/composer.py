@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,8 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION = 2000
 DEFAULT_EXPORTER = "US"
-_INTENT_MODELS: dict[tuple[str, int], IntentModel] = {}
+# One intent model per service (its embedder and corpus); weak keys, so a dropped service takes its model along.
+_INTENT_MODELS: weakref.WeakKeyDictionary[ComplianceService, IntentModel] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -60,12 +62,10 @@ class Answer:
 
 
 def intent_model(service: ComplianceService) -> IntentModel:
-    embedder = service.embedder
-    key = (str(service.settings.corpus_dir), id(embedder))
-    if key not in _INTENT_MODELS:
-        _INTENT_MODELS[key] = IntentModel(service.settings.corpus_dir / "language" / "intents.yaml", embedder,
-                                          cache_dir=service.settings.index_dir / "cache")
-    return _INTENT_MODELS[key]
+    if service not in _INTENT_MODELS:
+        _INTENT_MODELS[service] = IntentModel(service.settings.corpus_dir / "language" / "intents.yaml",
+                                              service.embedder, cache_dir=service.settings.index_dir / "cache")
+    return _INTENT_MODELS[service]
 
 
 def policy_changes(service: ComplianceService) -> dict[int, date]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +51,9 @@ class PartEvidence:
     passages: list[str] = field(default_factory=list)
 
 
-_PLAN_CACHE: dict[tuple[int, str, str], list[tuple[str, Any]]] = {}
+# The plan's searches are fixed: each runs once per loaded index (weak keys: a replaced index drops its entries).
+_PLAN_CACHE: weakref.WeakKeyDictionary[Retriever, dict[tuple[str, str], list[tuple[str, Any]]]] = \
+    weakref.WeakKeyDictionary()
 
 
 @lru_cache(maxsize=4)
@@ -92,14 +95,15 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
             break
         if not _holds(point["when"], situation, reading.question):
             continue
-        key = (id(retriever), point["find"], point.get("doc") or "")
-        if key not in _PLAN_CACHE:  # the plan's searches are fixed: run each once per loaded index
+        cache = _PLAN_CACHE.setdefault(retriever, {})
+        key = (point["find"], point.get("doc") or "")
+        if key not in cache:
             hits = retriever.search(point["find"], k=6)
             if point.get("doc"):
                 hits = [h for h in hits if h.passage.doc_id == point["doc"]] or hits
-            _PLAN_CACHE[key] = [(c.sentence, c.hit.passage)
-                                for c in choose_sentences(point["find"], hits[:4], retriever.idf, 1)]
-        for sentence, passage in _PLAN_CACHE[key]:
+            cache[key] = [(c.sentence, c.hit.passage)
+                          for c in choose_sentences(point["find"], hits[:4], retriever.idf, 1)]
+        for sentence, passage in cache[key]:
             out.append(f"{sentence} [{citations.passage(passage)}]")
     return out
 

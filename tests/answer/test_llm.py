@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from bot.answer.llm import validate
 from bot.config import Settings
 from bot.retrieval.embedder import HashingEmbedder
 from bot.service import ComplianceService
+from tests.answer.llm_server import serving
 
 REPLIES: list[str] = []
 SEEN: list[dict] = []
@@ -41,11 +41,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def llm_url() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    server.shutdown()
+    with serving(_Handler) as url:
+        yield url
 
 
 @pytest.fixture()

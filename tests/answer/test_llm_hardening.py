@@ -4,10 +4,9 @@ and its reply is used only when it invents no quote, does not contradict the eng
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from bot.cli_extra import register
 from bot.config import Settings
 from bot.retrieval.embedder import HashingEmbedder
 from bot.service import ComplianceService
+from tests.answer.llm_server import serving
 
 register(cli)
 BODIES: list[bytes | str] = []
@@ -58,12 +58,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def llm_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    server.shutdown()
+    with serving(_Handler) as url:
+        yield url
 
 
 @pytest.fixture()
