@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bot.service import ComplianceService
 
 CHAT_LIMIT = 1800  # the answer body: one chat message or an embed description with room to spare
-SOURCES_LIMIT = 1000  # the Sources list: one embed field (1,024)
+SOURCES_LIMIT = 2000  # the Sources list: two embed fields of 1,024 (Discord continues it in a second field)
 ABSTAIN_OVERLAP = 0.4
 CORE_OVERLAP = 0.2  # a question in the core vocabulary of the corpus needs less overlap to be answered
 CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{3}|uavs?|uas|drones?|unmanned|"
@@ -69,7 +69,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     decision = evidence.decision
     assert decision is not None
     lead, main, secondary = describe(decision, citations, sale_needs_destination=evidence.sale_needs_destination,
-                                     rules=service.rules)
+                                     sale_any_destination=evidence.sale_any_destination, rules=service.rules)
     essential = [f for f in evidence.facts if f not in evidence.plan]
     points = main + essential + evidence.plan[:1]
     extra = evidence.plan[1:] + secondary

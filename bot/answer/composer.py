@@ -133,14 +133,17 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         declined = match.label in DECLINES
         return _finish(service, [block], citations, base, intent=match.label, refused=not declined,
                        abstained=declined, decision=None)
-    query = expand(search_text, service.settings.corpus_dir / "language" / "synonyms.yaml")
+    synonyms = service.settings.corpus_dir / "language" / "synonyms.yaml"
+    query = expand(search_text, synonyms)
+    # the figures go to the engine; as search words ("statute miles", "lb") they only pull in unrelated passages
+    sale_query = expand(_without_figures(search_text, reading), synonyms)
     blocks: list[Block] = [Block("", model.reasons["certify"])] if declined_certification else []
     decisions = []
     for part in parts:
         evidence = gather(service, retriever, citations, reading, part)
         if evidence.decision is not None:
             decisions.append(evidence.decision)
-            blocks.append(sale_block(service, retriever, citations, reading, evidence, query, len(parts)))
+            blocks.append(sale_block(service, retriever, citations, reading, evidence, sale_query, len(parts)))
         else:
             general = general_block(service, retriever, citations, reading, evidence, query, len(parts))
             if general is None:
@@ -150,6 +153,13 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     # Certification is declined (refused flag set, as documented) but the guidance is still shown below it.
     return _finish(service, blocks, citations, base, intent=intent, refused=declined_certification,
                    abstained=False, decision=decisions[0] if decisions else None)
+
+
+def _without_figures(text: str, reading: Reading) -> str:
+    for figure in sorted(reading.figures, key=lambda f: -f.start):
+        if text[figure.start:figure.end] == figure.text:  # a follow-up's figures may come from the earlier turn
+            text = text[:figure.start] + " " + text[figure.end:]
+    return " ".join(text.split())
 
 
 def _with_context(service: ComplianceService, reading: Reading, context: str, today: date) -> Reading:

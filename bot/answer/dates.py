@@ -26,7 +26,8 @@ SEASON = {"early": (1, 1), "start of": (1, 1), "beginning of": (1, 1), "winter":
           "mid": (7, 1), "summer": (7, 1), "autumn": (10, 1), "fall": (10, 1), "late": (10, 1),
           "end of": (12, 31)}
 POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\s*)?(?:(?:us|u\.s\.|uas|drone|export|bis|state|"
-                          r"military|civil|new|national|conventional|arms|transfer|mtcr|itar|ear|uav)\s+){0,4}"
+                          r"military|civil|new|national|conventional|arms|transfer|mtcr|itar|ear|uav|"
+                          r"\d[\d,.]*[\s-]?(?:km/h|kmh|kph|km|kg|kt|kts|knots?|mph)?)\s+){0,4}"
                           r"(?:changes?|polic(?:y|ies)|shift|rules?|update|announcement|"
                           r"reinterpretation|carve-?out|eo\b|executive\s+order|declaration|memo\w*|nsm|decision|"
                           r"version|reform|plenary|amendments?|guidance|fact\s*sheet|statement|law|act)\b", re.I)

@@ -46,6 +46,7 @@ class PartEvidence:
     intake: Intake | None = None
     decision: Decision | None = None
     sale_needs_destination: bool = False
+    sale_any_destination: bool = False
     facts: list[str] = field(default_factory=list)  # rule-data and plan sentences, each with its [n] marker
     plan: list[str] = field(default_factory=list)  # the answer plan's supporting sentences (also in facts)
     passages: list[str] = field(default_factory=list)
@@ -104,7 +105,9 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
             cache[key] = [(c.sentence, c.hit.passage)
                           for c in choose_sentences(point["find"], hits[:4], retriever.idf, 1)]
         for sentence, passage in cache[key]:
-            out.append(f"{sentence} [{citations.passage(passage)}]")
+            point_text = f"{sentence} [{citations.passage(passage)}]"
+            if point_text not in out:
+                out.append(point_text)
     return out
 
 
@@ -124,7 +127,10 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         # an item described, or a proposed UAV sale to a proscribed destination (which decides it alone)
         ev.intake = build_request(reading, part)
         decision = service.classify(ev.intake.request)
-        if reading.sale and part.destination is None and decision.verdict != "insufficient-data":
+        if reading.sale and part.destination is None and decision.verdict == "strong-presumption-of-denial":
+            # the most favourable destination gets no better than this: a lower bound is safe to state
+            ev.sale_any_destination = True
+        elif reading.sale and part.destination is None and decision.verdict != "insufficient-data":
             ev.sale_needs_destination = True
             decision = dataclasses.replace(
                 decision, verdict="insufficient-data",
@@ -132,13 +138,14 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
                                              "verdict turns on its ITAR §126.1 and MTCR-partner status)"}])
         ev.decision = decision
         prompts = service.settings.prompts_dir
-        if part.destination:
-            ev.facts.append(partner_point(rules, citations, part.destination, day))
-            ev.facts += itar_points(rules, citations, part.destination, day, prompts)
-        if part.exporter != "US":
+        if part.exporter != "US":  # US policy, review and §126.1 do not govern it: say so first
             point = foreign_exporter_point(rules, citations, part.exporter, day, prompts)
             if point:
                 ev.facts.append(point)
+        if part.destination:
+            ev.facts.append(partner_point(rules, citations, part.destination, day))
+            if part.exporter == "US":
+                ev.facts += itar_points(rules, citations, part.destination, day, prompts)
         situation = _situation(decision, reading)
         ev.plan = plan_points(service, retriever, citations, reading, situation)
         ev.facts += ev.plan

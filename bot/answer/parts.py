@@ -57,7 +57,10 @@ def split_parts(reading: Reading, today: date, default_exporter: str) -> list[Pa
     when = stated_dates[0] if stated_dates else reading.now
     base_day = when.day if when else today
     base_note = when.note if when else None
-    destinations = reading.destinations
+    exporters = {c.code for c in reading.exporters} | {m.system.origin for m in reading.systems[:1]
+                                                        if not reading.exporters}
+    # "does the US policy matter for Turkey?" after "Baykar sold": the exporter is not also a destination
+    destinations = [d for d in reading.destinations if d.code not in exporters] or reading.destinations[:1]
     countries = [c.code for c in reading.countries]
 
     def part(label: str, system: SystemMention | None, figures: list[Figure], destination: str | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.answer.figures import Figure, payload_range_pairs
@@ -9,6 +10,11 @@ from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.intake import ClassifyRequest
 from bot.units import fmt
+
+SPRAY_CUES = re.compile(r"spray|aerosol|hopper|pesticid|herbicid|insecticid|fumigat|dispens|crop|agri|farm|mosquito|"
+                        r"chemical|biological|liquid|tank", re.I)
+NO_SPRAY_ASSUMED = ("no spray or aerosol system is mentioned, so uavex assumes none (a sprayer of more than 20 L that "
+                    "flies autonomously or beyond sight would be Category II, Item 19.A.3)")
 
 
 @dataclass
@@ -74,6 +80,9 @@ def build_request(reading: Reading, part: Part) -> Intake:
     if at500 is not None:
         understood.append(f"range with at least 500 kg = {fmt(at500, 'km')}")
     aerosol_text = f"{aerosol.value} L" if aerosol else ("0 L" if reading.no_aerosol else None)
+    if aerosol_text is None and system is None and chosen is not None and not SPRAY_CUES.search(reading.question):
+        aerosol_text = "0 L"
+        notes.append(NO_SPRAY_ASSUMED)
     request = ClassifyRequest(
         system=system.id if system else None,
         range=f"{chosen.value} km" if chosen else None, range_basis=basis if chosen else None,

@@ -122,7 +122,9 @@ def foreign_exporter_point(rules: RuleSet, citations: Citations, exporter: str, 
     treatment = rules.parameters.get("us.uas_policy.category_i_treatment")
     if treatment is None:
         return None
-    text = _macros(prompts_dir).foreign_exporter(exporter=country_name(exporter)).strip()
+    partner = rules.group(PARTNERS).get(exporter)
+    is_partner = bool(partner and partner.at(day))
+    text = _macros(prompts_dir).foreign_exporter(exporter=country_name(exporter), partner=is_partner).strip()
     markers = []
     for value in treatment.values[1:]:  # the 2020 and 2025 policies the sentence names
         if value.value is not None:

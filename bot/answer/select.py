@@ -63,6 +63,8 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
             score += sum(0.25 for answer in wants if answer.search(sentence))
             if len(sentence.split()) < 7 or META.search(sentence) or sentence.rstrip(".").endswith(":"):
                 score -= 0.5
+            if sentence[:1].islower():  # a list item or a fragment cut from its sentence
+                score -= 0.5
             if PRONOUN_START.search(sentence):
                 score -= 0.1
             if "uncertain" in sentence.lower() or "not verified" in sentence.lower():

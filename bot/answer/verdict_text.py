@@ -14,6 +14,8 @@ LEAD = {
     "not-mtcr-controlled": "{who} is not MTCR-controlled as a complete system on {day}, though other controls "
                            "may still apply",
     "insufficient-data": "uavex cannot decide {who_lower} on {day} without more facts",
+    "any-destination": "{who} faces a strong presumption of denial on {day} whatever the destination (a proscribed "
+                      "destination would be denied outright)",
     "needs-destination": "The sale verdict for {name} needs the destination (insufficient data for the sale on "
                          "{day}: name the buyer's country)",
 }
@@ -25,9 +27,10 @@ def _cite(citations: Citations, step: TraceStep) -> int:
 
 
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
-             rules: RuleSet | None = None) -> tuple[str, list[str], list[str]]:
+             sale_any_destination: bool = False, rules: RuleSet | None = None) -> tuple[str, list[str], list[str]]:
     """(lead sentence, main points, secondary points) for a decision; every sentence ends with its citation
-    markers. With ``sale_needs_destination`` the lead says the sale verdict waits for the destination."""
+    markers. With ``sale_needs_destination`` the lead says the sale verdict waits for the destination; with
+    ``sale_any_destination`` it says the verdict holds for every destination."""
     data = decision.as_dict()
     name = decision.system["name"] if decision.system else "the described UAV"
     exporter = "a US" if decision.exporter == "US" else f"a {country_name(decision.exporter)}"
@@ -40,6 +43,8 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
     category_steps = [s for s in decision.trace if s.step.startswith("MTCR Category")]
     lead_cites = sorted({_cite(citations, s) for s in (category_steps[-1:] + lead_steps[:1])})
     lead = LEAD[decision.verdict].format(who=who, who_lower=f"a sale of {name}{dest}", day=data["as_of"])
+    if sale_any_destination:
+        lead = LEAD["any-destination"].format(who=who, day=data["as_of"])
     if sale_needs_destination:
         lead = LEAD["needs-destination"].format(name=name, day=data["as_of"])
     if category and (decision.verdict != "insufficient-data" or sale_needs_destination):

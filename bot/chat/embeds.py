@@ -7,7 +7,7 @@ from typing import Any
 import discord
 
 from bot import ADVISORY_NOTICE
-from bot.chat.format import build_embed, clip, escape_answer, escape_corpus, link_safe, strip_sources
+from bot.chat.format import build_embed, clip, escape_answer, escape_corpus, line_fields, link_safe, strip_sources
 
 VERDICT_COLOUR = {
     "denial-policy": discord.Colour.red(), "strong-presumption-of-denial": discord.Colour.orange(),
@@ -20,7 +20,7 @@ def answer_embed(answer: dict[str, Any], case_id: str | None) -> discord.Embed:
     body, sources, footer = strip_sources(answer["answer"])
     verdict = answer.get("verdict") or {}
     title = verdict.get("headline") or ("uavex answer" if not answer.get("refused") else "uavex cannot help with that")
-    fields = [("Sources", link_safe(escape_answer("\n".join(sources))))] if sources else []
+    fields = line_fields("Sources", [link_safe(escape_answer(line)) for line in sources])
     foot = f"{footer or ADVISORY_NOTICE}" + (f" · case {case_id}" if case_id else "")
     return build_embed(title, link_safe(escape_answer(body)), fields, foot,
                        colour=VERDICT_COLOUR.get(verdict.get("verdict", ""), discord.Colour.blurple()))

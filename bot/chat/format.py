@@ -129,6 +129,21 @@ def build_embed(title: str, description: str, fields: list[tuple[str, str]], foo
     return embed
 
 
+def line_fields(name: str, lines: list[str]) -> list[tuple[str, str]]:
+    """Lines spread over as many embed fields as they need (whole lines per field, each within the field limit):
+    a long Sources list is continued, never cut mid-link."""
+    fields: list[tuple[str, str]] = []
+    current: list[str] = []
+    for line in lines:
+        if current and len("\n".join([*current, line])) > FIELD_VALUE_LIMIT:
+            fields.append((name if not fields else f"{name} (continued)", "\n".join(current)))
+            current = []
+        current.append(line)
+    if current:
+        fields.append((name if not fields else f"{name} (continued)", "\n".join(current)))
+    return fields
+
+
 def strip_sources(markdown: str) -> tuple[str, list[str], str]:
     """Split a rendered answer into (body, source lines, footer line)."""
     body, _, tail = markdown.partition("**Sources**")

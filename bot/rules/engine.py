@@ -51,7 +51,8 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
         adherence = adherent.at(on) if adherent else None
         if not partner and adherent and adherence:
             kind = str(adherence.value).replace("-", " ")
-            finding = f"{country_name(exporter)} is not an MTCR partner; it is recorded as a {kind}"
+            article = "an" if kind[:1] in "aeiou" else "a"
+            finding = f"{country_name(exporter)} is not an MTCR partner; it is recorded as {article} {kind}"
             b.trace.append(TraceStep.cite("Exporter", finding + ", so the Guidelines do not bind it", adherent,
                                           adherence))
         if not partner:

@@ -55,3 +55,17 @@ def test_corpus_text_cannot_ping_or_inject_markdown() -> None:
 
 def test_links_are_wrapped_to_suppress_previews() -> None:
     assert link_safe("see https://mtcr.info/x and <https://a.b/>") == "see <https://mtcr.info/x> and <https://a.b/>"
+
+
+def test_a_long_sources_list_continues_in_a_second_field_with_every_link_whole() -> None:
+    from bot.chat.embeds import answer_embed
+
+    sources = [f"[{i}] US UAS policy {i} (2020-07-24) <https://www.state.gov/a-long-official-page-{i:03d}-" + "x" * 60
+               + ">" for i in range(1, 15)]
+    answer = {"answer": "Body. [1]\n\n**Sources**\n" + "\n".join(sources) + "\n\n_As of 2026-12-06_"}
+    embed = answer_embed(answer, None)
+    names = [f.name for f in embed.fields]
+    assert names[:2] == ["Sources", "Sources (continued)"]
+    shown = "\n".join(f.value or "" for f in embed.fields)
+    for i in range(1, 15):
+        assert f"<https://www.state.gov/a-long-official-page-{i:03d}-" + "x" * 60 + ">" in shown
