@@ -84,3 +84,29 @@ def test_batch_answers_one_json_per_line(real_index_dir: Path, tmp_path: Path) -
     rows = [json.loads(line) for line in cite.stdout.splitlines()]
     assert len(rows) == 2 and all(len(r["passages"]) == 2 for r in rows)
     assert rows[0]["passages"][0]["label"] == "EAR ECCN 9A012"
+
+
+def test_category_i_sale_without_destination_states_the_lower_bound(real_service: ComplianceService) -> None:
+    answer = real_service.ask("we want to export a jet UAV with 1,500 km range, 600 kg payload and a 450 KTAS top "
+                              "speed in 2023, what applies?")
+    assert answer.verdict and answer.verdict["verdict"] == "strong-presumption-of-denial"
+    assert "whatever the destination" in answer.answer and "denied outright" in answer.answer
+    permissive = real_service.ask("we want to export a UAV with 400 km range and 80 kg payload, ok?")
+    assert permissive.verdict and permissive.verdict["verdict"] == "insufficient-data"
+    assert "needs the destination" in permissive.answer
+
+
+def test_a_spray_system_never_mentioned_is_an_assumption_shown_to_the_user(real_service: ComplianceService) -> None:
+    below = real_service.ask("payload 1,100 lb and max range 186 statute miles, is that controlled?")
+    assert below.verdict and below.verdict["verdict"] == "not-mtcr-controlled"
+    understood = below.answer.splitlines()[0]
+    assert "assumes none" in understood and "19.A.3" in understood
+    crop = real_service.ask("crop drone, 40 km range, 30 kg payload, autonomous. mtcr?")
+    assert "assumes none" not in crop.answer
+    assert crop.verdict and crop.verdict["verdict"] == "insufficient-data"
+
+
+def test_a_foreign_exporter_is_not_also_a_destination(real_service: ComplianceService) -> None:
+    answer = real_service.ask("baykar sold TB2s to ukraine in 2019. does the US 800 km/h policy matter for turkey?")
+    assert "**Türkiye**" not in answer.answer and "destination Ukraine" in answer.answer
+    assert "US national policy does not apply to a sale by Türkiye" in answer.answer
