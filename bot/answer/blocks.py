@@ -95,15 +95,20 @@ def _contradicts(sentence: str, verdict: str) -> bool:
 
 
 def general_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
-                  evidence: PartEvidence, search_text: str, parts: int) -> Block | None:
-    """Facts and passage sentences; None when nothing indexed covers the question (the caller abstains)."""
+                  evidence: PartEvidence, search_text: str, parts: int, follow_up: bool = False) -> Block | None:
+    """Facts and passage sentences; None when nothing indexed covers the question (the caller abstains). A
+    follow-up in an in-scope conversation is answered from the best passages for both turns."""
     fixes = corrections(service, citations, reading, evidence.part.as_of)
-    hits = retriever.search(search_text, k=8)
+    # a question that dates what it asks about ("the feb 2015 policy") reads the passages of that time as current
+    years = {d.day.year for d in reading.dates}
+    era = reading.dates[0].day if len(years) == 1 else None  # two dates compare periods: no one era
+    hits = retriever.search(search_text, k=8, era=era)
     covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf) for h in hits[:3]),
                   default=0.0)
     routed = any(h.routed for h in hits)
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
-    if not (fixes or evidence.facts or routed or reading.near_misses or (hits and covered >= threshold)):
+    if not (fixes or evidence.facts or routed or reading.near_misses or (hits and covered >= threshold)
+            or (follow_up and hits)):
         return None
     limit = 5 if parts == 1 else 2
     plan = plan_points(service, retriever, citations, reading, {}, limit=2) if parts == 1 else []

@@ -113,7 +113,14 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     model = intent_model(service)
     vector = service.embedder.embed([question])[0]
     match = recognise(model, question, vector)
-    if match is None and not _in_domain(reading, search_text, retriever):
+    in_domain, follow_up = _in_domain(reading, search_text, retriever), False
+    if context and not in_domain and (match is None or match.label in DECLINES):
+        # a short follow-up ("did the 2025 one undo it?") is in scope when the turn it follows was
+        earlier = correct_spelling(context, retriever.vocabulary)
+        if DOMAIN.search(earlier):
+            in_domain, match, follow_up = True, None, True
+            search_text = f"{earlier} {search_text}"
+    if match is None and not in_domain:
         match = IntentMatch("off-topic", 0.0, "", "domain")
     parts = split_parts(reading, forced_day or today, DEFAULT_EXPORTER)
     if forced_day:
@@ -145,7 +152,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             decisions.append(evidence.decision)
             blocks.append(sale_block(service, retriever, citations, reading, evidence, sale_query, len(parts)))
         else:
-            general = general_block(service, retriever, citations, reading, evidence, query, len(parts))
+            general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up)
             if general is None:
                 return _abstain(service, retriever, search_text, base)
             blocks.append(general)

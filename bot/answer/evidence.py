@@ -26,6 +26,7 @@ from bot.answer.rule_facts import (
 )
 from bot.answer.rule_passages import matching_facts
 from bot.answer.select import choose_sentences
+from bot.answer.sentences import GENERIC, tokens
 from bot.rules.decision import Decision
 
 if TYPE_CHECKING:
@@ -117,6 +118,23 @@ def _denied(rules: Any, code: str, day: Any) -> bool:
     return check_destination(rules, code, "US", day).denial
 
 
+THRESHOLD_FIGURE = re.compile(r"\b(?:500|300|20)\s*(?:kg|km|l|lit\w*)\b", re.I)
+CATEGORY_WORDS = tokens("mtcr category categories cat threshold thresholds what which difference between define "
+                        "definition criteria explain")
+
+
+def _relevant_category_points(question: str, points: list[str]) -> list[str]:
+    """All the category definitions for a question about the categories themselves; for a question about a detail
+    (incorporated items, what counts as fuel) only the definitions that share its specific words, often none."""
+    if THRESHOLD_FIGURE.search(question):  # "is it 500 kg AND 300 km?": the definitions are the answer
+        return points
+    words = tokens(question) - GENERIC - CATEGORY_WORDS
+    vocabulary = set().union(*(tokens(p) for p in points)) if points else set()
+    if len(words - vocabulary) <= 2:
+        return points
+    return [p for p in points if words & (tokens(p) - GENERIC - CATEGORY_WORDS)]
+
+
 def gather(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
            part: Part) -> PartEvidence:
     ev = PartEvidence(part)
@@ -164,7 +182,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             if point:
                 ev.facts.append(point)
     if THRESHOLDS.search(q) and not codes and not re.search(r"\$|dollar|notif|value|million", q, re.I):
-        ev.facts += category_points(rules, citations, day)
+        ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
     if not ev.facts:
         ev.facts += matching_facts(service, q, day, retriever.idf,
                                    lambda value, text: citations.reference(

@@ -12,11 +12,17 @@ import yaml
 
 
 @lru_cache(maxsize=4)
-def _expansions(path: Path) -> list[tuple[re.Pattern[str], str]]:
+def _load(path: Path) -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], str]]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [(re.compile(item["when"], re.I), str(item["add"])) for item in data["expansions"]]
+    return ([(re.compile(item["when"], re.I), str(item["add"])) for item in data["expansions"]],
+            [(re.compile(item["pattern"], re.I), str(item["with"])) for item in data.get("replacements") or []])
 
 
 def expand(question: str, path: Path) -> str:
-    extra = [add for pattern, add in _expansions(path) if pattern.search(question)]
+    """The search query for ``question``: shorthand written out ("cat II" -> "Category II", so that it does not
+    match the Conventional Arms Transfer "CAT" policy), then the expansions whose pattern matches."""
+    expansions, replacements = _load(path)
+    for pattern, replacement in replacements:
+        question = pattern.sub(replacement, question)
+    extra = [add for pattern, add in expansions if pattern.search(question)]
     return " ".join([question, *extra])

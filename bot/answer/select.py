@@ -25,12 +25,18 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
                 re.I), re.compile(r"(?:\b[A-Z][a-z]+\b.*){3,}")),
     (re.compile(r"\bwhich (?:form|licen[cs]e)\b|\bwhat (?:form|licen[cs]e)\b|\bpaperwork\b|\bfile\b", re.I),
      re.compile(r"\bDS[P]?-\d+|\bLOA\b|\bletter of offer|\bTAA\b|\bCCATS\b", re.I)),
+    (re.compile(r"\brequire(?:d|ments?)?\b|\bconditions?\b|\bobligations?\b|\bwhat (?:did|does) .{1,60}\b(?:require|"
+                r"impose|demand|ask)\b", re.I),
+     re.compile(r"\b(?:required?|requirements?|must|conditions?|assurances?|obliged|had to|would be|monitoring)\b",
+                re.I)),
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]
 META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
                   r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
                   r"paragraph|entry|part)|in (?:this|the next) section|uavex note)", re.I)
+SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:\w+\s+){0,3}(?:are|is|was|were)\s+(?:verified|checked|taken|"
+                      r"read|confirmed)\s+(?:from|against|in|on)\b", re.I)  # about how a fact was sourced
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b", re.I)
 PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the same)\b", re.I)
@@ -61,7 +67,8 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
             words = tokens(sentence)
             score = sum(idf(t) for t in query & words) / total + prior - 0.01 * position
             score += sum(0.25 for answer in wants if answer.search(sentence))
-            if len(sentence.split()) < 7 or META.search(sentence) or sentence.rstrip(".").endswith(":"):
+            if len(sentence.split()) < 7 or META.search(sentence) or SOURCING.search(sentence) \
+                    or sentence.rstrip(".").endswith(":"):
                 score -= 0.5
             if sentence[:1].islower():  # a list item or a fragment cut from its sentence
                 score -= 0.5

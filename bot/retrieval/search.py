@@ -146,7 +146,10 @@ class Retriever:
         return start is not None and start <= as_of
 
     def search(self, query: str, k: int = 5, *, kinds: list[str] | None = None, as_of: date | None = None,
-               mode: str = "hybrid") -> list[Hit]:
+               mode: str = "hybrid", era: date | None = None) -> list[Hit]:
+        """The k best passages for ``query``. ``as_of`` leaves out passages not yet in force and marks those
+        superseded by then; ``era`` (a question about a past policy: "what did the 2015 policy require?") only
+        judges supersession on that day, without leaving anything out."""
         query = query.strip()
         if not query:
             raise InputError("query: empty; type a question or keywords")
@@ -177,7 +180,7 @@ class Retriever:
                 fused[i] += 1.0 / (RRF_K + rank + 1)
         if mode == "hybrid":
             self._boost(query, fused, allowed)
-        superseded = np.array([self._superseded(p, as_of) for p in self.passages])
+        superseded = np.array([self._superseded(p, as_of or era) for p in self.passages])
         fused[superseded] *= SUPERSEDED_FACTOR
         routed_ids = [i for i in routed(query, self.passages) if allowed[i]] if mode == "hybrid" else []
         if _content_words(query) >= 2:
