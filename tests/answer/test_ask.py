@@ -110,3 +110,16 @@ def test_a_foreign_exporter_is_not_also_a_destination(real_service: ComplianceSe
     answer = real_service.ask("baykar sold TB2s to ukraine in 2019. does the US 800 km/h policy matter for turkey?")
     assert "**Türkiye**" not in answer.answer and "destination Ukraine" in answer.answer
     assert "US national policy does not apply to a sale by Türkiye" in answer.answer
+
+
+def test_a_short_follow_up_to_an_in_scope_turn_is_answered(real_service: ComplianceService) -> None:
+    alone = real_service.ask("did the sept 2025 one undo it?")
+    assert alone.abstained
+    answer = real_service.ask("did the sept 2025 one undo it?", context="explain the july 2020 drone export policy")
+    assert not answer.abstained and not answer.refused and "2025" in answer.answer and answer.citations
+
+
+def test_cat_shorthand_is_the_mtcr_category_not_the_cat_policy(real_service: ComplianceService) -> None:
+    answer = real_service.ask("if our cat II drone uses a cat I guidance set does the whole drone become cat I?")
+    assert "Conventional Arms Transfer" not in answer.answer and "NSPM-10" not in answer.answer
+    assert "Category I item" in answer.answer.split("\n")[0]
