@@ -76,7 +76,8 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     if parts == 1:
         points = corrections(service, citations, reading, evidence.part.as_of) + points
         hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
-        chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra)
+        chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra,
+                                              countries={m.code for m in reading.countries})
                   if not _contradicts(c.sentence, decision.verdict)][:2]
         extra = [f"{c.sentence} [{citations.passage(c.hit.passage)}]" for c in chosen] + extra
     text, data = understood_line(service, reading, evidence.part, evidence)
@@ -112,7 +113,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         return None
     limit = 5 if parts == 1 else 2
     plan = plan_points(service, retriever, citations, reading, {}, limit=2) if parts == 1 else []
-    chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan)
+    chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
+                              countries={m.code for m in reading.countries})
     sentences = [f"{c.sentence}{_superseded(c.hit)} [{citations.passage(c.hit.passage)}]" for c in chosen]
     points = fixes + evidence.facts + plan + sentences[:2]
     if reading.near_misses:

@@ -25,7 +25,7 @@ from bot.answer.rule_facts import (
     partner_point,
 )
 from bot.answer.rule_passages import matching_facts
-from bot.answer.select import choose_sentences
+from bot.answer.select import choose_sentences, countries_named
 from bot.answer.sentences import GENERIC, tokens
 from bot.rules.decision import Decision
 
@@ -104,11 +104,16 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
             if point.get("doc"):
                 hits = [h for h in hits if h.passage.doc_id == point["doc"]] or hits
             cache[key] = [(c.sentence, c.hit.passage)
-                          for c in choose_sentences(point["find"], hits[:4], retriever.idf, 1)]
-        for sentence, passage in cache[key]:
+                          for c in choose_sentences(point["find"], hits[:4], retriever.idf, 3)]
+        asked = {c.code for c in reading.countries}
+        for sentence, passage in cache[key]:  # the best candidate not about another country than the one asked
+            named = countries_named(sentence)
+            if asked and named and not named & asked:
+                continue
             point_text = f"{sentence} [{citations.passage(passage)}]"
             if point_text not in out:
                 out.append(point_text)
+            break
     return out
 
 

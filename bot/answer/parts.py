@@ -77,9 +77,10 @@ def split_parts(reading: Reading, today: date, default_exporter: str) -> list[Pa
     system = reading.systems[0] if reading.systems else None
     if len(destinations) >= 2 and (reading.describes_item or system):
         return [part(country_name(d.code), system, reading.figures, d.code) for d in destinations[:MAX_PARTS]]
-    if len(stated_dates) >= 2 and (reading.countries or reading.describes_item):
+    by_day = {d.day: d for d in sorted(stated_dates, key=lambda d: d.start, reverse=True)}  # "now (2026)": one day
+    if len(by_day) >= 2 and (reading.countries or reading.describes_item):
         # dates split a question about a destination or an airframe; in a history question they are its topic
-        ordered = sorted(stated_dates, key=lambda d: d.start)
+        ordered = sorted(by_day.values(), key=lambda d: d.start)
         return [part(d.text if d.kind != "now" else f"now ({d.day.isoformat()})", system, reading.figures,
                      first_destination, d.day, d.note, True) for d in ordered[:MAX_PARTS]]
     if VARIANTS.search(reading.question):

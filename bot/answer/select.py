@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.answer.sentences import GENERIC, split_sentences, tokens
+from bot.countries import name_table
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit
@@ -42,6 +44,21 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
 PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the same)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    """Country names as written in prose (no three-letter codes, no 'US': nearly every passage names it)."""
+    names = [n for n, code in name_table().items() if code != "US" and len(n) >= 4 and not n.isupper()
+             and not re.fullmatch(r"[a-z]{3}", n)]
+    names += ["uae", "uk", "prc", "rok", "dprk", "ksa"]
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b", re.I)
+
+
+def countries_named(text: str) -> set[str]:
+    table = name_table()
+    return {table.get(" ".join(m.group(0).lower().split()), m.group(0).lower())
+            for m in _country_pattern().finditer(text)}
+
+
 @dataclass(frozen=True)
 class Chosen:
     sentence: str
@@ -54,10 +71,14 @@ def _similar(a: set[str], b: set[str]) -> bool:
 
 
 def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float], limit: int,
-                     exclude: list[str] | None = None, per_passage: int = 2) -> list[Chosen]:
+                     exclude: list[str] | None = None, per_passage: int = 2,
+                     countries: set[str] | None = None) -> list[Chosen]:
+    """The ``limit`` best sentences; ``countries`` are the ones the question is about (read with demonyms), else
+    the country names in ``question``."""
     query = tokens(question) - GENERIC
     total = sum(idf(t) for t in query) or 1.0
     wants = [answer for asks, answer in ASKS if asks.search(question)]
+    asked_countries = countries if countries is not None else countries_named(question)
     scored: list[Chosen] = []
     for hit in hits:
         prior = 0.35 / hit.rank + (0.2 if hit.routed and hit.rank == 1 else 0.0)
@@ -70,6 +91,10 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
             if len(sentence.split()) < 7 or META.search(sentence) or SOURCING.search(sentence) \
                     or sentence.rstrip(".").endswith(":"):
                 score -= 0.5
+            if asked_countries:  # a sentence about another country than the one asked about
+                named = countries_named(sentence)
+                if named and not named & asked_countries:
+                    score -= 0.3
             if sentence[:1].islower():  # a list item or a fragment cut from its sentence
                 score -= 0.5
             if PRONOUN_START.search(sentence):

@@ -54,7 +54,9 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
     if decision.missing:
         needed = "; ".join(m["why"] for m in decision.missing)
         cites = sorted({_cite(citations, s) for s in decision.trace if s.step == "Missing fact"})
-        points.append(f"Needed to decide: {needed}." + "".join(f" [{n}]" for n in cites))
+        label = ("Needed to classify the item (the destination decides this verdict alone)"
+                 if decision.verdict == "denial-policy" else "Needed to decide")
+        points.append(f"{label}: {needed}." + "".join(f" [{n}]" for n in cites))
     order = ("MTCR Category", "US policy", "MTCR Guidelines", "Exporter", "End use", "End user", "MTCR adherence")
     for prefix in order:
         for step in decision.trace:
