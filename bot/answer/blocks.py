@@ -108,11 +108,11 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
                   default=0.0)
     routed = any(h.routed for h in hits)
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
-    if not (fixes or evidence.facts or routed or reading.near_misses or (hits and covered >= threshold)
+    plan = plan_points(service, retriever, citations, reading, {}, limit=2) if parts == 1 else []
+    if not (fixes or evidence.facts or plan or routed or reading.near_misses or (hits and covered >= threshold)
             or (follow_up and hits)):
         return None
     limit = 5 if parts == 1 else 2
-    plan = plan_points(service, retriever, citations, reading, {}, limit=2) if parts == 1 else []
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
                               countries={m.code for m in reading.countries})
     sentences = [f"{c.sentence}{_superseded(c.hit)} [{citations.passage(c.hit.passage)}]" for c in chosen]

@@ -31,6 +31,9 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
                 r"impose|demand|ask)\b", re.I),
      re.compile(r"\b(?:required?|requirements?|must|conditions?|assurances?|obliged|had to|would be|monitoring)\b",
                 re.I)),
+    (re.compile(r"\b(?:is|are|was)\s+(?:\w+\s+){0,3}(?:legally\s+)?binding\b|\bbinding\s*\?|\benforceable\b|"
+                r"\b(?:is|are|was)\s+(?:\w+\s+){0,3}voluntary\b", re.I),
+     re.compile(r"\bbinding\b|\bpolitical\w*|\blegal(?:ly)?\b|\bobligations?\b|\bvoluntary\b|\blaw\b", re.I)),
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]
@@ -88,7 +91,7 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
             words = tokens(sentence)
             score = sum(idf(t) for t in query & words) / total + prior - 0.01 * position
             score += sum(0.25 for answer in wants if answer.search(sentence))
-            if len(sentence.split()) < 7 or META.search(sentence) or SOURCING.search(sentence) \
+            if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
                     or sentence.rstrip(".").endswith(":"):
                 score -= 0.5
             if asked_countries:  # a sentence about another country than the one asked about
