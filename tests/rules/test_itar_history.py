@@ -10,7 +10,6 @@ from bot.rules.destinations import check_destination
 from bot.rules.model import RuleSet
 from bot.service import ComplianceService
 
-
 # Publishers of the texts a verified §126.1 value may cite: the eCFR, the Federal Register (federalregister.gov,
 # govinfo) and the State Department's own statements.
 OFFICIAL = ("ecfr.gov", "federalregister.gov", "govinfo.gov", "state.gov")
