@@ -81,8 +81,8 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
     parameter = rules.group(ITAR).get(code)
     if parameter is None:
         # cite the list text in force on that day (the earliest recorded one before any listing)
-        listed = next(iter(rules.group(ITAR).values()))
-        first = listed.at(day) or listed.values[0]
+        lists = next(iter(rules.group(ITAR).values()))
+        first = lists.at(day) or lists.values[0]
         return [f"{m.itar_not_listed(name=name, day=day.isoformat(), later=None).strip()} "
                 f"[{_cite_value(citations, first, '')}]"]
     current = parameter.at(day)
