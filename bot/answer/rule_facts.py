@@ -80,8 +80,9 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
     name = country_name(code)
     parameter = rules.group(ITAR).get(code)
     if parameter is None:
-        group = rules.group(ITAR)
-        first = next(iter(group.values())).values[0]
+        # cite the list text in force on that day (the earliest recorded one before any listing)
+        lists = next(iter(rules.group(ITAR).values()))
+        first = lists.at(day) or lists.values[0]
         return [f"{m.itar_not_listed(name=name, day=day.isoformat(), later=None).strip()} "
                 f"[{_cite_value(citations, first, '')}]"]
     current = parameter.at(day)

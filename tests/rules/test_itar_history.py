@@ -10,6 +10,10 @@ from bot.rules.destinations import check_destination
 from bot.rules.model import RuleSet
 from bot.service import ComplianceService
 
+# Publishers of the texts a verified §126.1 value may cite: the eCFR, the Federal Register (federalregister.gov,
+# govinfo) and the State Department's own statements.
+OFFICIAL = ("ecfr.gov", "federalregister.gov", "govinfo.gov", "state.gov")
+
 
 @pytest.fixture(scope="module")
 def rules(service: ComplianceService) -> RuleSet:
@@ -31,6 +35,14 @@ def test_cyprus_1987_is_year_only_then_denial(rules: RuleSet) -> None:
     assert check_destination(rules, "CY", "US", date(1988, 1, 1)).denial
 
 
+def test_afghanistan_policy_from_1992_is_year_only(rules: RuleSet) -> None:
+    before = check_destination(rules, "AF", "US", date(1991, 12, 31))
+    assert not before.denial and [m["fact"] for m in before.missing] == ["itar_126_1_status"]
+    within = check_destination(rules, "AF", "US", date(1992, 6, 1))
+    assert not within.denial and within.missing
+    assert "1992" in within.missing[0]["why"]
+
+
 def test_non_us_exporter_is_not_bound(rules: RuleSet) -> None:
     check = check_destination(rules, "CN", "FR", date(2019, 6, 1))
     assert not check.denial and "binds US-origin" in check.trace[-1].finding
@@ -41,4 +53,4 @@ def test_every_history_reference_is_a_federal_register_or_named_source(rules: Ru
         for value in parameter.values:
             ref = value.reference
             if value.confidence == "verified":
-                assert "ecfr.gov" in ref.url or "federalregister.gov" in ref.url, (code, ref.url)
+                assert any(host in ref.url for host in OFFICIAL), (code, ref.url)
