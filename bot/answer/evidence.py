@@ -7,6 +7,7 @@ import dataclasses
 import re
 import weakref
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,6 +141,22 @@ def _relevant_category_points(question: str, points: list[str]) -> list[str]:
     return [p for p in points if words & (tokens(p) - GENERIC - CATEGORY_WORDS)]
 
 
+SINCE = re.compile(r"\b(?:since|after|from|starting(?:\s+in)?)\s+(?:the\s+)?(?:start\s+of\s+)?$", re.I)
+
+
+def _since(reading: Reading) -> tuple[date, str] | None:
+    """The start of the window in "what changed since 2021?" (a bare year counts from 1 January), with its words."""
+    for mention in reading.dates:
+        cue = SINCE.search(reading.question[max(0, mention.start - 24):mention.start])
+        if cue is None:
+            continue
+        label = f"{cue.group(0).strip()} {mention.text}"
+        if mention.kind == "year":  # "since 2021" counts from 1 January 2021, "after 2021" from 2022
+            return date(mention.day.year + (cue.group(0).lower().startswith("after")), 1, 1), label
+        return mention.day, label
+    return None
+
+
 def gather(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
            part: Part) -> PartEvidence:
     ev = PartEvidence(part)
@@ -192,5 +209,6 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += matching_facts(service, q, day, retriever.idf,
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,
-                                       value.reference.url, text, value.effective.isoformat()))
+                                       value.reference.url, text, value.effective.isoformat()),
+                                   since=_since(reading))
     return ev

@@ -42,7 +42,35 @@ def _in_force(rules: RuleSet, group: str, day: date) -> dict[str, DatedValue]:
     return out
 
 
-def fact_passages(service: ComplianceService, day: date) -> list[FactPassage]:
+EASED = ("suspended", "non-lethal-waiver")
+
+
+def itar_changes(rules: RuleSet, since: date, until: date) -> tuple[dict[str, list[dict[str, str]]], list[DatedValue]]:
+    """Listings, removals and eased or suspended denial policies on ITAR §126.1 between two days, from the dated
+    values (a first value that only records when the list was read is not an addition), with those values."""
+    changes: dict[str, list[dict[str, str]]] = {"added": [], "removed": [], "eased": []}
+    values: list[DatedValue] = []
+    for code, parameter in rules.group(ITAR).items():
+        previous: DatedValue | None = None
+        for value in parameter.values:
+            if since <= value.effective <= until:
+                entry = {"name": country_name(code), "day": value.effective.isoformat()}
+                was = previous.value if previous is not None else None
+                kind = ("removed" if value.value is None and was is not None else
+                        "added" if value.value is not None and was is None and not value.observed else
+                        "eased" if value.value in EASED and was not in EASED else None)
+                if kind:
+                    changes[kind].append(entry)
+                    values.append(value)
+            previous = value
+    for entries in changes.values():
+        entries.sort(key=lambda e: e["day"])
+    return changes, sorted(values, key=lambda v: v.effective)
+
+
+def fact_passages(service: ComplianceService, day: date, since: tuple[date, str] | None = None) -> list[FactPassage]:
+    """The rule-data passages for ``day``; ``since`` (the start of a window and the question's words for it, "after
+    2023") adds the changes to the §126.1 list in that window."""
     rules: RuleSet = service.rules
     macros = environment(str(service.settings.prompts_dir)).get_template("rule_passages.md.j2").module
     out: list[FactPassage] = []
@@ -84,6 +112,12 @@ def fact_passages(service: ComplianceService, day: date) -> list[FactPassage]:
         out.append(FactPassage("itar", str(macros.itar(  # type: ignore[attr-defined]
             day=day.isoformat(), table1=_names(tables.get("table-1", [])), table2=_names(tables.get("table-2", [])),
             suspended=_names(tables.get("suspended", [])), removed=removed)).strip(), tuple(cites[:1])))
+    if since is not None and since[0] < day:
+        changes, changed = itar_changes(rules, since[0], day)
+        if changed:  # cites the latest change
+            out.append(FactPassage("itar-changes", str(macros.itar_changes(  # type: ignore[attr-defined]
+                since=since[0].isoformat(), label=since[1], day=day.isoformat(), **changes)).strip(),
+                (changed[-1],)))
     general = rules.maybe(f"{NOTIFICATION}.review_days", day)
     short = rules.maybe(f"{NOTIFICATION}.shortened_review_days", day)
     if general and short:
@@ -95,9 +129,11 @@ def fact_passages(service: ComplianceService, day: date) -> list[FactPassage]:
 
 
 def matching_facts(service: ComplianceService, question: str, day: date, idf: Callable[[str], float],
-                   cite: Callable[[DatedValue, str], int], limit: int = 1) -> list[str]:
-    """The rule-data passages that cover the question, each ending with its citation marker."""
-    scored = sorted(((specific_overlap(question, f.text, idf), f) for f in fact_passages(service, day)),
+                   cite: Callable[[DatedValue, str], int], limit: int = 1,
+                   since: tuple[date, str] | None = None) -> list[str]:
+    """The rule-data passages that cover the question, each ending with its citation marker; ``since`` (a question
+    about changes "since 2021") adds the changes to the lists in that window."""
+    scored = sorted(((specific_overlap(question, f.text, idf), f) for f in fact_passages(service, day, since)),
                     key=lambda pair: -pair[0])
     out = []
     for score, fact in scored[:limit]:

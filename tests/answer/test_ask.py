@@ -122,4 +122,14 @@ def test_a_short_follow_up_to_an_in_scope_turn_is_answered(real_service: Complia
 def test_cat_shorthand_is_the_mtcr_category_not_the_cat_policy(real_service: ComplianceService) -> None:
     answer = real_service.ask("if our cat II drone uses a cat I guidance set does the whole drone become cat I?")
     assert "Conventional Arms Transfer" not in answer.answer and "NSPM-10" not in answer.answer
-    assert "Category I item" in answer.answer.split("\n")[0]
+    assert "contains a Category I item becomes Category I" in answer.answer
+
+
+def test_changes_to_the_126_1_list_in_a_window_come_from_the_dated_rule_data(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what countries got added to or taken off 126.1 since 2021?").answer
+    first = answer.splitlines()[0]
+    assert "between 2021-01-01 and" in first
+    assert "Cambodia on 2021-12-09" in first and "Nicaragua on 2024-03-15" in first
+    assert "removed (taken off): Cambodia on 2025-11-07" in first
+    later = real_service.ask("which countries were added to the 126.1 list after 2023?").answer.splitlines()[0]
+    assert "between 2024-01-01 and" in later and "Russia" not in later
