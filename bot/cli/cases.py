@@ -8,6 +8,7 @@ import logging
 import click
 
 from bot.cli.common import _service, friendly
+from bot.cli.screening import cases_rerun, cases_rescreen
 from bot.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -64,14 +65,44 @@ def cases_show(ctx: click.Context, case_id: str, as_json: bool) -> None:
 @cases.command("export")
 @click.argument("case_id")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the memo to a file instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "pdf"]), default=None,
+              help="Markdown (default) or PDF (needs --out; the default when --out ends in .pdf).")
 @click.pass_context
 @friendly
-def cases_export(ctx: click.Context, case_id: str, out: str | None) -> None:
-    """A Markdown memo of a past case."""
-    memo = _service(ctx).case_memo(case_id)
-    if out:
-        with open(out, "w", encoding="utf-8") as handle:
-            handle.write(memo)
-        click.echo(f"wrote {out}")
-    else:
-        click.echo(memo)
+def cases_export(ctx: click.Context, case_id: str, out: str | None, fmt: str | None) -> None:
+    """The memo for counsel on a past case: inputs and their basis, verdict, full rule trace, passages quoted,
+    rules version, index manifest and reviewer sign-offs."""
+    service = _service(ctx)
+    fmt = fmt or ("pdf" if out and out.lower().endswith(".pdf") else "markdown")
+    if fmt == "pdf" and not out:
+        raise InputError("cases export --format pdf: give --out FILE.pdf (a PDF is not printed to the terminal)")
+    content: str | bytes = service.case_memo_pdf(case_id) if fmt == "pdf" else service.case_memo(case_id)
+    if not out:
+        click.echo(content)
+        return
+    try:
+        with open(out, "wb") as handle:
+            handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"--out: cannot write {out[:200]!r} ({exc.strerror or type(exc).__name__})") from None
+    click.echo(f"wrote {out}")
+
+
+@cases.command("review")
+@click.argument("case_id")
+@click.option("--by", "reviewer", required=True, metavar="NAME", help="Who reviewed the case.")
+@click.option("--decision", required=True, type=click.Choice(["agree", "disagree"]),
+              help="Whether the reviewer agrees with the verdict.")
+@click.option("--note", metavar="TEXT", help="The reviewer's note (shown in the memo).")
+@click.pass_context
+@friendly
+def cases_review(ctx: click.Context, case_id: str, reviewer: str, decision: str, note: str | None) -> None:
+    """Record a reviewer's sign-off on a case (shown in its memo)."""
+    service = _service(ctx)
+    service.cases.sign_off(case_id, reviewer=reviewer, decision=decision, note=note, user_id=None, source="cli",
+                           rules_version=service.rules.version)
+    click.echo(f"recorded: {' '.join(reviewer.split())} {decision}s with case {case_id.strip()}")
+
+
+cases.add_command(cases_rerun)
+cases.add_command(cases_rescreen)

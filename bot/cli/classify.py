@@ -35,17 +35,26 @@ log = logging.getLogger(__name__)
 @click.option("--as-of", metavar="YYYY-MM-DD", help="Apply the rules in force on this date (default today).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--require-record", is_flag=True, help="Exit 1 if the case record cannot be written.")
+@click.option("--chart", metavar="FILE.png", help="Also draw the payload-range chart of the margins to this PNG.")
 @click.pass_context
 @friendly
-def classify(ctx: click.Context, range_: str | None, as_json: bool, require_record: bool, **options: Any) -> None:
+def classify(ctx: click.Context, range_: str | None, as_json: bool, require_record: bool, chart: str | None,
+             **options: Any) -> None:
     """Classify a proposed UAV sale under the MTCR and US policy in force on a date."""
     service = _service(ctx)
     request = ClassifyRequest(range=range_, **options)
     decision = service.classify(request)
     case_id = record(ctx, lambda: service.record_decision(request, decision, source="cli"))
+    if chart:
+        from bot.casework.chart import write_chart  # matplotlib only on this path
+
+        write_chart(decision.as_dict(), chart)
+        click.echo(f"chart: wrote {chart}", err=True)
     if as_json:
         data = decision.as_dict()
         data["case_id"] = case_id
+        if chart:
+            data["chart"] = chart
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(service.render_decision(decision))
