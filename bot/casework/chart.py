@@ -110,10 +110,12 @@ def render_chart(data: ChartData) -> Rendered:
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
     fig = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)  # an Agg canvas: draw() lays out and renders, so pixel positions are the saved ones
     ax, caption = fig.subplots(2, 1, gridspec_kw={"height_ratios": [5, 1]})
     caption.axis("off")
     ranges = [v for v in (data.range_km, data.datalink_km, data.range_at_500kg_km) if v is not None]

@@ -38,6 +38,7 @@ def markdown_html(markdown: str) -> str:
 def memo_pdf(markdown: str, title: str) -> bytes:
     """The PDF bytes of a Markdown memo."""
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
     fonts = font_dir()
     pdf = FPDF(format="A4")
@@ -52,6 +53,6 @@ def memo_pdf(markdown: str, title: str) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", size=9)
-    pdf.write_html(markdown_html(markdown), font_family="DejaVu", pre_code_font="DejaVuMono",
-                   table_line_separators=True)
+    pdf.write_html(markdown_html(markdown), font_family="DejaVu", table_line_separators=True,
+                   tag_styles={"code": FontFace(family="DejaVuMono"), "pre": FontFace(family="DejaVuMono")})
     return bytes(pdf.output())
