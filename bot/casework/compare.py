@@ -151,31 +151,26 @@ def compare(case_id: str, before: dict[str, Any], after: dict[str, Any], notes: 
     old = {(s["step"], s["rule"]): s for s in before.get("trace") or []}
     new = {(s["step"], s["rule"]): s for s in after.get("trace") or []}
     steps: list[tuple[str, str, str]] = []
-    changed_rules: list[str] = []
     for key, step in new.items():
         label = f"{key[0]} ({key[1]})"
         if key not in old:
             steps.append(("+", label, f"{step['finding']} — {_value(step)}"))
-            changed_rules.append(key[1])
             continue
         was = old[key]
         if _value(was) != _value(step) or was.get("finding") != step.get("finding"):
             text = (f"{_value(was)} → {_value(step)}" if _value(was) != _value(step)
                     else f"finding now: {step['finding']}")
             steps.append(("~", label, text))
-            changed_rules.append(key[1])
         else:
             steps.append(("=", label, f"{_value(step)}"))
     for key, step in old.items():
         if key not in new:
             steps.append(("-", f"{key[0]} ({key[1]})", f"no longer applied: {step['finding']}"))
-            changed_rules.append(key[1])
-    for before_c in before.get("conditions") or []:
-        if before_c.get("rule") not in {c.get("rule") for c in after.get("conditions") or []}:
-            changed_rules.append(str(before_c.get("rule")))
-    for after_c in after.get("conditions") or []:
-        if after_c.get("rule") not in {c.get("rule") for c in before.get("conditions") or []}:
-            changed_rules.append(str(after_c.get("rule")))
+    # The rules behind a change: those whose value changed or that now apply; only when there are none, those
+    # no longer applied (a step that disappears is usually a consequence, e.g. no safeguards under a denial).
+    rule_of = {f"{k[0]} ({k[1]})": k[1] for k in (*old, *new)}
+    primary = [rule_of[label] for mark, label, _ in steps if mark in "~+"]
+    changed_rules = primary or [rule_of[label] for mark, label, _ in steps if mark == "-"]
     return Comparison(case_id=case_id, as_of=str(after.get("as_of")), rules_before=str(before.get("rules_version")),
                       rules_after=str(after.get("rules_version")), aspects=aspects, steps=steps,
                       notes=list(notes or []), changed_rules=list(dict.fromkeys(changed_rules)))
