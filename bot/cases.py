@@ -13,7 +13,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ MIN_RETENTION_DAYS = 365
 DEFAULT_RETENTION_DAYS = 1826
 MAX_RETENTION_DAYS = 36_500  # 100 years; beyond this the purge cutoff date would overflow
 ID_ATTEMPTS = 5
+COLUMNS = ("id", "created_at", "kind", "source", "guild_id", "channel_id", "user_id", "inputs", "verdict", "answer",
+           "result", "passages", "rules_version", "index_manifest_hash", "as_of", "private")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cases (
@@ -60,7 +62,24 @@ CREATE TABLE IF NOT EXISTS reviews (
   case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   created_at TEXT NOT NULL, user_id INTEGER, note TEXT
 );
+CREATE TABLE IF NOT EXISTS signoffs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL, reviewer TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('agree', 'disagree')),
+  note TEXT, user_id INTEGER, source TEXT NOT NULL, rules_version TEXT
+);
+CREATE TABLE IF NOT EXISTS screenings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at TEXT NOT NULL, rules_version TEXT NOT NULL, checked INTEGER NOT NULL, changed INTEGER NOT NULL,
+  source TEXT NOT NULL
+);
 """
+# Columns added after the first release: (name, SQL type). Added by ALTER TABLE when an older store is opened.
+ADDED_COLUMNS = (("private", "INTEGER"),)
+DECISIONS = ("agree", "disagree")
+MAX_REVIEWER = 200
+MAX_NOTE = 2000
 
 
 def _now() -> str:
@@ -103,6 +122,13 @@ class CaseRecord:
     as_of: str | None
     feedback: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
+    private: int | None = None  # 1: shown only to the requester (ephemeral); None: recorded before this was kept
+    signoffs: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def is_private(self) -> bool:
+        """Private unless recorded as public: older records (None) are treated as private."""
+        return self.private != 0
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -115,6 +141,8 @@ class CaseRecord:
         data["feedback"] = [{**f, "reason": md_inline(f["reason"]) if f.get("reason") else None}
                             for f in self.feedback]
         data["reviews"] = [{**r, "note": md_inline(r["note"]) if r.get("note") else None} for r in self.reviews]
+        data["signoffs"] = [{**r, "reviewer": md_inline(r["reviewer"]),
+                             "note": md_inline(r["note"]) if r.get("note") else None} for r in self.signoffs]
         return data
 
 
@@ -143,6 +171,10 @@ class CaseStore:
             raise CaseStoreUnavailable(f"the case store {path} cannot be opened ({_reason(exc)})") from None
         with self._connect() as db:
             db.executescript(SCHEMA)
+            have = {row["name"] for row in db.execute("PRAGMA table_info(cases)")}
+            for name, kind in ADDED_COLUMNS:  # idempotent: an older store gains the column, nothing is rewritten
+                if name not in have:
+                    db.execute(f"ALTER TABLE cases ADD COLUMN {name} {kind}")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -180,14 +212,16 @@ class CaseStore:
     def add(self, *, kind: str, source: str, inputs: dict[str, Any], verdict: str | None, answer: str | None,
             result: dict[str, Any], passages: list[dict[str, str]], rules_version: str,
             index_manifest_hash: str | None, as_of: str | None, guild_id: int | None = None,
-            channel_id: int | None = None, user_id: int | None = None) -> str:
+            channel_id: int | None = None, user_id: int | None = None, private: bool | None = None) -> str:
         fields = (_now(), kind, source, guild_id, channel_id, user_id, json.dumps(inputs), verdict, answer,
-                  json.dumps(result), json.dumps(passages), rules_version, index_manifest_hash, as_of)
+                  json.dumps(result), json.dumps(passages), rules_version, index_manifest_hash, as_of,
+                  None if private is None else int(private))
         for attempt in range(ID_ATTEMPTS):
             case_id = new_case_id()
             try:
                 with self._connect() as db:
-                    db.execute("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (case_id, *fields))
+                    db.execute(f"INSERT INTO cases ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                               (case_id, *fields))
                 return case_id
             except sqlite3.IntegrityError:
                 log.warning("case id %s already taken (attempt %d); drawing another", case_id, attempt + 1)
@@ -214,10 +248,57 @@ class CaseStore:
                                                "WHERE case_id = ? ORDER BY id", (row["id"],))]
             rv = [dict(r) for r in db.execute("SELECT created_at, user_id, note FROM reviews WHERE case_id = ? "
                                                "ORDER BY id", (row["id"],))]
-        data = dict(row)
-        for key in ("inputs", "result", "passages"):
-            data[key] = json.loads(data[key])
-        return CaseRecord(**data, feedback=fb, reviews=rv)
+            so = [dict(r) for r in db.execute("SELECT created_at, reviewer, decision, note, user_id, source, "
+                                               "rules_version FROM signoffs WHERE case_id = ? ORDER BY id",
+                                               (row["id"],))]
+        return _record(row, feedback=fb, reviews=rv, signoffs=so)
+
+    def sign_off(self, case_id: str, *, reviewer: str, decision: str, note: str | None, user_id: int | None,
+                 source: str, rules_version: str | None) -> None:
+        """Record a reviewer's sign-off (agree or disagree, with a note); shown in the memo. Returns nothing;
+        InputError for an empty reviewer or an unknown decision, CaseNotFound for an unknown case."""
+        name = " ".join(str(reviewer or "").split())
+        if not name:
+            raise InputError("review: give the reviewer's name (--by NAME)")
+        if decision not in DECISIONS:
+            raise InputError(f"review: decision must be agree or disagree, got {str(decision)[:40]!r}")
+        if len(name) > MAX_REVIEWER or (note is not None and len(note) > MAX_NOTE):
+            raise InputError(f"review: the name is limited to {MAX_REVIEWER} characters and the note to {MAX_NOTE}")
+        record = self.get(case_id)
+        with self._connect() as db:
+            db.execute("INSERT INTO signoffs (case_id, created_at, reviewer, decision, note, user_id, source, "
+                       "rules_version) VALUES (?,?,?,?,?,?,?,?)",
+                       (record.id, _now(), name, decision, (note or "").strip() or None, user_id, source,
+                        rules_version))
+        log.info("case %s signed off (%s) by %s", record.id, decision, "a Discord user" if user_id else "CLI")
+
+    def screenable(self, since: str | None = None) -> Iterator[CaseRecord]:
+        """Classify cases and ask cases with a verdict, oldest first (optionally created on or after ``since``)."""
+        query = ("SELECT * FROM cases WHERE (kind = 'classify' OR verdict IS NOT NULL)"
+                 + (" AND created_at >= ?" if since else "") + " ORDER BY created_at, rowid")
+        with self._connect() as db:
+            rows = db.execute(query, (since,) if since else ()).fetchall()
+        for row in rows:
+            yield _record(row, feedback=[], reviews=[], signoffs=[])
+
+    def has_screenable(self, other_than: str | None = None) -> bool:
+        """Whether a classify case or verdict-bearing ask case exists (recorded under another rules version)."""
+        query = "SELECT 1 FROM cases WHERE (kind = 'classify' OR verdict IS NOT NULL)"
+        with self._connect() as db:
+            if other_than is None:
+                return db.execute(query + " LIMIT 1").fetchone() is not None
+            return db.execute(query + " AND rules_version != ? LIMIT 1", (other_than,)).fetchone() is not None
+
+    def last_screening(self) -> str | None:
+        """The rules version of the most recent re-screening, if any."""
+        with self._connect() as db:
+            row = db.execute("SELECT rules_version FROM screenings ORDER BY id DESC LIMIT 1").fetchone()
+        return str(row["rules_version"]) if row else None
+
+    def record_screening(self, rules_version: str, checked: int, changed: int, source: str) -> None:
+        with self._connect() as db:
+            db.execute("INSERT INTO screenings (created_at, rules_version, checked, changed, source) "
+                       "VALUES (?,?,?,?,?)", (_now(), rules_version, checked, changed, source))
 
     def latest_in_channel(self, channel_id: int, kind: str = "ask") -> CaseRecord | None:
         """The newest case recorded in a channel or thread (the context of a follow-up there)."""
@@ -239,3 +320,11 @@ class CaseStore:
             inputs = json.loads(row.pop("inputs"))
             row["summary"] = (inputs.get("question") or inputs.get("system") or json.dumps(inputs))[:80]
         return rows
+
+
+def _record(row: sqlite3.Row, *, feedback: list[dict[str, Any]], reviews: list[dict[str, Any]],
+            signoffs: list[dict[str, Any]]) -> CaseRecord:
+    data: dict[str, Any] = dict(row)
+    for key in ("inputs", "result", "passages"):
+        data[key] = json.loads(data[key])
+    return CaseRecord(**data, feedback=feedback, reviews=reviews, signoffs=signoffs)

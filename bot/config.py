@@ -98,6 +98,7 @@ class Settings:
     allowed_channels: frozenset[int] = frozenset()
     allowed_roles: frozenset[int] = frozenset()
     reviewer_role: int | None = None
+    rescreen_channel: int | None = None
     cooldown_seconds: float = 10.0
     workers: int = 2
     allow_dms: bool = False
@@ -134,6 +135,9 @@ class Settings:
         base = cls()
         dev_guild = get("UAVEX_DEV_GUILD")
         reviewer = get("UAVEX_REVIEWER_ROLE")
+        rescreen = (get("UAVEX_RESCREEN_CHANNEL") or "").strip()
+        if rescreen and not rescreen.isdigit():
+            raise InputError(f"UAVEX_RESCREEN_CHANNEL must be a numeric Discord channel id, got {rescreen[:40]!r}")
         return cls(
             corpus_dir=Path(get("UAVEX_CORPUS_DIR") or base.corpus_dir),
             index_dir=Path(get("UAVEX_INDEX_DIR") or base.index_dir),
@@ -156,6 +160,7 @@ class Settings:
             allowed_channels=_ids(get("UAVEX_ALLOWED_CHANNELS")),
             allowed_roles=_ids(get("UAVEX_ALLOWED_ROLES")),
             reviewer_role=int(reviewer) if reviewer and reviewer.isdigit() else None,
+            rescreen_channel=int(rescreen) if rescreen else None,
             cooldown_seconds=_number("UAVEX_COOLDOWN_SECONDS", get("UAVEX_COOLDOWN_SECONDS"), 10.0),
             workers=max(1, int(_number("UAVEX_WORKERS", get("UAVEX_WORKERS"), 2))),
             allow_dms=_bool(get("UAVEX_ALLOW_DMS"), False),

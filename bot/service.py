@@ -110,7 +110,7 @@ class ComplianceService:
 
     def record_answer(self, answer: Answer, *, source: str, guild_id: int | None = None,
                       channel_id: int | None = None, user_id: int | None = None, context: str | None = None,
-                      follow_up_of: str | None = None) -> str:
+                      follow_up_of: str | None = None, private: bool = False) -> str:
         """Store a case record of an answer; returns its id. A follow-up keeps its context and parent case."""
         verdict = answer.verdict["verdict"] if answer.verdict else None
         passages = [{"id": c["passage_id"] or c["url"], "hash": content_hash(c["text"])} for c in answer.citations]
@@ -123,23 +123,29 @@ class ComplianceService:
                               verdict=verdict, answer=answer.answer, result=answer.as_dict(), passages=passages,
                               rules_version=answer.rules_version, index_manifest_hash=self._manifest_hash(),
                               as_of=answer.as_of.isoformat(), guild_id=guild_id, channel_id=channel_id,
-                              user_id=user_id)
+                              user_id=user_id, private=private)
 
     def record_decision(self, request: ClassifyRequest, decision: Decision, *, source: str,
                         guild_id: int | None = None, channel_id: int | None = None,
-                        user_id: int | None = None) -> str:
+                        user_id: int | None = None, private: bool = False) -> str:
         inputs = {k: v for k, v in request.__dict__.items() if v is not None}
         return self.cases.add(kind="classify", source=source, inputs=inputs, verdict=decision.verdict,
                               answer=self.render_decision(decision), result=decision.as_dict(), passages=[],
                               rules_version=decision.rules_version, index_manifest_hash=None,
                               as_of=decision.as_of.isoformat(), guild_id=guild_id, channel_id=channel_id,
-                              user_id=user_id)
+                              user_id=user_id, private=private)
 
     def case_memo(self, case_id: str) -> str:
-        from bot.render import render
+        """The Markdown memo for counsel (bot/casework/memo.py)."""
+        from bot.casework.memo import render_memo
 
-        record = self.cases.get(case_id)
-        return render(self.settings.prompts_dir, "case_memo.md.j2", case=record.memo_view())
+        return render_memo(self, self.cases.get(case_id))
+
+    def case_memo_pdf(self, case_id: str) -> bytes:
+        """The same memo as a PDF (fpdf2)."""
+        from bot.casework.pdf import memo_pdf
+
+        return memo_pdf(self.case_memo(case_id), title=f"uavex case {case_id.strip()}")
 
     def about(self) -> dict[str, Any]:
         from bot import __version__

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
+
 from bot.chat.app import create_bot
 from bot.cli import cli
-from bot.cli_extra import register
 from bot.config import Settings
 from bot.service import ComplianceService
 
@@ -22,8 +23,7 @@ def test_readme_lists_everything(project_root: Path) -> None:
         if command.parent is None and hasattr(command, "commands"):
             continue
         assert f"/{command.qualified_name}" in readme, command.qualified_name
-    register(cli)
-    for name in cli.commands:
+    for name in cli.list_commands(click.Context(cli)):
         assert f"uavex {name}" in readme, name
     source = (project_root / "bot" / "config.py").read_text()
     for variable in set(re.findall(r'"((?:UAVEX|DISCORD)_[A-Z_]+)"', source)):

@@ -12,12 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
-from bot.cli_extra import register
 from bot.service import ComplianceService
 from bot.units import parse_quantity
 from tests.conftest import build_fake_service
-
-register(cli)
 
 
 @pytest.fixture(scope="module")

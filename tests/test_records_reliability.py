@@ -17,9 +17,7 @@ from click.testing import CliRunner, Result
 import bot.cases
 from bot.cases import CaseStore
 from bot.cli import cli
-from bot.cli_extra import register
 
-register(cli)
 GRAY_EAGLE = ("classify", "--system", "gray eagle", "--destination", "Poland", "--as-of", "2026-01-15")
 
 

@@ -1,4 +1,5 @@
-"""Persistent buttons (they work after a restart): feedback, more sources, request review, share to channel.
+"""Persistent buttons (they work after a restart): feedback, more sources, request review, reviewer sign-off,
+share to channel.
 
 Each button's state (the case id) lives in its custom_id, parsed back by a DynamicItem.
 """
@@ -114,7 +115,68 @@ class ReviewButton(_CaseButton, template=r"uavex:review:" + CASE):
         await interaction.response.send_message(
             f"<@&{role}> review requested for case `{self.case_id}` by {interaction.user.display_name}.",
             allowed_mentions=discord.AllowedMentions(everyone=False, users=False,
-                                                     roles=[discord.Object(id=role)]))
+                                                     roles=[discord.Object(id=role)]),
+            view=signoff_view(self.case_id))
+
+
+def is_reviewer(interaction: discord.Interaction) -> bool:
+    """A member with the reviewer role (UAVEX_REVIEWER_ROLE) or the Manage Server permission, in a server."""
+    if interaction.guild_id is None:
+        return False
+    roles = {r.id for r in getattr(interaction.user, "roles", [])}
+    perms = getattr(interaction.user, "guild_permissions", None)
+    reviewer = _bot(interaction).settings.reviewer_role
+    return bool((reviewer is not None and reviewer in roles) or (perms and perms.manage_guild))
+
+
+class SignOffModal(discord.ui.Modal, title="Sign off this case"):
+    note: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Note for the memo (optional)", style=discord.TextStyle.paragraph, required=False, max_length=1000,
+        custom_id="note")
+
+    def __init__(self, case_id: str, decision: str) -> None:
+        super().__init__(custom_id=f"uavex:signnote:{case_id}:{decision}")
+        self.case_id, self.decision = case_id, decision
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        service = _bot(interaction).service
+        await asyncio.to_thread(service.cases.sign_off, self.case_id, reviewer=interaction.user.display_name,
+                                decision=self.decision, note=str(self.note.value or "") or None,
+                                user_id=interaction.user.id, source="discord", rules_version=service.rules.version)
+        await interaction.response.send_message(
+            f"Recorded: you {self.decision} with case `{self.case_id}`; the sign-off is shown in its memo "
+            "(/case export).", ephemeral=True)
+
+
+class SignOffButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                    template=r"uavex:signoff:" + CASE + r":(?P<decision>agree|disagree)"):
+    """Reviewers only: agree or disagree with a case's verdict; a modal takes the note."""
+
+    def __init__(self, case_id: str, decision: str) -> None:
+        agree = decision == "agree"
+        super().__init__(discord.ui.Button(label="Sign off: agree" if agree else "Sign off: disagree",
+                                           style=discord.ButtonStyle.success if agree else discord.ButtonStyle.danger,
+                                           custom_id=f"uavex:signoff:{case_id}:{decision}"))
+        self.case_id, self.decision = case_id, decision
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: Any) -> SignOffButton:
+        return cls(match["case"], match["decision"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if not is_reviewer(interaction):
+            await interaction.response.send_message("Only members with the reviewer role can sign off a case.",
+                                                    ephemeral=True)
+            return
+        await interaction.response.send_modal(SignOffModal(self.case_id, self.decision))
+
+
+def signoff_view(case_id: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(SignOffButton(case_id, "agree"))
+    view.add_item(SignOffButton(case_id, "disagree"))
+    return view
 
 
 class ShareButton(_CaseButton, template=r"uavex:share:" + CASE):
@@ -131,7 +193,7 @@ class ShareButton(_CaseButton, template=r"uavex:share:" + CASE):
             content=f"Shared by {interaction.user.display_name}", embed=embed, view=case_view(record.id))
 
 
-DYNAMIC_ITEMS = (FeedbackButton, MoreSourcesButton, ReviewButton, ShareButton, CorrectFactsButton)
+DYNAMIC_ITEMS = (FeedbackButton, MoreSourcesButton, ReviewButton, ShareButton, CorrectFactsButton, SignOffButton)
 
 
 def case_view(case_id: str, *, share: bool = False, correct: bool = False) -> discord.ui.View:

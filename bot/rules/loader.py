@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ FILE_KEYS = {"description", "documentation", "last_reviewed", "references", "par
 PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
 COUNTRY_KEYS = {"values", "note"}
 VALUE_KEYS = {"value", "reference", "confidence", "precision", "observed", "retrospective_source", "note",
-              "alternatives"}
+              "alternatives", "lapses"}
 ALTERNATIVE_KEYS = {"effective", "precision", "source", "url"}
 REFERENCE_KEYS = {"title", "issuer", "published", "url", "doc", "label", "retrieved_from"}
 INDEX_KEYS = {"version", "description"}
@@ -119,13 +120,22 @@ def _values(path: str, where: str, raw: Any, named: dict[str, Reference]) -> tup
         precision = data.get("precision", "day")
         if precision not in PRECISIONS:
             raise RuleDataError(path, f"{at}.precision: {precision!r} is not one of day, month, year")
+        lapses = _date(path, f"{at}.lapses", data["lapses"]) if data.get("lapses") is not None else None
+        if lapses is not None and (lapses <= effective or data["value"] is None):
+            raise RuleDataError(path, f"{at}.lapses: {lapses.isoformat()} must be after the effective date, "
+                                      "on a value that is not null (the last day the value holds unless renewed)")
         out.append(DatedValue(
             effective=effective, value=data["value"], reference=reference, confidence=confidence,
             precision=precision, observed=bool(data.get("observed", False)),
             retrospective_source=retrospective, note=data.get("note"),
-            alternatives=_alternatives(path, at, data.get("alternatives")),
+            alternatives=_alternatives(path, at, data.get("alternatives")), lapses=lapses,
         ))
     out.sort(key=lambda v: v.effective)
+    for earlier, later in pairwise(out):
+        if earlier.lapses is not None and earlier.lapses >= later.effective:
+            raise RuleDataError(path, f"{where}.values.{earlier.effective.isoformat()}.lapses: "
+                                      f"{earlier.lapses.isoformat()} is not before the next value "
+                                      f"({later.effective.isoformat()}); a value lapses before the next one starts")
     if out[0].value is None:
         raise RuleDataError(path, f"{where}.values: the first value cannot be null (null ends a value)")
     return tuple(out)

@@ -56,6 +56,7 @@ class DatedValue:
     retrospective_source: bool = False
     note: str | None = None
     alternatives: tuple[Alternative, ...] = ()
+    lapses: date | None = None  # the last day this value holds unless renewed (a yearly suspension, a waiver)
 
     def when(self) -> str:
         return str(self.effective.year) if self.precision == "year" else self.effective.isoformat()

@@ -55,6 +55,7 @@ class ValueShape(_Strict):
     retrospective_source: StrictBool = False
     note: Text | None = None
     alternatives: list[AlternativeShape] | None = None
+    lapses: DateText | None = None
 
 
 class ParameterShape(_Strict):

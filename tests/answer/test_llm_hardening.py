@@ -14,13 +14,11 @@ from click.testing import CliRunner
 
 from bot.answer.llm import validate
 from bot.cli import cli
-from bot.cli_extra import register
 from bot.config import Settings
 from bot.retrieval.embedder import HashingEmbedder
 from bot.service import ComplianceService
 from tests.answer.llm_server import serving
 
-register(cli)
 BODIES: list[bytes | str] = []
 
 

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import cli
-from bot.cli_extra import register
 from bot.config import Settings
 from bot.errors import IndexUnavailable
 from bot.retrieval.embedder import HashingEmbedder
@@ -20,8 +19,6 @@ from bot.retrieval.search import Retriever
 from bot.retrieval.store import build_index, current_dir
 from bot.service import ComplianceService
 from tests.retrieval.conftest import write_doc
-
-register(cli)
 
 
 def uavex(service: ComplianceService, *args: str) -> Result:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import io
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,20 @@ def _extras(case_id: str | None, *, share: bool = False, correct: bool = False) 
     return {"view": case_view(case_id, share=share, correct=correct)}
 
 
+async def chart_file(decision: dict[str, Any]) -> discord.File | None:
+    """The payload-range chart as an attachment with its alt text; None (logged) if it cannot be drawn, so a
+    chart problem never withholds the verdict."""
+    from bot.casework.chart import chart_data, render_chart  # matplotlib only on this path
+
+    try:
+        data = chart_data(decision)
+        rendered = await asyncio.to_thread(render_chart, data)
+    except Exception:  # a plotting failure must not cost the user the verdict
+        log.exception("could not draw the payload-range chart")
+        return None
+    return discord.File(io.BytesIO(rendered.png), filename="margins.png", description=rendered.alt_text)
+
+
 def _ids(interaction: discord.Interaction) -> dict[str, int | None]:
     return {"guild_id": interaction.guild_id, "channel_id": interaction.channel_id, "user_id": interaction.user.id}
 
@@ -94,7 +109,8 @@ class Compliance(commands.Cog):
         if as_of:
             parse_as_of(as_of)
         answer = await asyncio.to_thread(self.service.ask, question, as_of)
-        case_id = await record_or_none(self.service.record_answer, answer, source="discord", **_ids(interaction))
+        case_id = await record_or_none(self.service.record_answer, answer, source="discord", private=private,
+                                       **_ids(interaction))
         await interaction.followup.send(embed=answer_embed(answer.as_dict(), case_id), ephemeral=private,
                                         **_extras(case_id, correct=answer.verdict is not None))
 
@@ -121,9 +137,14 @@ class Compliance(commands.Cog):
                                   end_use=end_use, as_of=as_of)
         decision = await asyncio.to_thread(self.service.classify, request)
         case_id = await record_or_none(self.service.record_decision, request, decision, source="discord",
-                                       **_ids(interaction))
-        await interaction.followup.send(embed=decision_embed(decision.as_dict(), case_id), ephemeral=private,
-                                        **_extras(case_id, share=private))
+                                       private=private, **_ids(interaction))
+        data = decision.as_dict()
+        embed = decision_embed(data, case_id)
+        chart = await chart_file(data)
+        if chart is not None:
+            embed.set_image(url=f"attachment://{chart.filename}")
+        extras: dict[str, Any] = {**_extras(case_id, share=private), **({"file": chart} if chart else {})}
+        await interaction.followup.send(embed=embed, ephemeral=private, **extras)
 
     @app_commands.command(name="cite", description="Pull the passages that answer a query, with citations.")
     @app_commands.describe(query="Keywords or a question", k="How many passages (1-10)")

@@ -1,4 +1,4 @@
-"""/about and /case show|export."""
+"""/about, /case show|export, and the re-screening summary posted after a start with new rules."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from discord.ext import commands
 
 from bot.chat.cogs.compliance import user_errors
 from bot.chat.embeds import about_embed, answer_embed, decision_embed
-from bot.errors import CaseNotFound
+from bot.chat.rescreen import summary_messages
+from bot.chat.views import is_reviewer, signoff_view
+from bot.errors import CaseNotFound, UavexError
 
 if TYPE_CHECKING:
     from bot.chat.app import UavexBotMixin
@@ -28,6 +30,35 @@ class Records(commands.Cog):
     def __init__(self, bot: UavexBotMixin) -> None:
         self.bot = bot
         self.service = bot.service
+        self.rescreened = False
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once per process: when the rules changed since the last re-screening, re-screen the stored cases and
+        post a summary to UAVEX_RESCREEN_CHANNEL (one line per changed case, no mentions)."""
+        channel_id = self.bot.settings.rescreen_channel
+        if self.rescreened or channel_id is None:
+            return
+        self.rescreened = True
+        await self.post_rescreen(channel_id)
+
+    async def post_rescreen(self, channel_id: int) -> None:
+        from bot.casework.rescreen import needs_rescreen, rescreen
+
+        try:
+            if not await asyncio.to_thread(needs_rescreen, self.service):
+                return
+            screening = await asyncio.to_thread(rescreen, self.service, source="discord")
+        except UavexError as exc:
+            log.error("re-screening after the start failed: %s", exc)
+            return
+        bot: Any = self.bot
+        try:
+            channel = bot.get_channel(channel_id) or await bot.fetch_channel(channel_id)
+            for text in summary_messages(self.service, screening):
+                await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
+        except discord.DiscordException as exc:
+            log.error("could not post the re-screening summary to channel %s: %s", channel_id, exc)
 
     @app_commands.command(name="about", description="Version, rules version, corpus date and index build.")
     async def about(self, interaction: discord.Interaction) -> None:
@@ -69,15 +100,22 @@ class Records(commands.Cog):
             record.result, record.id)
         await interaction.followup.send(embed=embed, ephemeral=True)
 
-    @case.command(name="export", description="A Markdown memo of a past case (only you see it).")
-    @app_commands.describe(id="Case id, e.g. C-20261127-142501-9f3c0a1b2c3d4e5f")
+    @case.command(name="export", description="The memo for counsel on a past case (only you see it).")
+    @app_commands.describe(id="Case id, e.g. C-20261127-142501-9f3c0a1b2c3d4e5f",
+                           pdf="A PDF instead of Markdown")
     @user_errors
-    async def export(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64]) -> None:
+    async def export(self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 64],
+                     pdf: bool = False) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         record = await self._record(interaction, id)
-        memo = await asyncio.to_thread(self.service.case_memo, record.id)
-        file = discord.File(io.BytesIO(memo.encode()), filename=f"{record.id}.md")
-        await interaction.followup.send(content=f"Memo for case `{record.id}`", file=file, ephemeral=True)
+        if pdf:
+            data = await asyncio.to_thread(self.service.case_memo_pdf, record.id)
+            file = discord.File(io.BytesIO(data), filename=f"{record.id}.pdf")
+        else:
+            memo = await asyncio.to_thread(self.service.case_memo, record.id)
+            file = discord.File(io.BytesIO(memo.encode()), filename=f"{record.id}.md")
+        extra: dict[str, Any] = {"view": signoff_view(record.id)} if is_reviewer(interaction) else {}
+        await interaction.followup.send(content=f"Memo for case `{record.id}`", file=file, ephemeral=True, **extra)
 
 
 async def setup(bot: Any) -> None:
