@@ -101,6 +101,10 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--aerosol", metavar="L", help="Aerosol (spray) system capacity, e.g. '30 L', '8 gal'; 0 if none.")
 @click.option("--autonomous/--no-autonomous", default=None, help="Autonomous flight control and navigation.")
 @click.option("--bvlos/--no-bvlos", default=None, help="Controlled flight beyond the operator's direct vision.")
+@click.option("--military/--no-military", default=None, help="Designed (specially) for military use (US jurisdiction).")
+@click.option("--armed/--no-armed", default=None, help="Armed or designed to carry weapons (USML VIII(a)(5)).")
+@click.option("--gust/--no-gust", default=None,
+              help="Designed to take off and fly stably in gusts of at least 46.3 km/h / 25 kt (ECCN 9A012.a.1).")
 @click.option("--destination", metavar="C", help="Destination country: name, ISO code or alias ('KSA', 'ROK').")
 @click.option("--exporter", metavar="C", help="Exporting country (default US).")
 @click.option("--end-use", metavar="TEXT", help="End use / end user, e.g. 'border surveillance by the air force'.")
