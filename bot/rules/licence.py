@@ -69,17 +69,16 @@ class _Steps:
 
     def member(self, group: str) -> bool | None:
         """Is the destination in the country group on this date? None when uavex does not know."""
-        parameter = self.rules.group(GROUPS + group).get(self.dest)
-        label = GROUP_NAMES[group]
-        if parameter is None:
-            return False
-        dated = parameter.at(self.on)
-        if dated is not None:
-            self.trace.append(TraceStep.cite("Licence", f"{self.name} is in {label}", parameter, dated))
+        members = self.rules.group(GROUPS + group)
+        parameter = members.get(self.dest)
+        dated = parameter.at(self.on) if parameter is not None else None
+        if parameter is not None and dated is not None:
+            self.trace.append(TraceStep.cite("Licence", f"{self.name} is in {GROUP_NAMES[group]}", parameter, dated))
             self.used.append(dated.confidence)
             return True
-        first = parameter.values[0]
-        if first.observed and self.on < first.effective:
+        # Before the date from which uavex records the group (observed values), membership is unknown.
+        observed = [p.values[0].effective for p in members.values() if p.values[0].observed]
+        if observed and self.on < min(observed):
             return None
         return False
 
