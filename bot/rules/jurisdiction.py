@@ -38,7 +38,7 @@ QUESTIONS = {
 }
 WHY = {
     "military_design": "whether it was designed for military use decides between the USML and the EAR",
-    "armed": "an armed UAV (one designed to incorporate a defense article) is USML VIII(a)(5)",
+    "armed": "an armed UAV, one designed to incorporate a defense article, is USML VIII(a)(5)",
     "bvlos": "ECCN 9A012 covers only UAVs designed for flight beyond the operator's natural vision",
     "endurance_h": "ECCN 9A012 turns on maximum endurance (30 minutes and 1 hour)",
     "gust": "between 30 minutes and 1 hour of endurance, 9A012.a.1 also needs stable flight in gusts of at least "

@@ -124,8 +124,8 @@ def _itar(s: _Steps, restrictions: list[dict[str, Any]]) -> Licence:
         s.cite(f"a USML defense article needs {types.value}", L + "itar_licence_types")
         result.notes.append(str(types.value) + ".")
     result.reasons.append({"reason": "ITAR", "applies": True, "rule": L + "itar_licence_types",
-                           "where": f"a defense article needs DDTC authorisation for export to {s.name} (ITAR "
-                                  "exemptions are not modelled)"})
+                           "where": f"DDTC authorisation is needed for export to {s.name}; ITAR "
+                                  "exemptions are not modelled"})
     for entry in restrictions:
         if entry.get("regime") == "ITAR §126.1" and entry.get("applies") and "denial" in str(entry.get("effect")):
             result.notes.append(f"ITAR §126.1: {s.name} is under a {entry['effect']}; a licence is not expected.")
