@@ -38,8 +38,8 @@ def test_json_has_jurisdiction_and_licence_with_cited_steps() -> None:
 def test_the_january_2026_rule_flips_the_licence_through_the_cli() -> None:
     before = _run(*CIVIL, "--gust", "--as-of", "2026-01-20")["licence"]
     after = _run(*CIVIL, "--gust", "--as-of", "2026-01-21")["licence"]
-    assert before["required"] is True and [r["reason"] for r in before["reasons"]][0] == "NS1"
-    assert after["required"] is False and [r["reason"] for r in after["reasons"]][0] == "NS2"
+    assert before["required"] is True and next(r["reason"] for r in before["reasons"]) == "NS1"
+    assert after["required"] is False and next(r["reason"] for r in after["reasons"]) == "NS2"
 
 
 def test_no_gust_flag_and_missing_gust() -> None:
