@@ -99,6 +99,10 @@ def licence_for(rules: RuleSet, on: date, juris: Jurisdiction, destination: str 
         result = _itar(s, restrictions)
     elif juris.list_name == "EAR":
         result = _ear(s, juris.reasons_rule, juris.entry or "", juris.mt, end_use)
+        if _denied_126_1(restrictions):
+            result.notes.append(f"ITAR §126.1 lists {s.name}, but it binds defense articles only: for this EAR item "
+                                "the EAR requirements above apply (the verdict's §126.1 denial presumes a defense "
+                                "article).")
     else:
         itar = _itar(s, restrictions)
         ear = _ear(s, juris.alternative_reasons_rule, "9A610.a", juris.mt, end_use)
@@ -126,9 +130,9 @@ def _itar(s: _Steps, restrictions: list[dict[str, Any]]) -> Licence:
     result.reasons.append({"reason": "ITAR", "applies": True, "rule": L + "itar_licence_types",
                            "where": f"DDTC authorisation is needed for export to {s.name}; ITAR "
                                   "exemptions are not modelled"})
-    for entry in restrictions:
-        if entry.get("regime") == "ITAR §126.1" and entry.get("applies") and "denial" in str(entry.get("effect")):
-            result.notes.append(f"ITAR §126.1: {s.name} is under a {entry['effect']}; a licence is not expected.")
+    denied = _denied_126_1(restrictions)
+    if denied:
+        result.notes.append(f"ITAR §126.1: {s.name} is under a {denied}; a licence is not expected.")
     channels = s.value(L + "fms_dcs")
     if channels is not None:
         s.cite(str(channels.value), L + "fms_dcs")
@@ -148,6 +152,14 @@ def _itar(s: _Steps, restrictions: list[dict[str, Any]]) -> Licence:
             text = f"{limits}; {text[0].lower()}{text[1:]}"
         result.notes.append(text)
     return result
+
+
+def _denied_126_1(restrictions: list[dict[str, Any]]) -> str | None:
+    """The §126.1 denial effect recorded for the destination by the destination check, if any."""
+    for entry in restrictions:
+        if entry.get("regime") == "ITAR §126.1" and entry.get("applies") and "denial" in str(entry.get("effect")):
+            return str(entry["effect"])
+    return None
 
 
 def _column(s: _Steps, code: str) -> tuple[bool | None, str]:
