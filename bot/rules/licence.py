@@ -206,6 +206,13 @@ def _ear(s: _Steps, reasons_rule: str | None, entry: str, mt: bool, end_use: str
     if None in outcomes and not result.required:
         result.missing.append({"fact": "country_group", "why": f"a country-group membership of {s.name} on this "
                                "date is not recorded"})
+    aukus = s.value(L + "aukus_destinations")
+    if aukus is not None and s.dest in str(aukus.value).split() and result.required:
+        s.cite(f"{s.name}: 2024 amendments removed some EAR licence requirements for this destination; whether "
+               "NS1 and MT1 still apply was not read", L + "aukus_destinations")
+        result.notes.append(f"2024 amendments removed some EAR licence requirements for {s.name} (RS1 at least); "
+                            "uavex has not read whether NS1 and MT1 still apply: confirm before applying for a "
+                            "licence.")
     _exceptions(s, result, entry, "MT1" in codes)
     _end_use(s, result, end_use)
     if result.required is False:
