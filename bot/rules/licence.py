@@ -255,8 +255,10 @@ def _end_use(s: _Steps, result: Licence, end_use: str | None) -> None:
         return
     military = military_end_use(end_use)
     if military:
-        s.cite(f"{s.name} is named in §744.21 and the stated end use or end user is military: licence required",
-               L + "mil_end_use")
+        s.cite(f"{s.name} is named in §744.21 and the stated end use or end user is military: licence required "
+               "(for items listed in Supplement No. 2 to part 744)", L + "mil_end_use")
+        result.notes.append("§744.21 reaches the items listed in Supplement No. 2 to part 744; uavex did not check "
+                            "that this ECCN is listed: confirm.")
         result.required = True
         result.reasons.append({"reason": "§744.21", "applies": True, "where": "military end use or end user",
                                "rule": L + "mil_end_use"})
