@@ -73,3 +73,12 @@ def test_rules_check_counts_the_jurisdiction_and_licence_values(project_root: Pa
     assert line.split(":", 1)[1].strip() == ", ".join(f"{k} {counts[k]}" for k in ("verified", "secondary",
                                                                                      "uncertain"))
     assert counts["uncertain"] > 0 and counts["verified"] > 0
+
+
+def test_specially_designed_case_names_the_cj_request_and_the_deciding_questions() -> None:
+    result = CliRunner().invoke(cli, ["classify", "--range", "5 km", "--payload", "2 kg", "--military",
+                                      "--no-armed", "--destination", "Canada", "--as-of", "2026-03-01"])
+    assert result.exit_code == 0, result.output
+    assert "Jurisdiction (US lists): USML VIII(a) or ECCN 9A610.a (USML or EAR)" in result.output
+    assert "DS-4076" in result.output and "Deciding question: Was the UAV developed" in result.output
+    assert "Licence (Canada): not settled" in result.output

@@ -75,6 +75,7 @@ def _jurisdiction_fields(d: dict[str, Any]) -> list[tuple[str, str]]:
         if j.get("missing"):
             lines.append("Needed: " + ", ".join(j["missing"]))
         lines.append(f"Next: {escape_corpus(j['next_step'])}")
+        lines += [f"• {escape_corpus(q)}" for q in j.get("questions", [])[:3]]
         out.append(("Jurisdiction", "\n".join(lines)))
     if lic:
         head = f"**{_SETTLED[lic['required']]}**" + (f" · {lic['authority']}" if lic.get("authority") else "")
