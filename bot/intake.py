@@ -28,6 +28,9 @@ class ClassifyRequest:
     aerosol: str | None = None
     autonomous: bool | None = None
     bvlos: bool | None = None
+    military: bool | None = None  # designed for military use
+    armed: bool | None = None
+    gust: bool | None = None  # designed for stable flight in gusts of at least 46.3 km/h (25 kt)
     separate_maxima: bool | None = None
     stated_category: str | None = None  # "I" or "II" when the question itself says so ("our Cat I UAV")
     destination: str | None = None
@@ -74,7 +77,8 @@ def build_sale(req: ClassifyRequest, catalogue: Catalogue, today: date | None = 
         endurance_h=quantity(req.endurance, "duration", "endurance"),
         cruise_speed_kmh=quantity(req.cruise_speed, "speed", "cruise speed"),
         aerosol_l=quantity(req.aerosol, "volume", "aerosol"),
-        autonomous=req.autonomous, bvlos=req.bvlos, separate_maxima=req.separate_maxima,
+        autonomous=req.autonomous, bvlos=req.bvlos, military_design=req.military, armed=req.armed, gust=req.gust,
+        separate_maxima=req.separate_maxima,
         destination=destination, exporter=exporter, end_use=(req.end_use or None), input_notes=tuple(notes),
         stated_category=req.stated_category if req.stated_category in ("I", "II") else None,
     )

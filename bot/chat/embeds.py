@@ -7,7 +7,17 @@ from typing import Any
 import discord
 
 from bot import ADVISORY_NOTICE
-from bot.chat.format import build_embed, clip, escape_answer, escape_corpus, line_fields, link_safe, strip_sources
+from bot.chat.format import (
+    FIELD_VALUE_LIMIT,
+    build_embed,
+    clip,
+    escape_answer,
+    escape_corpus,
+    line_fields,
+    link_safe,
+    strip_sources,
+)
+from bot.rules.licence import CONFIRM, NON_US, NOT_CHECKED
 
 VERDICT_COLOUR = {
     "denial-policy": discord.Colour.red(), "strong-presumption-of-denial": discord.Colour.orange(),
@@ -45,7 +55,7 @@ def decision_embed(d: dict[str, Any], case_id: str | None) -> discord.Embed:
         return sources.index(line) + 1
 
     why = "\n".join(f"• {s['finding']} [{cite(s['reference'])}] (from {s['effective']})" for s in d["trace"])
-    fields = [("Why", why or "—")]
+    fields = [*_jurisdiction_fields(d), ("Why", why or "—")]
     if d.get("margins"):
         fields.append(("Distance to thresholds", "\n".join(f"• {m['text']}" for m in d["margins"])))
     if d.get("warnings"):
@@ -53,12 +63,53 @@ def decision_embed(d: dict[str, Any], case_id: str | None) -> discord.Embed:
     if d.get("conditions"):
         fields.append(("Safeguards a sale would carry", "\n".join(
             f"• {c['condition']} [{cite(c['reference'])}]" for c in d["conditions"])))
-    if d.get("other_controls"):
+    if d.get("other_controls") and not d.get("jurisdiction"):
         fields.append(("Other controls", "\n".join(f"• {o}" for o in d["other_controls"])))
     fields.append(("Sources", "\n".join(f"[{i}] {s}" for i, s in enumerate(sources, 1))))
     foot = f"Rules {d['rules_version']} · {ADVISORY_NOTICE}" + (f" · case {case_id}" if case_id else "")
     return build_embed(d["headline"], "\n".join(lines), fields, foot,
                        colour=VERDICT_COLOUR.get(d["verdict"], discord.Colour.blurple()))
+
+
+_SETTLED = {True: "required", False: "not required under the reasons checked", None: "not settled"}
+
+
+def _jurisdiction_fields(d: dict[str, Any]) -> list[tuple[str, str]]:
+    """Short 'Jurisdiction' and 'Licence' fields (each clipped by build_embed to the field limit)."""
+    out: list[tuple[str, str]] = []
+    j, lic = d.get("jurisdiction"), d.get("licence")
+    if j:
+        head = f"**{j['entry']}** ({j['list']})" if j.get("entry") else "**not settled**"
+        lines = [f"{head} · confidence {j['confidence']}", escape_corpus(j["basis"])]
+        if j.get("missing"):
+            lines.append("Needed: " + ", ".join(j["missing"]))
+        lines.append(f"Next: {escape_corpus(j['next_step'])}")
+        lines += [f"• {escape_corpus(q)}" for q in j.get("questions", [])[:3]]
+        out.append(("Jurisdiction", "\n".join(lines)))
+    if lic:
+        head = f"**{_SETTLED[lic['required']]}**" + (f" · {lic['authority']}" if lic.get("authority") else "")
+        lines = [f"{head} · confidence {lic['confidence']}"]
+        reasons = [f"{r['reason']} {'✓' if r['applies'] else ('?' if r['applies'] is None else '✗')}"
+                   for r in lic.get("reasons", [])]
+        if reasons:
+            lines.append("Reasons: " + ", ".join(reasons) + " (✓ licence needed, ✗ not for this destination)")
+        if lic.get("missing"):
+            lines.append("Needed: " + ", ".join(lic["missing"]))
+        lines += [f"• Exception: {clip(escape_corpus(e), 220)}" for e in lic.get("exceptions", [])]
+        notes = lic.get("notes", [])
+        specific = [n for n in notes if n not in (NOT_CHECKED, NON_US, CONFIRM)]
+        lines += [f"• {clip(escape_corpus(n), 220)}" for n in specific[:3]]
+        always = ["Sanctions and restricted-party screening were not checked."]
+        if NON_US in notes:
+            always.append("US rules: they bind US-origin items and US content only.")
+        if CONFIRM in notes:
+            always.append("Some values are not verified in primary text: confirm.")
+        lines.append("_" + " ".join(always) + "_")
+        value = "\n".join(lines)
+        if len(value) > FIELD_VALUE_LIMIT:  # keep the caveats (last line) when clipping
+            value = clip("\n".join(lines[:-1]), FIELD_VALUE_LIMIT - len(lines[-1]) - 1) + "\n" + lines[-1]
+        out.append(("Licence", value))
+    return out
 
 
 def passages_embed(query: str, passages: list[dict[str, Any]]) -> discord.Embed:

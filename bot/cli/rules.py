@@ -7,7 +7,7 @@ import logging
 import click
 
 from bot.cli.common import _service, friendly
-from bot.rules.audit import audit_citations, confidence_counts
+from bot.rules.audit import JURISDICTION_AND_LICENCE, audit_citations, confidence_counts
 from bot.rules.model import CONFIDENCE
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,8 @@ def rules_check(ctx: click.Context) -> None:
     click.echo(f"catalogue systems:     {len(catalogue.systems)}")
     by_conf = confidence_counts(ruleset)
     click.echo("values by confidence:  " + ", ".join(f"{k} {by_conf.get(k, 0)}" for k in CONFIDENCE))
+    scoped = confidence_counts(ruleset, JURISDICTION_AND_LICENCE)
+    click.echo("jurisdiction/licence:  " + ", ".join(f"{k} {scoped.get(k, 0)}" for k in CONFIDENCE))
     findings = audit_citations(ruleset, catalogue, service.settings.documents_dir)
     click.echo(f"non-publisher references: {len(findings)}")
     for finding in findings:

@@ -71,9 +71,17 @@ def audit_citations(rules: RuleSet, catalogue: Catalogue, documents_dir: Path) -
     return findings
 
 
-def confidence_counts(rules: RuleSet) -> dict[str, int]:
+# Rule areas read by the jurisdiction and licence steps (bot/rules/jurisdiction.py, licence.py).
+JURISDICTION_AND_LICENCE = ("us.jurisdiction.", "us.licence.", "us.country_groups.", "us.other_controls.ear_9a012",
+                            "us.congressional_notification.")
+
+
+def confidence_counts(rules: RuleSet, prefixes: tuple[str, ...] | None = None) -> dict[str, int]:
+    """Dated values by confidence mark, for every parameter or only those whose id starts with one of ``prefixes``."""
     counts: dict[str, int] = {}
     for parameter in rules.parameters.values():
+        if prefixes is not None and not parameter.id.startswith(prefixes):
+            continue
         for value in parameter.values:
             counts[value.confidence] = counts.get(value.confidence, 0) + 1
     return counts

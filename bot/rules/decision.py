@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import ADVISORY_NOTICE
 from bot.rules.model import DatedValue, Parameter
+
+if TYPE_CHECKING:
+    from bot.rules.jurisdiction import Jurisdiction
+    from bot.rules.licence import Licence
 
 VERDICTS = ("denial-policy", "strong-presumption-of-denial", "case-by-case", "not-mtcr-controlled",
             "insufficient-data")
@@ -104,6 +108,8 @@ class Decision:
     conditions: list[Condition] = field(default_factory=list)
     trace: list[TraceStep] = field(default_factory=list)
     other_controls: list[str] = field(default_factory=list)
+    jurisdiction: Jurisdiction | None = None  # which US list controls the item (USML / EAR entry)
+    licence: Licence | None = None  # whether this destination needs a US licence for that entry
 
     @property
     def headline(self) -> str:
@@ -130,6 +136,8 @@ class Decision:
             "margins": [m.as_dict() for m in self.margins],
             "conditions": [c.as_dict() for c in self.conditions],
             "other_controls": self.other_controls,
+            "jurisdiction": self.jurisdiction.as_dict() if self.jurisdiction else None,
+            "licence": self.licence.as_dict() if self.licence else None,
             "trace": [t.as_dict() for t in self.trace],
             "as_of": self.as_of.isoformat(),
             "rules_version": self.rules_version,

@@ -10,6 +10,8 @@ from bot.rules.categories import Builder, earliest_date, mtcr_category, us_polic
 from bot.rules.decision import Condition, Decision, TraceStep
 from bot.rules.destinations import check_destination, notification, partner_status
 from bot.rules.facts import ResolvedFacts, Sale, end_use_flags, resolve_facts, resolve_range
+from bot.rules.jurisdiction import triage
+from bot.rules.licence import licence_for
 from bot.rules.model import RuleSet
 
 log = logging.getLogger(__name__)
@@ -98,11 +100,20 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
     if verdict == "not-mtcr-controlled" or category is None:
         other_controls = _other_controls(b, facts)
     conditions = _conditions(b, sale, category, at_least, verdict) if verdict != "denial-policy" else []
+    jurisdiction = triage(rules, on, facts, category, at_least)
+    restrictions = destination_info.get("restrictions", []) if destination_info else []
+    licence = licence_for(rules, on, jurisdiction, sale.destination, exporter, sale.end_use, restrictions)
+    seen = {(t.rule, t.finding) for t in b.trace}
+    for step in jurisdiction.trace + licence.trace:
+        if (step.rule, step.finding) not in seen:
+            seen.add((step.rule, step.finding))
+            b.trace.append(step)
     decision = Decision(
         verdict=verdict, category=category, item=item, at_least=at_least, us_treatment=us_treatment,
         destination=destination_info, exporter=exporter, as_of=on, rules_version=rules.version,
         system=sale.system.as_dict() if sale.system else None, facts=facts.as_dict(), missing=b.missing,
         warnings=b.warnings, margins=b.margins, conditions=conditions, trace=b.trace, other_controls=other_controls,
+        jurisdiction=jurisdiction, licence=licence,
     )
     log.debug("evaluated %s -> %s", sale.system.id if sale.system else "custom", verdict)
     return decision

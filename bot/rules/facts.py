@@ -31,6 +31,21 @@ def _flag(pattern: str, text: str) -> bool:
     return False
 
 
+_MILITARY_USER = (r"(?:military|armed forces|army|navy|naval|air force|marines?|national guard|defen[cs]e (?:forces?|"
+                  r"ministry|department)|ministry of defen[cs]e|mod|soldiers?|troops|combat|intelligence services?)")
+_CIVIL_USE = (r"(?:civil(?:ian)?|commercial|agricultur\w*|farm\w*|crop\w*|spraying|police|search and rescue|"
+              r"firefight\w*|survey\w*|inspection|mapping|delivery|cargo|film\w*|photograph\w*|research|university)")
+
+
+def military_end_use(text: str | None) -> bool | None:
+    """Does the end-use text name a military end use or end user? None when the text does not say either way."""
+    if not text:
+        return None
+    if _flag(_MILITARY_USER, text):
+        return True
+    return False if _flag(_CIVIL_USE, text) else None
+
+
 def end_use_flags(text: str | None) -> dict[str, bool]:
     """Read an end-use / end-user description: WMD delivery and non-state end users, negations respected."""
     if not text:
@@ -54,6 +69,9 @@ class Sale:
     aerosol_l: float | None = None
     autonomous: bool | None = None
     bvlos: bool | None = None
+    military_design: bool | None = None  # designed (specially) for military use
+    armed: bool | None = None
+    gust: bool | None = None  # designed to take off and fly stably in gusts of at least 46.3 km/h (25 kt)
     separate_maxima: bool | None = None
     stated_category: str | None = None  # the category the person asking states, used only when figures do not decide
     destination: str | None = None
@@ -127,6 +145,7 @@ def resolve_facts(sale: Sale) -> ResolvedFacts:
             facts.set(name, value, "input")
         elif system is not None and getattr(system, spec_attr) is not None:
             facts.set(name, getattr(system, spec_attr), "catalogue")
+    _design_facts(sale, facts)
     if sale.range_basis is not None:
         facts.set("range_basis", sale.range_basis, "input")
     elif system is not None and sale.range_km is None and system.range_km is not None:
@@ -147,6 +166,26 @@ def resolve_facts(sale: Sale) -> ResolvedFacts:
     else:
         facts.separate_maxima = bool(from_catalogue)
     return facts
+
+
+MILITARY_CLASSES = frozenset({"ucav", "loitering-munition"})  # classes that are military by definition
+
+
+def _design_facts(sale: Sale, facts: ResolvedFacts) -> None:
+    """Armed, military design and the 9A012.a.1 gust condition: input first, then what the catalogue implies."""
+    system = sale.system
+    if sale.armed is not None:
+        facts.set("armed", sale.armed, "input")
+    elif system is not None and system.armed is not None:
+        facts.set("armed", system.armed, "catalogue")
+    if sale.military_design is not None:
+        facts.set("military_design", sale.military_design, "input")
+    elif facts.get("armed") is True:
+        facts.set("military_design", True, f"{facts.origin['armed']} (armed)")
+    elif system is not None and system.uav_class in MILITARY_CLASSES:
+        facts.set("military_design", True, f"catalogue (class {system.uav_class})")
+    if sale.gust is not None:
+        facts.set("gust", sale.gust, "input")
 
 
 def resolve_range(facts: ResolvedFacts) -> RangeFact:

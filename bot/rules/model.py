@@ -102,6 +102,7 @@ class RuleSet:
     parameters: dict[str, Parameter]
     version: str
     files: list[str] = field(default_factory=list)
+    _groups: dict[str, dict[str, Parameter]] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, param_id: str) -> Parameter:
         try:
@@ -122,9 +123,13 @@ class RuleSet:
 
     def group(self, prefix: str) -> dict[str, Parameter]:
         """Parameters directly under ``prefix.`` keyed by their last component (e.g. ISO codes)."""
-        head = prefix + "."
-        return {pid[len(head):]: p for pid, p in self.parameters.items()
-                if pid.startswith(head) and "." not in pid[len(head):]}
+        cached = self._groups.get(prefix)
+        if cached is None:  # the parameters never change after loading, so each group is built once
+            head = prefix + "."
+            cached = {pid[len(head):]: p for pid, p in self.parameters.items()
+                      if pid.startswith(head) and "." not in pid[len(head):]}
+            self._groups[prefix] = cached
+        return cached
 
     @property
     def newest_effective(self) -> date:

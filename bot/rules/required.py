@@ -18,11 +18,19 @@ REQUIRED_PARAMETERS = (
     "us.other_controls.usml_category_viii", "us.other_controls.ear_9a012_endurance_h",
     "us.other_controls.ear_9a012_a1_endurance_h", "us.other_controls.ear_9a610",
     "us.congressional_notification.review_days", "us.congressional_notification.shortened_review_days",
+    "us.other_controls.ear_9a012_a1_gust_kmh", "us.jurisdiction.usml_viii_a_uav", "us.jurisdiction.ear_9a610_a",
+    "us.jurisdiction.ear_9a120", "us.jurisdiction.ear_9a991_a", "us.jurisdiction.commodity_jurisdiction",
+    "us.jurisdiction.classification_request", "us.licence.reasons_9a012_a1", "us.licence.reasons_9a012_a2",
+    "us.licence.reasons_9a012_mt", "us.licence.reasons_9a120", "us.licence.reasons_9a610_a",
+    "us.licence.reasons_9a991_a", "us.licence.column_NS1", "us.licence.column_NS2", "us.licence.column_RS1",
+    "us.licence.column_MT1", "us.licence.column_AT1", "us.licence.column_UN",
 )
 # Groups (one file each) whose members the engine looks up by country code or iterates.
 REQUIRED_GROUPS = (
     "destinations.mtcr_partners", "destinations.mtcr_adherents", "destinations.itar_126_1", "destinations.nato",
     "us.congressional_notification_shortened", "us.safeguards", "mtcr.safeguards",
+    "us.country_groups.a1", "us.country_groups.a5", "us.country_groups.d4", "us.country_groups.d5",
+    "us.country_groups.e1", "us.country_groups.e2", "us.country_groups.mil_end_use",
 )
 
 

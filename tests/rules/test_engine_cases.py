@@ -59,7 +59,44 @@ def test_case(case: dict[str, Any], service: ComplianceService) -> None:
         assert data["destination"]["mtcr_partner"] is expected["partner"]
     if "other_controls" in expected:
         assert any(expected["other_controls"] in o for o in data["other_controls"])
+    _check_jurisdiction_and_licence(expected, data)
     if data["verdict"] != "not-mtcr-controlled":
         assert any(not step["rule"].startswith("us.other_controls") for step in data["trace"]), "verdict uncited"
     for step in data["trace"]:
         assert step["rule"] and step["effective"] and step["reference"]["title"] and step["reference"]["url"]
+
+
+def _check_jurisdiction_and_licence(expected: dict[str, Any], data: dict[str, Any]) -> None:
+    """Keys of the jurisdiction / licence case tables (tests/rules/cases/jurisdiction*.yaml, licence*.yaml)."""
+    j, lic = data["jurisdiction"], data["licence"]
+    if "list" in expected:
+        assert j["list"] == expected["list"], j
+    if "entry" in expected:
+        assert j["entry"] == expected["entry"], j
+    if "jurisdiction_confidence" in expected:
+        assert j["confidence"] == expected["jurisdiction_confidence"], j
+    if "jurisdiction_missing" in expected:
+        assert sorted(j["missing"]) == sorted(expected["jurisdiction_missing"]), j
+    if "licence_required" in expected:
+        assert lic["required"] is expected["licence_required"], lic
+    if "licence_reasons" in expected:  # {reason: applies}
+        got = {r["reason"]: r["applies"] for r in lic["reasons"]}
+        assert got == expected["licence_reasons"], lic["reasons"]
+    if "licence_missing" in expected:
+        assert sorted(lic["missing"]) == sorted(expected["licence_missing"]), lic
+    if "exception" in expected:
+        assert any(expected["exception"].lower() in e.lower() for e in lic["exceptions"]), lic["exceptions"]
+    if "no_exception" in expected:
+        assert not lic["exceptions"], lic["exceptions"]
+    for key in ("licence_note", "jurisdiction_note"):
+        if key in expected:
+            notes = lic["notes"] if key == "licence_note" else j["notes"] + [j["basis"], j["next_step"]]
+            assert any(expected[key].lower() in n.lower() for n in notes), notes
+    # Never "no licence required" on an open fact, and every step of both cites a dated reference.
+    if lic["missing"] or j["missing"]:
+        assert lic["required"] is not False, lic
+    if j["list"] == "unknown":
+        assert lic["required"] is None and j["entry"] is None
+    assert any("were not checked" in n for n in lic["notes"]), lic["notes"]
+    for step in j["trace"] + lic["trace"]:
+        assert step["rule"] and step["effective"] and step["reference"]["url"].startswith("http")
