@@ -119,7 +119,7 @@ def test_more_range_or_payload_never_lowers_the_category(fuzz_service: Complianc
 
 def _question(rng: random.Random) -> tuple[str, bool]:
     """A generated question, and whether it leaves a deciding fact unknown (a sale question never gives the
-    aerosol capacity, so Item 19.A.3 can never be excluded)."""
+    aerosol capacity: Item 19.A.3 is excluded only by the assumption the answer states)."""
     country = rng.choice(COUNTRIES[:-2])
     if rng.random() < 0.25:
         return _junk(rng)[: rng.randrange(1, 2100)] or "?", False
@@ -144,8 +144,12 @@ def test_generated_questions_through_the_ask_intake(fuzz_service: ComplianceServ
         if answer is None or not answer.verdict:
             continue
         verdicts += 1
-        if missing_fact:  # no aerosol figure is ever given, so Item 19.A.3 cannot be excluded
-            assert answer.verdict["verdict"] != "not-mtcr-controlled", question
+        if missing_fact and answer.verdict["verdict"] == "not-mtcr-controlled":
+            # no spray system is ever mentioned: "not controlled" only ever comes with that assumption shown in
+            # the understood line, and only when a range below 300 km was given (no range: never)
+            understood = answer.answer.splitlines()[0]
+            assert "assumes none" in understood and "19.A.3" in understood, question
+            assert " km range" in question, question
     assert verdicts > 300  # the intake did read most generated sales
 
 

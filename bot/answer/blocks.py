@@ -17,6 +17,7 @@ from bot.answer.rule_facts import itar_points, partner_point
 from bot.answer.select import choose_sentences
 from bot.answer.sentences import specific_overlap
 from bot.answer.verdict_text import describe
+from bot.answer.vocabulary import LICENCE_QUESTION
 from bot.countries import country_name
 from bot.render import environment, render
 
@@ -69,7 +70,8 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     decision = evidence.decision
     assert decision is not None
     lead, main, secondary = describe(decision, citations, sale_needs_destination=evidence.sale_needs_destination,
-                                     sale_any_destination=evidence.sale_any_destination, rules=service.rules)
+                                     sale_any_destination=evidence.sale_any_destination,
+                                     licence_asked=bool(LICENCE_QUESTION.search(reading.question)), rules=service.rules)
     essential = [f for f in evidence.facts if f not in evidence.plan]
     points = main + essential + evidence.plan[:1]
     extra = evidence.plan[1:] + secondary

@@ -29,6 +29,7 @@ from bot.answer.rule_passages import matching_facts
 from bot.answer.select import choose_sentences, countries_named
 from bot.answer.sentences import GENERIC, tokens
 from bot.rules.decision import Decision
+from bot.rules.jurisdiction import A1_GUST
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
@@ -165,7 +166,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
                                                                           or reading.near_misses)
                                   and _denied(rules, part.destination, day)):
         # an item described, or a proposed UAV sale to a proscribed destination (which decides it alone)
-        ev.intake = build_request(reading, part)
+        gust = rules.maybe(A1_GUST, day)
+        ev.intake = build_request(reading, part, float(gust.value) if gust and gust.value is not None else None)
         decision = service.classify(ev.intake.request)
         if reading.sale and part.destination is None and decision.verdict == "strong-presumption-of-denial":
             # the most favourable destination gets no better than this: a lower bound is safe to state

@@ -13,6 +13,14 @@ from bot.units import fmt
 
 SPRAY_CUES = re.compile(r"spray|aerosol|hopper|pesticid|herbicid|insecticid|fumigat|dispens|crop|agri|farm|mosquito|"
                         r"chemical|biological|liquid|tank", re.I)
+ARMED = re.compile(r"(?<![\w-])armed\b|\bweaponi[sz]ed\b|\bhellfires?\b|\bstrike[- ]capable\b|\bhardpoints\b",
+                   re.I)
+UNARMED = re.compile(r"\bunarmed\b|\bno\s+(?:weapons|hardpoints)\b", re.I)
+MILITARY_DESIGN = re.compile(r"\bmilitary[- ](?:drones?|uavs?|uas|grade|design\w*|spec\w*)|"
+                             r"\bdesigned\s+for\s+(?:the\s+)?military\b|\bcombat\s+(?:drones?|uavs?)\b", re.I)
+CIVIL_DESIGN = re.compile(r"\bcivil(?:ian)?\s+(?:drones?|uavs?|uas|quad\w*|multirotors?|aircraft)\b|\bcommercial\s+"
+                          r"(?:drones?|uavs?|quad\w*)\b|\bconsumer\s+(?:drones?|quad\w*)\b|\b(?:ag|agricultural|crop)\s+"
+                          r"(?:drones?|sprayers?)\b", re.I)
 NO_SPRAY_ASSUMED = ("no spray or aerosol system is mentioned, so uavex assumes none (a sprayer of more than 20 L that "
                     "flies autonomously or beyond sight would be Category II, Item 19.A.3)")
 
@@ -28,7 +36,9 @@ def _largest(figures: list[Figure]) -> Figure | None:
     return max(figures, key=lambda f: f.value) if figures else None
 
 
-def build_request(reading: Reading, part: Part) -> Intake:
+def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -> Intake:
+    """The engine's input for one part; ``gust_kmh`` is the 9A012.a.1 gust condition in force (rule data), against
+    which a typed gust rating ("rated for 25 kt gusts") is read."""
     figures = part.figures
     system = part.system.system if part.system else None
     notes: list[str] = []
@@ -83,6 +93,10 @@ def build_request(reading: Reading, part: Part) -> Intake:
     if aerosol_text is None and system is None and chosen is not None and not SPRAY_CUES.search(reading.question):
         aerosol_text = "0 L"
         notes.append(NO_SPRAY_ASSUMED)
+    question = reading.question
+    armed = False if UNARMED.search(question) else (True if ARMED.search(question) else None)
+    military = True if MILITARY_DESIGN.search(question) else (False if CIVIL_DESIGN.search(question) else None)
+    gusts = _largest([f for f in figures if f.measure == "gust_speed"])
     request = ClassifyRequest(
         system=system.id if system else None,
         range=f"{chosen.value} km" if chosen else None, range_basis=basis if chosen else None,
@@ -91,7 +105,8 @@ def build_request(reading: Reading, part: Part) -> Intake:
         speed=f"{max_speed.value} km/h" if max_speed else None,
         cruise_speed=f"{cruise.value} km/h" if cruise else None,
         endurance=f"{endurance.value} h" if endurance else None,
-        aerosol=aerosol_text, autonomous=reading.autonomous, bvlos=reading.bvlos,
+        aerosol=aerosol_text, autonomous=reading.autonomous, bvlos=reading.bvlos, armed=armed, military=military,
+        gust=(gusts.value >= gust_kmh) if gusts and gust_kmh is not None else None,
         destination=part.destination, exporter=part.exporter, end_use=reading.question,
         stated_category=reading.stated_category if system is None else None,
         as_of=part.as_of.isoformat())

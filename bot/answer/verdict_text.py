@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.answer.citations import Citations
 from bot.countries import country_name
 from bot.rules.decision import Decision, TraceStep
+from bot.rules.licence import CONFIRM, NON_US, NOT_CHECKED
 from bot.rules.model import RuleSet
 
 LEAD = {
@@ -26,8 +27,12 @@ def _cite(citations: Citations, step: TraceStep) -> int:
                                step.finding, step.effective.isoformat())
 
 
+LICENCE_STEPS = ("Jurisdiction", "Jurisdiction (confirm)", "Licence", "Next step")
+
+
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
-             sale_any_destination: bool = False, rules: RuleSet | None = None) -> tuple[str, list[str], list[str]]:
+             sale_any_destination: bool = False, licence_asked: bool = False,
+             rules: RuleSet | None = None) -> tuple[str, list[str], list[str]]:
     """(lead sentence, main points, secondary points) for a decision; every sentence ends with its citation
     markers. With ``sale_needs_destination`` the lead says the sale verdict waits for the destination; with
     ``sale_any_destination`` it says the verdict holds for every destination."""
@@ -63,6 +68,21 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
             if step.step.startswith(prefix):
                 finding = step.finding.rstrip(".")
                 points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]")
+    licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
+    if licence_asked:  # "ITAR or EAR?", "do we need a licence to ship this to X?": the US list and licence steps
+        for step in licence:
+            finding = step.finding.rstrip(".")
+            points.append(f"{step.step}: {finding}. [{_cite(citations, step)}]")
+        missing = (decision.jurisdiction.missing if decision.jurisdiction else []) + (
+            decision.licence.missing if decision.licence else [])
+        if missing:
+            points.append("To settle the list and the licence: " + "; ".join(m["why"] for m in missing) + ".")
+        licence_steps = [s for s in licence if s.step == "Licence"]
+        if decision.licence is not None and licence_steps:
+            marker = f" [{_cite(citations, licence_steps[-1])}]"
+            conclusions = [n for n in decision.licence.notes if n not in (NOT_CHECKED, CONFIRM, NON_US)][:1]
+            points += [f"{n.rstrip('.')}.{marker}" for n in conclusions]
+            points.append(NOT_CHECKED)
     for condition in decision.conditions:
         if "Congressional review" in condition.condition:
             cite = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
@@ -87,7 +107,11 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
         else:
             marker = ""
         secondary.append(f"{margin.text[0].upper()}{margin.text[1:]}.{marker}")
-    if decision.other_controls:
+    concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
+    if concluded and not licence_asked and decision.exporter == "US":
+        step = concluded[0]
+        secondary.append(f"Which US list: {step.finding.rstrip('.')}. [{_cite(citations, step)}]")
+    elif decision.other_controls and not concluded:
         step = next(s for s in decision.trace if s.step == "Other controls")
         secondary.append(f"Other controls may still apply: {decision.other_controls[0]} [{_cite(citations, step)}]")
     return lead, points, secondary

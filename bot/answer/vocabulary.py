@@ -21,6 +21,9 @@ CHANGE = re.compile(r"\b(chang\w*|new polic\w*|reinterpret\w*|updat\w*|shift\w*|
                     r"loosen\w*|relax\w*|eased?|reform\w*|what happened)\b", re.I)
 PROCEDURE = re.compile(r"\b(notif\w*|congress\w*|how (?:do|does|can) (?:we|i|one) (?:apply|get|obtain)|"
                        r"process|procedure|steps|apply for|end[- ]use monitoring|assurances?)\b", re.I)
+LICENCE_QUESTION = re.compile(r"\blicen[cs]\w*|\bitar\b.{0,20}\bear\b|\bear\b.{0,20}\bitar\b|\bwhich\s+list\b|\beccn\b|"
+                              r"\bjurisdiction\b|\busml\b|\bpaperwork\b|\bdsp-?\d|\b9a\d{3}\b|\bear99\b|"
+                              r"\bcountry\s+chart\b|\bcontrolled\s+(?:under|by)\b", re.I)
 DEFINITION = re.compile(r"\b(what (?:is|are|does|counts)|define|definition|meaning|mean|threshold\w*|criteria|"
                         r"how (?:far|much|heavy)|explain|difference)\b", re.I)
 

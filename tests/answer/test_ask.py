@@ -133,3 +133,13 @@ def test_changes_to_the_126_1_list_in_a_window_come_from_the_dated_rule_data(rea
     assert "removed (taken off): Cambodia on 2025-11-07" in first
     later = real_service.ask("which countries were added to the 126.1 list after 2023?").answer.splitlines()[0]
     assert "between 2024-01-01 and" in later and "Russia" not in later
+
+
+def test_itar_or_ear_and_do_we_need_a_licence_are_answered_from_the_engine(real_service: ComplianceService) -> None:
+    listed = real_service.ask("is the gray eagle ITAR or EAR? we want to sell two to poland").answer
+    assert "USML Category VIII(a)" in listed and "DSP-5" in listed
+    civil = real_service.ask("civil quadcopter, 45 min endurance, BVLOS capable, rated for 25 kt gusts, no sprayer. "
+                             "do we need a licence to ship it to india?").answer
+    assert "ECCN 9A012.a.1" in civil and "NS2" in civil
+    assert "No Country Chart column for NS2 AT1 requires a licence to India" in civil
+    assert "restricted-party screening" in civil
