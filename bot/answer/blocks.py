@@ -69,11 +69,12 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
                evidence: PartEvidence, search_text: str, parts: int) -> Block:
     decision = evidence.decision
     assert decision is not None
-    lead, main, secondary = describe(decision, citations, sale_needs_destination=evidence.sale_needs_destination,
-                                     sale_any_destination=evidence.sale_any_destination,
-                                     licence_asked=bool(LICENCE_QUESTION.search(reading.question)), rules=service.rules)
+    lead, main, licence, secondary = describe(
+        decision, citations, sale_needs_destination=evidence.sale_needs_destination,
+        sale_any_destination=evidence.sale_any_destination,
+        licence_asked=bool(LICENCE_QUESTION.search(reading.question)), rules=service.rules)
     essential = [f for f in evidence.facts if f not in evidence.plan]
-    points = main + essential + evidence.plan[:1]
+    points = main + essential + evidence.plan[:1] + licence
     extra = evidence.plan[1:] + secondary
     if parts == 1:
         points = corrections(service, citations, reading, evidence.part.as_of) + points

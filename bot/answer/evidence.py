@@ -94,7 +94,9 @@ def _holds(when: dict[str, Any], situation: dict[str, Any], question: str) -> bo
 def plan_points(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
                 situation: dict[str, Any], limit: int = 3) -> list[str]:
     out: list[str] = []
-    for point in answer_plan(service.settings.corpus_dir / "language" / "answer_plan.yaml"):
+    points = answer_plan(service.settings.corpus_dir / "language" / "answer_plan.yaml")
+    # a point the question's own words call for (a premise to correct) before one the situation calls for
+    for point in sorted(points, key=lambda p: "asks" not in p["when"]):
         if len(out) >= limit:
             break
         if not _holds(point["when"], situation, reading.question):

@@ -32,10 +32,10 @@ LICENCE_STEPS = ("Jurisdiction", "Jurisdiction (confirm)", "Licence", "Next step
 
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
              sale_any_destination: bool = False, licence_asked: bool = False,
-             rules: RuleSet | None = None) -> tuple[str, list[str], list[str]]:
-    """(lead sentence, main points, secondary points) for a decision; every sentence ends with its citation
-    markers. With ``sale_needs_destination`` the lead says the sale verdict waits for the destination; with
-    ``sale_any_destination`` it says the verdict holds for every destination."""
+             rules: RuleSet | None = None) -> tuple[str, list[str], list[str], list[str]]:
+    """(lead sentence, main points, licence points (only when asked), secondary points) for a decision; every
+    sentence ends with its citation markers. With ``sale_needs_destination`` the lead says the sale verdict waits
+    for the destination; with ``sale_any_destination`` it says the verdict holds for every destination."""
     data = decision.as_dict()
     name = decision.system["name"] if decision.system else "the described UAV"
     exporter = "a US" if decision.exporter == "US" else f"a {country_name(decision.exporter)}"
@@ -69,26 +69,31 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                 finding = step.finding.rstrip(".")
                 points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]")
     licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
-    if licence_asked:  # "ITAR or EAR?", "do we need a licence to ship this to X?": the US list and licence steps
-        for step in licence:
-            finding = step.finding.rstrip(".")
-            points.append(f"{step.step}: {finding}. [{_cite(citations, step)}]")
+    licence_points: list[str] = []
+    secondary: list[str] = []
+    if licence_asked:  # "ITAR or EAR?", "do we need a licence to ship this to X?": the list, then the licence
+        concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
+        licence_steps = [s for s in licence if s.step == "Licence"]
+        for step in concluded + licence_steps[:1]:
+            licence_points.append(f"{step.step}: {step.finding.rstrip('.')}. [{_cite(citations, step)}]")
         missing = (decision.jurisdiction.missing if decision.jurisdiction else []) + (
             decision.licence.missing if decision.licence else [])
         if missing:
-            points.append("To settle the list and the licence: " + "; ".join(m["why"] for m in missing) + ".")
-        licence_steps = [s for s in licence if s.step == "Licence"]
+            licence_points.append("To settle the list and the licence: " + "; ".join(m["why"] for m in missing)
+                                  + ".")
         if decision.licence is not None and licence_steps:
             marker = f" [{_cite(citations, licence_steps[-1])}]"
             conclusions = [n for n in decision.licence.notes if n not in (NOT_CHECKED, CONFIRM, NON_US)][:1]
-            points += [f"{n.rstrip('.')}.{marker}" for n in conclusions]
-            points.append(NOT_CHECKED)
+            licence_points += [f"{n.rstrip('.')}.{marker}" for n in conclusions]
+        if licence:
+            licence_points.append(NOT_CHECKED)
+        secondary += [f"{s.step}: {s.finding.rstrip('.')}. [{_cite(citations, s)}]" for s in licence
+                      if s not in concluded and s not in licence_steps[:1]]
     for condition in decision.conditions:
         if "Congressional review" in condition.condition:
             cite = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
                                        condition.reference_url, condition.condition, condition.effective.isoformat())
             points.append(f"{condition.condition} [{cite}]")
-    secondary: list[str] = []
     for warning in decision.warnings:
         if "estimate" in warning or "datalink" in warning or "separately" in warning or "uncertain" in warning \
                 or "apply to US transfers only" in warning or "not an MTCR partner" in warning:
@@ -114,4 +119,4 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
     elif decision.other_controls and not concluded:
         step = next(s for s in decision.trace if s.step == "Other controls")
         secondary.append(f"Other controls may still apply: {decision.other_controls[0]} [{_cite(citations, step)}]")
-    return lead, points, secondary
+    return lead, points, licence_points, secondary
