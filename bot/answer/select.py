@@ -34,6 +34,10 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
     (re.compile(r"\b(?:is|are|was)\s+(?:\w+\s+){0,3}(?:legally\s+)?binding\b|\bbinding\s*\?|\benforceable\b|"
                 r"\b(?:is|are|was)\s+(?:\w+\s+){0,3}voluntary\b", re.I),
      re.compile(r"\bbinding\b|\bpolitical\w*|\blegal(?:ly)?\b|\bobligations?\b|\bvoluntary\b|\blaw\b", re.I)),
+    (re.compile(r"\bwhat\s+(?:has\s+|was\s+|got\s+)?changed\b|\bwhat\s+did\s+.{1,40}\bchange\b|"
+                r"\bwhat\s+changes\b", re.I),
+     re.compile(r"\b(?:mov(?:ed|es)|changed|changes|replac\w*|no\s+longer|now)\b|"
+                r"\bfrom\s+\S+(?:\s+\S+){0,5}\s+to\b", re.I)),
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]
