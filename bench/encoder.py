@@ -55,7 +55,13 @@ class Bf16Build:
         return self.inner.dimension
 
     def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
-        return self.inner.embed_passages(texts)
+        import bot.retrieval.embedder as module
+
+        threshold, module.BULK_MIN = module.BULK_MIN, 1  # bfloat16 at any size (uavex: from BULK_MIN passages)
+        try:
+            return self.inner.embed_passages(texts)
+        finally:
+            module.BULK_MIN = threshold
 
 
 class Plain:
@@ -137,7 +143,7 @@ def main() -> None:
 
     bulk: dict[str, tuple[float, float]] = {}
     for label, embedder in (("sentence-transformers fp32", st), ("onnxruntime fp32", onnx),
-                            (f"st {SentenceTransformerEmbedder(MODEL).precision} (build path)",
+                            (f"st {SentenceTransformerEmbedder(MODEL).precision} (large builds)",
                              Bf16Build(SentenceTransformerEmbedder(MODEL)))):
         embedder.embed(passages[:80])
         rates = []
