@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -12,8 +13,16 @@ anything something isnt cant dont doesnt us uavex please tell know wat whats wat
 rn right yes""".split())
 
 
+_WORD = re.compile(r"[a-z0-9§¶.:]+")
+
+
 def tokens(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9§¶.:]+", text.lower())
+    return set(_tokens(text))  # a copy: callers may change their set
+
+
+@functools.lru_cache(maxsize=16384)  # passage sentences are tokenised for every question that retrieves them
+def _tokens(text: str) -> frozenset[str]:
+    words = _WORD.findall(text.lower())
     out = set()
     for word in words:
         word = word.strip(".:")
@@ -22,7 +31,7 @@ def tokens(text: str) -> set[str]:
         if word.isalpha() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]  # plural
         out.add(word[:6] if word.isalpha() else word)  # crude stem: prefix
-    return out
+    return frozenset(out)
 
 
 ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "e.g.", "i.e.", "No.", "Art.", "Inc.", "Co.", "vs.", "St.", "Dr.", "Mr.",
@@ -50,7 +59,12 @@ def _finish(sentence: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences, with Markdown list items and emphasis treated as plain sentences."""
-    return [_finish(s) for s in _raw_sentences(text)]
+    return list(_split_cached(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a passage is split again for every question that retrieves it
+def _split_cached(text: str) -> tuple[str, ...]:
+    return tuple(_finish(s) for s in _raw_sentences(text))
 
 
 GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas

@@ -6,6 +6,7 @@ model designator (a digit or a variant letter) is not."""
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -48,13 +49,27 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
     return names
 
 
+_Compiled = tuple[dict[str, SystemSpec], list[tuple[re.Pattern[str], SystemSpec]]]
+_COMPILED: weakref.WeakKeyDictionary[Catalogue, _Compiled] = weakref.WeakKeyDictionary()
+
+
+def _compiled(catalogue: Catalogue) -> _Compiled:
+    """The catalogue's names and one compiled pattern per name, built once per loaded catalogue."""
+    found = _COMPILED.get(catalogue)
+    if found is None:
+        names = _names(catalogue)
+        patterns = [(re.compile(r"(?<![a-z0-9])" + r"\s+".join(re.escape(part) for part in key.split())
+                                + r"(?:e?s)?(?![a-z0-9])"), system) for key, system in names.items()]
+        found = _COMPILED[catalogue] = (names, patterns)
+    return found
+
+
 def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], list[NearMiss]]:
     norm = _normal(text)
-    names = _names(catalogue)
+    names, patterns = _compiled(catalogue)
     spans: list[tuple[int, int, SystemSpec]] = []
-    for key, system in names.items():
-        pattern = r"\s+".join(re.escape(part) for part in key.split())
-        for match in re.finditer(rf"(?<![a-z0-9]){pattern}(?:e?s)?(?![a-z0-9])", norm):
+    for pattern, system in patterns:
+        for match in pattern.finditer(norm):
             spans.append((match.start(), match.end(), system))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     chosen: list[tuple[int, int, SystemSpec]] = []

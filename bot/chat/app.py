@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -86,6 +87,10 @@ def create_bot(service: ComplianceService, settings: Settings | None = None) -> 
                 if extension not in self.extensions:
                     await self.load_extension(extension)
             self.add_dynamic_items(*DYNAMIC_ITEMS)
+            # The loaded rules, catalogue, index and passages live as long as the bot: moved out of the collector's
+            # reach, a full collection no longer walks them while holding the GIL (it stalled the loop ~100 ms).
+            gc.collect()
+            gc.freeze()
 
         async def process_commands(self, message: discord.Message, /) -> None:
             """There are no prefix commands (mentions are questions, answered by the conversation cog); parsing

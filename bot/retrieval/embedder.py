@@ -52,6 +52,32 @@ def resolve_model_path(name: str) -> str:
     return name
 
 
+# Builds embedding fewer passages than this stay in float32: there the fixed costs (model load, ONNX export) dominate
+# and bfloat16 would save about a second, while a near tie in the labelled queries can change (Recall@5 0.940 vs
+# 0.947 on the shipped corpus); larger builds (10x the corpus and up) embed about 3x faster in bfloat16.
+BULK_MIN = 1000
+PARITY_SAMPLE = 8
+PARITY_MIN = 0.999
+
+
+def bf16_supported() -> bool:
+    """Whether this CPU multiplies bfloat16 natively (AMX or AVX-512 BF16), where bf16 is faster than float32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return any(flag in flags.split() for flag in ("amx_bf16", "avx512_bf16"))
+
+
+def _encode_bf16(model: Any, texts: list[str], batch_size: int, progress: bool = False) -> np.ndarray:
+    import torch
+
+    vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=False, convert_to_numpy=False,
+                           show_progress_bar=progress)
+    matrix = np.asarray(torch.stack(vectors).float().numpy(), dtype="float32")
+    return matrix / np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)  # normalised in float32
+
+
 class SentenceTransformerEmbedder:
     """sentence-transformers on the CPU; imports torch only when first used."""
 
@@ -59,6 +85,9 @@ class SentenceTransformerEmbedder:
         self.name = name
         self.batch_size = batch_size
         self._model: Any = None
+        self._bulk: Any = None  # the bfloat16 copy embed_passages uses
+        self._precision: str | None = None
+        self.last_precision = "float32"  # of the last embed_passages call (recorded in the index manifest)
 
     def _load(self):  # type: ignore[no-untyped-def]
         if self._model is None:
@@ -83,6 +112,38 @@ class SentenceTransformerEmbedder:
         vectors = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                convert_to_numpy=True, show_progress_bar=progress)
         return np.asarray(vectors, dtype="float32")
+
+    @property
+    def precision(self) -> str:
+        """The precision ``embed_passages`` uses: bfloat16 where the CPU multiplies it natively, else float32."""
+        if self._precision is None:
+            self._precision = "bfloat16" if bf16_supported() else "float32"
+        return self._precision
+
+    def embed_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        """Bulk passage embedding for index builds of ``BULK_MIN`` passages or more: a bfloat16 copy of the model
+        where the CPU has bf16 matrix units (about 3x faster than float32), checked first against float32 on a
+        sample (cosine >= 0.999, else float32 is used for the build, logged); float32 otherwise. Queries keep
+        using ``embed`` (float32)."""
+        self.last_precision = "float32"
+        if len(texts) < BULK_MIN or self.precision != "bfloat16":
+            return self.embed(texts, progress=progress)
+        if self._bulk is None:
+            import copy
+
+            import torch
+
+            bulk = copy.deepcopy(self._load()).to(torch.bfloat16)
+            sample = sorted(texts, key=len)[-PARITY_SAMPLE:]  # the longest texts: most rounding
+            cosine = float((self.embed(sample) * _encode_bf16(bulk, sample, self.batch_size)).sum(axis=1).min())
+            if cosine < PARITY_MIN:
+                log.warning("bfloat16 embeddings differ from float32 (cosine %.5f < %s); embedding in float32",
+                            cosine, PARITY_MIN)
+                self._precision = "float32"
+                return self.embed(texts, progress=progress)
+            self._bulk = bulk
+        self.last_precision = "bfloat16"
+        return _encode_bf16(self._bulk, texts, self.batch_size, progress)
 
     def export_encoder(self, folder: Path, previous: Path | None = None,
                        previous_entry: dict[str, Any] | None = None) -> dict[str, Any] | None:

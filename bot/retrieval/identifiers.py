@@ -3,6 +3,7 @@ passages whose citation label names them (the passages that define them)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.retrieval.passages import Passage
@@ -48,16 +49,21 @@ def identifiers(query: str) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=8192)  # passage labels are matched against every identifier of every query
 def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip()
 
 
-def label_matches(label: str, ident: str) -> bool:
-    hay, needle = _normal(label), _normal(ident)
+@functools.lru_cache(maxsize=1024)
+def _needle(ident: str) -> re.Pattern[str]:
+    needle = _normal(ident)
     if needle.startswith("§"):
-        needle_core = needle.lstrip("§")
-        return re.search(rf"(?<![\w.]){re.escape(needle_core)}(?![\d])", hay) is not None
-    return re.search(rf"(?<![\w.]){re.escape(needle)}(?![\w])", hay) is not None
+        return re.compile(rf"(?<![\w.]){re.escape(needle.lstrip('§'))}(?![\d])")
+    return re.compile(rf"(?<![\w.]){re.escape(needle)}(?![\w])")
+
+
+def label_matches(label: str, ident: str) -> bool:
+    return _needle(ident).search(_normal(label)) is not None
 
 
 def routed(query: str, passages: list[Passage]) -> list[int]:

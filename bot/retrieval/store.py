@@ -148,7 +148,8 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         previous_manifest = (read_manifest(index_dir) or {}) if previous else {}
         reuse = {} if force else _previous_vectors(index_dir, embedder.name, dimension)
         todo = [p for p in passages if p.text_hash not in reuse]
-        fresh = bulk.embed([p.embed_text for p in todo], progress=progress) if todo else np.zeros((0, dimension))
+        embed = getattr(bulk, "embed_passages", bulk.embed)  # bfloat16 where the CPU has it (embedder.py)
+        fresh = embed([p.embed_text for p in todo], progress=progress) if todo else np.zeros((0, dimension))
         by_hash = dict(reuse)
         by_hash.update({p.text_hash: fresh[i] for i, p in enumerate(todo)})
         matrix = np.stack([by_hash[p.text_hash] for p in passages]).astype("float32")
@@ -172,7 +173,9 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
             "files": file_hashes(documents_dir), "documents": len(documents), "passages": len(passages),
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "uavex_version": __version__,
             "corpus_newest": max(d.meta.effective for d in documents).isoformat(), "warnings": warnings,
-            "encoder": encoder, "checksums": integrity.checksums(tmp),
+            "encoder": encoder, "embedding_precision": (getattr(bulk, "last_precision", "float32") if todo else
+                                    previous_manifest.get("embedding_precision", "float32")),
+            "checksums": integrity.checksums(tmp),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         os.replace(tmp, folder)
