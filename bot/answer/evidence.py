@@ -12,8 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from bot.answer.citations import Citations
 from bot.answer.parts import Part
 from bot.answer.read import UAV, Reading
@@ -30,6 +28,7 @@ from bot.answer.select import choose_sentences, countries_named
 from bot.answer.sentences import GENERIC, tokens
 from bot.rules.decision import Decision
 from bot.rules.jurisdiction import A1_GUST
+from bot.yamlstrict import load_language_data
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
@@ -62,7 +61,7 @@ _PLAN_CACHE: weakref.WeakKeyDictionary[Retriever, dict[tuple[str, str], list[tup
 
 @lru_cache(maxsize=4)
 def answer_plan(path: Path) -> list[dict[str, Any]]:
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["points"])
+    return list(load_language_data(path.read_text(encoding="utf-8"))["points"])
 
 
 def _situation(decision: Decision, reading: Reading) -> dict[str, Any]:

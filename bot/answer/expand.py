@@ -8,12 +8,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from bot.yamlstrict import load_language_data
 
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], str]]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_language_data(path.read_text(encoding="utf-8"))
     return ([(re.compile(item["when"], re.I), str(item["add"])) for item in data["expansions"]],
             [(re.compile(item["pattern"], re.I), str(item["with"])) for item in data.get("replacements") or []])
 

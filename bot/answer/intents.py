@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from bot.retrieval.embedder import Embedder
+from bot.yamlstrict import load_language_data
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class IntentModel:
 
     def __init__(self, path: Path, embedder: Embedder, cache_dir: Path | None = None) -> None:
         raw = path.read_text(encoding="utf-8")
-        data: dict[str, Any] = yaml.safe_load(raw)
+        data: dict[str, Any] = load_language_data(raw)
         digest = hashlib.sha256(f"{embedder.name}\n{raw}".encode()).hexdigest()[:16]
         self.cache_file = cache_dir / f"intents-{digest}.npy" if cache_dir else None
         self.reasons: dict[str, str] = {k: " ".join(str(v).split()) for k, v in data["refusal_reasons"].items()}

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.catalogue import Catalogue
 from bot.countries import name_table
+from bot.yamlstrict import load_language_data
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ def _alternation(words: list[str]) -> str:
 
 @lru_cache(maxsize=4)
 def role_cues(path: Path) -> RoleCues:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_language_data(path.read_text(encoding="utf-8"))
     d, e = data["destination"], data["exporter"]
     return RoleCues(
         destination_before=re.compile(rf"(?:{_alternation(d['before'])})\s*$", re.I),
@@ -90,7 +89,7 @@ def demonyms() -> dict[str, str]:
 @lru_cache(maxsize=4)
 def cities(path: Path) -> dict[str, str]:
     """Large cities (lower-case name) -> ISO code, from corpus/language/cities.yaml."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_language_data(path.read_text(encoding="utf-8"))
     return {str(name).lower(): str(code) for name, code in data["cities"].items()}
 
 

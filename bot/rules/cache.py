@@ -86,13 +86,17 @@ def _store(folder: Path, path: Path, kind: str, value: object) -> None:
         log.debug("cannot write the %s cache in %s: %s", kind, folder, exc)
 
 
-def load_rules_cached(root: Path) -> RuleSet:
-    from bot.rules.loader import load_rules
+def _load_rules(root: Path) -> RuleSet:
+    from bot.rules.loader import load_rules  # the strict loader (pydantic) is imported only on a cache miss
 
+    return load_rules(root)
+
+
+def load_rules_cached(root: Path) -> RuleSet:
     if not root.is_dir():
-        return load_rules(root)
+        return _load_rules(root)
     files = sorted(root.rglob("*.yaml"))
-    return cached("rules", files, root, lambda: load_rules(root))
+    return cached("rules", files, root, lambda: _load_rules(root))
 
 
 def load_catalogue_cached(path: Path) -> Catalogue:
