@@ -30,6 +30,10 @@ def _cite(citations: Citations, step: TraceStep) -> int:
 LICENCE_STEPS = ("Jurisdiction", "Jurisdiction (confirm)", "Licence", "Next step")
 
 
+def _plain(text: str) -> str:
+    return " ".join(text.lower().rstrip(".").split())
+
+
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
              sale_any_destination: bool = False, licence_asked: bool = False,
              rules: RuleSet | None = None) -> tuple[str, list[str], list[str], list[str]]:
@@ -81,14 +85,22 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
         if missing:
             licence_points.append("To settle the list and the licence: " + "; ".join(m["why"] for m in missing)
                                   + ".")
+        shown = [licence_steps[:1]]
         if decision.licence is not None and licence_steps:
             marker = f" [{_cite(citations, licence_steps[-1])}]"
-            conclusions = [n for n in decision.licence.notes if n not in (NOT_CHECKED, CONFIRM, NON_US)][:1]
+            said = {_plain(s.finding) for s in licence_steps}
+            conclusions = [n for n in decision.licence.notes if n not in (NOT_CHECKED, CONFIRM, NON_US)
+                           and _plain(n) not in said][:1]  # a note that only repeats a step adds nothing
             licence_points += [f"{n.rstrip('.')}.{marker}" for n in conclusions]
+            if not conclusions and len(licence_steps) > 1:  # the next licence step instead (e.g. FMS or DCS)
+                step = licence_steps[1]
+                licence_points.append(f"{step.step}: {step.finding.rstrip('.')}. [{_cite(citations, step)}]")
+                shown.append([step])
         if licence:
             licence_points.append(NOT_CHECKED)
+        shown_steps = [step for group in shown for step in group]
         secondary += [f"{s.step}: {s.finding.rstrip('.')}. [{_cite(citations, s)}]" for s in licence
-                      if s not in concluded and s not in licence_steps[:1]]
+                      if s not in concluded and s not in shown_steps]
     for condition in decision.conditions:
         if "Congressional review" in condition.condition:
             cite = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
