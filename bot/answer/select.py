@@ -60,10 +60,12 @@ def _country_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b", re.I)
 
 
-def countries_named(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def countries_named(text: str) -> frozenset[str]:
+    """ISO codes of the countries a text names (memoised: passage sentences recur from answer to answer)."""
     table = name_table()
-    return {table.get(" ".join(m.group(0).lower().split()), m.group(0).lower())
-            for m in _country_pattern().finditer(text)}
+    return frozenset(table.get(" ".join(m.group(0).lower().split()), m.group(0).lower())
+                     for m in _country_pattern().finditer(text))
 
 
 @dataclass(frozen=True)
