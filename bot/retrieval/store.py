@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from filelock import FileLock
 
 from bot import __version__
 from bot.errors import IndexUnavailable
@@ -133,6 +132,7 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
                 progress: bool = False) -> BuildReport:
     """Build (re-embedding only changed passages unless ``force``) and atomically switch to the new build."""
     import faiss
+    from filelock import FileLock  # only a build takes the lock; a query start does not import it
 
     started = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
