@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.retrieval.passages import Passage
+from bot.retrieval.passages import Passage, passage_by_label
 from bot.retrieval.search import Retriever
 
 
@@ -69,14 +69,7 @@ class Citations:
         passages = self.retriever.document_passages(doc)
         if not passages:
             return None
-        if label:
-            exact = [p for p in passages if p.label == label]
-            if exact:
-                return exact[0]
-            prefix = [p for p in passages if p.label.startswith(label) or label.startswith(p.label)]
-            if prefix:
-                return min(prefix, key=lambda p: len(p.label))
-        return passages[0]
+        return passage_by_label(passages, label) or passages[0]
 
     def as_list(self) -> list[dict[str, Any]]:
         return [c.as_dict() for c in self.items]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citations
+from bot.answer.parties import countries_named
 from bot.answer.parts import Part
 from bot.answer.read import UAV, Reading
 from bot.answer.request import Intake, build_request
@@ -24,7 +25,7 @@ from bot.answer.rule_facts import (
     partner_point,
 )
 from bot.answer.rule_passages import matching_facts
-from bot.answer.select import choose_sentences, countries_named
+from bot.answer.select import choose_sentences
 from bot.answer.sentences import GENERIC, tokens
 from bot.rules.decision import Decision
 from bot.rules.jurisdiction import A1_GUST

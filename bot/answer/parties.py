@@ -162,6 +162,13 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
+@lru_cache(maxsize=16384)
+def countries_named(text: str) -> frozenset[str]:
+    """ISO codes of the countries a text names by name, alias, code or demonym, the United States left out (nearly
+    every passage names it). Memoised: passage sentences recur from answer to answer."""
+    return frozenset(code for _, _, code, _ in _raw_mentions(text) if code != "US")
+
+
 def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = None) -> list[CountryMention]:
     """Every country named in ``text`` with its role where a cue word says it."""
     cues = role_cues(cues_path)

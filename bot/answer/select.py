@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.answer.parties import countries_named
 from bot.answer.sentences import GENERIC, split_sentences, tokens
-from bot.countries import name_table
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit
@@ -49,23 +48,6 @@ SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:\w+\s+){0,3}(?:are|is|was|
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b", re.I)
 PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the same)\b", re.I)
-
-
-@lru_cache(maxsize=1)
-def _country_pattern() -> re.Pattern[str]:
-    """Country names as written in prose (no three-letter codes, no 'US': nearly every passage names it)."""
-    names = [n for n, code in name_table().items() if code != "US" and len(n) >= 4 and not n.isupper()
-             and not re.fullmatch(r"[a-z]{3}", n)]
-    names += ["uae", "uk", "prc", "rok", "dprk", "ksa"]
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b", re.I)
-
-
-@lru_cache(maxsize=16384)
-def countries_named(text: str) -> frozenset[str]:
-    """ISO codes of the countries a text names (memoised: passage sentences recur from answer to answer)."""
-    table = name_table()
-    return frozenset(table.get(" ".join(m.group(0).lower().split()), m.group(0).lower())
-                     for m in _country_pattern().finditer(text))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,36 @@ def _plain(text: str) -> str:
     return " ".join(text.lower().rstrip(".").split())
 
 
+def _step_line(citations: Citations, step: TraceStep) -> str:
+    return f"{step.step}: {step.finding.rstrip('.')}. [{_cite(citations, step)}]"
+
+
+def _licence_answer(decision: Decision, citations: Citations, licence: list[TraceStep],
+                    concluded: list[TraceStep]) -> tuple[list[str], list[str]]:
+    """The points that answer a licence question (the concluding list step, the first licence step, what is
+    missing, the licence conclusion or else the next licence step, the screening caveat) and the other licence
+    steps, which may be dropped for length."""
+    licence_steps = [s for s in licence if s.step == "Licence"]
+    shown = concluded + licence_steps[:1]
+    points = [_step_line(citations, step) for step in shown]
+    missing = (decision.jurisdiction.missing if decision.jurisdiction else []) + (
+        decision.licence.missing if decision.licence else [])
+    if missing:
+        points.append("To settle the list and the licence: " + "; ".join(m["why"] for m in missing) + ".")
+    if decision.licence is not None and licence_steps:
+        marker = f" [{_cite(citations, licence_steps[-1])}]"
+        said = {_plain(s.finding) for s in licence_steps}
+        conclusions = [n for n in decision.licence.notes if n not in (NOT_CHECKED, CONFIRM, NON_US)
+                       and _plain(n) not in said][:1]  # a note that only repeats a step adds nothing
+        points += [f"{n.rstrip('.')}.{marker}" for n in conclusions]
+        if not conclusions and len(licence_steps) > 1:  # the next licence step instead (e.g. FMS or DCS)
+            shown.append(licence_steps[1])
+            points.append(_step_line(citations, licence_steps[1]))
+    if licence:
+        points.append(NOT_CHECKED)
+    return points, [_step_line(citations, s) for s in licence if s not in shown]
+
+
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
              sale_any_destination: bool = False, licence_asked: bool = False,
              rules: RuleSet | None = None) -> tuple[str, list[str], list[str], list[str]]:
@@ -73,34 +103,11 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                 finding = step.finding.rstrip(".")
                 points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]")
     licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
+    concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
     licence_points: list[str] = []
     secondary: list[str] = []
     if licence_asked:  # "ITAR or EAR?", "do we need a licence to ship this to X?": the list, then the licence
-        concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
-        licence_steps = [s for s in licence if s.step == "Licence"]
-        for step in concluded + licence_steps[:1]:
-            licence_points.append(f"{step.step}: {step.finding.rstrip('.')}. [{_cite(citations, step)}]")
-        missing = (decision.jurisdiction.missing if decision.jurisdiction else []) + (
-            decision.licence.missing if decision.licence else [])
-        if missing:
-            licence_points.append("To settle the list and the licence: " + "; ".join(m["why"] for m in missing)
-                                  + ".")
-        shown = [licence_steps[:1]]
-        if decision.licence is not None and licence_steps:
-            marker = f" [{_cite(citations, licence_steps[-1])}]"
-            said = {_plain(s.finding) for s in licence_steps}
-            conclusions = [n for n in decision.licence.notes if n not in (NOT_CHECKED, CONFIRM, NON_US)
-                           and _plain(n) not in said][:1]  # a note that only repeats a step adds nothing
-            licence_points += [f"{n.rstrip('.')}.{marker}" for n in conclusions]
-            if not conclusions and len(licence_steps) > 1:  # the next licence step instead (e.g. FMS or DCS)
-                step = licence_steps[1]
-                licence_points.append(f"{step.step}: {step.finding.rstrip('.')}. [{_cite(citations, step)}]")
-                shown.append([step])
-        if licence:
-            licence_points.append(NOT_CHECKED)
-        shown_steps = [step for group in shown for step in group]
-        secondary += [f"{s.step}: {s.finding.rstrip('.')}. [{_cite(citations, s)}]" for s in licence
-                      if s not in concluded and s not in shown_steps]
+        licence_points, secondary = _licence_answer(decision, citations, licence, concluded)
     for condition in decision.conditions:
         if "Congressional review" in condition.condition:
             cite = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
@@ -124,7 +131,6 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
         else:
             marker = ""
         secondary.append(f"{margin.text[0].upper()}{margin.text[1:]}.{marker}")
-    concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
     if concluded and not licence_asked and decision.exporter == "US":
         step = concluded[0]
         secondary.append(f"Which US list: {step.finding.rstrip('.')}. [{_cite(citations, step)}]")

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cases import CaseRecord, content_hash, md_inline
 from bot.casework.compare import decision_of
+from bot.retrieval.passages import Passage, passage_by_label, passages_for
 
 if TYPE_CHECKING:
-    from bot.retrieval.passages import Passage
     from bot.service import ComplianceService
 
 log = logging.getLogger(__name__)
@@ -83,23 +83,8 @@ def understood(record: CaseRecord, decision: dict[str, Any] | None) -> list[dict
     return rows
 
 
-def pick_passage(passages: list[Passage], label: str | None) -> Passage | None:
-    """The passage a rule reference's pinpoint label names: exact label, else the closest label prefix."""
-    if not passages:
-        return None
-    if label:
-        exact = [p for p in passages if p.label == label]
-        if exact:
-            return exact[0]
-        prefix = [p for p in passages if p.label.startswith(label) or label.startswith(p.label)]
-        if prefix:
-            return min(prefix, key=lambda p: len(p.label))
-    return None
-
-
 def _corpus_passages(service: ComplianceService) -> dict[str, list[Passage]]:
     from bot.retrieval.documents import load_corpus
-    from bot.retrieval.passages import passages_for
 
     documents, _ = load_corpus(service.settings.documents_dir)
     return {d.meta.id: passages_for(d) for d in documents}
@@ -128,7 +113,7 @@ def quoted(service: ComplianceService, record: CaseRecord, decision: dict[str, A
             continue
         seen.add(ref["doc"] + ref["label"])
         corpus = corpus if corpus is not None else _corpus_passages(service)
-        passage = pick_passage(corpus.get(ref["doc"], []), ref["label"])
+        passage = passage_by_label(corpus.get(ref["doc"], []), ref["label"])
         if passage is not None:
             out.append({"label": passage.label, "title": passage.title, "url": str(ref.get("url") or passage.url),
                         "text": _clip(passage.text), "hash": content_hash(passage.text)})

@@ -49,6 +49,18 @@ class Passage:
         return f"{self.title} {self.label} {self.text}"
 
 
+def passage_by_label(passages: list[Passage], label: str | None) -> Passage | None:
+    """The passage a citation's pinpoint label names: the exact label, else the shortest label that is a prefix of
+    it or that it is a prefix of; None when none matches."""
+    if not label:
+        return None
+    exact = [p for p in passages if p.label == label]
+    if exact:
+        return exact[0]
+    prefix = [p for p in passages if p.label.startswith(label) or label.startswith(p.label)]
+    return min(prefix, key=lambda p: len(p.label)) if prefix else None
+
+
 def heading_label(heading: str) -> str:
     """'¶2: Category I ...' -> '¶2'; 'Country Group A:2: ...' -> 'Country Group A:2'; no ': ' -> whole heading."""
     if ": " in heading:

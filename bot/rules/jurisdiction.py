@@ -14,7 +14,8 @@ from typing import Any
 
 from bot.rules.decision import TraceStep
 from bot.rules.facts import ResolvedFacts
-from bot.rules.model import CONFIDENCE, DatedValue, RuleSet
+from bot.rules.model import CONFIDENCE, RuleSet
+from bot.rules.steps import CitedSteps
 from bot.units import fmt
 
 log = logging.getLogger(__name__)
@@ -79,21 +80,12 @@ class Jurisdiction:
                 "trace": [t.as_dict() for t in self.trace]}
 
 
-class _Steps:
+class _Steps(CitedSteps):
+    step = "Jurisdiction"
+
     def __init__(self, rules: RuleSet, on: date) -> None:
-        self.rules, self.on = rules, on
-        self.trace: list[TraceStep] = []
+        super().__init__(rules, on)
         self.missing: list[dict[str, str]] = []
-        self.used: list[str] = []
-
-    def value(self, rule: str) -> DatedValue | None:
-        return self.rules.maybe(rule, self.on)
-
-    def cite(self, finding: str, rule: str, step: str = "Jurisdiction") -> DatedValue:
-        dated = self.rules.at(rule, self.on)
-        self.trace.append(TraceStep.cite(step, finding, self.rules.get(rule), dated))
-        self.used.append(dated.confidence)
-        return dated
 
     def need(self, fact: str) -> None:
         if not any(m["fact"] == fact for m in self.missing):

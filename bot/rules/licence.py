@@ -18,7 +18,8 @@ from bot.rules.decision import TraceStep
 from bot.rules.destinations import notification
 from bot.rules.facts import military_end_use
 from bot.rules.jurisdiction import Jurisdiction, weakest
-from bot.rules.model import DatedValue, RuleSet
+from bot.rules.model import RuleSet
+from bot.rules.steps import CitedSteps
 
 log = logging.getLogger(__name__)
 
@@ -52,20 +53,12 @@ class Licence:
                 "trace": [t.as_dict() for t in self.trace]}
 
 
-class _Steps:
+class _Steps(CitedSteps):
+    step = "Licence"
+
     def __init__(self, rules: RuleSet, on: date, dest: str) -> None:
-        self.rules, self.on, self.dest, self.name = rules, on, dest, country_name(dest)
-        self.trace: list[TraceStep] = []
-        self.used: list[str] = []
-
-    def value(self, rule: str) -> DatedValue | None:
-        return self.rules.maybe(rule, self.on)
-
-    def cite(self, finding: str, rule: str) -> DatedValue:
-        dated = self.rules.at(rule, self.on)
-        self.trace.append(TraceStep.cite("Licence", finding, self.rules.get(rule), dated))
-        self.used.append(dated.confidence)
-        return dated
+        super().__init__(rules, on)
+        self.dest, self.name = dest, country_name(dest)
 
     def member(self, group: str) -> bool | None:
         """Is the destination in the country group on this date? None when uavex does not know."""
@@ -73,8 +66,7 @@ class _Steps:
         parameter = members.get(self.dest)
         dated = parameter.at(self.on) if parameter is not None else None
         if parameter is not None and dated is not None:
-            self.trace.append(TraceStep.cite("Licence", f"{self.name} is in {GROUP_NAMES[group]}", parameter, dated))
-            self.used.append(dated.confidence)
+            self.add("Licence", f"{self.name} is in {GROUP_NAMES[group]}", parameter, dated)
             return True
         # Before the date from which uavex records the group (observed values), membership is unknown.
         observed = [p.values[0].effective for p in members.values() if p.values[0].observed]
