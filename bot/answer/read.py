@@ -71,6 +71,17 @@ class Reading:
         return sorted(out, key=lambda c: c.start)
 
     @property
+    def beyond_the_facts(self) -> str:
+        """The question without the systems, countries, figures and dates it names: what else it asks ("how long
+        was the congressional review?") once the engine has the facts."""
+        text = self.question
+        spans = [(m.start, m.end) for m in self.systems] + [(m.start, m.end) for m in self.countries] + \
+            [(m.start, m.end) for m in self.figures] + [(m.start, m.end) for m in self.dates]
+        for start, end in sorted(spans, reverse=True):
+            text = text[:start] + " " + text[end:]
+        return text
+
+    @property
     def describes_item(self) -> bool:
         """A named system, or figures that describe an airframe (range, payload, aerosol, endurance, speed)."""
         if "units" in self.premises:

@@ -143,3 +143,18 @@ def test_itar_or_ear_and_do_we_need_a_licence_are_answered_from_the_engine(real_
     assert "ECCN 9A012.a.1" in civil and "NS2" in civil
     assert "No Country Chart column for NS2 AT1 requires a licence to India" in civil
     assert "restricted-party screening" in civil
+
+
+def test_each_question_in_one_message_gets_its_own_sentence(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is a camera part of the payload? what about the fuel?").answer
+    lines = answer.splitlines()
+    assert any("camera" in line.lower() and "payload" in line.lower() for line in lines)
+    # the second question is answered by a sentence of its own: fuel is mass that keeps the aircraft flying
+    assert any("fuel" in line.lower() and ("flying" in line.lower() or "flight" in line.lower()) for line in lines)
+
+
+def test_a_sale_answer_leaves_out_passage_sentences_that_answer_nothing_asked(real_service: ComplianceService
+                                                                              ) -> None:
+    answer = real_service.ask("is the hermes 900 cat I? elbit wants to sell to colombia").answer
+    assert "Hermes 900" in answer and "Colombia" in answer
+    assert "Category IV" not in answer and "sales catalogue" not in answer
