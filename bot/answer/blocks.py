@@ -121,7 +121,7 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     limit = 5 if parts == 1 else 2
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
                               countries={m.code for m in reading.countries}, typed=reading.question)
-    sentences = [f"{c.sentence}{_superseded(c.hit)} [{citations.passage(c.hit.passage)}]" for c in chosen]
+    sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
     points = fixes + evidence.facts + plan + sentences[:2]
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
@@ -135,8 +135,12 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     return Block(evidence.part.label, points[0], points[1:], text, data, None, sentences[2:])
 
 
-def _superseded(hit: Any) -> str:
-    return f" (superseded by {hit.passage.superseded_by})" if hit.superseded else ""
+def _superseded(hit: Any, retriever: Retriever) -> str:
+    """" (superseded by <the successor's title>)" for a passage of a replaced document."""
+    if not hit.superseded:
+        return ""
+    successor = retriever.document_passages(hit.passage.superseded_by)
+    return f" (superseded by {successor[0].title if successor else hit.passage.superseded_by})"
 
 
 def refusal_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,

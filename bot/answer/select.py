@@ -45,7 +45,7 @@ META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|o
                   r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
                   r"paragraph|entry|part)|in (?:this|the next) section|uavex note)", re.I)
 SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:\w+\s+){0,3}(?:are|is|was|were)\s+(?:verified|checked|taken|"
-                      r"read|confirmed)\s+(?:from|against|in|on)\b", re.I)  # about how a fact was sourced
+                      r"read|confirmed)\s+(?:from|against|in|on|by)\b", re.I)  # about how a fact was sourced
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b", re.I)
