@@ -74,11 +74,11 @@ class SystemSpec:
         return {
             "id": self.id, "name": self.name, "manufacturer": self.manufacturer, "origin": self.origin,
             "class": self.uav_class, "armed": self.armed, "aliases": list(self.aliases),
-            "max_payload_kg": self.max_payload_kg, "range_km": self.range_km, "range_basis": self.range_basis,
+            "max_payload_kg": self.max_payload_kg, "max_takeoff_weight_kg": self.max_takeoff_weight_kg,
+            "range_km": self.range_km, "range_basis": self.range_basis,
             "range_at_500kg_km": self.range_at_500kg_km, "endurance_h": self.endurance_h,
             "max_speed_kmh": self.max_speed_kmh, "cruise_speed_kmh": self.cruise_speed_kmh,
             "spray_capacity_l": self.spray_capacity_l, "external_stores_kg": self.external_stores_kg,
-            "max_takeoff_weight_kg": self.max_takeoff_weight_kg,
             "autonomous": self.autonomous, "bvlos": self.bvlos,
             "mtcr_category_reported": self.reported_category, "notes": self.notes,
             "sources": [s.as_dict() for s in self.sources], "confidence": self.confidence,

@@ -101,3 +101,15 @@ def test_mtow_bounds_an_unknown_payload(mtow: str, verdict: str, bound: bool) ->
     if bound:
         step = next(s for s in data["trace"] if s["step"].startswith("Reasoning: payload bound"))
         assert step["rule"] == "mtcr.category_i.payload_kg"
+
+
+def test_catalogue_mtow_rules_out_category_i_with_its_source() -> None:
+    proc = run("classify", "--system", "scaneagle", "--as-of", "2026-01-15", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["facts"]["mtow_kg"] == {"value": 20.0, "origin": "catalogue"}
+    assert data["system"]["max_takeoff_weight_kg"] == 20.0 and data["system"]["sources"]
+    step = next(s for s in data["trace"] if s["step"].startswith("Reasoning: payload bound"))
+    assert step["rule"] == "mtcr.category_i.payload_kg"
+    assert "catalogue entry for Boeing Insitu ScanEagle" in step["finding"]
+    assert data["missing"] == ["range_km"]  # Category II still turns on the one-way range
