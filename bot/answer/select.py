@@ -48,8 +48,10 @@ SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:\w+\s+){0,3}(?:are|is|was|
                       r"read|confirmed)\s+(?:from|against|in|on|by)\b", re.I)  # about how a fact was sourced
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
-                      r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b", re.I)
+                      r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
+                      r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
 DEFINES = re.compile(r"^[\"“']?([A-Za-z][\w\s-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to)\b")  # '"Payload" is ...'
+CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
 PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the (?:same|first|second|third|former|"
                            r"latter|other))\b", re.I)  # leans on the sentence before it
 
@@ -65,7 +67,8 @@ def _similar(a: set[str], b: set[str]) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.7
 
 
-SUB_QUESTION = re.compile(r"(?<=\?)\s+")
+SUB_QUESTION = re.compile(r"(?<=\?)\s+|[,;]?\s+and\s+(?=(?:what|how|when|which|who|why|whats|what's|is|are|does|do|did|"
+                          r"can|was|were)\b)", re.I)
 
 
 def sub_questions(question: str) -> list[str]:
@@ -81,6 +84,7 @@ class _Candidate:
     hit: Hit
     base: float  # rank prior and penalties: the same whatever is asked
     words: frozenset[str]
+    following: str = ""  # the next sentence of the passage when it goes on about the same subject ("It covers ...")
 
 
 def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str]) -> list[_Candidate]:
@@ -89,8 +93,10 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
         prior = 0.35 / hit.rank + (0.2 if hit.routed and hit.rank == 1 else 0.0)
         if hit.rank == 1 and DEFINING.search(question):
             prior += 0.3
-        for position, sentence in enumerate(split_sentences(hit.passage.text)):
+        sentences = split_sentences(hit.passage.text)
+        for position, sentence in enumerate(sentences):
             base = prior - 0.01 * position
+            following = sentences[position + 1] if position + 1 < len(sentences) else ""
             if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
                     or sentence.rstrip(".").endswith(":"):
                 base -= 0.5
@@ -104,7 +110,8 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
                 base -= 0.1
             if "uncertain" in sentence.lower() or "not verified" in sentence.lower():
                 base -= 0.05
-            out.append(_Candidate(sentence, hit, base, frozenset(tokens(sentence))))
+            out.append(_Candidate(sentence, hit, base, frozenset(tokens(sentence)),
+                                  following if CONTINUES.search(following) else ""))
     return out
 
 
@@ -141,11 +148,15 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
     seen = [tokens(x) for x in exclude or []]
     count: dict[str, int] = {}
 
-    def take(c: _Candidate) -> bool:
+    def take(c: _Candidate, defining: bool = False) -> bool:
         if len(taken) >= limit or any(_similar(set(c.words), s) for s in seen) \
                 or count.get(c.hit.passage.id, 0) >= per_passage:
             return False
-        taken.append(Chosen(c.sentence, c.hit, c.base + overall(c)))
+        sentence = c.sentence
+        if defining and c.following and DEFINES.match(sentence):  # "X is ... It covers ...": the whole definition
+            sentence = f"{sentence} {c.following}"
+            seen.append(tokens(c.following))
+        taken.append(Chosen(sentence, c.hit, c.base + overall(c)))
         seen.append(set(c.words))
         count[c.hit.passage.id] = count.get(c.hit.passage.id, 0) + 1
         return True
@@ -156,10 +167,11 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
             relevance = _relevance(sub, idf)
             relevant = [(c.base + r, c) for c in candidates if (r := relevance(c)) > 0]
             for _, c in sorted(relevant, key=lambda pair: -pair[0]):
-                if take(c):
+                if take(c, bool(DEFINING.search(sub))):
                     break
+    defining = len(subs) == 1 and bool(DEFINING.search(question))
     for c in ranked:
         if len(taken) >= limit:
             break
-        take(c)
+        take(c, defining)
     return taken

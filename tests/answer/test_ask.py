@@ -158,3 +158,10 @@ def test_a_sale_answer_leaves_out_passage_sentences_that_answer_nothing_asked(re
     answer = real_service.ask("is the hermes 900 cat I? elbit wants to sell to colombia").answer
     assert "Hermes 900" in answer and "Colombia" in answer
     assert "Category IV" not in answer and "sales catalogue" not in answer
+
+
+def test_a_what_is_question_joined_to_another_gets_the_definition(real_service: ComplianceService) -> None:
+    answer = real_service.ask("whats ECCN 9A012 and who changed its licence rules?").answer
+    lead = answer.splitlines()[0]
+    # the definition goes on in the passage's next sentence ("It covers ..."): both are shown together
+    assert "9A012" in lead and "endurance" in lead and "vision" in lead
