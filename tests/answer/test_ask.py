@@ -165,3 +165,10 @@ def test_a_what_is_question_joined_to_another_gets_the_definition(real_service: 
     lead = answer.splitlines()[0]
     # the definition goes on in the passage's next sentence ("It covers ..."): both are shown together
     assert "9A012" in lead and "endurance" in lead and "vision" in lead
+
+
+def test_a_dispersal_drone_described_without_the_word_spray_is_not_assumed_dry(real_service: ComplianceService
+                                                                                ) -> None:
+    answer = real_service.ask("our fogging drone disinfects warehouses, 2 km range, flies autonomously. controlled?")
+    assert answer.verdict and answer.verdict["verdict"] == "insufficient-data"
+    assert "aerosol dispensing system" in answer.answer and "no aerosol system" not in answer.answer
