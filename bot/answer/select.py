@@ -71,10 +71,20 @@ SUB_QUESTION = re.compile(r"(?<=\?)\s+|[,;]?\s+and\s+(?=(?:what|how|when|which|w
                           r"can|was|were)\b)", re.I)
 
 
+VERSUS = re.compile(r"\b([\w§.()-]+)\s+(?:vs\.?|versus)\s+([\w§.()-]+)", re.I)
+
+
 def sub_questions(question: str) -> list[str]:
     """The questions asked in one message ("does fuel count? sensors?"), each with a specific word of its own; one
-    item when the message asks one thing."""
-    subs = [s for s in SUB_QUESTION.split(question.strip()) if tokens(s) - GENERIC]
+    item when the message asks one thing. A comparison ("FMS vs DCS: what paperwork?") asks it of each side."""
+    subs: list[str] = []
+    for sub in SUB_QUESTION.split(question.strip()):
+        compared = VERSUS.search(sub)
+        if compared:
+            subs += [sub[:compared.start()] + side + sub[compared.end():] for side in compared.groups()]
+        else:
+            subs.append(sub)
+    subs = [s for s in subs if tokens(s) - GENERIC]
     return subs if len(subs) > 1 else [question]
 
 
