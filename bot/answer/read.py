@@ -18,6 +18,8 @@ SALE = re.compile(r"\b(sell\w*|sold|sale|sales|ship\w*|export\w*|transfer\w*|del
                   r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
                   r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
                   r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|headed\s+to|bound\s+for)\b", re.I)
+PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
+                        r"i (?:remember|recall)|what happened (?:to|with))\b", re.I)
 UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|sprayers?|loitering|"
                  r"munitions?|rpas?|vtol|fixed[- ]wing|turboprop|jet|male|hale|isr|platform|birds?|system)\b", re.I)
 CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|controlled|19\.a\.[23]|1\.a\.2)", re.I)
@@ -92,6 +94,8 @@ class Reading:
                 self.question) and all(
                 round(f.value, 1) == THRESHOLD_VALUES.get(f.measure) for f in describing):
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
+        if not describing and PAST_EVENT.search(self.question):
+            return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
                                                                 or CATEGORY.search(self.question)
                                                                 or len({f.measure for f in describing}) >= 2))

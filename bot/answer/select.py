@@ -51,6 +51,8 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
                       r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
 DEFINES = re.compile(r"^[\"“']?([A-Za-z][\w\s-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to)\b")  # '"Payload" is ...'
+UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
+GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
 CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
 PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the (?:same|first|second|third|former|"
                            r"latter|other))\b", re.I)  # leans on the sentence before it
@@ -118,8 +120,10 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
                 base -= 0.5
             if PRONOUN_START.search(sentence):
                 base -= 0.1
-            if "uncertain" in sentence.lower() or "not verified" in sentence.lower():
+            if UNSURE.search(sentence):
                 base -= 0.05
+            if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
+                base -= 0.2
             out.append(_Candidate(sentence, hit, base, frozenset(tokens(sentence)),
                                   following if CONTINUES.search(following) else ""))
     return out

@@ -172,3 +172,10 @@ def test_a_dispersal_drone_described_without_the_word_spray_is_not_assumed_dry(r
     answer = real_service.ask("our fogging drone disinfects warehouses, 2 km range, flies autonomously. controlled?")
     assert answer.verdict and answer.verdict["verdict"] == "insufficient-data"
     assert "aerosol dispensing system" in answer.answer and "no aerosol system" not in answer.answer
+
+
+def test_a_question_about_what_happened_is_answered_from_history_not_as_a_proposed_sale(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("was there ever a US drone export to the UAE before 2015? i recall the predator")
+    assert answer.verdict is None and answer.intent != "sale"
+    assert "Predator XP" in answer.answer and "The UAE wanted armed" in answer.answer
