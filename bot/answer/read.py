@@ -18,6 +18,10 @@ SALE = re.compile(r"\b(sell\w*|sold|sale|sales|ship\w*|export\w*|transfer\w*|del
                   r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
                   r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
                   r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|headed\s+to|bound\s+for)\b", re.I)
+MEASURE_CUE = re.compile(r"\b(?:(?:max(?:imum)?|top|cruis(?:e|ing)|ferry|combat|mission|one[- ]way|datalink|link)\s+)?"
+                         r"(?:speed|range|radius|payload|endurance|tank|gusts?|cruise|mtow|weight)\s*(?:of|is|:|=|~)?\s*$",
+                         re.I)
+DECIDED = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|egories)?\b\.?(?:\s*(?:i{1,2}|1|2|one|two)\b)?", re.I)
 PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
                         r"i (?:remember|recall)|what happened (?:to|with))\b", re.I)
 UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|sprayers?|loitering|"
@@ -77,11 +81,13 @@ class Reading:
         """The question without the systems, countries, figures and dates it names: what else it asks ("how long
         was the congressional review?") once the engine has the facts."""
         text = self.question
+        figures = [(cue.start() if (cue := MEASURE_CUE.search(text[:f.start])) else f.start, f.end)
+                   for f in self.figures]  # "cruise 150 kt": the measure's name goes with its figure
         spans = [(m.start, m.end) for m in self.systems] + [(m.start, m.end) for m in self.countries] + \
-            [(m.start, m.end) for m in self.figures] + [(m.start, m.end) for m in self.dates]
+            figures + [(m.start, m.end) for m in self.dates]
         for start, end in sorted(spans, reverse=True):
             text = text[:start] + " " + text[end:]
-        return text
+        return DECIDED.sub(" ", text)  # "which category?" is the engine's to answer
 
     @property
     def describes_item(self) -> bool:
