@@ -50,7 +50,8 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
                       r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
-DEFINES = re.compile(r"^[\"“']?([A-Za-z][\w\s-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to)\b")  # '"Payload" is ...'
+# '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
+DEFINES = re.compile(r"^[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to|covers)\b")
 UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
 CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
@@ -141,7 +142,7 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
         overlap = sum(w for t, w in weights.items() if t in c.words) / total
         bonus = sum(0.25 for answer in wants if answer.search(c.sentence))
         term = DEFINES.match(c.sentence) if defining else None
-        if term and (named := tokens(term.group(1))) and named <= query:
+        if term and (named := tokens(term.group(1))) and named & query and len(named - query) <= 1:
             bonus += 0.3  # the definition of the term asked about
         return overlap + bonus
     return score

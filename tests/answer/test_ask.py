@@ -182,3 +182,8 @@ def test_a_question_about_what_happened_is_answered_from_history_not_as_a_propos
     answer = real_service.ask("was there ever a US drone export to the UAE before 2015? i recall the predator")
     assert answer.verdict is None and answer.intent != "sale"
     assert "Predator XP" in answer.answer and "The UAE wanted armed" in answer.answer
+
+
+def test_can_the_regime_block_a_sale_is_answered_not_declined(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can the mtcr block a us sale?")
+    assert not answer.abstained and "own licensing decisions" in answer.answer
