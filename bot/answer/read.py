@@ -14,7 +14,8 @@ from bot.answer.parties import CountryMention, find_countries
 from bot.answer.systems import NearMiss, SystemMention, find_systems
 from bot.catalogue import Catalogue
 
-SALE = re.compile(r"\b(sell\w*|sold|sale|sales|ship\w*|export\w*|transfer\w*|deliver\w*|suppl(?:y|ies|ied)|"
+SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|ship\w*|export\w*|transfer\w*|"
+                  r"deliver\w*|suppl(?:y|ies|ied)|"
                   r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
                   r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
                   r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|headed\s+to|bound\s+for)\b", re.I)
