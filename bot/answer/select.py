@@ -52,6 +52,7 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
                       r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
 # '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
 DEFINES = re.compile(r"^[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to|covers)\b")
+COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
 UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
 CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
@@ -102,10 +103,13 @@ class _Candidate:
 
 def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str]) -> list[_Candidate]:
     out: list[_Candidate] = []
+    commentary_asked = bool(COMMENTARY.search(question))
     for hit in hits:
         prior = 0.35 / hit.rank + (0.2 if hit.routed and hit.rank == 1 else 0.0)
         if hit.rank == 1 and DEFINING.search(question):
             prior += 0.3
+        if hit.passage.kind == "analysis" and not commentary_asked:
+            prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
         sentences = split_sentences(hit.passage.text)
         for position, sentence in enumerate(sentences):
             base = prior - 0.01 * position

@@ -195,3 +195,8 @@ def test_arranging_a_resale_to_a_proscribed_destination_is_refused_and_asking_ab
     assert arrange.refused and "Syria" in arrange.answer and "§126.1" in arrange.answer
     asked = real_service.ask("can our dubai distributor resell our drones to iran?")
     assert not asked.refused and asked.verdict and asked.verdict["verdict"] == "denial-policy"
+
+
+def test_the_premise_that_the_regime_covers_missiles_only_is_corrected(real_service: ComplianceService) -> None:
+    answer = real_service.ask("drones aren't covered by the mtcr are they? only missiles")
+    assert answer.answer.splitlines()[0].startswith("MTCR Category I covers complete UAV systems")
