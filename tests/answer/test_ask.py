@@ -200,3 +200,9 @@ def test_arranging_a_resale_to_a_proscribed_destination_is_refused_and_asking_ab
 def test_the_premise_that_the_regime_covers_missiles_only_is_corrected(real_service: ComplianceService) -> None:
     answer = real_service.ask("drones aren't covered by the mtcr are they? only missiles")
     assert answer.answer.splitlines()[0].startswith("MTCR Category I covers complete UAV systems")
+
+
+def test_a_window_in_a_question_about_another_policy_does_not_bring_in_the_126_1_changes(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("is the US still bound by the 800 km/h policy after sept 2025?").answer
+    assert "800" in answer.splitlines()[0] and "126.1" not in answer
