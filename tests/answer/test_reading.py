@@ -77,6 +77,12 @@ def test_two_dates_get_one_block_each(real_service: ComplianceService) -> None:
     assert [p["verdict"] for p in data["parts"]] == ["strong-presumption-of-denial", "case-by-case"]
 
 
+def test_a_quarter_sets_the_as_of_date_to_its_first_day(real_service: ComplianceService) -> None:
+    data = ask(real_service, "reaper sale to saudi arabia in Q3 2020?")
+    assert data["verdict"]["as_of"] == "2020-07-01"
+    assert "first day of the quarter" in data["answer"].splitlines()[0]
+
+
 def test_before_the_change_reads_the_day_before(real_service: ComplianceService) -> None:
     data = ask(real_service, "reaper sale to saudi arabia before the 2020 change?")
     assert data["verdict"]["as_of"] == "2020-07-23"
