@@ -157,6 +157,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         else:
             general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up)
             if general is None:
+                if declined_certification:  # "just say it's legal": the declining block is the answer
+                    continue
                 return _abstain(service, retriever, search_text, base)
             blocks.append(general)
     intent = _intent_label(reading, match, bool(decisions))
