@@ -50,7 +50,8 @@ class Figure:
     def describe(self) -> str:
         what = {"range": f"{self.basis} range" if self.basis and self.basis != "unknown" else "range",
                 "max_speed": "maximum speed", "cruise_speed": "cruise speed", "gust_speed": "gust rating",
-                "aerosol": "aerosol tank"}.get(self.measure, self.measure.replace("_", " "))
+                "aerosol": "aerosol tank", "mtow": "maximum take-off weight"}.get(self.measure,
+                                                                                 self.measure.replace("_", " "))
         return f"{what} {self.text.strip()}"
 
 
@@ -112,6 +113,10 @@ def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]
     if dim == "mass":
         if _near(r"\bmtow\b|\btake-?off\b|\bgross\b|\bempty\b|\bweighs?\b|\bweight\b|\bairframe\b", left, right, 4, 3) \
                 and not _near(r"\bpayload\b|\blifts?\b|\bcarr(?:y|ies)\b", left, right, 4, 3):
+            # the maximum take-off weight bounds the payload; an empty or airframe weight does not
+            if _near(r"\bmtow\b|\bmax(?:imum)?\.?\s+(?:take-?off\s+|gross\s+)?weight\b|\btake-?off\s+(?:weight|mass)\b|"
+                     r"\bgross\s+weight\b", left, right, 5, 3):
+                return "mtow", None, True
             return "mass", None, True
         return "payload", None, _near(r"payload|lifts?|carr(?:y|ies)|sensors?|bombs?|stores|cargo", left, right, 5,
                                       4)

@@ -83,7 +83,8 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
     cruise = _largest([f for f in figures if f.measure == "cruise_speed"])
     endurance = _largest([f for f in figures if f.measure == "endurance"])
     aerosol = _largest([f for f in figures if f.measure == "aerosol"])
-    for item in (chosen, payload, max_speed, cruise, endurance, aerosol):
+    mtow = _largest([f for f in figures if f.measure == "mtow"])
+    for item in (chosen, payload, max_speed, cruise, endurance, aerosol, mtow):
         if item is not None:
             understood.append(f"{item.describe()} = {fmt(item.value, item.unit)}" if item.unit not in item.text
                               else item.describe())
@@ -106,7 +107,7 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
         range_at_500kg=f"{at500} km" if at500 is not None else None,
         speed=f"{max_speed.value} km/h" if max_speed else None,
         cruise_speed=f"{cruise.value} km/h" if cruise else None,
-        endurance=f"{endurance.value} h" if endurance else None,
+        endurance=f"{endurance.value} h" if endurance else None, mtow=f"{mtow.value} kg" if mtow else None,
         aerosol=aerosol_text, autonomous=reading.autonomous, bvlos=reading.bvlos, armed=armed, military=military,
         gust=(gusts.value >= gust_kmh) if gusts and gust_kmh is not None else None,
         destination=part.destination, exporter=part.exporter, end_use=reading.question,

@@ -53,6 +53,12 @@ def test_range_basis_and_units_in_free_text(real_service: ComplianceService, que
     assert ask(real_service, question)["verdict"]["verdict"] == expected
 
 
+def test_a_typed_take_off_weight_bounds_the_payload(real_service: ComplianceService) -> None:
+    data = ask(real_service, "VTOL fixed-wing, MTOW 25 kg, 10 h endurance, cruise 90 km/h, BVLOS. MTCR?")
+    assert "maximum take-off weight 25 kg" in data["answer"].splitlines()[0]
+    assert data["verdict"]["mtcr"]["category"] == "II"
+
+
 def test_payload_and_range_stated_together_decide_category_i(real_service: ComplianceService) -> None:
     data = ask(real_service, "german firm: 800 km range w/ 450 kg, but it lifts 520 kg and still goes 480 km. "
                              "cat I?")
