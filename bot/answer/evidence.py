@@ -215,5 +215,5 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,
                                        value.reference.url, text, value.effective.isoformat()),
-                                   since=_since(reading) if ITAR.search(q) else None)  # changes to §126.1
+                                   since=_since(reading) if ITAR.search(q) or MEMBERSHIP.search(q) else None)
     return ev

@@ -70,7 +70,7 @@ def itar_changes(rules: RuleSet, since: date, until: date) -> tuple[dict[str, li
 
 def fact_passages(service: ComplianceService, day: date, since: tuple[date, str] | None = None) -> list[FactPassage]:
     """The rule-data passages for ``day``; ``since`` (the start of a window and the question's words for it, "after
-    2023") adds the changes to the §126.1 list in that window."""
+    2023") adds the partners that joined and the changes to the §126.1 list in that window."""
     rules: RuleSet = service.rules
     macros = environment(str(service.settings.prompts_dir)).get_template("rule_passages.md.j2").module
     out: list[FactPassage] = []
@@ -92,6 +92,12 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
             count=len(current), day=day.isoformat(), years=years)).strip(), cite))
         out.append(FactPassage("founders", str(macros.founders(  # type: ignore[attr-defined]
             day=founders.effective.isoformat(), count=len(founding), names=_names(founding))).strip(), (founders,)))
+        if since is not None and since[0] < day:  # "which partners joined after 2000?"
+            joined = sorted((v.effective, code) for code, v in current.items() if v.effective >= since[0])
+            out.append(FactPassage("partners-since", str(macros.partners_since(  # type: ignore[attr-defined]
+                label=since[1], since=since[0].isoformat(), day=day.isoformat(),
+                joined=[{"name": country_name(c), "day": current[c].when()} for _, c in joined])).strip(),
+                tuple(current[c] for _, c in joined[-1:]) or (founders,)))
     adherents = _in_force(rules, ADHERENTS, day)
     if adherents:
         out.append(FactPassage("adherents", str(macros.adherents(  # type: ignore[attr-defined]

@@ -206,3 +206,8 @@ def test_a_window_in_a_question_about_another_policy_does_not_bring_in_the_126_1
         real_service: ComplianceService) -> None:
     answer = real_service.ask("is the US still bound by the 800 km/h policy after sept 2025?").answer
     assert "800" in answer.splitlines()[0] and "126.1" not in answer
+
+
+def test_partners_that_joined_in_a_window_come_from_the_dated_rule_data(real_service: ComplianceService) -> None:
+    lead = real_service.ask("which mtcr partners joined after 2000?").answer.splitlines()[0]
+    assert "India (2016-06-27)" in lead and "Bulgaria (2004)" in lead and "Brazil" not in lead
