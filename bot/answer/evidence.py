@@ -101,6 +101,8 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
             break
         if not _holds(point["when"], situation, reading.question):
             continue
+        if point.get("unless") and _holds(point["unless"], situation, reading.question):
+            continue
         cache = _PLAN_CACHE.setdefault(retriever, {})
         key = (point["find"], point.get("doc") or "")
         if key not in cache:

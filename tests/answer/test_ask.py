@@ -211,3 +211,10 @@ def test_a_window_in_a_question_about_another_policy_does_not_bring_in_the_126_1
 def test_partners_that_joined_in_a_window_come_from_the_dated_rule_data(real_service: ComplianceService) -> None:
     lead = real_service.ask("which mtcr partners joined after 2000?").answer.splitlines()[0]
     assert "India (2016-06-27)" in lead and "Bulgaria (2004)" in lead and "Brazil" not in lead
+
+
+def test_an_enquiry_from_a_proscribed_destination_states_the_duty_to_inform_and_not_category_lore(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("a syrian delegation asked about our ISR drones at the expo. can we send a quote?")
+    assert answer.verdict and answer.verdict["verdict"] == "denial-policy"
+    assert "inform DDTC immediately" in answer.answer and "unarmed surveillance UAV" not in answer.answer
