@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,6 +31,7 @@ POOL = 50
 SUPERSEDED_FACTOR = 0.6
 MODES = ("hybrid", "dense", "bm25")
 BOOST_WEIGHT = 1.0
+DF_CODE = ("answer/sentences.py", "retrieval/search.py")  # the code a cached document frequency depends on
 MAX_QUERY = 2000  # characters; the same as Discord's /ask option
 _RUN = re.compile(r"[\w.§:()-]+")
 _FILLER = re.compile(r"\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|category|cat|section|under|of|in|on|"
@@ -66,8 +68,9 @@ def _content_words(query: str) -> int:
 
 class Retriever:
     def __init__(self, index: Any, passages: list[Passage], manifest: dict[str, Any], embedder: Embedder,
-                 lexical: LexicalIndex | None = None) -> None:
+                 lexical: LexicalIndex | None = None, folder: Path | None = None) -> None:
         self.index, self.passages, self.manifest, self.embedder = index, passages, manifest, embedder
+        self.folder = folder  # the build folder, when the retriever was opened from one
         if lexical is None or lexical.size != len(passages):
             log.info("the index has no stored BM25 scores; scoring the passages now")
             lexical = LexicalIndex.build([p.search_text for p in passages])
@@ -89,16 +92,16 @@ class Retriever:
             log.warning("index not usable (%s): building it", reason)
             build_index(settings.index_dir, settings.documents_dir, embedder, progress=progress)
         try:
-            index, passages, manifest, lexical = open_built(settings.index_dir)
+            index, passages, manifest, lexical, folder = open_built(settings.index_dir)
         except IndexUnavailable:
             if not build_if_needed:
                 raise
             build_index(settings.index_dir, settings.documents_dir, embedder, force=True, progress=progress)
-            index, passages, manifest, lexical = open_built(settings.index_dir)
+            index, passages, manifest, lexical, folder = open_built(settings.index_dir)
         if manifest.get("dimension") != embedder.dimension:
             raise IndexUnavailable(f"index dimension {manifest.get('dimension')} does not match the model "
                                    f"({embedder.dimension}); {REBUILD_HINT}")
-        return cls(index, passages, manifest, embedder, lexical)
+        return cls(index, passages, manifest, embedder, lexical, folder)
 
     def _superseded(self, passage: Passage, as_of: date | None) -> bool:
         successor = passage.superseded_by
@@ -159,13 +162,22 @@ class Retriever:
 
     @cached_property
     def _document_frequency(self) -> dict[str, int]:
+        """How many passages hold each token; cached under UAVEX_CACHE_DIR, keyed by the build's passages and the
+        tokenizer's code (counting them costs about 40 ms, a twentieth of a cold `uavex ask`)."""
         from bot.answer.sentences import tokens
 
-        df: dict[str, int] = {}
-        for p in self.passages:
-            for t in tokens(p.search_text):
-                df[t] = df.get(t, 0) + 1
-        return df
+        def count() -> dict[str, int]:
+            df: dict[str, int] = {}
+            for p in self.passages:
+                for t in tokens(p.search_text):
+                    df[t] = df.get(t, 0) + 1
+            return df
+
+        if self.folder is None:
+            return count()
+        from bot.rules.cache import cached
+
+        return cached("passage-df", [self.folder / "passages.jsonl"], self.folder, count, code=DF_CODE)
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""

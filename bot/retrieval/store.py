@@ -98,8 +98,8 @@ def load_built(index_dir: Path) -> tuple[Any, list[Passage], dict[str, Any]]:
     return _load_folder(index_dir, current_dir(index_dir))
 
 
-def open_built(index_dir: Path) -> tuple[Any, list[Passage], dict[str, Any], LexicalIndex | None]:
-    """``load_built`` and the build's stored BM25 scores (None for a build without them)."""
+def open_built(index_dir: Path) -> tuple[Any, list[Passage], dict[str, Any], LexicalIndex | None, Path]:
+    """``load_built``, the build's stored BM25 scores (None for a build without them) and the build folder."""
     folder = current_dir(index_dir)
     index, passages, manifest = _load_folder(index_dir, folder)
     assert folder is not None  # _load_folder refuses a missing build
@@ -108,7 +108,7 @@ def open_built(index_dir: Path) -> tuple[Any, list[Passage], dict[str, Any], Lex
     except Exception as exc:  # checksummed with the build, so only a half-written file gets here
         raise IndexUnavailable(f"the index in {index_dir} is corrupt (BM25 scores: {type(exc).__name__}); "
                                f"{REBUILD_HINT}") from None
-    return index, passages, manifest, lexical
+    return index, passages, manifest, lexical, folder
 
 
 def _load_folder(index_dir: Path, folder: Path | None) -> tuple[Any, list[Passage], dict[str, Any]]:

@@ -92,3 +92,20 @@ def test_query_start_imports_no_bm25s_or_scipy(built: Path, fake_settings: Setti
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                          env={**os.environ}, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_document_frequency_is_cached_by_passages_and_tokenizer(
+        built: Path, fake_settings: Settings, fake_embedder: HashingEmbedder, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.answer.sentences import tokens
+
+    monkeypatch.setenv("UAVEX_CACHE_DIR", str(tmp_path / "df-cache"))
+    first = Retriever.open(fake_settings, fake_embedder, build_if_needed=False)
+    expected: dict[str, int] = {}
+    for p in first.passages:
+        for t in tokens(p.search_text):
+            expected[t] = expected.get(t, 0) + 1
+    assert first._document_frequency == expected
+    assert len(list((tmp_path / "df-cache").glob("passage-df-*.pickle"))) == 1
+    again = Retriever.open(fake_settings, fake_embedder, build_if_needed=False)
+    assert again._document_frequency == expected and again.idf("mtcr") == first.idf("mtcr")
