@@ -81,9 +81,10 @@ def _encode_bf16(model: Any, texts: list[str], batch_size: int, progress: bool =
 class SentenceTransformerEmbedder:
     """sentence-transformers on the CPU; imports torch only when first used."""
 
-    def __init__(self, name: str, batch_size: int = 32) -> None:
+    def __init__(self, name: str, batch_size: int = 32, export_store: Path | None = None) -> None:
         self.name = name
         self.batch_size = batch_size
+        self.export_store = export_store  # where exports are kept by model hash (None: not kept)
         self._model: Any = None
         self._bulk: Any = None  # the bfloat16 copy embed_passages uses
         self._precision: str | None = None
@@ -149,14 +150,24 @@ class SentenceTransformerEmbedder:
                        previous_entry: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """Export this model to ONNX in ``folder`` (or link the previous build's export of the same model files);
         the manifest entry, or None when the model cannot be exported (queries then use this class)."""
-        from bot.retrieval.export import describe, export_encoder, model_fingerprint, reuse_export
+        from bot.retrieval.export import (
+            describe,
+            export_encoder,
+            keep_export,
+            model_fingerprint,
+            reuse_export,
+            reuse_stored,
+        )
 
         path = resolve_model_path(self.name)
         try:
             fingerprint = model_fingerprint(path)
-            if reuse_export(previous, previous_entry, fingerprint, folder):
+            if reuse_export(previous, previous_entry, fingerprint, folder) or \
+                    reuse_stored(self.export_store, fingerprint, folder):
                 return describe(folder)
-            return export_encoder(self._load(), path, folder, fingerprint)
+            entry = export_encoder(self._load(), path, folder, fingerprint)
+            keep_export(self.export_store, fingerprint, folder)
+            return entry
         except Exception as exc:  # a failed export must not fail the build
             log.warning("no ONNX export of %s (%s); queries will use sentence-transformers", self.name, exc)
             return None
@@ -167,10 +178,10 @@ class IndexEmbedder:
     import); without one, or if onnxruntime cannot load it, through sentence-transformers (logged once per build).
     Index builds embed passages with sentence-transformers (``builder``) and export the model."""
 
-    def __init__(self, name: str, index_dir: Path, batch_size: int = 32) -> None:
+    def __init__(self, name: str, index_dir: Path, batch_size: int = 32, export_store: Path | None = None) -> None:
         self.name = name
         self.index_dir = index_dir
-        self.builder = SentenceTransformerEmbedder(name, batch_size=batch_size)
+        self.builder = SentenceTransformerEmbedder(name, batch_size=batch_size, export_store=export_store)
         self._batch_size = batch_size
         self._lock = threading.Lock()
         self._folder: Path | None = None

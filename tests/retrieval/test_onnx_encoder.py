@@ -156,3 +156,27 @@ def test_dynamo_exporter_is_the_fallback(st_embedder: SentenceTransformerEmbedde
     texts = [q["query"] for q in QUERIES[:20]]
     onnx = OnnxEmbedder(tmp_path / "encoder", MODEL)
     assert float((onnx.embed(texts) * st_embedder.embed(texts)).sum(axis=1).min()) >= 0.999
+
+
+@pytest.mark.slow
+def test_a_build_into_an_empty_folder_reuses_the_kept_export(real_index_dir: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.retrieval import export
+
+    built = real_index_dir / "current" / "encoder"
+    entry = json.loads((real_index_dir / "current" / "manifest.json").read_text())["encoder"]
+    store = tmp_path / "encoders"
+    export.keep_export(store, entry["model_fingerprint"], built)
+    exported: list[Path] = []
+
+    def no_export(model: object, path: str, folder: Path, fingerprint: str | None = None) -> dict[str, object]:
+        exported.append(folder)
+        raise ExportUnsupported("not in this test")
+
+    monkeypatch.setattr(export, "export_encoder", no_export)
+    embedder = SentenceTransformerEmbedder(MODEL, export_store=store)
+    assert embedder.export_encoder(tmp_path / "a" / "encoder") == entry and not exported
+    assert embedder._model is None  # the model was not loaded: no export ran
+    (store / entry["model_fingerprint"] / "tokenizer.json").write_text("{}")  # damaged: exported again
+    monkeypatch.setattr(SentenceTransformerEmbedder, "_load", lambda self: None)
+    assert embedder.export_encoder(tmp_path / "b" / "encoder") is None and exported == [tmp_path / "b" / "encoder"]
