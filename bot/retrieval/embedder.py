@@ -147,9 +147,10 @@ class SentenceTransformerEmbedder:
         return _encode_bf16(self._bulk, texts, self.batch_size, progress)
 
     def export_encoder(self, folder: Path, previous: Path | None = None,
-                       previous_entry: dict[str, Any] | None = None) -> dict[str, Any] | None:
-        """Export this model to ONNX in ``folder`` (or link the previous build's export of the same model files);
-        the manifest entry, or None when the model cannot be exported (queries then use this class)."""
+                       previous_entry: dict[str, Any] | None = None, *, reuse: bool = True) -> dict[str, Any] | None:
+        """Export this model to ONNX in ``folder`` (or link the previous build's export of the same model files, or
+        the one kept in ``export_store``; ``reuse=False``, as `index build --force` does, always exports anew); the
+        manifest entry, or None when the model cannot be exported (queries then use this class)."""
         from bot.retrieval.export import (
             describe,
             export_encoder,
@@ -162,8 +163,8 @@ class SentenceTransformerEmbedder:
         path = resolve_model_path(self.name)
         try:
             fingerprint = model_fingerprint(path)
-            if reuse_export(previous, previous_entry, fingerprint, folder) or \
-                    reuse_stored(self.export_store, fingerprint, folder):
+            if reuse and (reuse_export(previous, previous_entry, fingerprint, folder)
+                          or reuse_stored(self.export_store, fingerprint, folder)):
                 return describe(folder)
             entry = export_encoder(self._load(), path, folder, fingerprint)
             keep_export(self.export_store, fingerprint, folder)
@@ -231,7 +232,24 @@ class IndexEmbedder:
 
     @property
     def dimension(self) -> int:
-        return self._query_encoder().dimension
+        """The query encoder's dimension. With an export in the current build this is the dimension its record
+        states (the ONNX encoder reports the same value from its ``encoder.json``), read without waiting for
+        onnxruntime to load: a `uavex ask` start goes on loading the answer code meanwhile."""
+        recorded = self._recorded_dimension()
+        return recorded if recorded is not None else self._query_encoder().dimension
+
+    def _recorded_dimension(self) -> int | None:
+        import json
+
+        link = self.index_dir / "current"
+        try:
+            manifest = json.loads((link / "manifest.json").read_text())
+            entry = manifest.get("encoder") or {}
+            if manifest.get("model") != self.name or not isinstance(entry.get("dimension"), int):
+                return None
+            return int(entry["dimension"])
+        except (OSError, ValueError, AttributeError):
+            return None
 
     def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         return self._query_encoder().embed(texts, progress=progress)

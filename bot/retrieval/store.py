@@ -179,7 +179,7 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
         tmp.mkdir(parents=True)
         export = getattr(bulk, "export_encoder", None)  # the ONNX query encoder (bot/retrieval/export.py)
-        encoder = export(tmp / "encoder", None if force else previous, previous_manifest.get("encoder")) \
+        encoder = export(tmp / "encoder", previous, previous_manifest.get("encoder"), reuse=not force) \
             if export else None
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         LexicalIndex.build([p.search_text for p in passages]).save(tmp)  # BM25, so a query start needs no bm25s

@@ -177,6 +177,15 @@ def test_a_build_into_an_empty_folder_reuses_the_kept_export(real_index_dir: Pat
     embedder = SentenceTransformerEmbedder(MODEL, export_store=store)
     assert embedder.export_encoder(tmp_path / "a" / "encoder") == entry and not exported
     assert embedder._model is None  # the model was not loaded: no export ran
-    (store / entry["model_fingerprint"] / "tokenizer.json").write_text("{}")  # damaged: exported again
     monkeypatch.setattr(SentenceTransformerEmbedder, "_load", lambda self: None)
-    assert embedder.export_encoder(tmp_path / "b" / "encoder") is None and exported == [tmp_path / "b" / "encoder"]
+    assert embedder.export_encoder(tmp_path / "b" / "encoder", reuse=False) is None  # --force: exported anew
+    (store / entry["model_fingerprint"] / "tokenizer.json").write_text("{}")  # damaged: exported again
+    assert embedder.export_encoder(tmp_path / "c" / "encoder") is None
+    assert exported == [tmp_path / "b" / "encoder", tmp_path / "c" / "encoder"]
+
+
+def test_the_dimension_comes_from_the_export_record_without_loading_it(tmp_path: Path) -> None:
+    _fake_build(tmp_path, {"dir": "encoder", "dimension": 384})  # an export onnxruntime could not even load
+    embedder = IndexEmbedder(MODEL, tmp_path)
+    assert embedder.dimension == 384
+    assert not embedder._checked  # nothing was loaded: a start goes on while the encoder loads in the background
