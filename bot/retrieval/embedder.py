@@ -223,8 +223,9 @@ class IndexEmbedder:
 
     def prefetch(self) -> None:
         """Load the query encoder in a background thread (onnxruntime reads the model while the caller loads the
-        index and BM25); a later call waits for it."""
-        threading.Thread(target=self._query_encoder, name="uavex-encoder-prefetch", daemon=True).start()
+        index and the answer code); a later call waits for it. Not a daemon: a process that ends before the load is
+        done (an input error after the index was opened) waits for it, instead of onnxruntime aborting the exit."""
+        threading.Thread(target=self._query_encoder, name="uavex-encoder-prefetch", daemon=False).start()
 
     @property
     def uses_onnx(self) -> bool:

@@ -189,3 +189,15 @@ def test_the_dimension_comes_from_the_export_record_without_loading_it(tmp_path:
     embedder = IndexEmbedder(MODEL, tmp_path)
     assert embedder.dimension == 384
     assert not embedder._checked  # nothing was loaded: a start goes on while the encoder loads in the background
+
+
+@pytest.mark.slow
+def test_an_input_error_after_the_index_opened_exits_cleanly(real_index_dir: Path, tmp_path: Path) -> None:
+    """The encoder loads in a background thread; a command that fails before using it still exits with its own
+    code (2), not an abort from onnxruntime torn down mid-load."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "UAVEX_INDEX_DIR": str(real_index_dir),
+           "UAVEX_DATA_DIR": str(tmp_path / "data"), "UAVEX_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(3):
+        proc = subprocess.run([sys.executable, "-m", "bot", "ask", ""], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, (proc.returncode, proc.stderr[-300:])
