@@ -1,7 +1,8 @@
 """The index as a build artifact: FAISS vectors + passage metadata + a manifest, swapped in atomically.
 
-Layout: index/current -> builds/<stamp>/ {vectors.faiss, passages.jsonl, manifest.json}. A build writes a new
-folder and then repoints `current` with an atomic rename, so a killed build leaves the previous index serving.
+Layout: index/current -> builds/<stamp>/ {vectors.faiss, passages.jsonl, bm25.npz, bm25.json, encoder/,
+manifest.json}. A build writes a new folder and then repoints `current` with an atomic rename, so a killed build
+leaves the previous index serving.
 """
 
 from __future__ import annotations
