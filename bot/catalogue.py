@@ -22,9 +22,10 @@ SYSTEM_KEYS = {
     "id", "name", "aliases", "manufacturer", "origin", "class", "armed", "max_payload_kg", "range_km",
     "range_basis", "range_at_500kg_km", "endurance_h", "max_speed_kmh", "cruise_speed_kmh", "spray_capacity_l",
     "autonomous", "bvlos", "mtcr_category_reported", "notes", "sources", "confidence", "external_stores_kg",
+    "max_takeoff_weight_kg",
 }
 NUMERIC = ("max_payload_kg", "range_km", "range_at_500kg_km", "endurance_h", "max_speed_kmh",
-           "cruise_speed_kmh", "spray_capacity_l", "external_stores_kg")
+           "cruise_speed_kmh", "spray_capacity_l", "external_stores_kg", "max_takeoff_weight_kg")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class SystemSpec:
     cruise_speed_kmh: float | None = None
     spray_capacity_l: float | None = None
     external_stores_kg: float | None = None  # published external-stores load only: not the maximum payload
+    max_takeoff_weight_kg: float | None = None  # an upper bound on any payload the aircraft can lift
     autonomous: bool | None = None
     bvlos: bool | None = None
     reported_category: str | None = None
@@ -72,7 +74,8 @@ class SystemSpec:
         return {
             "id": self.id, "name": self.name, "manufacturer": self.manufacturer, "origin": self.origin,
             "class": self.uav_class, "armed": self.armed, "aliases": list(self.aliases),
-            "max_payload_kg": self.max_payload_kg, "range_km": self.range_km, "range_basis": self.range_basis,
+            "max_payload_kg": self.max_payload_kg, "max_takeoff_weight_kg": self.max_takeoff_weight_kg,
+            "range_km": self.range_km, "range_basis": self.range_basis,
             "range_at_500kg_km": self.range_at_500kg_km, "endurance_h": self.endurance_h,
             "max_speed_kmh": self.max_speed_kmh, "cruise_speed_kmh": self.cruise_speed_kmh,
             "spray_capacity_l": self.spray_capacity_l, "external_stores_kg": self.external_stores_kg,

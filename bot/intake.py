@@ -26,6 +26,7 @@ class ClassifyRequest:
     cruise_speed: str | None = None
     range_basis: str | None = None
     aerosol: str | None = None
+    mtow: str | None = None  # maximum take-off weight
     autonomous: bool | None = None
     bvlos: bool | None = None
     military: bool | None = None  # designed for military use
@@ -77,6 +78,7 @@ def build_sale(req: ClassifyRequest, catalogue: Catalogue, today: date | None = 
         endurance_h=quantity(req.endurance, "duration", "endurance"),
         cruise_speed_kmh=quantity(req.cruise_speed, "speed", "cruise speed"),
         aerosol_l=quantity(req.aerosol, "volume", "aerosol"),
+        mtow_kg=quantity(req.mtow, "mass", "maximum take-off weight"),
         autonomous=req.autonomous, bvlos=req.bvlos, military_design=req.military, armed=req.armed, gust=req.gust,
         separate_maxima=req.separate_maxima,
         destination=destination, exporter=exporter, end_use=(req.end_use or None), input_notes=tuple(notes),

@@ -69,3 +69,28 @@ def test_mq9a_has_a_published_maximum_speed_below_800(service: ComplianceService
     assert spec.max_speed_kmh is not None and spec.max_speed_kmh < 800
     data = service.classify(ClassifyRequest(system="reaper", destination="UAE", as_of="2021-06-01")).as_dict()
     assert data["verdict"] == "case-by-case"
+
+
+def test_take_off_weight_is_never_below_a_published_payload(catalogue: Catalogue) -> None:
+    for system in catalogue.systems:
+        if system.max_takeoff_weight_kg is not None and system.max_payload_kg is not None:
+            assert system.max_payload_kg <= system.max_takeoff_weight_kg, system.id
+
+
+@pytest.mark.parametrize("name", ["predator xp", "heron 1", "hermes 450", "camcopter s-100", "aksungur", "kizilelma",
+                                  "xq-58a", "mq-28a", "mq-8c", "rq-11b", "black hornet", "aerosonde", "airbus zephyr"])
+def test_added_systems_are_found_by_their_own_names(catalogue: Catalogue, name: str) -> None:
+    found = catalogue.find(name)
+    assert found is not None and name in found.aliases
+
+
+def test_every_alias_leads_to_its_own_system(catalogue: Catalogue) -> None:
+    for system in catalogue.systems:
+        for alias in system.aliases:
+            found = catalogue.find(alias)
+            assert found is not None and found.id == system.id, (alias, system.id, found and found.id)
+
+
+def test_free_text_with_common_words_names_no_new_system(catalogue: Catalogue) -> None:
+    text = "the raven and the hornet flew in a zephyr over the valkyrie statue; our scout bats fire at dawn"
+    assert catalogue.mentions(text) == []

@@ -81,3 +81,35 @@ def test_open_category_warning_names_the_open_fact() -> None:
     warnings = __import__("json").loads(result.output)["warnings"]
     settled = [w for w in warnings if "not settled" in w]
     assert settled and "( unknown)" not in settled[0] and "range_at_500kg_km unknown" in settled[0]
+
+
+@pytest.mark.parametrize(("mtow", "verdict", "bound"), [
+    ("1,100 lb", "case-by-case", True),  # 499 kg: below the 500 kg Category I payload threshold
+    ("1,103 lb", "insufficient-data", False),  # 500.3 kg: the take-off weight no longer bounds the payload
+])
+def test_mtow_bounds_an_unknown_payload(mtow: str, verdict: str, bound: bool) -> None:
+    proc = run("classify", "--range", "1,000 km", "--mtow", mtow, "--exporter", "France", "--as-of", "2026-01-15")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert ("Reasoning: payload bound from maximum take-off weight" in out) is bound
+    assert ("cannot reach the Category I payload threshold of 500 kg" in out) is bound
+    data = json.loads(run("classify", "--range", "1,000 km", "--mtow", mtow, "--exporter", "France",
+                          "--as-of", "2026-01-15", "--json").stdout)
+    assert data["verdict"] == verdict
+    assert data["facts"]["mtow_kg"]["origin"] == "input"
+    assert ("payload_kg" in data["missing"]) is not bound
+    if bound:
+        step = next(s for s in data["trace"] if s["step"].startswith("Reasoning: payload bound"))
+        assert step["rule"] == "mtcr.category_i.payload_kg"
+
+
+def test_catalogue_mtow_rules_out_category_i_with_its_source() -> None:
+    proc = run("classify", "--system", "scaneagle", "--as-of", "2026-01-15", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["facts"]["mtow_kg"] == {"value": 20.0, "origin": "catalogue"}
+    assert data["system"]["max_takeoff_weight_kg"] == 20.0 and data["system"]["sources"]
+    step = next(s for s in data["trace"] if s["step"].startswith("Reasoning: payload bound"))
+    assert step["rule"] == "mtcr.category_i.payload_kg"
+    assert "catalogue entry for Boeing Insitu ScanEagle" in step["finding"]
+    assert data["missing"] == ["range_km"]  # Category II still turns on the one-way range

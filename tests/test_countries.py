@@ -20,3 +20,10 @@ def test_unknown_country_is_a_one_line_error(text: str) -> None:
     with pytest.raises(InputError) as info:
         resolve_country(text, field_name="destination")
     assert str(info.value).startswith("destination:")
+
+
+def test_a_demonym_shared_by_several_countries_names_the_most_populous() -> None:
+    from bot.answer.parties import countries_named
+
+    assert countries_named("an Indian partner") == frozenset({"IN"})
+    assert countries_named("the French buyer") == frozenset({"FR"})

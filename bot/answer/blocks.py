@@ -15,7 +15,7 @@ from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
 from bot.answer.select import choose_sentences
-from bot.answer.sentences import specific_overlap
+from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.answer.verdict_text import describe
 from bot.answer.vocabulary import LICENCE_QUESTION
 from bot.countries import country_name
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 CHAT_LIMIT = 1800  # the answer body: one chat message or an embed description with room to spare
 SOURCES_LIMIT = 2000  # the Sources list: two embed fields of 1,024 (Discord continues it in a second field)
 ABSTAIN_OVERLAP = 0.4
+EXTRA_OVERLAP = 0.05  # a sale answer's passage sentence shares some of what the question asks beyond its facts
 CORE_OVERLAP = 0.2  # a question in the core vocabulary of the corpus needs less overlap to be answered
 CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{3}|uavs?|uas|drones?|unmanned|"
                   r"fms|dcs|dsca|ddtc|bis|aeca|wassenaar|cat(?:egory)?\.?\s*(?:i|ii|1|2)\b|payload|aerosol|"
@@ -79,9 +80,11 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     if parts == 1:
         points = corrections(service, citations, reading, evidence.part.as_of) + points
         hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
+        beyond = reading.beyond_the_facts  # a passage sentence must answer something the facts do not
         chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra,
-                                              countries={m.code for m in reading.countries})
-                  if not _contradicts(c.sentence, decision.verdict)][:2]
+                                              countries={m.code for m in reading.countries}, typed=reading.question)
+                  if not _contradicts(c.sentence, decision.verdict) and tokens(beyond) - GENERIC
+                  and specific_overlap(beyond, c.sentence, retriever.idf) >= EXTRA_OVERLAP][:2]
         extra = [f"{c.sentence} [{citations.passage(c.hit.passage)}]" for c in chosen] + extra
     text, data = understood_line(service, reading, evidence.part, evidence)
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
@@ -117,8 +120,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         return None
     limit = 5 if parts == 1 else 2
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
-                              countries={m.code for m in reading.countries})
-    sentences = [f"{c.sentence}{_superseded(c.hit)} [{citations.passage(c.hit.passage)}]" for c in chosen]
+                              countries={m.code for m in reading.countries}, typed=reading.question)
+    sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
     points = fixes + evidence.facts + plan + sentences[:2]
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
@@ -132,8 +135,12 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     return Block(evidence.part.label, points[0], points[1:], text, data, None, sentences[2:])
 
 
-def _superseded(hit: Any) -> str:
-    return f" (superseded by {hit.passage.superseded_by})" if hit.superseded else ""
+def _superseded(hit: Any, retriever: Retriever) -> str:
+    """" (superseded by <the successor's title>)" for a passage of a replaced document."""
+    if not hit.superseded:
+        return ""
+    successor = retriever.document_passages(hit.passage.superseded_by)
+    return f" (superseded by {successor[0].title if successor else hit.passage.superseded_by})"
 
 
 def refusal_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bot import ADVISORY_NOTICE
 from bot.answer.blocks import Block, fit, general_block, refusal_block, sale_block
 from bot.answer.citations import Citations
+from bot.answer.diversion import arranges_onward_transfer_to_denied
 from bot.answer.evidence import gather
 from bot.answer.expand import expand
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
@@ -113,6 +114,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     model = intent_model(service)
     vector = service.embedder.embed([question])[0]
     match = recognise(model, question, vector)
+    if match is None and arranges_onward_transfer_to_denied(reading, service.rules, today):
+        match = IntentMatch("evasion", 1.0, "", "onward transfer to a destination under a denial policy")
     in_domain, follow_up = _in_domain(reading, search_text, retriever), False
     if context and not in_domain and (match is None or match.label in DECLINES):
         # a short follow-up ("did the 2025 one undo it?") is in scope when the turn it follows was
@@ -154,6 +157,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         else:
             general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up)
             if general is None:
+                if declined_certification:  # "just say it's legal": the declining block is the answer
+                    continue
                 return _abstain(service, retriever, search_text, base)
             blocks.append(general)
     intent = _intent_label(reading, match, bool(decisions))

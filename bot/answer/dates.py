@@ -19,9 +19,13 @@ PATTERNS = [
     ("month-year", re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", re.I)),
     ("season-year", re.compile(rf"\b(?P<season>early|mid|late|spring|summer|autumn|fall|winter|end\s+of|"
                                rf"start\s+of|beginning\s+of)[\s-]+(?:of\s+)?{_YEAR}\b", re.I)),
+    ("quarter-year", re.compile(rf"\b(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+                                rf"quarter|H(?P<h>[12])|(?P<hword>first|second|1st|2nd)\s+half)[\s-]+(?:of\s+)?{_YEAR}\b",
+                                re.I)),
     ("fiscal-year", re.compile(r"\bFY\s?(?P<fy>(?:19|20)?\d{2})\b", re.I)),
     ("year", re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%,.-]\d)")),
 ]
+ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 SEASON = {"early": (1, 1), "start of": (1, 1), "beginning of": (1, 1), "winter": (1, 15), "spring": (4, 1),
           "mid": (7, 1), "summer": (7, 1), "autumn": (10, 1), "fall": (10, 1), "late": (10, 1),
           "end of": (12, 31)}
@@ -66,6 +70,14 @@ def _day(kind: str, m: re.Match[str]) -> tuple[date, str | None]:
         month, dd = SEASON[" ".join(g["season"].lower().split())]
         chosen = date(year, month, dd)
         return chosen, f"read '{m.group(0)}' as {chosen.isoformat()}"
+    if kind == "quarter-year":  # the first day of the quarter or half-year, as "March 2019" reads as 1 March
+        if g.get("q") or g.get("qword"):
+            quarter = int(g["q"]) if g.get("q") else ORDINAL[g["qword"].lower()]
+            chosen, span = date(year, 3 * quarter - 2, 1), "quarter"
+        else:
+            half = int(g["h"]) if g.get("h") else ORDINAL[g["hword"].lower()]
+            chosen, span = date(year, 6 * half - 5, 1), "half-year"
+        return chosen, f"read '{m.group(0)}' as {chosen.isoformat()} (first day of the {span})"
     if kind == "fiscal-year":
         fy = int(g["fy"])
         fy = fy + 2000 if fy < 100 else fy

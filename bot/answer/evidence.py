@@ -25,7 +25,7 @@ from bot.answer.rule_facts import (
     partner_point,
 )
 from bot.answer.rule_passages import matching_facts
-from bot.answer.select import choose_sentences
+from bot.answer.select import DEFINING, choose_sentences
 from bot.answer.sentences import GENERIC, tokens
 from bot.rules.decision import Decision
 from bot.rules.jurisdiction import A1_GUST
@@ -135,7 +135,8 @@ CATEGORY_WORDS = tokens("mtcr category categories cat threshold thresholds what 
 def _relevant_category_points(question: str, points: list[str]) -> list[str]:
     """All the category definitions for a question about the categories themselves; for a question about a detail
     (incorporated items, what counts as fuel) only the definitions that share its specific words, often none."""
-    if THRESHOLD_FIGURE.search(question):  # "is it 500 kg AND 300 km?": the definitions are the answer
+    if THRESHOLD_FIGURE.search(question) and not DEFINING.search(question):
+        # "is it 500 kg AND 300 km?": the definitions are the answer; "does fuel count toward the 20 L?" is not
         return points
     words = tokens(question) - GENERIC - CATEGORY_WORDS
     vocabulary = set().union(*(tokens(p) for p in points)) if points else set()
@@ -214,5 +215,5 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,
                                        value.reference.url, text, value.effective.isoformat()),
-                                   since=_since(reading))
+                                   since=_since(reading) if ITAR.search(q) else None)  # changes to §126.1
     return ev

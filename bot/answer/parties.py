@@ -68,14 +68,17 @@ def demonyms() -> dict[str, str]:
     import countryinfo
 
     table: dict[str, str] = {}
+    size: dict[str, float] = {}  # a form shared by several countries goes to the most populous ("indian": India)
     for country in countryinfo.all_countries():
         info = country.info()
         code = (info.get("ISO") or {}).get("alpha2")
         demonym = info.get("demonym")
         if not code or not demonym:
             continue
+        population = float(info.get("population") or 0)
         for form in {demonym.lower(), demonym.lower().split()[-1]} if " " in demonym else {demonym.lower()}:
-            table.setdefault(form, code)
+            if form not in table or population > size[form]:
+                table[form], size[form] = code, population
     table.update({"saudi": "SA", "saudis": "SA", "korean": "KR", "koreans": "KR", "chinese": "CN",
                   "emiratis": "AE", "brits": "GB", "turks": "TR", "israelis": "IL", "americans": "US"})
     for word, code in list(table.items()):

@@ -14,10 +14,17 @@ from bot.answer.parties import CountryMention, find_countries
 from bot.answer.systems import NearMiss, SystemMention, find_systems
 from bot.catalogue import Catalogue
 
-SALE = re.compile(r"\b(sell\w*|sold|sale|sales|ship\w*|export\w*|transfer\w*|deliver\w*|suppl(?:y|ies|ied)|"
+SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|ship\w*|export\w*|transfer\w*|"
+                  r"deliver\w*|suppl(?:y|ies|ied)|"
                   r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
                   r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
                   r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|headed\s+to|bound\s+for)\b", re.I)
+MEASURE_CUE = re.compile(r"\b(?:(?:max(?:imum)?|top|cruis(?:e|ing)|ferry|combat|mission|one[- ]way|datalink|link)\s+)?"
+                         r"(?:speed|range|radius|payload|endurance|tank|gusts?|cruise|mtow|weight)\s*(?:of|is|:|=|~)?\s*$",
+                         re.I)
+DECIDED = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|egories)?\b\.?(?:\s*(?:i{1,2}|1|2|one|two)\b)?", re.I)
+PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
+                        r"i (?:remember|recall)|what happened (?:to|with))\b", re.I)
 UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|sprayers?|loitering|"
                  r"munitions?|rpas?|vtol|fixed[- ]wing|turboprop|jet|male|hale|isr|platform|birds?|system)\b", re.I)
 CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|controlled|19\.a\.[23]|1\.a\.2)", re.I)
@@ -71,6 +78,19 @@ class Reading:
         return sorted(out, key=lambda c: c.start)
 
     @property
+    def beyond_the_facts(self) -> str:
+        """The question without the systems, countries, figures and dates it names: what else it asks ("how long
+        was the congressional review?") once the engine has the facts."""
+        text = self.question
+        figures = [(cue.start() if (cue := MEASURE_CUE.search(text[:f.start])) else f.start, f.end)
+                   for f in self.figures]  # "cruise 150 kt": the measure's name goes with its figure
+        spans = [(m.start, m.end) for m in self.systems] + [(m.start, m.end) for m in self.countries] + \
+            figures + [(m.start, m.end) for m in self.dates]
+        for start, end in sorted(spans, reverse=True):
+            text = text[:start] + " " + text[end:]
+        return DECIDED.sub(" ", text)  # "which category?" is the engine's to answer
+
+    @property
     def describes_item(self) -> bool:
         """A named system, or figures that describe an airframe (range, payload, aerosol, endurance, speed)."""
         if "units" in self.premises:
@@ -81,6 +101,8 @@ class Reading:
                 self.question) and all(
                 round(f.value, 1) == THRESHOLD_VALUES.get(f.measure) for f in describing):
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
+        if not describing and PAST_EVENT.search(self.question):
+            return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
                                                                 or CATEGORY.search(self.question)
                                                                 or len({f.measure for f in describing}) >= 2))

@@ -11,8 +11,10 @@ from bot.answer.read import Reading
 from bot.intake import ClassifyRequest
 from bot.units import fmt
 
-SPRAY_CUES = re.compile(r"spray|aerosol|hopper|pesticid|herbicid|insecticid|fumigat|dispens|crop|agri|farm|mosquito|"
-                        r"chemical|biological|liquid|tank", re.I)
+SPRAY_CUES = re.compile(r"spray|aerosol|hopper|pesticid|herbicid|insecticid|larvicid|fungicid|defoliant|fumigat|"
+                        r"dispens|crop|agri|farm|orchard|vineyard|mosquito|chemical|biological|liquid|tank|mist|"
+                        r"fogg?(?:er|ing)|"
+                        r"disinfect|saniti[sz]|fertili[sz]|seed|dust(?:er|ing)|spread|nozzle|litre|liter|gallon", re.I)
 ARMED = re.compile(r"(?<![\w-])armed\b|\bweaponi[sz]ed\b|\bhellfires?\b|\bstrike[- ]capable\b|\bhardpoints\b",
                    re.I)
 UNARMED = re.compile(r"\bunarmed\b|\bno\s+(?:weapons|hardpoints)\b", re.I)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
      re.compile(r"\b\d+\s*(?:calendar\s+)?days?\b|\bthirty\b|\bfifteen\b", re.I)),
     (re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bsince\b|\bhow long ago\b|\bdate\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b")),
-    (re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bthresholds?\b|\$", re.I),
+    (re.compile(r"\bhow many\b|\bnumber of\b|\bthresholds?\b|\$", re.I),
      re.compile(r"\b\d[\d,.]*\b|\$")),
     (re.compile(r"\bwhich countries\b|\bwho (?:are|joined|signed|started|founded)\b|\blist\b|\bwhat countries\b",
                 re.I), re.compile(r"(?:\b[A-Z][a-z]+\b.*){3,}")),
@@ -44,10 +45,19 @@ META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|o
                   r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
                   r"paragraph|entry|part)|in (?:this|the next) section|uavex note)", re.I)
 SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:\w+\s+){0,3}(?:are|is|was|were)\s+(?:verified|checked|taken|"
-                      r"read|confirmed)\s+(?:from|against|in|on)\b", re.I)  # about how a fact was sourced
-DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|what (?:is|are|does) "
-                      r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b", re.I)
-PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the same)\b", re.I)
+                      r"read|confirmed)\s+(?:from|against|in|on|by)\b", re.I)  # about how a fact was sourced
+DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
+                      r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
+                      r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
+                      r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
+# '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
+DEFINES = re.compile(r"^[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to|covers)\b")
+COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
+UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
+GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
+CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
+PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the (?:same|first|second|third|former|"
+                           r"latter|other))\b", re.I)  # leans on the sentence before it
 
 
 @dataclass(frozen=True)
@@ -61,49 +71,126 @@ def _similar(a: set[str], b: set[str]) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.7
 
 
-def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float], limit: int,
-                     exclude: list[str] | None = None, per_passage: int = 2,
-                     countries: set[str] | None = None) -> list[Chosen]:
-    """The ``limit`` best sentences; ``countries`` are the ones the question is about (read with demonyms), else
-    the country names in ``question``."""
-    query = tokens(question) - GENERIC
-    total = sum(idf(t) for t in query) or 1.0
-    wants = [answer for asks, answer in ASKS if asks.search(question)]
-    asked_countries = countries if countries is not None else countries_named(question)
-    scored: list[Chosen] = []
+SUB_QUESTION = re.compile(r"(?<=\?)\s+|[,;]?\s+and\s+(?=(?:what|how|when|which|who|why|whats|what's|is|are|does|do|did|"
+                          r"can|was|were)\b)", re.I)
+
+
+VERSUS = re.compile(r"\b([\w§.()-]+)\s+(?:vs\.?|versus)\s+([\w§.()-]+)", re.I)
+
+
+def sub_questions(question: str) -> list[str]:
+    """The questions asked in one message ("does fuel count? sensors?"), each with a specific word of its own; one
+    item when the message asks one thing. A comparison ("FMS vs DCS: what paperwork?") asks it of each side."""
+    subs: list[str] = []
+    for sub in SUB_QUESTION.split(question.strip()):
+        compared = VERSUS.search(sub)
+        if compared:
+            subs += [sub[:compared.start()] + side + sub[compared.end():] for side in compared.groups()]
+        else:
+            subs.append(sub)
+    subs = [s for s in subs if tokens(s) - GENERIC]
+    return subs if len(subs) > 1 else [question]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    sentence: str
+    hit: Hit
+    base: float  # rank prior and penalties: the same whatever is asked
+    words: frozenset[str]
+    following: str = ""  # the next sentence of the passage when it goes on about the same subject ("It covers ...")
+
+
+def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    commentary_asked = bool(COMMENTARY.search(question))
     for hit in hits:
         prior = 0.35 / hit.rank + (0.2 if hit.routed and hit.rank == 1 else 0.0)
         if hit.rank == 1 and DEFINING.search(question):
             prior += 0.3
-        for position, sentence in enumerate(split_sentences(hit.passage.text)):
-            words = tokens(sentence)
-            score = sum(idf(t) for t in query & words) / total + prior - 0.01 * position
-            score += sum(0.25 for answer in wants if answer.search(sentence))
+        if hit.passage.kind == "analysis" and not commentary_asked:
+            prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
+        sentences = split_sentences(hit.passage.text)
+        for position, sentence in enumerate(sentences):
+            base = prior - 0.01 * position
+            following = sentences[position + 1] if position + 1 < len(sentences) else ""
             if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
                     or sentence.rstrip(".").endswith(":"):
-                score -= 0.5
+                base -= 0.5
             if asked_countries:  # a sentence about another country than the one asked about
                 named = countries_named(sentence)
                 if named and not named & asked_countries:
-                    score -= 0.3
+                    base -= 0.3
             if sentence[:1].islower():  # a list item or a fragment cut from its sentence
-                score -= 0.5
+                base -= 0.5
             if PRONOUN_START.search(sentence):
-                score -= 0.1
-            if "uncertain" in sentence.lower() or "not verified" in sentence.lower():
-                score -= 0.05
-            scored.append(Chosen(sentence, hit, score))
-    scored.sort(key=lambda c: -c.score)
+                base -= 0.1
+            if UNSURE.search(sentence):
+                base -= 0.05
+            if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
+                base -= 0.2
+            out.append(_Candidate(sentence, hit, base, frozenset(tokens(sentence)),
+                                  following if CONTINUES.search(following) else ""))
+    return out
+
+
+def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate], float]:
+    """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
+    query = tokens(asked) - GENERIC
+    weights = {t: idf(t) for t in query}
+    total = sum(weights.values()) or 1.0
+    wants = [answer for asks, answer in ASKS if asks.search(asked)]
+    defining = bool(DEFINING.search(asked))
+
+    def score(c: _Candidate) -> float:
+        overlap = sum(w for t, w in weights.items() if t in c.words) / total
+        bonus = sum(0.25 for answer in wants if answer.search(c.sentence))
+        term = DEFINES.match(c.sentence) if defining else None
+        if term and (named := tokens(term.group(1))) and named & query and len(named - query) <= 1:
+            bonus += 0.3  # the definition of the term asked about
+        return overlap + bonus
+    return score
+
+
+def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float], limit: int,
+                     exclude: list[str] | None = None, per_passage: int = 2,
+                     countries: set[str] | None = None, typed: str | None = None) -> list[Chosen]:
+    """The ``limit`` best sentences; ``countries`` are the ones the question is about (read with demonyms), else
+    the country names in ``question``. A message that asks several questions (``typed``: the message as written,
+    when ``question`` is a widened search query) gets the best sentence for each of them first, in the order asked,
+    then the best of the rest."""
+    asked_countries = countries if countries is not None else countries_named(question)
+    candidates = _candidates(question, hits, asked_countries)
+    overall = _relevance(question, idf)
+    ranked = sorted(candidates, key=lambda c: -(c.base + overall(c)))
     taken: list[Chosen] = []
     seen = [tokens(x) for x in exclude or []]
     count: dict[str, int] = {}
-    for c in scored:
+
+    def take(c: _Candidate, defining: bool = False) -> bool:
+        if len(taken) >= limit or any(_similar(set(c.words), s) for s in seen) \
+                or count.get(c.hit.passage.id, 0) >= per_passage:
+            return False
+        sentence = c.sentence
+        if defining and c.following and DEFINES.match(sentence):  # "X is ... It covers ...": the whole definition
+            sentence = f"{sentence} {c.following}"
+            seen.append(tokens(c.following))
+        taken.append(Chosen(sentence, c.hit, c.base + overall(c)))
+        seen.append(set(c.words))
+        count[c.hit.passage.id] = count.get(c.hit.passage.id, 0) + 1
+        return True
+
+    subs = sub_questions(typed or question)
+    if len(subs) > 1:
+        for sub in subs:
+            relevance = _relevance(sub, idf)
+            relevant = [(c.base + r, c) for c in candidates if (r := relevance(c)) > 0]
+            for _, c in sorted(relevant, key=lambda pair: -pair[0]):
+                if take(c, bool(DEFINING.search(sub))):
+                    break
+    defining = len(subs) == 1 and bool(DEFINING.search(question))
+    for c in ranked:
         if len(taken) >= limit:
             break
-        words = tokens(c.sentence)
-        if any(_similar(words, s) for s in seen) or count.get(c.hit.passage.id, 0) >= per_passage:
-            continue
-        taken.append(c)
-        seen.append(words)
-        count[c.hit.passage.id] = count.get(c.hit.passage.id, 0) + 1
+        take(c, defining)
     return taken

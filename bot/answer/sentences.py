@@ -72,6 +72,7 @@ policy policies sale sell selling ship shipping license licence licences license
 allowed allow legal need needs required require current currently country countries government item items
 people keep talking talk thing things stuff really actually okay get gets getting big small mean means say says
 buyer buyers customer customers recipient recipients purchaser purchasers deal deals quote quotes
+want wants wanted wanting
 """.split()}
 
 

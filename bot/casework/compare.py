@@ -22,7 +22,7 @@ REQUEST_FIELDS = frozenset(f.name for f in dataclasses.fields(ClassifyRequest))
 FACT_FIELDS = {"range_km": ("range", "km"), "payload_kg": ("payload", "kg"),
                "range_at_500kg_km": ("range_at_500kg", "km"), "max_speed_kmh": ("speed", "km/h"),
                "endurance_h": ("endurance", "h"), "cruise_speed_kmh": ("cruise_speed", "km/h"),
-               "aerosol_l": ("aerosol", "L")}
+               "aerosol_l": ("aerosol", "L"), "mtow_kg": ("mtow", "kg")}
 
 
 def decision_of(record: CaseRecord) -> dict[str, Any] | None:

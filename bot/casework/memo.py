@@ -23,11 +23,13 @@ FACTS = {"range_km": ("range", "km"), "range_basis": ("what the range measures",
          "payload_kg": ("payload", "kg"), "range_at_500kg_km": ("range while carrying 500 kg", "km"),
          "max_speed_kmh": ("maximum airspeed", "km/h"), "endurance_h": ("endurance", "h"),
          "cruise_speed_kmh": ("cruise speed", "km/h"), "aerosol_l": ("aerosol system capacity", "L"),
+         "mtow_kg": ("maximum take-off weight", "kg"),
          "autonomous": ("autonomous flight control", ""), "bvlos": ("flight beyond direct vision", "")}
 # fact -> the classify input it was typed into
 TYPED = {"range_km": "range", "range_basis": "range_basis", "payload_kg": "payload",
          "range_at_500kg_km": "range_at_500kg", "max_speed_kmh": "speed", "endurance_h": "endurance",
-         "cruise_speed_kmh": "cruise_speed", "aerosol_l": "aerosol", "autonomous": "autonomous", "bvlos": "bvlos"}
+         "cruise_speed_kmh": "cruise_speed", "aerosol_l": "aerosol", "autonomous": "autonomous", "bvlos": "bvlos",
+         "mtow_kg": "mtow"}
 QUOTE_LIMIT = 900
 
 

@@ -143,7 +143,7 @@ def system_embed(spec: dict[str, Any]) -> discord.Embed:
 
     fields = [
         ("Class / origin", f"{spec['class']} · {spec['origin']} · {spec['manufacturer']}"),
-        ("Payload", fig("max_payload_kg", "kg")),
+        ("Payload / max take-off weight", f"{fig('max_payload_kg', 'kg')} · MTOW {fig('max_takeoff_weight_kg', 'kg')}"),
         ("Range", f"{fig('range_km', 'km')} (published figure measures: {spec['range_basis']})"),
         ("Endurance / speeds", f"{fig('endurance_h', 'h')} · max {fig('max_speed_kmh', 'km/h')} · cruise "
                                f"{fig('cruise_speed_kmh', 'km/h')}"),

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 @click.option("--system", help="Catalogue system name or alias (fuzzy), e.g. 'gray eagle'.")
 @click.option("--range", "range_", metavar="R", help="Maximum one-way range, e.g. '1,200 km', '650 nm', '400 mi'.")
 @click.option("--payload", metavar="P", help="Payload carried over that range, e.g. '500 kg', '1,100 lb'.")
+@click.option("--mtow", metavar="W", help="Maximum take-off weight, e.g. '25 kg', '4,200 lb' (bounds an unknown "
+              "payload).")
 @click.option("--range-at-500kg", metavar="R", help="Range achieved while carrying 500 kg, if known.")
 @click.option("--separate-maxima", is_flag=True, default=None,
               help="Payload and range are separately quoted maxima (not achievable together).")

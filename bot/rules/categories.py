@@ -102,7 +102,7 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
     r2 = b.rules.at(CAT2_RANGE, b.on).value
     payload = facts.get("payload_kg")
     range_ok = rng.at_least(r1)
-    payload_ok = None if payload is None else payload >= p1
+    payload_ok = _payload_bound(b, facts, sale, p1) if payload is None else payload >= p1
     if rng.value is not None:
         b.margin("Category I/II range threshold", rng.value, r1, "km", True,
                  "range" if rng.kind == "exact" else f"range ({rng.kind})", CAT1_RANGE)
@@ -166,7 +166,11 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
                f"Item 1.A.2 (at least {fmt(p1, 'kg')} to at least {fmt(r1, 'km')})", CAT1_PAYLOAD)
         return "I", "1.A.2", None
     if cat1 is False:
-        reason = (f"payload {fmt(payload, 'kg')} is below {fmt(p1, 'kg')}" if payload_ok is False
+        mtow = facts.get("mtow_kg")
+        payload_low = payload_ok is False and payload is not None
+        reason = (f"payload {fmt(payload, 'kg')} is below {fmt(p1, 'kg')}" if payload_low
+                  else f"the maximum take-off weight {fmt(mtow, 'kg')} is below {fmt(p1, 'kg')}, so the payload "
+                  "is too" if payload_ok is False
                   else f"range is below {fmt(r1, 'km')}" if range_ok is False
                   else "the range with 500 kg is below 300 km" if facts.get("range_at_500kg_km") is not None
                   else "the published classification is Category II")
@@ -194,6 +198,26 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
         return category, item, at_least
     b.need("range_km", CAT2_RANGE)
     return None, None, None
+
+
+def _payload_bound(b: Builder, facts: ResolvedFacts, sale: Sale, threshold: float) -> bool | None:
+    """Payload unknown: a maximum take-off weight below the Category I payload threshold rules the payload out.
+
+    Returns False (the payload cannot reach the threshold) or None (not decided). The take-off weight includes
+    the payload, so a lighter aircraft cannot carry the threshold payload."""
+    mtow = facts.get("mtow_kg")
+    if mtow is None or mtow >= threshold:
+        return None
+    origin = facts.origin.get("mtow_kg")
+    where = "as typed" if origin == "input" else (
+        f"catalogue entry for {sale.system.name}, sources listed there" if sale.system else str(origin))
+    text = (f"the maximum payload is not known, but the maximum take-off weight is {fmt(mtow, 'kg')} ({where}); "
+            f"the payload is part of that weight, so it cannot reach the Category I payload threshold of "
+            f"{fmt(threshold, 'kg')}")
+    b.cite("Reasoning: payload bound from maximum take-off weight", text, CAT1_PAYLOAD)
+    b.margin("Category I payload threshold", mtow, threshold, "kg", True,
+             "maximum take-off weight (an upper bound on the payload)", CAT1_PAYLOAD)
+    return False
 
 
 def _endurance_bound(b: Builder, facts: ResolvedFacts, rng: RangeFact) -> None:

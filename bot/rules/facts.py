@@ -67,6 +67,7 @@ class Sale:
     endurance_h: float | None = None
     cruise_speed_kmh: float | None = None
     aerosol_l: float | None = None
+    mtow_kg: float | None = None  # maximum take-off weight: an upper bound on the payload
     autonomous: bool | None = None
     bvlos: bool | None = None
     military_design: bool | None = None  # designed (specially) for military use
@@ -83,7 +84,7 @@ class Sale:
         if self.range_basis is not None and self.range_basis not in RANGE_BASES:
             raise InputError(f"range basis: {self.range_basis!r} is not one of {', '.join(sorted(RANGE_BASES))}")
         for name in ("range_km", "payload_kg", "range_at_500kg_km", "max_speed_kmh", "endurance_h",
-                     "cruise_speed_kmh", "aerosol_l"):
+                     "cruise_speed_kmh", "aerosol_l", "mtow_kg"):
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise InputError(f"{name}: must not be negative")
@@ -138,6 +139,7 @@ def resolve_facts(sale: Sale) -> ResolvedFacts:
         "max_speed_kmh": ("max_speed_kmh", "max_speed_kmh"), "endurance_h": ("endurance_h", "endurance_h"),
         "cruise_speed_kmh": ("cruise_speed_kmh", "cruise_speed_kmh"), "aerosol_l": ("aerosol_l", "spray_capacity_l"),
         "autonomous": ("autonomous", "autonomous"), "bvlos": ("bvlos", "bvlos"),
+        "mtow_kg": ("mtow_kg", "max_takeoff_weight_kg"),
     }
     for name, (sale_attr, spec_attr) in fields.items():
         value = getattr(sale, sale_attr)
@@ -160,6 +162,10 @@ def resolve_facts(sale: Sale) -> ResolvedFacts:
         facts.notes.append(f"The published {fmt(system.external_stores_kg, 'kg')} for {system.name} is its "
                            "external-stores load only; the maximum payload (internal and external) is not "
                            "published, so it cannot rule out Category I.")
+    payload, mtow = facts.get("payload_kg"), facts.get("mtow_kg")
+    if payload is not None and mtow is not None and payload > mtow:
+        facts.notes.append(f"The payload {fmt(payload, 'kg')} exceeds the maximum take-off weight {fmt(mtow, 'kg')}, "
+                           "which includes it: check both figures.")
     from_catalogue = {facts.origin.get("payload_kg"), facts.origin.get("range_km")} & {"catalogue"}
     if sale.separate_maxima is not None:
         facts.separate_maxima = sale.separate_maxima

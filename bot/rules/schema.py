@@ -119,6 +119,7 @@ class SystemShape(_Strict):
     cruise_speed_kmh: NonNegative | None = None
     spray_capacity_l: NonNegative | None = None
     external_stores_kg: NonNegative | None = None
+    max_takeoff_weight_kg: NonNegative | None = None
     autonomous: StrictBool | None = None
     bvlos: StrictBool | None = None
     mtcr_category_reported: ReportedShape | None = None

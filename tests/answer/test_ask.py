@@ -143,3 +143,66 @@ def test_itar_or_ear_and_do_we_need_a_licence_are_answered_from_the_engine(real_
     assert "ECCN 9A012.a.1" in civil and "NS2" in civil
     assert "No Country Chart column for NS2 AT1 requires a licence to India" in civil
     assert "restricted-party screening" in civil
+
+
+def test_each_question_in_one_message_gets_its_own_sentence(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is a camera part of the payload? what about the fuel?").answer
+    lines = answer.splitlines()
+    assert any("camera" in line.lower() and "payload" in line.lower() for line in lines)
+    # the second question is answered by a sentence of its own: fuel is mass that keeps the aircraft flying
+    assert any("fuel" in line.lower() and ("flying" in line.lower() or "flight" in line.lower()) for line in lines)
+
+
+def test_a_sale_answer_leaves_out_passage_sentences_that_answer_nothing_asked(real_service: ComplianceService
+                                                                              ) -> None:
+    answer = real_service.ask("is the hermes 900 cat I? elbit wants to sell to colombia").answer
+    assert "Hermes 900" in answer and "Colombia" in answer
+    assert "Category IV" not in answer and "sales catalogue" not in answer
+    # "cruise 150 kt" and "cat?" are the engine's facts and question, not a question about cruise missiles or CAT
+    described = real_service.ask("our fixed wing does 600 km at 120 kg payload, cruise 150 kt. cat?").answer
+    assert "Category II" in described and "cruise missile" not in described and "NSPM-10" not in described
+
+
+def test_a_what_is_question_joined_to_another_gets_the_definition(real_service: ComplianceService) -> None:
+    answer = real_service.ask("whats ECCN 9A012 and who changed its licence rules?").answer
+    lead = answer.splitlines()[0]
+    # the definition goes on in the passage's next sentence ("It covers ..."): both are shown together
+    assert "9A012" in lead and "endurance" in lead and "vision" in lead
+
+
+def test_a_dispersal_drone_described_without_the_word_spray_is_not_assumed_dry(real_service: ComplianceService
+                                                                                ) -> None:
+    answer = real_service.ask("our fogging drone disinfects warehouses, 2 km range, flies autonomously. controlled?")
+    assert answer.verdict and answer.verdict["verdict"] == "insufficient-data"
+    assert "aerosol dispensing system" in answer.answer and "no aerosol system" not in answer.answer
+
+
+def test_a_question_about_what_happened_is_answered_from_history_not_as_a_proposed_sale(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("was there ever a US drone export to the UAE before 2015? i recall the predator")
+    assert answer.verdict is None and answer.intent != "sale"
+    assert "Predator XP" in answer.answer and "The UAE wanted armed" in answer.answer
+
+
+def test_can_the_regime_block_a_sale_is_answered_not_declined(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can the mtcr block a us sale?")
+    assert not answer.abstained and "own licensing decisions" in answer.answer
+
+
+def test_arranging_a_resale_to_a_proscribed_destination_is_refused_and_asking_about_it_is_answered(
+        real_service: ComplianceService) -> None:
+    arrange = real_service.ask("our reseller in singapore wants to pass them on to syria. how should we arrange it?")
+    assert arrange.refused and "Syria" in arrange.answer and "§126.1" in arrange.answer
+    asked = real_service.ask("can our dubai distributor resell our drones to iran?")
+    assert not asked.refused and asked.verdict and asked.verdict["verdict"] == "denial-policy"
+
+
+def test_the_premise_that_the_regime_covers_missiles_only_is_corrected(real_service: ComplianceService) -> None:
+    answer = real_service.ask("drones aren't covered by the mtcr are they? only missiles")
+    assert answer.answer.splitlines()[0].startswith("MTCR Category I covers complete UAV systems")
+
+
+def test_a_window_in_a_question_about_another_policy_does_not_bring_in_the_126_1_changes(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("is the US still bound by the 800 km/h policy after sept 2025?").answer
+    assert "800" in answer.splitlines()[0] and "126.1" not in answer
