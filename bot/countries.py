@@ -54,6 +54,7 @@ def name_table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=512)  # a warm answer names countries about 70 times
 def country_name(code: str) -> str:
     """Short English name for an ISO alpha-2 code."""
     special = {"KR": "South Korea", "KP": "North Korea", "RU": "Russia", "IR": "Iran", "SY": "Syria",

@@ -60,7 +60,8 @@ class ComplianceService:
             from bot.retrieval.embedder import CachedEmbedder, IndexEmbedder
 
             self._embedder = CachedEmbedder(IndexEmbedder(self.settings.embed_model, self.settings.index_dir,
-                                                          batch_size=self.settings.embed_batch_size))
+                                                          batch_size=self.settings.embed_batch_size,
+                                                          export_store=self.settings.data_dir / "encoders"))
         return self._embedder
 
     def retriever(self, *, build_if_needed: bool = True, progress: bool = False) -> Retriever:

@@ -49,27 +49,36 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
     return names
 
 
-_Compiled = tuple[dict[str, SystemSpec], list[tuple[re.Pattern[str], SystemSpec]]]
-_COMPILED: weakref.WeakKeyDictionary[Catalogue, _Compiled] = weakref.WeakKeyDictionary()
+_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]]]
+_NAMED: weakref.WeakKeyDictionary[Catalogue, _Named] = weakref.WeakKeyDictionary()
+_PATTERNS: dict[str, re.Pattern[str]] = {}  # one per catalogue name, compiled the first time a question may hold it
 
 
-def _compiled(catalogue: Catalogue) -> _Compiled:
-    """The catalogue's names and one compiled pattern per name, built once per loaded catalogue."""
-    found = _COMPILED.get(catalogue)
+def _named(catalogue: Catalogue) -> _Named:
+    """The catalogue's names, each with its words, built once per loaded catalogue."""
+    found = _NAMED.get(catalogue)
     if found is None:
         names = _names(catalogue)
-        patterns = [(re.compile(r"(?<![a-z0-9])" + r"\s+".join(re.escape(part) for part in key.split())
-                                + r"(?:e?s)?(?![a-z0-9])"), system) for key, system in names.items()]
-        found = _COMPILED[catalogue] = (names, patterns)
+        found = _NAMED[catalogue] = (names, [(key, tuple(key.split()), system) for key, system in names.items()])
     return found
+
+
+def _pattern(key: str) -> re.Pattern[str]:
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        pattern = _PATTERNS[key] = re.compile(r"(?<![a-z0-9])" + r"\s+".join(re.escape(part) for part in key.split())
+                                              + r"(?:e?s)?(?![a-z0-9])")
+    return pattern
 
 
 def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], list[NearMiss]]:
     norm = _normal(text)
-    names, patterns = _compiled(catalogue)
+    names, keyed = _named(catalogue)
     spans: list[tuple[int, int, SystemSpec]] = []
-    for pattern, system in patterns:
-        for match in pattern.finditer(norm):
+    for key, parts, system in keyed:
+        if not all(part in norm for part in parts):  # a name's pattern can only match where all its words occur
+            continue
+        for match in _pattern(key).finditer(norm):
             spans.append((match.start(), match.end(), system))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     chosen: list[tuple[int, int, SystemSpec]] = []

@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.chat.access import AccessPolicy
 from bot.chat.format import one_line
 from bot.chat.replies import reply_privately
+from bot.chat.turns import TurnBudget
 from bot.chat.views import DYNAMIC_ITEMS
 from bot.config import Settings
 from bot.errors import UavexError
@@ -35,6 +36,7 @@ def _cooldown(name: str) -> bool | str:
 class UavexTree(app_commands.CommandTree):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         bot: Any = interaction.client
+        await bot.turns.admit()  # a burst's first steps are spread over loop turns (bot/chat/turns.py)
         command = interaction.command
         name = command.qualified_name if command else ""
         roles = {r.id for r in getattr(interaction.user, "roles", [])}
@@ -69,6 +71,7 @@ class UavexBotMixin:
     service: ComplianceService
     settings: Settings
     access: AccessPolicy
+    turns: TurnBudget
     tree: UavexTree
     user: discord.ClientUser | None
 
@@ -106,6 +109,7 @@ def create_bot(service: ComplianceService, settings: Settings | None = None) -> 
     bot = UavexBot(command_prefix=commands.when_mentioned, intents=intents, tree_cls=UavexTree,
                    allowed_mentions=discord.AllowedMentions.none(), help_command=None)
     bot.service, bot.settings, bot.access = service, settings, AccessPolicy(settings)
+    bot.turns = TurnBudget()
     return bot
 
 

@@ -81,9 +81,10 @@ def _encode_bf16(model: Any, texts: list[str], batch_size: int, progress: bool =
 class SentenceTransformerEmbedder:
     """sentence-transformers on the CPU; imports torch only when first used."""
 
-    def __init__(self, name: str, batch_size: int = 32) -> None:
+    def __init__(self, name: str, batch_size: int = 32, export_store: Path | None = None) -> None:
         self.name = name
         self.batch_size = batch_size
+        self.export_store = export_store  # where exports are kept by model hash (None: not kept)
         self._model: Any = None
         self._bulk: Any = None  # the bfloat16 copy embed_passages uses
         self._precision: str | None = None
@@ -146,17 +147,28 @@ class SentenceTransformerEmbedder:
         return _encode_bf16(self._bulk, texts, self.batch_size, progress)
 
     def export_encoder(self, folder: Path, previous: Path | None = None,
-                       previous_entry: dict[str, Any] | None = None) -> dict[str, Any] | None:
-        """Export this model to ONNX in ``folder`` (or link the previous build's export of the same model files);
-        the manifest entry, or None when the model cannot be exported (queries then use this class)."""
-        from bot.retrieval.export import describe, export_encoder, model_fingerprint, reuse_export
+                       previous_entry: dict[str, Any] | None = None, *, reuse: bool = True) -> dict[str, Any] | None:
+        """Export this model to ONNX in ``folder`` (or link the previous build's export of the same model files, or
+        the one kept in ``export_store``; ``reuse=False``, as `index build --force` does, always exports anew); the
+        manifest entry, or None when the model cannot be exported (queries then use this class)."""
+        from bot.retrieval.export import (
+            describe,
+            export_encoder,
+            keep_export,
+            model_fingerprint,
+            reuse_export,
+            reuse_stored,
+        )
 
         path = resolve_model_path(self.name)
         try:
             fingerprint = model_fingerprint(path)
-            if reuse_export(previous, previous_entry, fingerprint, folder):
+            if reuse and (reuse_export(previous, previous_entry, fingerprint, folder)
+                          or reuse_stored(self.export_store, fingerprint, folder)):
                 return describe(folder)
-            return export_encoder(self._load(), path, folder, fingerprint)
+            entry = export_encoder(self._load(), path, folder, fingerprint)
+            keep_export(self.export_store, fingerprint, folder)
+            return entry
         except Exception as exc:  # a failed export must not fail the build
             log.warning("no ONNX export of %s (%s); queries will use sentence-transformers", self.name, exc)
             return None
@@ -167,10 +179,10 @@ class IndexEmbedder:
     import); without one, or if onnxruntime cannot load it, through sentence-transformers (logged once per build).
     Index builds embed passages with sentence-transformers (``builder``) and export the model."""
 
-    def __init__(self, name: str, index_dir: Path, batch_size: int = 32) -> None:
+    def __init__(self, name: str, index_dir: Path, batch_size: int = 32, export_store: Path | None = None) -> None:
         self.name = name
         self.index_dir = index_dir
-        self.builder = SentenceTransformerEmbedder(name, batch_size=batch_size)
+        self.builder = SentenceTransformerEmbedder(name, batch_size=batch_size, export_store=export_store)
         self._batch_size = batch_size
         self._lock = threading.Lock()
         self._folder: Path | None = None
@@ -211,8 +223,9 @@ class IndexEmbedder:
 
     def prefetch(self) -> None:
         """Load the query encoder in a background thread (onnxruntime reads the model while the caller loads the
-        index and BM25); a later call waits for it."""
-        threading.Thread(target=self._query_encoder, name="uavex-encoder-prefetch", daemon=True).start()
+        index and the answer code); a later call waits for it. Not a daemon: a process that ends before the load is
+        done (an input error after the index was opened) waits for it, instead of onnxruntime aborting the exit."""
+        threading.Thread(target=self._query_encoder, name="uavex-encoder-prefetch", daemon=False).start()
 
     @property
     def uses_onnx(self) -> bool:
@@ -220,7 +233,24 @@ class IndexEmbedder:
 
     @property
     def dimension(self) -> int:
-        return self._query_encoder().dimension
+        """The query encoder's dimension. With an export in the current build this is the dimension its record
+        states (the ONNX encoder reports the same value from its ``encoder.json``), read without waiting for
+        onnxruntime to load: a `uavex ask` start goes on loading the answer code meanwhile."""
+        recorded = self._recorded_dimension()
+        return recorded if recorded is not None else self._query_encoder().dimension
+
+    def _recorded_dimension(self) -> int | None:
+        import json
+
+        link = self.index_dir / "current"
+        try:
+            manifest = json.loads((link / "manifest.json").read_text())
+            entry = manifest.get("encoder") or {}
+            if manifest.get("model") != self.name or not isinstance(entry.get("dimension"), int):
+                return None
+            return int(entry["dimension"])
+        except (OSError, ValueError, AttributeError):
+            return None
 
     def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         return self._query_encoder().embed(texts, progress=progress)

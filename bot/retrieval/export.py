@@ -5,7 +5,9 @@ The export lives inside the index build (``builds/<stamp>/encoder/``): ``model.o
 copying, which lowers the query process's peak memory by about 80 MB), ``tokenizer.json`` (the model's fast
 tokenizer with the truncation sentence-transformers applies) and ``encoder.json`` (pooling and normalisation read
 from the model folder's ``modules.json``). The manifest records the files' hashes, the opset and the tokenizer. A
-rebuild with the same model reuses the previous build's export (hard links) instead of exporting again.
+rebuild with the same model reuses the previous build's export (hard links) instead of exporting again, and a build
+into an empty index folder reuses the export kept in the data folder (``UAVEX_DATA_DIR/encoders/<model hash>/``)
+from an earlier build of the same model files.
 """
 
 from __future__ import annotations
@@ -172,10 +174,49 @@ def reuse_export(previous: Path | None, entry: dict[str, Any] | None, fingerprin
     source = previous / str(entry.get("dir", ENCODER_DIR))
     if not all((source / name).is_file() for name in FILES):
         return False
+    _link_files(source, folder)
+    return describe(folder)["files"] == entry.get("files")
+
+
+def _link_files(source: Path, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in FILES:
+        (folder / name).unlink(missing_ok=True)
         try:
             os.link(source / name, folder / name)
         except OSError:
             shutil.copy2(source / name, folder / name)
-    return describe(folder)["files"] == entry.get("files")
+
+
+def reuse_stored(store: Path | None, fingerprint: str, folder: Path) -> bool:
+    """Link the export kept in ``store`` for these model files into ``folder``, when it is complete and its files
+    still have the hashes recorded when it was kept (a damaged one is ignored and replaced by a new export)."""
+    if store is None:
+        return False
+    source = store / fingerprint
+    try:
+        recorded = json.loads((source / "files.json").read_text())
+        if not all((source / name).is_file() for name in FILES) or describe(source)["files"] != recorded:
+            return False
+    except (OSError, ValueError, KeyError):
+        return False
+    _link_files(source, folder)
+    return describe(folder)["files"] == recorded
+
+
+def keep_export(store: Path | None, fingerprint: str, folder: Path) -> None:
+    """Keep a copy (hard links where possible) of a fresh export in ``store``, keyed by the model files' hash, so a
+    later build from an empty index folder skips the export. Failing to keep it is not an error."""
+    if store is None:
+        return
+    target = store / fingerprint
+    tmp = store / f".tmp-{fingerprint[:16]}-{os.getpid()}"
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        _link_files(folder, tmp)
+        (tmp / "files.json").write_text(json.dumps(describe(tmp)["files"]))
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        log.debug("could not keep the ONNX export in %s: %s", store, exc)

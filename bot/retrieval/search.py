@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,8 +17,9 @@ import numpy as np
 from bot.errors import IndexUnavailable, InputError
 from bot.retrieval.embedder import Embedder
 from bot.retrieval.identifiers import routed
+from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.passages import Passage
-from bot.retrieval.store import REBUILD_HINT, build_index, load_built, staleness
+from bot.retrieval.store import REBUILD_HINT, build_index, open_built, staleness
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -29,6 +31,7 @@ POOL = 50
 SUPERSEDED_FACTOR = 0.6
 MODES = ("hybrid", "dense", "bm25")
 BOOST_WEIGHT = 1.0
+DF_CODE = ("answer/sentences.py", "retrieval/search.py")  # the code a cached document frequency depends on
 MAX_QUERY = 2000  # characters; the same as Discord's /ask option
 _RUN = re.compile(r"[\w.§:()-]+")
 _FILLER = re.compile(r"\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|category|cat|section|under|of|in|on|"
@@ -56,47 +59,6 @@ class Hit:
                 "routed": self.routed}
 
 
-class _Bm25:
-    def __init__(self, texts: list[str]) -> None:
-        import bm25s
-        import Stemmer
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
-        self._bm25s = bm25s
-        self._stemmer = Stemmer.Stemmer("english")
-        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=False)
-        self.vocab = sorted({t for doc in tokens for t in doc})
-        self._vocab_set = set(self.vocab)
-        self.words = sorted({w for text in texts for w in re.findall(r"[a-z]{4,}", text.lower())})
-        self.model = bm25s.BM25()
-        self.model.index(tokens, show_progress=False)
-        self.size = len(texts)
-
-    def _correct(self, query: str) -> str:
-        """Fix typos: words the corpus never uses are replaced by the closest corpus word (if close)."""
-        from rapidfuzz import fuzz, process
-
-        words = []
-        for word in re.findall(r"[\w§¶.:-]+", query):
-            lower = word.lower()
-            if len(lower) >= 5 and lower.isalpha() and self._stemmer.stemWord(lower) not in self._vocab_set:
-                best = process.extractOne(lower, self.words, scorer=fuzz.ratio, score_cutoff=80)
-                if best:
-                    words.append(best[0])
-                    continue
-            words.append(word)
-        return " ".join(words)
-
-    def scores(self, query: str) -> np.ndarray:
-        corrected = self._correct(query)
-        tokens = self._bm25s.tokenize([corrected], stopwords="en", stemmer=self._stemmer, show_progress=False,
-                                      return_ids=False)
-        known = [[t for t in tokens[0] if t in self._vocab_set]]
-        if not known[0]:
-            return np.zeros(self.size, dtype="float32")
-        return np.asarray(self.model.get_scores(known[0]), dtype="float32")
-
-
 def _content_words(query: str) -> int:
     """Words of three or more letters left once identifier-like runs (any run with a digit) and filler words
     are removed. Linear: each run is looked at once."""
@@ -105,9 +67,14 @@ def _content_words(query: str) -> int:
 
 
 class Retriever:
-    def __init__(self, index: Any, passages: list[Passage], manifest: dict[str, Any], embedder: Embedder) -> None:
+    def __init__(self, index: Any, passages: list[Passage], manifest: dict[str, Any], embedder: Embedder,
+                 lexical: LexicalIndex | None = None, folder: Path | None = None) -> None:
         self.index, self.passages, self.manifest, self.embedder = index, passages, manifest, embedder
-        self.bm25 = _Bm25([p.search_text for p in passages])
+        self.folder = folder  # the build folder, when the retriever was opened from one
+        if lexical is None or lexical.size != len(passages):
+            log.info("the index has no stored BM25 scores; scoring the passages now")
+            lexical = LexicalIndex.build([p.search_text for p in passages])
+        self.bm25 = lexical
         self.by_id = {p.id: p for p in passages}
         self.vocabulary = self.bm25.words
         self._effective = [date.fromisoformat(p.effective) for p in passages]
@@ -125,16 +92,16 @@ class Retriever:
             log.warning("index not usable (%s): building it", reason)
             build_index(settings.index_dir, settings.documents_dir, embedder, progress=progress)
         try:
-            index, passages, manifest = load_built(settings.index_dir)
+            index, passages, manifest, lexical, folder = open_built(settings.index_dir)
         except IndexUnavailable:
             if not build_if_needed:
                 raise
             build_index(settings.index_dir, settings.documents_dir, embedder, force=True, progress=progress)
-            index, passages, manifest = load_built(settings.index_dir)
+            index, passages, manifest, lexical, folder = open_built(settings.index_dir)
         if manifest.get("dimension") != embedder.dimension:
             raise IndexUnavailable(f"index dimension {manifest.get('dimension')} does not match the model "
                                    f"({embedder.dimension}); {REBUILD_HINT}")
-        return cls(index, passages, manifest, embedder)
+        return cls(index, passages, manifest, embedder, lexical, folder)
 
     def _superseded(self, passage: Passage, as_of: date | None) -> bool:
         successor = passage.superseded_by
@@ -195,13 +162,22 @@ class Retriever:
 
     @cached_property
     def _document_frequency(self) -> dict[str, int]:
+        """How many passages hold each token; cached under UAVEX_CACHE_DIR, keyed by the build's passages and the
+        tokenizer's code (counting them costs about 40 ms, a twentieth of a cold `uavex ask`)."""
         from bot.answer.sentences import tokens
 
-        df: dict[str, int] = {}
-        for p in self.passages:
-            for t in tokens(p.search_text):
-                df[t] = df.get(t, 0) + 1
-        return df
+        def count() -> dict[str, int]:
+            df: dict[str, int] = {}
+            for p in self.passages:
+                for t in tokens(p.search_text):
+                    df[t] = df.get(t, 0) + 1
+            return df
+
+        if self.folder is None:
+            return count()
+        from bot.rules.cache import cached
+
+        return cached("passage-df", [self.folder / "passages.jsonl"], self.folder, count, code=DF_CODE)
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""

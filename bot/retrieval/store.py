@@ -1,7 +1,8 @@
 """The index as a build artifact: FAISS vectors + passage metadata + a manifest, swapped in atomically.
 
-Layout: index/current -> builds/<stamp>/ {vectors.faiss, passages.jsonl, manifest.json}. A build writes a new
-folder and then repoints `current` with an atomic rename, so a killed build leaves the previous index serving.
+Layout: index/current -> builds/<stamp>/ {vectors.faiss, passages.jsonl, bm25.npz, bm25.json, encoder/,
+manifest.json}. A build writes a new folder and then repoints `current` with an atomic rename, so a killed build
+leaves the previous index serving.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.errors import IndexUnavailable
 from bot.retrieval import integrity
 from bot.retrieval.documents import corpus_files, load_corpus
 from bot.retrieval.embedder import Embedder
+from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.passages import Passage, passages_for
 
 log = logging.getLogger(__name__)
@@ -94,9 +96,25 @@ def staleness(index_dir: Path, documents_dir: Path, model: str) -> str | None:
 
 def load_built(index_dir: Path) -> tuple[Any, list[Passage], dict[str, Any]]:
     """Load the current build; IndexUnavailable if it is missing or corrupt."""
+    return _load_folder(index_dir, current_dir(index_dir))
+
+
+def open_built(index_dir: Path) -> tuple[Any, list[Passage], dict[str, Any], LexicalIndex | None, Path]:
+    """``load_built``, the build's stored BM25 scores (None for a build without them) and the build folder."""
+    folder = current_dir(index_dir)
+    index, passages, manifest = _load_folder(index_dir, folder)
+    assert folder is not None  # _load_folder refuses a missing build
+    try:
+        lexical = LexicalIndex.load(folder)
+    except Exception as exc:  # checksummed with the build, so only a half-written file gets here
+        raise IndexUnavailable(f"the index in {index_dir} is corrupt (BM25 scores: {type(exc).__name__}); "
+                               f"{REBUILD_HINT}") from None
+    return index, passages, manifest, lexical, folder
+
+
+def _load_folder(index_dir: Path, folder: Path | None) -> tuple[Any, list[Passage], dict[str, Any]]:
     import faiss
 
-    folder = current_dir(index_dir)
     if folder is None:
         raise IndexUnavailable(f"no index in {index_dir}; {REBUILD_HINT}")
     try:
@@ -162,9 +180,10 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
         tmp.mkdir(parents=True)
         export = getattr(bulk, "export_encoder", None)  # the ONNX query encoder (bot/retrieval/export.py)
-        encoder = export(tmp / "encoder", None if force else previous, previous_manifest.get("encoder")) \
+        encoder = export(tmp / "encoder", previous, previous_manifest.get("encoder"), reuse=not force) \
             if export else None
         faiss.write_index(index, str(tmp / "vectors.faiss"))
+        LexicalIndex.build([p.search_text for p in passages]).save(tmp)  # BM25, so a query start needs no bm25s
         with (tmp / "passages.jsonl").open("w", encoding="utf-8") as handle:
             for passage in passages:
                 handle.write(json.dumps(passage.as_dict(), ensure_ascii=False) + "\n")

@@ -42,9 +42,9 @@ def cache_dir() -> Path:
     return Path(base) / "uavex"
 
 
-def cache_key(kind: str, files: Iterable[Path], root: Path) -> str:
+def cache_key(kind: str, files: Iterable[Path], root: Path, code: Iterable[str] = CODE) -> str:
     digest = hashlib.sha256(f"{kind}\0{FORMAT}\0{__version__}\0{sys.version}\0{root.resolve()}\0".encode())
-    for name in CODE:
+    for name in code:
         digest.update((BOT_DIR / name).read_bytes())
     for file in sorted(files):
         digest.update(file.relative_to(root).as_posix().encode() + b"\0")
@@ -52,11 +52,13 @@ def cache_key(kind: str, files: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-def cached(kind: str, files: list[Path], root: Path, build: Callable[[], T], folder: Path | None = None) -> T:
-    """``build()``'s result, from the cache when the files and code are unchanged; else built and stored."""
+def cached(kind: str, files: list[Path], root: Path, build: Callable[[], T], folder: Path | None = None,
+           code: Iterable[str] = CODE) -> T:
+    """``build()``'s result, from the cache when the files and code (``code``: paths under ``bot/``) are unchanged;
+    else built and stored."""
     folder = folder or cache_dir()
     try:
-        key = cache_key(kind, files, root)
+        key = cache_key(kind, files, root, code)
     except OSError:
         return build()  # a file vanished or is unreadable: let the loader report it
     path = folder / f"{kind}-{key[:32]}.pickle"

@@ -156,3 +156,48 @@ def test_dynamo_exporter_is_the_fallback(st_embedder: SentenceTransformerEmbedde
     texts = [q["query"] for q in QUERIES[:20]]
     onnx = OnnxEmbedder(tmp_path / "encoder", MODEL)
     assert float((onnx.embed(texts) * st_embedder.embed(texts)).sum(axis=1).min()) >= 0.999
+
+
+@pytest.mark.slow
+def test_a_build_into_an_empty_folder_reuses_the_kept_export(real_index_dir: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.retrieval import export
+
+    built = real_index_dir / "current" / "encoder"
+    entry = json.loads((real_index_dir / "current" / "manifest.json").read_text())["encoder"]
+    store = tmp_path / "encoders"
+    export.keep_export(store, entry["model_fingerprint"], built)
+    exported: list[Path] = []
+
+    def no_export(model: object, path: str, folder: Path, fingerprint: str | None = None) -> dict[str, object]:
+        exported.append(folder)
+        raise ExportUnsupported("not in this test")
+
+    monkeypatch.setattr(export, "export_encoder", no_export)
+    embedder = SentenceTransformerEmbedder(MODEL, export_store=store)
+    assert embedder.export_encoder(tmp_path / "a" / "encoder") == entry and not exported
+    assert embedder._model is None  # the model was not loaded: no export ran
+    monkeypatch.setattr(SentenceTransformerEmbedder, "_load", lambda self: None)
+    assert embedder.export_encoder(tmp_path / "b" / "encoder", reuse=False) is None  # --force: exported anew
+    (store / entry["model_fingerprint"] / "tokenizer.json").write_text("{}")  # damaged: exported again
+    assert embedder.export_encoder(tmp_path / "c" / "encoder") is None
+    assert exported == [tmp_path / "b" / "encoder", tmp_path / "c" / "encoder"]
+
+
+def test_the_dimension_comes_from_the_export_record_without_loading_it(tmp_path: Path) -> None:
+    _fake_build(tmp_path, {"dir": "encoder", "dimension": 384})  # an export onnxruntime could not even load
+    embedder = IndexEmbedder(MODEL, tmp_path)
+    assert embedder.dimension == 384
+    assert not embedder._checked  # nothing was loaded: a start goes on while the encoder loads in the background
+
+
+@pytest.mark.slow
+def test_an_input_error_after_the_index_opened_exits_cleanly(real_index_dir: Path, tmp_path: Path) -> None:
+    """The encoder loads in a background thread; a command that fails before using it still exits with its own
+    code (2), not an abort from onnxruntime torn down mid-load."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "UAVEX_INDEX_DIR": str(real_index_dir),
+           "UAVEX_DATA_DIR": str(tmp_path / "data"), "UAVEX_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(3):
+        proc = subprocess.run([sys.executable, "-m", "bot", "ask", ""], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, (proc.returncode, proc.stderr[-300:])
