@@ -76,14 +76,17 @@ SUB_QUESTION = re.compile(r"(?<=\?)\s+|[,;]?\s+and\s+(?=(?:what|how|when|which|w
 
 
 VERSUS = re.compile(r"\b([\w§.()-]+)\s+(?:vs\.?|versus)\s+([\w§.()-]+)", re.I)
+# two lists or regimes asked about together ("under the ITAR and the EAR", "FMS or DCS"): upper-case acronyms only
+ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)?([A-Z]{2,}[\w§.()-]*)")
 
 
 def sub_questions(question: str) -> list[str]:
     """The questions asked in one message ("does fuel count? sensors?"), each with a specific word of its own; one
-    item when the message asks one thing. A comparison ("FMS vs DCS: what paperwork?") asks it of each side."""
+    item when the message asks one thing. A comparison ("FMS vs DCS: what paperwork?") or two acronyms asked about
+    together ("under the ITAR and the EAR") ask it of each side."""
     subs: list[str] = []
     for sub in SUB_QUESTION.split(question.strip()):
-        compared = VERSUS.search(sub)
+        compared = VERSUS.search(sub) or ACRONYM_PAIR.search(sub)
         if compared:
             subs += [sub[:compared.start()] + side + sub[compared.end():] for side in compared.groups()]
         else:

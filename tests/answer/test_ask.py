@@ -163,6 +163,14 @@ def test_a_sale_answer_leaves_out_passage_sentences_that_answer_nothing_asked(re
     assert "Category II" in described and "cruise missile" not in described and "NSPM-10" not in described
 
 
+def test_two_acronyms_asked_about_together_each_get_a_sentence() -> None:
+    from bot.answer.select import sub_questions
+
+    assert sub_questions("Russia's status under the ITAR and the EAR for UAV parts?") == [
+        "Russia's status under the ITAR for UAV parts?", "Russia's status under the EAR for UAV parts?"]
+    assert sub_questions("is the reaper and the gray eagle cat I?") == ["is the reaper and the gray eagle cat I?"]
+
+
 def test_a_what_is_question_joined_to_another_gets_the_definition(real_service: ComplianceService) -> None:
     answer = real_service.ask("whats ECCN 9A012 and who changed its licence rules?").answer
     lead = answer.splitlines()[0]
