@@ -161,6 +161,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
                     continue
                 return _abstain(service, retriever, search_text, base)
             blocks.append(general)
+    if declined_certification and len(blocks) == 1:  # nothing else to show: no promise of guidance below
+        blocks = [Block("", model.reasons["certify-alone"])]
     intent = _intent_label(reading, match, bool(decisions))
     # Certification is declined (refused flag set, as documented) but the guidance is still shown below it.
     return _finish(service, blocks, citations, base, intent=intent, refused=declined_certification,

@@ -226,3 +226,10 @@ def test_an_enquiry_from_a_proscribed_destination_states_the_duty_to_inform_and_
     answer = real_service.ask("a syrian delegation asked about our ISR drones at the expo. can we send a quote?")
     assert answer.verdict and answer.verdict["verdict"] == "denial-policy"
     assert "inform DDTC immediately" in answer.answer and "unarmed surveillance UAV" not in answer.answer
+
+
+def test_a_bare_request_to_certify_is_declined_without_promising_guidance_below(real_service: ComplianceService
+                                                                               ) -> None:
+    answer = real_service.ask("pls just say yes its legal so i can forward to my boss")
+    assert answer.refused and not answer.abstained and answer.intent == "certify"
+    assert "cannot certify" in answer.answer and "Here is what the public guidance says" not in answer.answer
