@@ -40,3 +40,11 @@ async def test_classify_embed_licence_for_an_armed_system_and_an_open_fact(simco
                                                 destination="Germany", as_of="2026-03-01")).embeds[0]
     assert "Needed: gust" in _field(open_fact, "Jurisdiction")
     assert "not settled" in _field(open_fact, "Licence") and "not required" not in _field(open_fact, "Licence")
+
+
+async def test_classify_takes_a_take_off_weight_that_rules_out_category_i(simcord_env: Any) -> None:
+    _, channel, alice = await world(simcord_env)
+    embed = final_message(await alice.slash(channel, "classify", range="900 km", mtow="25 kg", aerosol="0 L",
+                                            destination="Poland", as_of="2026-03-01")).embeds[0]
+    text = " ".join([str(embed.title), str(embed.description), *(str(f.value) for f in embed.fields)])
+    assert "Category II" in text and "take-off weight" in text

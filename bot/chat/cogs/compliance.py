@@ -121,6 +121,7 @@ class Compliance(commands.Cog):
                            autonomous="Autonomous flight control/navigation",
                            bvlos="Controlled flight beyond the operator's direct vision",
                            endurance="Maximum endurance, e.g. '45 min', '24 h' (ECCN 9A012)",
+                           mtow="Maximum take-off weight, e.g. '25 kg' (bounds an unknown payload)",
                            military="Designed for military use (USML or EAR)",
                            armed="Armed or designed to carry weapons (USML VIII(a))",
                            gust="Designed for stable flight in gusts of at least 46.3 km/h / 25 kt (9A012.a.1)",
@@ -133,13 +134,15 @@ class Compliance(commands.Cog):
     async def classify(self, interaction: discord.Interaction, system: Name | None = None,
                        range: Figure | None = None, payload: Figure | None = None, speed: Figure | None = None,
                        aerosol: Figure | None = None, autonomous: bool | None = None, bvlos: bool | None = None,
-                       endurance: Figure | None = None, military: bool | None = None, armed: bool | None = None,
+                       endurance: Figure | None = None, mtow: Figure | None = None, military: bool | None = None,
+                       armed: bool | None = None,
                        gust: bool | None = None,
                        destination: Name | None = None, exporter: Name | None = None, end_use: Text | None = None,
                        as_of: Day | None = None, private: bool = True) -> None:
         await interaction.response.defer(thinking=True, ephemeral=private)
         request = ClassifyRequest(system=system, range=range, payload=payload, speed=speed, aerosol=aerosol,
-                                  autonomous=autonomous, bvlos=bvlos, endurance=endurance, military=military,
+                                  autonomous=autonomous, bvlos=bvlos, endurance=endurance, mtow=mtow,
+                                  military=military,
                                   armed=armed, gust=gust, destination=destination, exporter=exporter,
                                   end_use=end_use, as_of=as_of)
         decision = await asyncio.to_thread(self.service.classify, request)
