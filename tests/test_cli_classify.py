@@ -113,3 +113,10 @@ def test_catalogue_mtow_rules_out_category_i_with_its_source() -> None:
     assert step["rule"] == "mtcr.category_i.payload_kg"
     assert "catalogue entry for Boeing Insitu ScanEagle" in step["finding"]
     assert data["missing"] == ["range_km"]  # Category II still turns on the one-way range
+
+
+def test_a_figure_exactly_at_a_threshold_keeps_the_rule_its_margin_cites() -> None:
+    out = run("classify", "--range", "300 km", "--payload", "500 kg", "--aerosol", "0", "--json")
+    margins = {m["threshold"]: m for m in json.loads(out.stdout)["margins"]}
+    assert margins["Category I payload threshold"]["rule"] == "mtcr.category_i.payload_kg"
+    assert "exactly at the Category I payload threshold" in margins["Category I payload threshold"]["text"]

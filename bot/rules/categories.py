@@ -84,8 +84,8 @@ class Builder:
                rule: str = "") -> None:
         diff = round(value - limit, 3)
         if diff == 0:
-            rule = "meets it ('at least')" if inclusive else "does not count as below it"
-            text = f"{what} is exactly at the {threshold} ({fmt(limit, unit)}) and {rule}"
+            reading = "meets it ('at least')" if inclusive else "does not count as below it"
+            text = f"{what} is exactly at the {threshold} ({fmt(limit, unit)}) and {reading}"
         else:
             side = "above" if diff > 0 else "below"
             text = f"{what} is {fmt(abs(diff), unit)} {side} the {threshold} ({fmt(limit, unit)})"
