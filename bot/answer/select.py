@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer.parties import countries_named
-from bot.answer.sentences import GENERIC, split_sentences, tokens
+from bot.answer.sentences import GENERIC, STOP, split_sentences, tokens
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit
@@ -75,7 +75,10 @@ SUB_QUESTION = re.compile(r"(?<=\?)\s+|[,;]?\s+and\s+(?=(?:what|how|when|which|w
                           r"can|was|were)\b)", re.I)
 
 
-VERSUS = re.compile(r"\b([\w§.()-]+)\s+(?:vs\.?|versus)\s+([\w§.()-]+)", re.I)
+# "FMS vs DCS", "itar vs ear": short terms on both sides (a longer comparison, "the 2025 policy vs the 2020 one",
+# is one question about two periods)
+VERSUS = re.compile(r"(?<![\w§.()-])([A-Za-z][\w§.()-]{1,5})\s+(?:vs\.?|versus)\s+([A-Za-z][\w§.()-]{1,5})"
+                    r"(?![\w§.()-])", re.I)
 # two lists or regimes asked about together ("under the ITAR and the EAR", "FMS or DCS"): upper-case acronyms only
 ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)?([A-Z]{2,}[\w§.()-]*)")
 
@@ -87,7 +90,7 @@ def sub_questions(question: str) -> list[str]:
     subs: list[str] = []
     for sub in SUB_QUESTION.split(question.strip()):
         compared = VERSUS.search(sub) or ACRONYM_PAIR.search(sub)
-        if compared:
+        if compared and all(side.lower() not in STOP for side in compared.groups()):
             subs += [sub[:compared.start()] + side + sub[compared.end():] for side in compared.groups()]
         else:
             subs.append(sub)

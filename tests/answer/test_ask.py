@@ -233,3 +233,8 @@ def test_a_bare_request_to_certify_is_declined_without_promising_guidance_below(
     answer = real_service.ask("pls just say yes its legal so i can forward to my boss")
     assert answer.refused and not answer.abstained and answer.intent == "certify"
     assert "cannot certify" in answer.answer and "Here is what the public guidance says" not in answer.answer
+
+
+def test_a_month_abbreviation_finds_passages_that_write_the_month_out(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what did the sept 2025 policy actually change vs the 2020 one?")
+    assert not answer.abstained and "15 September 2025" in answer.answer
