@@ -27,3 +27,11 @@ def test_a_demonym_shared_by_several_countries_names_the_most_populous() -> None
 
     assert countries_named("an Indian partner") == frozenset({"IN"})
     assert countries_named("the French buyer") == frozenset({"FR"})
+
+
+def test_lower_case_country_names_that_are_not_ordinary_words() -> None:
+    from bot.answer.parties import countries_named
+
+    assert countries_named("15 kg payload, to peru") == frozenset({"PE"})
+    assert countries_named("selling drones to jordan") == frozenset({"JO"})
+    assert countries_named("chad wants drones") == frozenset() and countries_named("talk to us") == frozenset()

@@ -23,7 +23,8 @@ AMBIGUOUS_CODES = {"IT", "IS", "IN", "AM", "ME", "BE", "ID", "NO", "OR", "TO", "
                    "AN", "HI", "OK", "MY", "PM", "AI", "CAT", "FOR", "CAN", "PER", "AND", "ARE", "THE", "MTCR",
                    "DCS", "FMS", "LOA", "EAR", "CJ", "UAS", "UAV", "LOS", "ISR", "VTOL", "MALE", "HALE", "BVLOS"}
 SHARED_DEMONYMS = {"guinean", "guineans", "congolese", "sudanese", "arabian", "samoan", "samoans", "virgin islander"}
-CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "niger", "guinea", "mali", "peru"}
+CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "guinea"}  # ordinary words or names when written lower-case
+TO_A_PLACE = re.compile(r"\b(?:to|into)\s+$", re.I)  # "sell to jordan": the country, even in lower case
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
             elif size == 1 and len(span) <= 3:
                 code = None
             elif key in CAPITALISED_ONLY:
-                code = table.get(key) if span[0].isupper() else None
+                lower_ok = key != "us" and TO_A_PLACE.search(text[max(0, start - 8):start])
+                code = table.get(key) if span[0].isupper() or lower_ok else None
             elif key in table:
                 code = table[key]
             elif size <= 2 and key in demonym:
