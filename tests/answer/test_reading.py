@@ -24,6 +24,13 @@ def test_demonym_buyer_is_the_destination_and_the_exporter_is_said(real_service:
     assert data["answer"].startswith("_Understood: exporter United States")
 
 
+def test_where_we_build_it_makes_the_exporter(real_service: ComplianceService) -> None:
+    plant = ask(real_service, "we want to sell hermes 900s from our US plant to colombia")
+    assert plant["verdict"]["exporter"] == "US" and plant["verdict"]["destination"]["country"] == "CO"
+    built = ask(real_service, "a drone we build in the UK, 600 km range, 50 kg payload, for chile")
+    assert built["verdict"]["exporter"] == "GB"
+
+
 def test_an_enquiry_from_a_country_makes_it_the_destination(real_service: ComplianceService) -> None:
     data = ask(real_service, "we got an enquiry from Oman for gray eagles")
     assert data["verdict"]["destination"]["country"] == "OM" and data["verdict"]["exporter"] == "US"
