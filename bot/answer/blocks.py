@@ -81,9 +81,10 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         points = corrections(service, citations, reading, evidence.part.as_of) + points
         hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
         beyond = reading.beyond_the_facts  # a passage sentence must answer something the facts do not
+        asks_more = bool(tokens(beyond) - GENERIC)
         chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra,
                                               countries={m.code for m in reading.countries}, typed=reading.question)
-                  if not _contradicts(c.sentence, decision.verdict) and tokens(beyond) - GENERIC
+                  if asks_more and not _contradicts(c.sentence, decision.verdict)
                   and specific_overlap(beyond, c.sentence, retriever.idf) >= EXTRA_OVERLAP][:2]
         extra = [f"{c.sentence} [{citations.passage(c.hit.passage)}]" for c in chosen] + extra
     text, data = understood_line(service, reading, evidence.part, evidence)

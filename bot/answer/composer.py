@@ -147,7 +147,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     query = expand(search_text, synonyms)
     # the figures go to the engine; as search words ("statute miles", "lb") they only pull in unrelated passages
     sale_query = expand(_without_figures(search_text, reading), synonyms)
-    blocks: list[Block] = [Block("", model.reasons["certify"])] if declined_certification else []
+    blocks: list[Block] = []
     decisions = []
     for part in parts:
         evidence = gather(service, retriever, citations, reading, part)
@@ -161,8 +161,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
                     continue
                 return _abstain(service, retriever, search_text, base)
             blocks.append(general)
-    if declined_certification and len(blocks) == 1:  # nothing else to show: no promise of guidance below
-        blocks = [Block("", model.reasons["certify-alone"])]
+    if declined_certification:  # declined first; with nothing else to show, no promise of guidance below
+        blocks.insert(0, Block("", model.reasons["certify" if blocks else "certify-alone"]))
     intent = _intent_label(reading, match, bool(decisions))
     # Certification is declined (refused flag set, as documented) but the guidance is still shown below it.
     return _finish(service, blocks, citations, base, intent=intent, refused=declined_certification,
