@@ -50,8 +50,10 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
                       r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
+# the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
+DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")
 # '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
-DEFINES = re.compile(r"^[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to|covers)\b")
+DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to|covers)\b")
 COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
 UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
@@ -142,11 +144,11 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
 
 def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate], float]:
     """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
-    query = tokens(asked) - GENERIC
+    defining = bool(DEFINING.search(asked))
+    query = tokens(asked) - GENERIC - (DEFINING_FRAME if defining else set())
     weights = {t: idf(t) for t in query}
     total = sum(weights.values()) or 1.0
     wants = [answer for asks, answer in ASKS if asks.search(asked)]
-    defining = bool(DEFINING.search(asked))
 
     def score(c: _Candidate) -> float:
         overlap = sum(w for t, w in weights.items() if t in c.words) / total
