@@ -85,6 +85,9 @@ VERSUS = re.compile(r"(?<![\w§.()-])([A-Za-z][\w§.()-]{1,5})\s+(?:vs\.?|versus
 ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)?([A-Z]{2,}[\w§.()-]*)")
 
 
+SUB_WEIGHT = 2.0  # within one of several questions, what it asks outweighs the passage rank
+
+
 def sub_questions(question: str) -> list[str]:
     """The questions asked in one message ("does fuel count? sensors?"), each with a specific word of its own; one
     item when the message asks one thing. A comparison ("FMS vs DCS: what paperwork?") or two acronyms asked about
@@ -192,7 +195,7 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
     if len(subs) > 1:
         for sub in subs:
             relevance = _relevance(sub, idf)
-            relevant = [(c.base + r, c) for c in candidates if (r := relevance(c)) > 0]
+            relevant = [(c.base + SUB_WEIGHT * r, c) for c in candidates if (r := relevance(c)) > 0]
             for _, c in sorted(relevant, key=lambda pair: -pair[0]):
                 if take(c, bool(DEFINING.search(sub))):
                     break
