@@ -13,6 +13,10 @@ anything something isnt cant dont doesnt us uavex please tell know wat whats wat
 rn right yes toward towards""".split())
 
 
+# "feb 2015" asks about what the passages call "February 2015"
+MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+          "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+          "dec": "december"}
 _WORD = re.compile(r"[a-z0-9§¶.:]+")
 
 
@@ -26,6 +30,7 @@ def _tokens(text: str) -> frozenset[str]:
     out = set()
     for word in words:
         word = word.strip(".:")
+        word = MONTHS.get(word, word)
         if len(word) < 3 or word in STOP:
             continue
         if word.isalpha() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -38,10 +43,14 @@ ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "e.g.", "i.e.", "No.", "Art.", "Inc.", 
                  "Ms.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "para.", "Pub.", "L.")
 
 
+LIST_LABEL = re.compile(r"^\*\*([^*\n]{2,80}?)\.\*\*\s+")
+
+
 def _raw_sentences(text: str) -> list[str]:
     out: list[str] = []
     blocks = re.split(r"\n\s*(?:[-*]|\d+[.)])\s+|\n\s*\n", "\n" + text)
     for block in blocks:
+        block = LIST_LABEL.sub(r"\1: ", block.strip())  # "**End-use assurances.** The recipient ..." keeps its label
         flat = " ".join(block.replace("**", "").replace("__", "").split())
         for abbreviation in ABBREVIATIONS:
             flat = flat.replace(abbreviation, abbreviation.replace(".", "\x00"))
