@@ -39,6 +39,7 @@ MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
                   re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days)\b", re.I)
+PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99)\b", re.I)
 THRESHOLDS = re.compile(r"\b(cat(?:egory|egories)?\.?\s*(?:1|i|one|2|ii|two)\b|thresholds?\b|19\.a\.[23]|1\.a\.2)",
                         re.I)
 
@@ -169,8 +170,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     rules, day = service.rules, part.as_of
     if reading.describes_item or (reading.sale and part.destination and (UAV.search(reading.question)
                                                                           or reading.near_misses)
-                                  and _denied(rules, part.destination, day)):
-        # an item described, or a proposed UAV sale to a proscribed destination (which decides it alone)
+                                  and not PARTS.search(reading.question) and _denied(rules, part.destination, day)):
+        # an item described, or a proposed UAV sale to a proscribed destination (which decides it alone); parts and
+        # EAR99 items are not the complete systems the engine classifies: the rule facts and passages answer them
         gust = rules.maybe(A1_GUST, day)
         ev.intake = build_request(reading, part, float(gust.value) if gust and gust.value is not None else None)
         decision = service.classify(ev.intake.request)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer.parties import countries_named
-from bot.answer.sentences import GENERIC, STOP, split_sentences, tokens
+from bot.answer.sentences import GENERIC, STOP, list_labels, split_sentences, tokens
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit
@@ -38,14 +38,18 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
                 r"\bwhat\s+changes\b", re.I),
      re.compile(r"\b(?:mov(?:ed|es)|changed|changes|replac\w*|no\s+longer|now)\b|"
                 r"\bfrom\s+\S+(?:\s+\S+){0,5}\s+to\b", re.I)),
+    (re.compile(r"\bwhat(?:'?s|\s+is|\s+was)\s+(?:the\s+)?(?:\w+\s+)?(?:licen[cs]ing\s+|review\s+)?policy\b|"
+                r"\b(?:review|licen[cs]e|licen[cs]ing)\s+policy\b", re.I),
+     re.compile(r"\bpolicy of denial\b|\bdeni(?:al|ed)\b|\bcase[- ]by[- ]case\b|\bpresumption\b|\bapprov\w+", re.I)),
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]
 META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
                   r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
                   r"paragraph|entry|part)|in (?:this|the next) section|uavex note)", re.I)
-SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:\w+\s+){0,3}(?:are|is|was|were)\s+(?:verified|checked|taken|"
-                      r"read|confirmed)\s+(?:from|against|in|on|by)\b", re.I)  # about how a fact was sourced
+SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:[\w'’-]+\s+){0,3}(?:are|is|was|were)\s+(?:not\s+)?(?:verified|"
+                      r"checked|taken|read|confirmed)(?:\s+(?:from|against|in|on|by|for)\b|\s*[(.])", re.I)
+# about how a fact was sourced (or that it was not read)
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
@@ -53,7 +57,8 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
 # the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
 DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")
 # '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
-DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to|covers)\b")
+DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+"
+                     r"(?:is|are|means|refers\s+to|covers)\b")
 COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
 UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
@@ -99,7 +104,7 @@ def sub_questions(question: str) -> list[str]:
             subs += [sub[:compared.start()] + side + sub[compared.end():] for side in compared.groups()]
         else:
             subs.append(sub)
-    subs = [s for s in subs if tokens(s) - GENERIC]
+    subs = [s for s in subs if tokens(s) - GENERIC or any(asks.search(s) for asks, _ in ASKS)]
     return subs if len(subs) > 1 else [question]
 
 
@@ -177,6 +182,7 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
     taken: list[Chosen] = []
     seen = [tokens(x) for x in exclude or []]
     count: dict[str, int] = {}
+    listed: list[str] = []
 
     def take(c: _Candidate, defining: bool = False) -> bool:
         if len(taken) >= limit or any(_similar(set(c.words), s) for s in seen) \
@@ -186,6 +192,10 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
         if defining and c.following and DEFINES.match(sentence):  # "X is ... It covers ...": the whole definition
             sentence = f"{sentence} {c.following}"
             seen.append(tokens(c.following))
+        labels = list_labels(c.hit.passage.text).get(sentence)
+        if labels and not listed:  # the introduction of a list names what the list holds, once per answer
+            sentence = f"{sentence.rstrip('.:')}: {'; '.join(labels)}."
+            listed.append(c.hit.passage.id)
         taken.append(Chosen(sentence, c.hit, c.base + overall(c)))
         seen.append(set(c.words))
         count[c.hit.passage.id] = count.get(c.hit.passage.id, 0) + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 
@@ -95,3 +96,23 @@ def specific_overlap(question: str, text: str, idf: Callable[[str], float] | Non
     found = tokens(text)
     total = sum(weight(t) for t in query)
     return sum(weight(t) for t in query if t in found) / total if total else 1.0
+
+
+_LIST_ITEM = re.compile(r"^\s*[-*]\s+\*\*([^*\n]{2,80}?)[.:]\*\*", re.M)
+
+
+@functools.lru_cache(maxsize=4096)
+def list_labels(text: str) -> dict[str, tuple[str, ...]]:
+    """The sentences of a paragraph that introduces a labelled list ("... conditions they could attach:" then
+    "- **End-use assurances.** ..."), each mapped to the list's labels, so that a chosen introduction can name what
+    the list holds."""
+    out: dict[str, tuple[str, ...]] = {}
+    paragraphs = re.split(r"\n\s*\n", text)
+    for intro, following in itertools.pairwise(paragraphs):
+        if _LIST_ITEM.match(intro):
+            continue
+        labels = tuple(_LIST_ITEM.findall(following))
+        if len(labels) >= 2:
+            out.update((sentence, labels) for sentence in split_sentences(intro))
+    return out
+

@@ -1,0 +1,32 @@
+"""Which passage sentences an answer leads with, seen in the answer a user gets (service.ask, real model)."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def _lines(real_service: ComplianceService, question: str) -> list[str]:
+    return real_service.ask(question).answer.split("\n")
+
+
+def test_definition_leads_before_premise_points(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "under the missile regime what counts as payload - are the cameras included?")
+    assert lines[0].startswith('"Payload" is'), lines[:3]
+
+
+def test_a_bare_policy_question_gets_the_review_policy(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Do EAR99 UAV components need a licence for Russia? What is the review policy?").answer
+    head = "\n".join(answer.split("\n")[:5])
+    assert "746.8" in head and "denial" in head, head
+    assert "described UAV" not in answer  # parts are not classified as a complete UAV system
+
+
+def test_a_note_on_what_was_not_read_does_not_lead(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "which EAR99 drone components need a licence for Russia?")
+    assert "not read" not in lines[0], lines[0]
+
+
+def test_list_items_keep_their_labels(real_service: ComplianceService) -> None:
+    answer = real_service.ask("which conditions could be attached to a UAS sale under the 2015 US policy?").answer
+    lead = answer.split("\n")[0]
+    assert "End-use assurances" in lead and "Proper use" in lead, lead  # the list's labels, named by its introduction
