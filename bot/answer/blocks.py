@@ -14,7 +14,7 @@ from bot.answer.evidence import PartEvidence, plan_points
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
-from bot.answer.select import DEFINING, choose_sentences
+from bot.answer.select import DEFINING, asks_for, choose_sentences
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.answer.verdict_text import describe
 from bot.answer.vocabulary import LICENCE_QUESTION
@@ -123,9 +123,10 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
                               countries={m.code for m in reading.countries}, typed=reading.question)
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
-    # a definition question is answered by the definition first; the premise points the plan adds come after it
-    points = fixes + evidence.facts + (sentences[:2] + plan if DEFINING.search(reading.question) else
-                                       plan + sentences[:2])
+    # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the
+    # passage sentences first; the points the plan adds come after them
+    direct = DEFINING.search(reading.question) or asks_for(reading.question)
+    points = fixes + evidence.facts + (sentences[:2] + plan if direct else plan + sentences[:2])
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
         points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]

@@ -44,6 +44,13 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]
+
+
+def asks_for(question: str) -> bool:
+    """Whether the question asks for a specific kind of answer (a period, a year, a threshold, a form, ...)."""
+    return any(asks.search(question) for asks, _ in ASKS)
+
+
 META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
                   r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
                   r"paragraph|entry|part)|in (?:this|the next) section|uavex note)", re.I)
