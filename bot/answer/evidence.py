@@ -212,7 +212,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             point = notification_point(rules, citations, code, day)
             if point:
                 ev.facts.append(point)
-    if THRESHOLDS.search(q) and not codes and not re.search(r"\$|dollar|notif|value|million", q, re.I):
+    if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
+            and not re.search(r"\$|dollar|notif|value|million", q, re.I):  # "drones under 300 km": the categories
         ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
     if not ev.facts:
         ev.facts += matching_facts(service, q, day, retriever.idf,

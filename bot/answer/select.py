@@ -41,6 +41,10 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
     (re.compile(r"\bwhat(?:'?s|\s+is|\s+was)\s+(?:the\s+)?(?:\w+\s+)?(?:licen[cs]ing\s+|review\s+)?policy\b|"
                 r"\b(?:review|licen[cs]e|licen[cs]ing)\s+policy\b", re.I),
      re.compile(r"\bpolicy of denial\b|\bdeni(?:al|ed)\b|\bcase[- ]by[- ]case\b|\bpresumption\b|\bapprov\w+", re.I)),
+    (re.compile(r"\b(?:under|below|less\s+than|short\s+of|sub-?)\s*\d[\d,.]*\s*(?:km|kg|l|litres?|liters?|h|hours?)\b",
+                re.I),  # the side of a threshold below it: what still applies there
+     re.compile(r"\b(?:under|below|less\s+than|short\s+of|cannot\s+reach|outside|whether\s+or\s+not|"
+                r"at\s+any\s+range|regardless)\b", re.I)),
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]
