@@ -45,6 +45,10 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
                 re.I),  # the side of a threshold below it: what still applies there
      re.compile(r"\b(?:under|below|less\s+than|short\s+of|cannot\s+reach|outside|whether\s+or\s+not|"
                 r"at\s+any\s+range|regardless)\b", re.I)),
+    (re.compile(r"\bwhat\s+(?:did\s*n[o']?t|didn[’']?t|has\s*n[o']?t|hasn[’']?t|does\s*n[o']?t|doesn[’']?t)\s+change\b|"
+                r"\bwhat\s+(?:stayed|remained|stays|remains)\b", re.I),
+     re.compile(r"\b(?:still|remain\w*|unchanged|keeps?|not\s+(?:affect|chang|amend|extend|cover|apply)\w*|"
+                r"does\s+not\s+(?:affect|change|amend|extend|cover|apply))\b", re.I)),
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]

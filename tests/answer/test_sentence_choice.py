@@ -30,3 +30,13 @@ def test_list_items_keep_their_labels(real_service: ComplianceService) -> None:
     answer = real_service.ask("which conditions could be attached to a UAS sale under the 2015 US policy?").answer
     lead = answer.split("\n")[0]
     assert "End-use assurances" in lead and "Proper use" in lead, lead  # the list's labels, named by its introduction
+
+
+def test_below_a_threshold_names_what_still_applies(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is the MTCR silent on UAVs that fly less than 300 km?").answer
+    assert "19.A.3" in answer and "aerosol" in answer, answer
+
+
+def test_what_did_not_change_in_2020(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what stayed the same after the 2020 drone policy update?").answer
+    assert "cruise missiles" in answer, answer
