@@ -40,3 +40,13 @@ def test_below_a_threshold_names_what_still_applies(real_service: ComplianceServ
 def test_what_did_not_change_in_2020(real_service: ComplianceService) -> None:
     answer = real_service.ask("what stayed the same after the 2020 drone policy update?").answer
     assert "cruise missiles" in answer, answer
+
+
+def test_other_partners_are_not_bound_by_the_us_choice(real_service: ComplianceService) -> None:
+    answer = real_service.ask("does the US 800 km/h approach now apply globally, for other partners as well?").answer
+    assert "not bound" in answer, answer
+
+
+def test_unilateral_change_is_set_against_consensus(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can Washington change its reading of the Guidelines unilaterally?").answer
+    assert "consensus" in answer, answer
