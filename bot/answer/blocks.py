@@ -14,7 +14,7 @@ from bot.answer.evidence import PartEvidence, plan_points
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
-from bot.answer.select import DEFINING, asks_for, choose_sentences
+from bot.answer.select import DEFINING, asks_for, choose_sentences, gives_what_is_asked
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.answer.verdict_text import describe
 from bot.answer.vocabulary import LICENCE_QUESTION
@@ -124,9 +124,15 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
                               countries={m.code for m in reading.countries}, typed=reading.question)
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
     # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the
-    # passage sentences first; the points the plan adds come after them
-    direct = DEFINING.search(reading.question) or asks_for(reading.question)
-    points = fixes + evidence.facts + (sentences[:2] + plan if direct else plan + sentences[:2])
+    # passage sentences first; the points the plan adds, and rule facts that are not of the kind asked, come after
+    if asks_for(reading.question):
+        fitting = [f for f in evidence.facts if gives_what_is_asked(reading.question, f)]
+        others = [f for f in evidence.facts if f not in fitting]
+        points = fixes + fitting + sentences[:2] + others + plan
+    elif DEFINING.search(reading.question):
+        points = fixes + evidence.facts + sentences[:2] + plan
+    else:
+        points = fixes + evidence.facts + plan + sentences[:2]
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
         points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]

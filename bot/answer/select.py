@@ -16,10 +16,14 @@ from bot.answer.sentences import GENERIC, STOP, list_labels, split_sentences, to
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit
 
+COMPARES = re.compile(r"\bsame\s+(?:thing\s+)?as\b|\bdifferen\w+\b|\bdiffer\b|"
+                      r"\bhow\s+(?:does|do|is|are)\b.{1,40}\bcompare", re.I)
+CONTRASTS = re.compile(r"\bdifferent\b|\bdiffer\w*\b|\bwhereas\b|\bunlike\b|\bside\s+by\s+side\b|\bnot\s+the\s+same\b|"
+                       r"\bseparate(?:ly)?\b|\bdistinct\b", re.I)
 ASKS = [  # (what the question asks for, what a sentence that answers it contains)
     (re.compile(r"\bhow long\b|\bhow many days\b|\bperiod\b|\bdays?\b|\bwindow\b", re.I),
      re.compile(r"\b\d+\s*(?:calendar\s+)?days?\b|\bthirty\b|\bfifteen\b", re.I)),
-    (re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bsince\b|\bhow long ago\b|\bdate\b", re.I),
+    (re.compile(r"\bwhen\b(?!\s+it\s+comes\b)|\bwhat year\b|\bwhich year\b|\bsince\b|\bhow long ago\b|\bdate\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b")),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bthresholds?\b|\$", re.I),
      re.compile(r"\b\d[\d,.]*\b|\$")),
@@ -49,6 +53,7 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
                 r"\bwhat\s+(?:stayed|remained|stays|remains)\b", re.I),
      re.compile(r"\b(?:still|remain\w*|unchanged|keeps?|not\s+(?:affect|chang|amend|extend|cover|apply)\w*|"
                 r"does\s+not\s+(?:affect|change|amend|extend|cover|apply))\b", re.I)),
+    (COMPARES, CONTRASTS),  # two things compared: what sets them apart
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]
@@ -57,6 +62,11 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
 def asks_for(question: str) -> bool:
     """Whether the question asks for a specific kind of answer (a period, a year, a threshold, a form, ...)."""
     return any(asks.search(question) for asks, _ in ASKS)
+
+
+def gives_what_is_asked(question: str, text: str) -> bool:
+    """Whether a text is an answer of the kind the question asks for (a period for 'how long', a year for 'when')."""
+    return any(answer.search(text) for asks, answer in ASKS if asks.search(question))
 
 
 META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
@@ -123,6 +133,21 @@ def sub_questions(question: str) -> list[str]:
     return subs if len(subs) > 1 else [question]
 
 
+SUBJECT = re.compile(r"(?:The\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+(?:asks?|covers?|is|are|applies|controls?)\b")
+
+
+def _elaboration(sentence: str, after: list[str]) -> list[str]:
+    """The next sentences that go on about the subjects the sentence names, one each ("Wassenaar and the MTCR answer
+    different questions. The MTCR asks ... Wassenaar asks ...")."""
+    out: list[str] = []
+    for following in after:
+        subject = SUBJECT.match(following)
+        if not subject or subject.group(1) not in sentence:
+            break
+        out.append(following)
+    return out
+
+
 @dataclass(frozen=True)
 class _Candidate:
     sentence: str
@@ -161,7 +186,8 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
                 base -= 0.2
             out.append(_Candidate(sentence, hit, base, frozenset(tokens(sentence)),
-                                  following if CONTINUES.search(following) else ""))
+                                  following if CONTINUES.search(following) else
+                                  " ".join(_elaboration(sentence, sentences[position + 1:position + 3]))))
     return out
 
 
@@ -204,7 +230,8 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
                 or count.get(c.hit.passage.id, 0) >= per_passage:
             return False
         sentence = c.sentence
-        if defining and c.following and DEFINES.match(sentence):  # "X is ... It covers ...": the whole definition
+        if c.following and ((defining and DEFINES.match(sentence)) or (contrast and CONTRASTS.search(sentence))):
+            # "X is ... It covers ...": the whole definition; "A and B answer different questions. A asks ...": why
             sentence = f"{sentence} {c.following}"
             seen.append(tokens(c.following))
         labels = list_labels(c.hit.passage.text).get(sentence)
@@ -216,6 +243,7 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
         count[c.hit.passage.id] = count.get(c.hit.passage.id, 0) + 1
         return True
 
+    contrast = bool(COMPARES.search(typed or question))
     subs = sub_questions(typed or question)
     if len(subs) > 1:
         for sub in subs:

@@ -50,3 +50,8 @@ def test_other_partners_are_not_bound_by_the_us_choice(real_service: ComplianceS
 def test_unilateral_change_is_set_against_consensus(real_service: ComplianceService) -> None:
     answer = real_service.ask("can Washington change its reading of the Guidelines unilaterally?").answer
     assert "consensus" in answer, answer
+
+
+def test_a_comparison_says_what_sets_the_two_apart(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how is the Wassenaar Arrangement different from the MTCR when it comes to UAVs?")[0]
+    assert "different questions" in lead and "ML10" in lead, lead
