@@ -86,7 +86,13 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
                                               countries={m.code for m in reading.countries}, typed=reading.question)
                   if asks_more and not _contradicts(c.sentence, decision.verdict)
                   and specific_overlap(beyond, c.sentence, retriever.idf) >= EXTRA_OVERLAP][:2]
-        extra = [f"{c.sentence} [{citations.passage(c.hit.passage)}]" for c in chosen] + extra
+        cited = [(c.sentence, f"{c.sentence} [{citations.passage(c.hit.passage)}]") for c in chosen]
+        # a sentence that gives what the question asks for (a form, a period) follows the verdict's own steps; the
+        # others are the first to go when the answer is too long
+        asked = [text for sentence, text in cited if gives_what_is_asked(reading.question, sentence)]
+        at = len(points) - len(essential + evidence.plan[:1] + licence)
+        points = points[:at] + asked + points[at:]
+        extra = [text for sentence, text in cited if not gives_what_is_asked(reading.question, sentence)] + extra
     text, data = understood_line(service, reading, evidence.part, evidence)
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
 

@@ -55,3 +55,8 @@ def test_unilateral_change_is_set_against_consensus(real_service: ComplianceServ
 def test_a_comparison_says_what_sets_the_two_apart(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "how is the Wassenaar Arrangement different from the MTCR when it comes to UAVs?")[0]
     assert "different questions" in lead and "ML10" in lead, lead
+
+
+def test_a_sale_question_that_asks_for_paperwork_gets_it(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Oman wants MQ-9B through FMS - which paperwork does that involve for us?").answer
+    assert "LOA" in answer or "Letter of Offer" in answer, answer
