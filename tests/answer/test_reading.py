@@ -96,6 +96,12 @@ def test_a_quarter_sets_the_as_of_date_to_its_first_day(real_service: Compliance
     assert "first day of the quarter" in data["answer"].splitlines()[0]
 
 
+def test_a_decade_reads_as_the_end_of_that_decade(real_service: ComplianceService) -> None:
+    data = ask(real_service, "a reaper sale to saudi arabia back in the 2000s?")
+    assert data["verdict"]["as_of"] == "2009-12-31"
+    assert "end of that decade" in data["answer"].splitlines()[0]
+
+
 def test_before_the_change_reads_the_day_before(real_service: ComplianceService) -> None:
     data = ask(real_service, "reaper sale to saudi arabia before the 2020 change?")
     assert data["verdict"]["as_of"] == "2020-07-23"
