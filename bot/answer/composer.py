@@ -19,6 +19,7 @@ from bot.answer.expand import expand
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
+from bot.answer.sentences import specific_overlap
 from bot.answer.vocabulary import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCEDURE, correct_spelling
 from bot.errors import InputError
 from bot.intake import parse_as_of
@@ -196,11 +197,22 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
     return reading
 
 
+# A question without a domain word is still in scope when the corpus covers it closely: most of its specific words
+# in one of the best passages and a close meaning ("is the 2016 joint declaration binding?"). Off-topic questions
+# measured 0.27 overlap at most, covered ones 0.59 and more.
+COVERED_OVERLAP = 0.5
+COVERED_DENSE = 0.35
+
+
 def _in_domain(reading: Reading, question: str, retriever: Retriever) -> bool:
     from bot.retrieval.identifiers import identifiers
 
-    return bool(reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
-                or reading.describes_item or identifiers(question))
+    if (reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
+            or reading.describes_item or identifiers(question)):
+        return True
+    hits = retriever.search(question, k=3)
+    return bool(hits) and hits[0].dense >= COVERED_DENSE and max(
+        specific_overlap(question, h.passage.search_text, retriever.idf) for h in hits) >= COVERED_OVERLAP
 
 
 def _abstain(service: ComplianceService, retriever: Retriever, text: str, base: dict[str, Any]) -> Answer:

@@ -169,3 +169,10 @@ def test_evasion_technical_data_certification_and_injection_in_other_words(real_
 @pytest.mark.parametrize("question", ANSWERED)
 def test_look_alike_lawful_questions_are_answered(real_service: ComplianceService, question: str) -> None:
     assert not ask(real_service, question)["refused"]
+
+
+def test_a_question_the_corpus_covers_closely_is_in_scope_without_a_domain_word(
+        real_service: ComplianceService) -> None:
+    data = ask(real_service, "was the 2016 joint declaration a binding commitment?")
+    assert not data["abstained"] and "political commitment" in data["answer"]
+    assert ask(real_service, "what's a good recipe for lemon cake?")["abstained"]
