@@ -176,3 +176,9 @@ def test_a_question_the_corpus_covers_closely_is_in_scope_without_a_domain_word(
     data = ask(real_service, "was the 2016 joint declaration a binding commitment?")
     assert not data["abstained"] and "political commitment" in data["answer"]
     assert ask(real_service, "what's a good recipe for lemon cake?")["abstained"]
+
+
+def test_beyond_line_of_sight_is_how_it_flies_not_a_link_range(real_service: ComplianceService) -> None:
+    first = ask(real_service, "our 20 kg mapper flies 2 hours beyond visual line of sight, range 150 km - "
+                              "is it controlled?")["answer"].splitlines()[0]
+    assert "datalink" not in first and "range 150 km" in first and "endurance 2 h" in first, first
