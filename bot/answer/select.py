@@ -71,7 +71,8 @@ def gives_what_is_asked(question: str, text: str) -> bool:
 
 META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
                   r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
-                  r"paragraph|entry|part)|in (?:this|the next) section|uavex note)", re.I)
+                  r"paragraph|entry|part)|in (?:this|the next) section|uavex note|"
+                  r"(?:it|this|the article) should (?:never|not) be cited)", re.I)
 SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:[\w'’-]+\s+){0,3}(?:are|is|was|were)\s+(?:not\s+)?(?:verified|"
                       r"checked|taken|read|confirmed)(?:\s+(?:from|against|in|on|by|for)\b|\s*[(.])", re.I)
 # about how a fact was sourced (or that it was not read)
@@ -155,6 +156,7 @@ class _Candidate:
     base: float  # rank prior and penalties: the same whatever is asked
     words: frozenset[str]
     following: str = ""  # the next sentence of the passage when it goes on about the same subject ("It covers ...")
+    previous: str = ""  # the sentence before, when this one leans on it ("They set ...")
 
 
 def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str]) -> list[_Candidate]:
@@ -185,9 +187,11 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
                 base -= 0.05
             if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
                 base -= 0.2
+            leans = position > 0 and PRONOUN_START.search(sentence) and len(sentences[position - 1].split()) <= 40
             out.append(_Candidate(sentence, hit, base, frozenset(tokens(sentence)),
                                   following if CONTINUES.search(following) else
-                                  " ".join(_elaboration(sentence, sentences[position + 1:position + 3]))))
+                                  " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),
+                                  sentences[position - 1] if leans else ""))
     return out
 
 
@@ -234,7 +238,10 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
             # "X is ... It covers ...": the whole definition; "A and B answer different questions. A asks ...": why
             sentence = f"{sentence} {c.following}"
             seen.append(tokens(c.following))
-        labels = list_labels(c.hit.passage.text).get(sentence)
+        if c.previous and not any(_similar(tokens(c.previous), s) for s in seen):
+            sentence = f"{c.previous} {sentence}"  # "They set ..." with the sentence that says who they are
+            seen.append(tokens(c.previous))
+        labels = list_labels(c.hit.passage.text).get(c.sentence)
         if labels and not listed:  # the introduction of a list names what the list holds, once per answer
             sentence = f"{sentence.rstrip('.:')}: {'; '.join(labels)}."
             listed.append(c.hit.passage.id)

@@ -60,3 +60,8 @@ def test_a_comparison_says_what_sets_the_two_apart(real_service: ComplianceServi
 def test_a_sale_question_that_asks_for_paperwork_gets_it(real_service: ComplianceService) -> None:
     answer = real_service.ask("Oman wants MQ-9B through FMS - which paperwork does that involve for us?").answer
     assert "LOA" in answer or "Letter of Offer" in answer, answer
+
+
+def test_a_sentence_that_leans_on_the_one_before_keeps_it(real_service: ComplianceService) -> None:
+    answer = real_service.ask("so armed drones can never be exported under the MTCR?").answer
+    assert "do not ban Category I transfers. They set a strong presumption" in answer, answer
