@@ -22,6 +22,9 @@ MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "
 _WORD = re.compile(r"[a-z0-9§¶.:]+")
 
 
+INFLECTION = re.compile(r"(?<=[a-z]{4})(?:ing|ed)$")
+
+
 def tokens(text: str) -> set[str]:
     return set(_tokens(text))  # a copy: callers may change their set
 
@@ -37,6 +40,8 @@ def _tokens(text: str) -> frozenset[str]:
             continue
         if word.isalpha() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]  # plural
+        if word.isalpha():
+            word = INFLECTION.sub("", word) if len(word) > 5 else word  # "joined", "joining" -> "join"
         out.add(word[:6] if word.isalpha() else word)  # crude stem: prefix
     return frozenset(out)
 

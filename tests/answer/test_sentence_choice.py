@@ -65,3 +65,8 @@ def test_a_sale_question_that_asks_for_paperwork_gets_it(real_service: Complianc
 def test_a_sentence_that_leans_on_the_one_before_keeps_it(real_service: ComplianceService) -> None:
     answer = real_service.ask("so armed drones can never be exported under the MTCR?").answer
     assert "do not ban Category I transfers. They set a strong presumption" in answer, answer
+
+
+def test_inflected_words_match_their_stem(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how many states are in the MTCR and which one joined most recently?")[0]
+    assert lead.startswith("The MTCR has 35 partners") and "2016: India" in lead, lead
