@@ -131,11 +131,11 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
     # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the
     # passage sentences first; the points the plan adds, and rule facts that are not of the kind asked, come after
-    if asks_for(reading.question):
+    if asks_for(reading.question) and evidence.loose:
         fitting = [f for f in evidence.facts if gives_what_is_asked(reading.question, f)]
         others = [f for f in evidence.facts if f not in fitting]
         points = fixes + fitting + sentences[:2] + others + plan
-    elif DEFINING.search(reading.question):
+    elif DEFINING.search(reading.question) or asks_for(reading.question):
         points = fixes + evidence.facts + sentences[:2] + plan
     else:
         points = fixes + evidence.facts + plan + sentences[:2]

@@ -54,6 +54,7 @@ class PartEvidence:
     facts: list[str] = field(default_factory=list)  # rule-data and plan sentences, each with its [n] marker
     plan: list[str] = field(default_factory=list)  # the answer plan's supporting sentences (also in facts)
     passages: list[str] = field(default_factory=list)
+    loose: bool = False  # the facts were matched by the question's words only, not called for by a cue in it
 
 
 # The plan's searches are fixed: each runs once per loaded index (weak keys: a replaced index drops its entries).
@@ -205,7 +206,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     if MEMBERSHIP.search(q):
         ev.facts += [partner_point(rules, citations, code, day) for code in codes]
     if ITAR.search(q) or (reading.sale and codes and UAV.search(q)):
-        for code in codes:
+        for code in [c for c in codes if c != part.exporter]:  # the exporter is not a destination
             ev.facts += itar_points(rules, citations, code, day, service.settings.prompts_dir)
     if NOTIFY.search(q) and part.exporter == "US":
         for code in codes:
@@ -216,6 +217,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             and not re.search(r"\$|dollar|notif|value|million", q, re.I):  # "drones under 300 km": the categories
         ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
     if not ev.facts:
+        ev.loose = True
         ev.facts += matching_facts(service, q, day, retriever.idf,
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,

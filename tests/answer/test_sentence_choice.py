@@ -70,3 +70,13 @@ def test_a_sentence_that_leans_on_the_one_before_keeps_it(real_service: Complian
 def test_inflected_words_match_their_stem(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "how many states are in the MTCR and which one joined most recently?")[0]
     assert lead.startswith("The MTCR has 35 partners") and "2016: India" in lead, lead
+
+
+def test_a_comparison_of_the_categories_leads_with_their_definitions(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how does Category I differ from Category II for UAVs?")[0]
+    assert lead.startswith("Category I (Item 1.A.2)"), lead
+
+
+def test_the_exporter_is_not_screened_as_a_destination(real_service: ComplianceService) -> None:
+    answer = real_service.ask("when did the US first allow armed drone exports outside NATO?").answer
+    assert "United States is not a proscribed destination" not in answer, answer
