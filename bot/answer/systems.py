@@ -122,6 +122,9 @@ def _digits(text: str) -> list[str]:
     return re.findall(r"\d+", text)
 
 
+JOINING = {"to", "for", "from", "the", "and", "or", "of", "in", "on", "at", "by", "a", "an", "is", "vs", "with"}
+
+
 def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec]) -> tuple[list[SystemMention], list[NearMiss]]:
     """Typo-tolerant matches of word n-grams ('graey eagle', 'reapr'); a differing designator is a near miss."""
     words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", norm)]
@@ -134,6 +137,8 @@ def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec]) -> tuple[list[Sys
             if any(j in used for j in range(i, i + size)):
                 continue
             gram = " ".join(w for _, w in words[i:i + size])
+            if size > 1 and (words[i][1] in JOINING or words[i + size - 1][1] in JOINING):
+                continue  # "heron to india" is not a typo of "heron tp"
             if len(gram) < 5 or sum(ch.isalpha() for ch in gram) < 4 or not re.search(r"[a-z]{3}", gram):
                 continue
             best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=84)

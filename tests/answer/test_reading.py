@@ -186,3 +186,9 @@ def test_beyond_line_of_sight_is_how_it_flies_not_a_link_range(real_service: Com
     first = ask(real_service, "our 20 kg mapper flies 2 hours beyond visual line of sight, range 150 km - "
                               "is it controlled?")["answer"].splitlines()[0]
     assert "datalink" not in first and "range 150 km" in first and "endurance 2 h" in first, first
+
+
+def test_a_preposition_is_not_read_as_part_of_a_misspelt_name(real_service: ComplianceService) -> None:
+    data = ask(real_service, "heron to brazil in 2012?")  # "heron to" is not a typo of "Heron TP"
+    assert data["verdict"] is None or (data["verdict"].get("system") or {}).get("id") != "heron-tp"
+    assert "not in the catalogue" in data["answer"].splitlines()[0]
