@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citation, Citations
 from bot.answer.corrections import corrections
-from bot.answer.evidence import PartEvidence, plan_points
+from bot.answer.evidence import ITAR, MEMBERSHIP, PartEvidence, plan_points
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
@@ -75,10 +75,17 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         sale_any_destination=evidence.sale_any_destination,
         licence_asked=bool(LICENCE_QUESTION.search(reading.question)), rules=service.rules)
     essential = [f for f in evidence.facts if f not in evidence.plan]
-    points = main + essential + evidence.plan[:1] + licence
+    if MEMBERSHIP.search(reading.question) or ITAR.search(reading.question):
+        # the destination's status is asked for: it comes right after the verdict's first step, so a long answer
+        # drops other steps before it
+        head, tail = main[:1] + essential + main[1:], evidence.plan[:1] + licence
+    else:
+        head, tail = main, essential + evidence.plan[:1] + licence
+    points = head + tail
     extra = evidence.plan[1:] + secondary
     if parts == 1:
-        points = corrections(service, citations, reading, evidence.part.as_of) + points
+        fixes = corrections(service, citations, reading, evidence.part.as_of)
+        points = fixes + points
         hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
         beyond = reading.beyond_the_facts  # a passage sentence must answer something the facts do not
         asks_more = bool(tokens(beyond) - GENERIC)
@@ -90,8 +97,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         # a sentence that gives what the question asks for (a form, a period) follows the verdict's own steps; the
         # others are the first to go when the answer is too long
         asked = [text for sentence, text in cited if gives_what_is_asked(reading.question, sentence)]
-        at = len(points) - len(essential + evidence.plan[:1] + licence)
-        points = points[:at] + asked + points[at:]
+        points = fixes + head + asked + tail
         extra = [text for sentence, text in cited if not gives_what_is_asked(reading.question, sentence)] + extra
     text, data = understood_line(service, reading, evidence.part, evidence)
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)

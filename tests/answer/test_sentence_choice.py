@@ -80,3 +80,13 @@ def test_a_comparison_of_the_categories_leads_with_their_definitions(real_servic
 def test_the_exporter_is_not_screened_as_a_destination(real_service: ComplianceService) -> None:
     answer = real_service.ask("when did the US first allow armed drone exports outside NATO?").answer
     assert "United States is not a proscribed destination" not in answer, answer
+
+
+def test_asked_partner_status_survives_a_long_two_part_answer(real_service: ComplianceService) -> None:
+    answer = real_service.ask("a 350 km, 40 kg drone to brazil and to egypt - are they mtcr partners?").answer
+    assert "Brazil remains an MTCR partner" in answer and "Egypt is not an MTCR partner" in answer, answer
+
+
+def test_the_review_period_names_the_country_it_is_for(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how many days of congressional review for japan and for qatar?").answer
+    assert "15 days (Japan" in answer and "30 days for Qatar" in answer, answer
