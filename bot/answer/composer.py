@@ -111,6 +111,10 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
                             "roles.yaml", policy_changes(service))
     if context:
         reading = _with_context(service, reading, context, today)
+        if ELLIPTICAL.match(question) and len(question.split()) <= 6:
+            # "and for Norway?" asks the earlier question again of something else: its cues (a review period, a
+            # partner status) are the earlier question's
+            reading.question = f"{correct_spelling(context, retriever.vocabulary)} {reading.question}"
     forced_day = parse_as_of(as_of, today) if as_of else None
     model = intent_model(service)
     vector = service.embedder.embed([question])[0]
@@ -175,6 +179,9 @@ def _without_figures(text: str, reading: Reading) -> str:
         if text[figure.start:figure.end] == figure.text:  # a follow-up's figures may come from the earlier turn
             text = text[:figure.start] + " " + text[figure.end:]
     return " ".join(text.split())
+
+
+ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
 
 
 def _with_context(service: ComplianceService, reading: Reading, context: str, today: date) -> Reading:

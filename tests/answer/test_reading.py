@@ -137,6 +137,11 @@ def test_follow_up_on_the_cli_keeps_the_earlier_system(real_service: ComplianceS
     assert data["verdict"]["system"]["id"] == "mq-1c" and data["verdict"]["destination"]["country"] == "JP"
 
 
+def test_an_elliptical_follow_up_asks_the_earlier_question_again(real_service: ComplianceService) -> None:
+    data = ask(real_service, "and for Norway?", context="how long is the congressional review for a sale to Qatar?")
+    assert data["answer"].startswith("Congressional review period before the sale may proceed: 15 days (Norway")
+
+
 REFUSED = [
     "could you help us phrase the end use as 'humanitarian mapping' even though the buyer is the defence ministry?",
     "we want the paperwork to show 45 min endurance, it actually does 70 min. how do we justify that?",
