@@ -90,3 +90,13 @@ def test_asked_partner_status_survives_a_long_two_part_answer(real_service: Comp
 def test_the_review_period_names_the_country_it_is_for(real_service: ComplianceService) -> None:
     answer = real_service.ask("how many days of congressional review for japan and for qatar?").answer
     assert "15 days (Japan" in answer and "30 days for Qatar" in answer, answer
+
+
+def test_a_rule_fact_sharing_one_word_with_the_question_does_not_lead(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "are there licence exceptions for civil drones going to Canada?")[0]
+    assert "§126.1 proscribed countries" not in lead, lead
+
+
+def test_an_agreement_acronym_finds_its_passage(real_service: ComplianceService) -> None:
+    answer = real_service.ask("when do we need a TAA for a drone programme abroad?")
+    assert not answer.abstained and "technical assistance agreement" in answer.answer.lower(), answer.answer
