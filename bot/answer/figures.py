@@ -24,11 +24,12 @@ UNIT_DIMENSION = [
     (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph", "speed"),
     (r"km|kilomet(?:er|re)s?|nautical\s+miles?|nmi|nm|statute\s+miles?|miles?|mi", "distance"),
     (r"kgs?|kilogram|kilos?|lbs?|pounds?|tonnes?|tons?|t", "mass"),
-    (r"litres?|liters?|l|us\s+gal|gallons?|gal", "volume"),
+    (r"litres?|liters?|l|us\s+gal(?:lons?)?|gallons?|gal", "volume"),
     (r"hours?|hrs?|hr|h|minutes?|mins?|min", "duration"),
 ]
 NORMALISE = {"ktas": "kt", "kias": "kt", "keas": "kt", "kcas": "kt", "nm": "nmi", "tons": "t", "ton": "t",
-             "statute miles": "mi", "statute mile": "mi", "nautical miles": "nmi", "nautical mile": "nmi"}
+             "statute miles": "mi", "statute mile": "mi", "nautical miles": "nmi", "nautical mile": "nmi",
+             "us gallons": "gal", "us gallon": "gal", "us gal": "gal"}
 CANONICAL_UNIT = {"distance": "km", "mass": "kg", "speed": "km/h", "volume": "L", "duration": "h"}
 
 

@@ -197,3 +197,8 @@ def test_a_preposition_is_not_read_as_part_of_a_misspelt_name(real_service: Comp
     data = ask(real_service, "heron to brazil in 2012?")  # "heron to" is not a typo of "Heron TP"
     assert data["verdict"] is None or (data["verdict"].get("system") or {}).get("id") != "heron-tp"
     assert "not in the catalogue" in data["answer"].splitlines()[0]
+
+
+def test_us_gallons_written_out_are_read(real_service: ComplianceService) -> None:
+    first = ask(real_service, "our autonomous sprayer carries 7 US gallons, range 40 km - mtcr?")["answer"]
+    assert "26.5 L" in first.splitlines()[0], first.splitlines()[0]
