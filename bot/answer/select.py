@@ -4,6 +4,7 @@ the passage's rank, and no fragments or repeats."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -159,39 +160,59 @@ class _Candidate:
     previous: str = ""  # the sentence before, when this one leans on it ("They set ...")
 
 
+@dataclass(frozen=True)
+class _Traits:
+    """What a passage sentence is like, whatever the question: computed once per passage text."""
+    sentence: str
+    penalty: float  # fragments, notes about sources, pronoun starts, uncertain or recalled facts
+    words: frozenset[str]
+    countries: frozenset[str]
+    following: str
+    previous: str
+
+
+@functools.lru_cache(maxsize=2048)
+def _passage_traits(text: str) -> tuple[_Traits, ...]:
+    sentences = split_sentences(text)
+    out = []
+    for position, sentence in enumerate(sentences):
+        penalty = -0.01 * position
+        following = sentences[position + 1] if position + 1 < len(sentences) else ""
+        if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
+                or sentence.rstrip(".").endswith(":"):
+            penalty -= 0.5
+        if sentence[:1].islower():  # a list item or a fragment cut from its sentence
+            penalty -= 0.5
+        pronoun = bool(PRONOUN_START.search(sentence))
+        if pronoun:
+            penalty -= 0.1
+        if UNSURE.search(sentence):
+            penalty -= 0.05
+        if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
+            penalty -= 0.2
+        leans = position > 0 and pronoun and len(sentences[position - 1].split()) <= 40
+        out.append(_Traits(sentence, penalty, frozenset(tokens(sentence)), frozenset(countries_named(sentence)),
+                           following if CONTINUES.search(following) else
+                           " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),
+                           sentences[position - 1] if leans else ""))
+    return tuple(out)
+
+
 def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str]) -> list[_Candidate]:
     out: list[_Candidate] = []
     commentary_asked = bool(COMMENTARY.search(question))
+    defining = bool(DEFINING.search(question))
     for hit in hits:
         prior = 0.35 / hit.rank + (0.2 if hit.routed and hit.rank == 1 else 0.0)
-        if hit.rank == 1 and DEFINING.search(question):
+        if hit.rank == 1 and defining:
             prior += 0.3
         if hit.passage.kind == "analysis" and not commentary_asked:
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
-        sentences = split_sentences(hit.passage.text)
-        for position, sentence in enumerate(sentences):
-            base = prior - 0.01 * position
-            following = sentences[position + 1] if position + 1 < len(sentences) else ""
-            if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
-                    or sentence.rstrip(".").endswith(":"):
-                base -= 0.5
-            if asked_countries:  # a sentence about another country than the one asked about
-                named = countries_named(sentence)
-                if named and not named & asked_countries:
-                    base -= 0.3
-            if sentence[:1].islower():  # a list item or a fragment cut from its sentence
-                base -= 0.5
-            if PRONOUN_START.search(sentence):
-                base -= 0.1
-            if UNSURE.search(sentence):
-                base -= 0.05
-            if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
-                base -= 0.2
-            leans = position > 0 and PRONOUN_START.search(sentence) and len(sentences[position - 1].split()) <= 40
-            out.append(_Candidate(sentence, hit, base, frozenset(tokens(sentence)),
-                                  following if CONTINUES.search(following) else
-                                  " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),
-                                  sentences[position - 1] if leans else ""))
+        for traits in _passage_traits(hit.passage.text):
+            base = prior + traits.penalty
+            if asked_countries and traits.countries and not traits.countries & asked_countries:
+                base -= 0.3  # a sentence about another country than the one asked about
+            out.append(_Candidate(traits.sentence, hit, base, traits.words, traits.following, traits.previous))
     return out
 
 
