@@ -197,6 +197,12 @@ def _renumber(blocks: list[Block], sources: list[Citation]) -> tuple[list[Block]
     return out, kept
 
 
+def fits(text: str, limit: int | None = CHAT_LIMIT) -> bool:
+    """Whether a rendered answer fits one chat message: the body within ``limit``, the Sources within theirs."""
+    body, _, tail = text.partition("**Sources**")
+    return limit is None or (len(body) <= limit and len(tail.rsplit("_As of", 1)[0]) <= SOURCES_LIMIT)
+
+
 def fit(service: ComplianceService, blocks: list[Block], sources: list[Citation], extra: dict[str, Any],
         limit: int | None = CHAT_LIMIT) -> tuple[str, list[Citation]]:
     """Render the blocks, dropping the last droppable point of the longest block (then the last point) until the
@@ -205,8 +211,7 @@ def fit(service: ComplianceService, blocks: list[Block], sources: list[Citation]
     while True:
         numbered, kept = _renumber(keep, sources)
         text = render(service.settings.prompts_dir, "answer.md.j2", blocks=numbered, sources=kept, **extra)
-        body, _, tail = text.partition("**Sources**")
-        if limit is None or (len(body) <= limit and len(tail.rsplit("_As of", 1)[0]) <= SOURCES_LIMIT):
+        if fits(text, limit):
             return text, kept
         with_extra = [b for b in keep if b.extra]
         if with_extra:

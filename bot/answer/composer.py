@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot import ADVISORY_NOTICE
-from bot.answer.blocks import Block, fit, general_block, refusal_block, sale_block
+from bot.answer.blocks import Block, fit, fits, general_block, refusal_block, sale_block
 from bot.answer.citations import Citations
 from bot.answer.diversion import arranges_onward_transfer_to_denied
 from bot.answer.evidence import gather
@@ -232,8 +232,8 @@ def _abstain(service: ComplianceService, retriever: Retriever, text: str, base: 
 def _finish(service: ComplianceService, blocks: list[Block], citations: Citations, base: dict[str, Any], *,
             intent: str, refused: bool, abstained: bool, decision: Any) -> Answer:
     extra = {"as_of": base["as_of"].isoformat(), "rules_version": base["rules_version"]}
-    text, sources = fit(service, blocks, citations.items, extra)
-    details, _ = fit(service, blocks, citations.items, extra, limit=None)
+    details, everything = fit(service, blocks, citations.items, extra, limit=None)
+    text, sources = (details, everything) if fits(details) else fit(service, blocks, citations.items, extra)
     if decision is not None:
         details += "\n" + service.render_decision(decision)
     answer = Answer(answer=text, details=details, intent=intent,
