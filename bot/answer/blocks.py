@@ -34,6 +34,10 @@ CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{
                   r"fms|dcs|dsca|ddtc|bis|aeca|wassenaar|cat(?:egory)?\.?\s*(?:i|ii|1|2)\b|payload|aerosol|"
                   r"end[- ]use|congressional|notification|adherent|partners?)\b", re.I)
 MARKER = re.compile(r"\[(\d+)\]")
+# a claim put forward for confirmation: "..., right?", "isn't it ...?", "so X means Y?"
+CONFIRMS = re.compile(r"(?:,|\s)\s*(?:right|correct|true|yes|no|isn[’']?t\s+it|aren[’']?t\s+they|doesn[’']?t\s+it|"
+                      r"don[’']?t\s+they|can[’']?t\s+they|is\s+that\s+(?:right|correct|so))\s*\?+\s*$|"
+                      r"^\s*(?:isn[’']?t|aren[’']?t|doesn[’']?t|don[’']?t|surely)\b", re.I)
 
 
 @dataclass
@@ -137,7 +141,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
     # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the
     # passage sentences first; the points the plan adds, and rule facts that are not of the kind asked, come after
-    if asks_for(reading.question) and evidence.loose:
+    if CONFIRMS.search(reading.question):  # "isn't every small drone exempt?": the premise's correction first
+        points = fixes + evidence.facts + plan + sentences[:2]
+    elif asks_for(reading.question) and evidence.loose:
         fitting = [f for f in evidence.facts if gives_what_is_asked(reading.question, f)]
         others = [f for f in evidence.facts if f not in fitting]
         points = fixes + fitting + sentences[:2] + others + plan

@@ -100,3 +100,8 @@ def test_a_rule_fact_sharing_one_word_with_the_question_does_not_lead(real_servi
 def test_an_agreement_acronym_finds_its_passage(real_service: ComplianceService) -> None:
     answer = real_service.ask("when do we need a TAA for a drone programme abroad?")
     assert not answer.abstained and "technical assistance agreement" in answer.answer.lower(), answer.answer
+
+
+def test_a_claim_put_for_confirmation_is_corrected_first(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "small drones under 20 kg are exempt from export controls, right?")[0]
+    assert "9.A.12" in lead, lead
