@@ -131,7 +131,7 @@ def _denied(rules: Any, code: str, day: Any) -> bool:
     return check_destination(rules, code, "US", day).denial
 
 
-THRESHOLD_FIGURE = re.compile(r"\b(?:500|300|20)\s*(?:kg|km|l|lit\w*)\b", re.I)
+THRESHOLD_FIGURE = re.compile(r"\b(?:500\s*kg|300\s*km|20\s*(?:l|lit\w*))\b", re.I)  # the Annex's three figures
 CATEGORY_WORDS = tokens("mtcr category categories cat threshold thresholds what which difference between define "
                         "definition criteria explain")
 
