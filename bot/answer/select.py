@@ -117,6 +117,7 @@ VERSUS = re.compile(r"(?<![\w§.()-])([A-Za-z][\w§.()-]{1,5})\s+(?:vs\.?|versus
 ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)?([A-Z]{2,}[\w§.()-]*)")
 
 
+ORPHAN = 0.2
 SUB_WEIGHT = 2.0  # within one of several questions, what it asks outweighs the passage rank
 
 
@@ -190,7 +191,10 @@ def _passage_traits(text: str) -> tuple[_Traits, ...]:
             penalty -= 0.05
         if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
             penalty -= 0.2
-        leans = position > 0 and pronoun and len(sentences[position - 1].split()) <= 40
+        leans = position > 0 and pronoun and len(sentences[position - 1].split()) <= 40 \
+            and not PRONOUN_START.search(sentences[position - 1])  # the sentence before must say who "they" are
+        if pronoun and not leans:
+            penalty -= ORPHAN  # "It did not sign ..." with nothing to say what "it" is
         out.append(_Traits(sentence, penalty, frozenset(tokens(sentence)), frozenset(countries_named(sentence)),
                            following if CONTINUES.search(following) else
                            " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),

@@ -22,6 +22,7 @@ MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "
 _WORD = re.compile(r"[a-z0-9§¶.:]+")
 
 
+DECADE = re.compile(r"^(?:19|20)\d0s$")
 INFLECTION = re.compile(r"(?<=[a-z]{4})(?:ing|ed)$")
 
 
@@ -36,6 +37,8 @@ def _tokens(text: str) -> frozenset[str]:
     for word in words:
         word = word.strip(".:")
         word = MONTHS.get(word, word)
+        if DECADE.match(word):  # "the 1990s" asks about the years the passages write as 1990, 1991, ...
+            word = word[:4]
         if len(word) < 3 or word in STOP:
             continue
         if word.isalpha() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):

@@ -105,3 +105,13 @@ def test_an_agreement_acronym_finds_its_passage(real_service: ComplianceService)
 def test_a_claim_put_for_confirmation_is_corrected_first(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "small drones under 20 kg are exempt from export controls, right?")[0]
     assert "9.A.12" in lead, lead
+
+
+def test_a_decade_matches_the_years_in_it(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "which states became MTCR partners in the 1990s?")[0]
+    assert "Partners by year of joining" in lead and "1995: Brazil" in lead, lead
+
+
+def test_a_sentence_opening_with_a_bare_pronoun_does_not_lead(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how many states signed the 2016 joint declaration on armed drones?")[0]
+    assert not lead.startswith(("It ", "They ", "This ")), lead
