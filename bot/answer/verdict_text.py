@@ -64,6 +64,12 @@ def _licence_answer(decision: Decision, citations: Citations, licence: list[Trac
     return points, [_step_line(citations, s) for s in licence if s not in shown]
 
 
+def _article(name: str) -> str:
+    """'an Israel', 'an Italy', 'a United Kingdom', 'a Türkiye'."""
+    vowel = name[:1] in "AEIOÖÄ" or (name[:1] == "U" and not name.startswith(("Uni", "Ura")))
+    return f"{'an' if vowel else 'a'} {name}"
+
+
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
              sale_any_destination: bool = False, licence_asked: bool = False,
              rules: RuleSet | None = None) -> tuple[str, list[str], list[str], list[str]]:
@@ -72,7 +78,7 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
     for the destination; with ``sale_any_destination`` it says the verdict holds for every destination."""
     data = decision.as_dict()
     name = decision.system["name"] if decision.system else "the described UAV"
-    exporter = "a US" if decision.exporter == "US" else f"a {country_name(decision.exporter)}"
+    exporter = "a US" if decision.exporter == "US" else _article(country_name(decision.exporter))
     dest = f" to {decision.destination['name']}" if decision.destination else ""
     who = f"{exporter[0].upper()}{exporter[1:]} sale of {name}{dest}"
     category = (f"MTCR Category {decision.category} (Item {decision.item})" if decision.category

@@ -202,3 +202,9 @@ def test_a_preposition_is_not_read_as_part_of_a_misspelt_name(real_service: Comp
 def test_us_gallons_written_out_are_read(real_service: ComplianceService) -> None:
     first = ask(real_service, "our autonomous sprayer carries 7 US gallons, range 40 km - mtcr?")["answer"]
     assert "26.5 L" in first.splitlines()[0], first.splitlines()[0]
+
+
+def test_the_lead_uses_an_before_a_vowel(real_service: ComplianceService) -> None:
+    lines = ask(real_service, "Israeli Hermes 450 for Azerbaijan?")["answer"].splitlines()
+    lead = next(line for line in lines if not line.startswith("_"))
+    assert lead.startswith("An Israel sale of Elbit Hermes 450"), lead
