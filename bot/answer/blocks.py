@@ -59,6 +59,7 @@ def understood_line(service: ComplianceService, reading: Reading, part: Part, ev
                     ) -> tuple[str, dict[str, Any]]:
     data: dict[str, Any] = {
         "exporter": country_name(part.exporter), "exporter_source": part.exporter_source,
+        "reseller": country_name(part.reseller) if part.reseller else None,
         "destination": country_name(part.destination) if part.destination else None,
         "system": part.system.system.name if part.system else None,
         "figures": evidence.intake.understood if evidence and evidence.intake else [],

@@ -30,14 +30,23 @@ class Part:
     as_of_note: str | None
     as_of_stated: bool
     countries: list[str] = field(default_factory=list)
+    reseller: str | None = None  # the country re-transferring a US-origin item (the US still approves)
 
 
-def _exporter(reading: Reading, system: SystemMention | None, default: str) -> tuple[str, str]:
+def _exporter(reading: Reading, system: SystemMention | None, default: str) -> tuple[str, str, str | None]:
+    """(exporter, how it was found, reseller). A US-origin item sold on or re-exported by another country is a
+    re-transfer the US must approve (22 CFR 123.9), under its own policy: the US stays the exporter and the other
+    country is the reseller."""
     if reading.exporters:
-        return reading.exporters[0].code, "stated"
+        stated = reading.exporters[0].code
+        us_origin = any(c.code == "US" for c in reading.exporters) or (system is not None and
+                                                                     system.system.origin == "US")
+        if stated != "US" and us_origin:  # a US-origin item sold on by its owner (or re-exported)
+            return "US", "retransfer", stated
+        return stated, "stated", None
     if system is not None and len(system.system.origin) == 2:
-        return system.system.origin, f"origin of the {system.system.name} in the catalogue"
-    return default, "default"
+        return system.system.origin, f"origin of the {system.system.name} in the catalogue", None
+    return default, "default", None
 
 
 def _figures_for(reading: Reading, index: int) -> list[Figure]:
@@ -65,10 +74,10 @@ def split_parts(reading: Reading, today: date, default_exporter: str) -> list[Pa
 
     def part(label: str, system: SystemMention | None, figures: list[Figure], destination: str | None,
              day: date = base_day, note: str | None = base_note, stated: bool = when is not None) -> Part:
-        exporter, source = _exporter(reading, system, default_exporter)
-        if destination == exporter:
+        exporter, source, reseller = _exporter(reading, system, default_exporter)
+        if destination in (exporter, reseller):
             destination = None
-        return Part(label, system, figures, destination, exporter, source, day, note, stated, countries)
+        return Part(label, system, figures, destination, exporter, source, day, note, stated, countries, reseller)
 
     first_destination = destinations[0].code if destinations else None
     if len(reading.systems) >= 2:

@@ -208,3 +208,15 @@ def test_the_lead_uses_an_before_a_vowel(real_service: ComplianceService) -> Non
     lines = ask(real_service, "Israeli Hermes 450 for Azerbaijan?")["answer"].splitlines()
     lead = next(line for line in lines if not line.startswith("_"))
     assert lead.startswith("An Israel sale of Elbit Hermes 450"), lead
+
+
+def test_a_us_origin_item_sold_on_by_its_owner_is_a_us_retransfer(real_service: ComplianceService) -> None:
+    data = ask(real_service, "Italy wants to re-export its US-made Reapers to Egypt")
+    first = data["answer"].splitlines()[0]
+    assert data["verdict"]["exporter"] == "US" and data["verdict"]["destination"]["country"] == "EG", first
+    assert "re-transfer by Italy" in first and "22 CFR 123.9" in first, first
+
+
+def test_a_non_us_item_sold_by_its_maker_country_is_not_a_retransfer(real_service: ComplianceService) -> None:
+    data = ask(real_service, "Turkey wants to resell TB2s to Iraq")
+    assert data["verdict"]["exporter"] == "TR" and "re-transfer" not in data["answer"]
