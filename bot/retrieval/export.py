@@ -88,7 +88,7 @@ def _export_graph(hf_model: Any, sample: dict[str, Any], target: Path, max_lengt
     """Write the transformer as ONNX; returns the exporter used."""
     import torch
 
-    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+    names: list[str] = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
     if names[:2] != ["input_ids", "attention_mask"]:
         raise ExportUnsupported(f"the tokenizer gives {names}, not input_ids and attention_mask")
 
