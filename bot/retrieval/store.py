@@ -43,6 +43,8 @@ class BuildReport:
     seconds: float
     path: Path
     warnings: list[str] = field(default_factory=list)
+    export_seconds: float = 0.0  # the ONNX export (or linking a kept one), model load included
+    embed_seconds: float = 0.0  # embedding the passages
 
 
 def file_hashes(documents_dir: Path) -> dict[str, str]:
@@ -171,13 +173,16 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         # The ONNX export first (bot/retrieval/export.py; linked from the previous build or the data folder when one
         # of these model files is kept, so no torch import): the passages are embedded through it.
         export = getattr(bulk, "export_encoder", None)
+        phase = time.perf_counter()
         encoder = export(tmp / "encoder", previous, previous_manifest.get("encoder"), reuse=not force) \
             if export else None
         dimension = int(encoder["dimension"]) if encoder else bulk.dimension
+        export_seconds, phase = time.perf_counter() - phase, time.perf_counter()
         reuse = {} if force else _previous_vectors(index_dir, embedder.name, dimension)
         todo = [p for p in passages if p.text_hash not in reuse]
         fresh = _embed_passages(bulk, [p.embed_text for p in todo], progress, tmp / "encoder" if encoder else None) \
             if todo else np.zeros((0, dimension))
+        embed_seconds = time.perf_counter() - phase
         by_hash = dict(reuse)
         by_hash.update({p.text_hash: fresh[i] for i, p in enumerate(todo)})
         matrix = np.stack([by_hash[p.text_hash] for p in passages]).astype("float32")
@@ -210,9 +215,9 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         _prune(builds, keep={stamp})
     report = BuildReport(documents=len(documents), passages=len(passages), embedded=len(todo),
                          reused=len(passages) - len(todo), seconds=time.perf_counter() - started,
-                         path=folder, warnings=warnings)
-    log.info("index built: %d passages (%d embedded, %d reused) in %.1fs", report.passages, report.embedded,
-             report.reused, report.seconds)
+                         path=folder, warnings=warnings, export_seconds=export_seconds, embed_seconds=embed_seconds)
+    log.info("index built: %d passages (%d embedded, %d reused) in %.1fs (export %.1fs, embedding %.1fs)",
+             report.passages, report.embedded, report.reused, report.seconds, export_seconds, embed_seconds)
     return report
 
 
