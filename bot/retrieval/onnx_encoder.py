@@ -19,10 +19,11 @@ from bot.retrieval.export import FILES
 log = logging.getLogger(__name__)
 
 
-# Passages per onnxruntime call in an index build (length-sorted, so little padding). Measured on the 2-core CPU of
-# bench/encoder.py with the shipped corpus (most passages 180-256 tokens): 8 embeds about 1.5-2x as many passages
-# per second as 32, whose activations no longer fit the caches.
-PASSAGE_BATCH = 8
+# Passages per onnxruntime call in an index build (length-sorted, so little padding). On the 2-core CPU of
+# bench/encoder.py with the shipped corpus (most passages 180-256 tokens), alternating runs under load: 4 beat 8 in
+# five of six pairs (median 21.7 vs 17.6 passages/s), and 32, whose activations no longer fit the caches, was slowest
+# in every run (13.4-13.9 /s).
+PASSAGE_BATCH = 4
 
 
 class OnnxEncoderUnavailable(Exception):
