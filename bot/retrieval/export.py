@@ -160,9 +160,9 @@ def _externalise(model_file: Path) -> None:
 
 def _fuse(folder: Path, st_model: Any) -> str:
     """Replace the exported graph by onnxruntime's fused one (multi-head Attention, SkipLayerNormalization,
-    BiasGelu, EmbedLayerNormalization: about 45 nodes instead of 900) when the model is one the optimizer knows and
-    the fused graph embeds sample texts within cosine ``FUSION_PARITY`` of sentence-transformers; returns what the
-    folder holds ("fused" or why not)."""
+    BiasGelu, EmbedLayerNormalization: 46 nodes instead of about 520 for MiniLM-L6) when the model is one the
+    optimizer knows and the fused graph embeds sample texts within cosine ``FUSION_PARITY`` of
+    sentence-transformers; returns what the folder holds ("fused" or why not)."""
     config = st_model[0].auto_model.config
     if getattr(config, "model_type", None) not in FUSED_MODEL_TYPES:
         return f"unfused ({getattr(config, 'model_type', 'unknown')} models are not fused)"
