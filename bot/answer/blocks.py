@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citation, Citations
 from bot.answer.corrections import corrections
-from bot.answer.evidence import PartEvidence, plan_points
+from bot.answer.evidence import ITAR, MEMBERSHIP, PartEvidence, plan_points
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
-from bot.answer.select import choose_sentences
+from bot.answer.select import DEFINING, asks_for, choose_sentences, gives_what_is_asked
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.answer.verdict_text import describe
 from bot.answer.vocabulary import LICENCE_QUESTION
@@ -34,6 +34,10 @@ CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{
                   r"fms|dcs|dsca|ddtc|bis|aeca|wassenaar|cat(?:egory)?\.?\s*(?:i|ii|1|2)\b|payload|aerosol|"
                   r"end[- ]use|congressional|notification|adherent|partners?)\b", re.I)
 MARKER = re.compile(r"\[(\d+)\]")
+# a claim put forward for confirmation: "..., right?", "isn't it ...?", "so X means Y?"
+CONFIRMS = re.compile(r"(?:,|\s)\s*(?:right|correct|true|yes|no|isn[’']?t\s+it|aren[’']?t\s+they|doesn[’']?t\s+it|"
+                      r"don[’']?t\s+they|can[’']?t\s+they|is\s+that\s+(?:right|correct|so))\s*\?+\s*$|"
+                      r"^\s*(?:isn[’']?t|aren[’']?t|doesn[’']?t|don[’']?t|surely)\b", re.I)
 
 
 @dataclass
@@ -75,10 +79,17 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         sale_any_destination=evidence.sale_any_destination,
         licence_asked=bool(LICENCE_QUESTION.search(reading.question)), rules=service.rules)
     essential = [f for f in evidence.facts if f not in evidence.plan]
-    points = main + essential + evidence.plan[:1] + licence
+    if MEMBERSHIP.search(reading.question) or ITAR.search(reading.question):
+        # the destination's status is asked for: it comes right after the verdict's first step, so a long answer
+        # drops other steps before it
+        head, tail = main[:1] + essential + main[1:], evidence.plan[:1] + licence
+    else:
+        head, tail = main, essential + evidence.plan[:1] + licence
+    points = head + tail
     extra = evidence.plan[1:] + secondary
     if parts == 1:
-        points = corrections(service, citations, reading, evidence.part.as_of) + points
+        fixes = corrections(service, citations, reading, evidence.part.as_of)
+        points = fixes + points
         hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
         beyond = reading.beyond_the_facts  # a passage sentence must answer something the facts do not
         asks_more = bool(tokens(beyond) - GENERIC)
@@ -86,7 +97,12 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
                                               countries={m.code for m in reading.countries}, typed=reading.question)
                   if asks_more and not _contradicts(c.sentence, decision.verdict)
                   and specific_overlap(beyond, c.sentence, retriever.idf) >= EXTRA_OVERLAP][:2]
-        extra = [f"{c.sentence} [{citations.passage(c.hit.passage)}]" for c in chosen] + extra
+        cited = [(c.sentence, f"{c.sentence} [{citations.passage(c.hit.passage)}]") for c in chosen]
+        # a sentence that gives what the question asks for (a form, a period) follows the verdict's own steps; the
+        # others are the first to go when the answer is too long
+        asked = [text for sentence, text in cited if gives_what_is_asked(reading.question, sentence)]
+        points = fixes + head + asked + tail
+        extra = [text for sentence, text in cited if not gives_what_is_asked(reading.question, sentence)] + extra
     text, data = understood_line(service, reading, evidence.part, evidence)
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
 
@@ -123,7 +139,18 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
                               countries={m.code for m in reading.countries}, typed=reading.question)
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
-    points = fixes + evidence.facts + plan + sentences[:2]
+    # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the
+    # passage sentences first; the points the plan adds, and rule facts that are not of the kind asked, come after
+    if CONFIRMS.search(reading.question):  # "isn't every small drone exempt?": the premise's correction first
+        points = fixes + evidence.facts + plan + sentences[:2]
+    elif asks_for(reading.question) and evidence.loose:
+        fitting = [f for f in evidence.facts if gives_what_is_asked(reading.question, f)]
+        others = [f for f in evidence.facts if f not in fitting]
+        points = fixes + fitting + sentences[:2] + others + plan
+    elif DEFINING.search(reading.question) or asks_for(reading.question):
+        points = fixes + evidence.facts + sentences[:2] + plan
+    else:
+        points = fixes + evidence.facts + plan + sentences[:2]
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
         points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]
@@ -176,6 +203,12 @@ def _renumber(blocks: list[Block], sources: list[Citation]) -> tuple[list[Block]
     return out, kept
 
 
+def fits(text: str, limit: int | None = CHAT_LIMIT) -> bool:
+    """Whether a rendered answer fits one chat message: the body within ``limit``, the Sources within theirs."""
+    body, _, tail = text.partition("**Sources**")
+    return limit is None or (len(body) <= limit and len(tail.rsplit("_As of", 1)[0]) <= SOURCES_LIMIT)
+
+
 def fit(service: ComplianceService, blocks: list[Block], sources: list[Citation], extra: dict[str, Any],
         limit: int | None = CHAT_LIMIT) -> tuple[str, list[Citation]]:
     """Render the blocks, dropping the last droppable point of the longest block (then the last point) until the
@@ -184,8 +217,7 @@ def fit(service: ComplianceService, blocks: list[Block], sources: list[Citation]
     while True:
         numbered, kept = _renumber(keep, sources)
         text = render(service.settings.prompts_dir, "answer.md.j2", blocks=numbered, sources=kept, **extra)
-        body, _, tail = text.partition("**Sources**")
-        if limit is None or (len(body) <= limit and len(tail.rsplit("_As of", 1)[0]) <= SOURCES_LIMIT):
+        if fits(text, limit):
             return text, kept
         with_extra = [b for b in keep if b.extra]
         if with_extra:

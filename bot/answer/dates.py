@@ -23,7 +23,8 @@ PATTERNS = [
                                 rf"quarter|H(?P<h>[12])|(?P<hword>first|second|1st|2nd)\s+half)[\s-]+(?:of\s+)?{_YEAR}\b",
                                 re.I)),
     ("fiscal-year", re.compile(r"\bFY\s?(?P<fy>(?:19|20)?\d{2})\b", re.I)),
-    ("year", re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%,.-]\d)")),
+    ("decade", re.compile(r"(?<![\w$.,-])(?P<year>(?:19|20)\d0)['’]?s\b")),  # "the 2000s", "the 1990's"
+    ("year", re.compile(rf"(?<![\w$.,-]){_YEAR}(?![\w%,.-]\d)(?!['’]?s\b)")),
 ]
 ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 SEASON = {"early": (1, 1), "start of": (1, 1), "beginning of": (1, 1), "winter": (1, 15), "spring": (4, 1),
@@ -78,6 +79,9 @@ def _day(kind: str, m: re.Match[str]) -> tuple[date, str | None]:
             half = int(g["h"]) if g.get("h") else ORDINAL[g["hword"].lower()]
             chosen, span = date(year, 6 * half - 5, 1), "half-year"
         return chosen, f"read '{m.group(0)}' as {chosen.isoformat()} (first day of the {span})"
+    if kind == "decade":
+        chosen = date(year + 9, 12, 31)
+        return chosen, f"read '{m.group(0)}' as {chosen.isoformat()} (the rules at the end of that decade)"
     if kind == "fiscal-year":
         fy = int(g["fy"])
         fy = fy + 2000 if fy < 100 else fy

@@ -39,6 +39,7 @@ MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
                   re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days)\b", re.I)
+PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99)\b", re.I)
 THRESHOLDS = re.compile(r"\b(cat(?:egory|egories)?\.?\s*(?:1|i|one|2|ii|two)\b|thresholds?\b|19\.a\.[23]|1\.a\.2)",
                         re.I)
 
@@ -53,6 +54,7 @@ class PartEvidence:
     facts: list[str] = field(default_factory=list)  # rule-data and plan sentences, each with its [n] marker
     plan: list[str] = field(default_factory=list)  # the answer plan's supporting sentences (also in facts)
     passages: list[str] = field(default_factory=list)
+    loose: bool = False  # the facts were matched by the question's words only, not called for by a cue in it
 
 
 # The plan's searches are fixed: each runs once per loaded index (weak keys: a replaced index drops its entries).
@@ -129,7 +131,7 @@ def _denied(rules: Any, code: str, day: Any) -> bool:
     return check_destination(rules, code, "US", day).denial
 
 
-THRESHOLD_FIGURE = re.compile(r"\b(?:500|300|20)\s*(?:kg|km|l|lit\w*)\b", re.I)
+THRESHOLD_FIGURE = re.compile(r"\b(?:500\s*kg|300\s*km|20\s*(?:l|lit\w*))\b", re.I)  # the Annex's three figures
 CATEGORY_WORDS = tokens("mtcr category categories cat threshold thresholds what which difference between define "
                         "definition criteria explain")
 
@@ -169,8 +171,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     rules, day = service.rules, part.as_of
     if reading.describes_item or (reading.sale and part.destination and (UAV.search(reading.question)
                                                                           or reading.near_misses)
-                                  and _denied(rules, part.destination, day)):
-        # an item described, or a proposed UAV sale to a proscribed destination (which decides it alone)
+                                  and not PARTS.search(reading.question) and _denied(rules, part.destination, day)):
+        # an item described, or a proposed UAV sale to a proscribed destination (which decides it alone); parts and
+        # EAR99 items are not the complete systems the engine classifies: the rule facts and passages answer them
         gust = rules.maybe(A1_GUST, day)
         ev.intake = build_request(reading, part, float(gust.value) if gust and gust.value is not None else None)
         decision = service.classify(ev.intake.request)
@@ -203,16 +206,18 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     if MEMBERSHIP.search(q):
         ev.facts += [partner_point(rules, citations, code, day) for code in codes]
     if ITAR.search(q) or (reading.sale and codes and UAV.search(q)):
-        for code in codes:
+        for code in [c for c in codes if c != part.exporter]:  # the exporter is not a destination
             ev.facts += itar_points(rules, citations, code, day, service.settings.prompts_dir)
     if NOTIFY.search(q) and part.exporter == "US":
         for code in codes:
             point = notification_point(rules, citations, code, day)
             if point:
                 ev.facts.append(point)
-    if THRESHOLDS.search(q) and not codes and not re.search(r"\$|dollar|notif|value|million", q, re.I):
+    if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
+            and not re.search(r"\$|dollar|notif|value|million", q, re.I):  # "drones under 300 km": the categories
         ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
     if not ev.facts:
+        ev.loose = True
         ev.facts += matching_facts(service, q, day, retriever.idf,
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,

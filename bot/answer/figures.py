@@ -24,11 +24,12 @@ UNIT_DIMENSION = [
     (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph", "speed"),
     (r"km|kilomet(?:er|re)s?|nautical\s+miles?|nmi|nm|statute\s+miles?|miles?|mi", "distance"),
     (r"kgs?|kilogram|kilos?|lbs?|pounds?|tonnes?|tons?|t", "mass"),
-    (r"litres?|liters?|l|us\s+gal|gallons?|gal", "volume"),
+    (r"litres?|liters?|l|us\s+gal(?:lons?)?|gallons?|gal", "volume"),
     (r"hours?|hrs?|hr|h|minutes?|mins?|min", "duration"),
 ]
 NORMALISE = {"ktas": "kt", "kias": "kt", "keas": "kt", "kcas": "kt", "nm": "nmi", "tons": "t", "ton": "t",
-             "statute miles": "mi", "statute mile": "mi", "nautical miles": "nmi", "nautical mile": "nmi"}
+             "statute miles": "mi", "statute mile": "mi", "nautical miles": "nmi", "nautical mile": "nmi",
+             "us gallons": "gal", "us gallon": "gal", "us gal": "gal"}
 CANONICAL_UNIT = {"distance": "km", "mass": "kg", "speed": "km/h", "volume": "L", "duration": "h"}
 
 
@@ -80,9 +81,14 @@ THRESHOLD_REFERENCE = re.compile(r"^\W*(?:[\w'-]+\s+){0,2}?(?:polic(?:y|ies)|rul
                                  r"trigger|mark|cap|benchmark|change|policy's)\b")
 
 
+# "flies beyond (visual) line of sight" says how the aircraft flies, not how far its link reaches
+BEYOND_SIGHT = re.compile(r"\bbeyond\s+(?:the\s+)?(?:visual\s+|radio\s+)?(?:line[- ]of[- ]sight|los)\b", re.I)
+
+
 def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]) -> tuple[str, str | None, bool]:
     """(measure, range basis, stated by a cue) for a figure of dimension ``dim``."""
-    if THRESHOLD_REFERENCE.search(right) or re.search(r"\b(?:the|that|this)\s+(?:us\s+)?$", left) or \
+    if THRESHOLD_REFERENCE.search(BEYOND_SIGHT.sub(" ", right)) or \
+            re.search(r"\b(?:the|that|this)\s+(?:us\s+)?$", left) or \
             re.search(r"\b(?:under|below|above|more\s+than|less\s+than|up\s+to)\s+(?:~\s*)?$", left):
         # "the 800 km/h policy", "drones under 300 km": a rule's figure or a bound, not the airframe's value
         return "other", None, True
@@ -103,7 +109,8 @@ def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]
         if _near(r"\bradius\b|\bout\s+(?:~)?$|\band\s+back\b|\bthere\s+and\s+back\b", left, right, 5, 4):
             return "range", "radius", True
         if _near(r"\b(?:data\s*-?\s*)?links?\b|\blos\b|\bline[- ]of[- ]sight\b|\bcomms?\b|\bcommunications?\b|"
-                 r"\bradio\b|\btelemetry\b|\bcontrol range\b|\bvideo\b|\btransmission\b|\bc2\b", left, right, 6, 3):
+                 r"\bradio\b|\btelemetry\b|\bcontrol range\b|\bvideo\b|\btransmission\b|\bc2\b",
+                 BEYOND_SIGHT.sub(" ", left), BEYOND_SIGHT.sub(" ", right), 6, 3):
             return "range", "datalink", True
         if _near(r"\bferry\b", left, right, 5, 3):
             return "range", "ferry", True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -116,8 +117,18 @@ def _city_mentions(text: str, path: Path) -> list[tuple[int, int, str, str]]:
     return out
 
 
+_MAKERS: weakref.WeakKeyDictionary[Catalogue, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
 def maker_origins(catalogue: Catalogue) -> dict[str, str]:
-    """First word(s) of each manufacturer in the catalogue -> the system's origin country."""
+    """First word(s) of each manufacturer in the catalogue -> the system's origin country (computed once per
+    loaded catalogue)."""
+    if catalogue not in _MAKERS:
+        _MAKERS[catalogue] = _maker_origins(catalogue)
+    return _MAKERS[catalogue]
+
+
+def _maker_origins(catalogue: Catalogue) -> dict[str, str]:
     out: dict[str, str] = {}
     for system in catalogue.systems:
         if not system.manufacturer or len(system.origin) != 2:
@@ -212,6 +223,8 @@ def _maker_mentions(text: str, catalogue: Catalogue, cues: RoleCues) -> list[Cou
     out = []
     lowered = text.lower()
     for maker, origin in maker_origins(catalogue).items():
+        if maker not in lowered:
+            continue
         for match in re.finditer(rf"\b{re.escape(maker)}(?:'s)?\b", lowered):
             after = text[match.end():match.end() + 60].lstrip()
             before = text[max(0, match.start() - 60):match.start()]

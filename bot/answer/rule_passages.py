@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.answer.sentences import specific_overlap
+from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.countries import country_name
 from bot.render import environment
 from bot.rules.destinations import ADHERENTS, ITAR, NATO, NOTIFICATION, PARTNERS
@@ -141,9 +141,11 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     about changes "since 2021") adds the changes to the lists in that window."""
     scored = sorted(((specific_overlap(question, f.text, idf), f) for f in fact_passages(service, day, since)),
                     key=lambda pair: -pair[0])
+    asked = tokens(question) - GENERIC
     out = []
     for score, fact in scored[:limit]:
-        if score >= MIN_OVERLAP:
+        # a fact must share at least two of the question's specific words (one, if it asks about one thing only)
+        if score >= MIN_OVERLAP and len(asked & tokens(fact.text)) >= min(2, len(asked)):
             markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:1])
             out.append(f"{fact.text} {markers}")
     return out

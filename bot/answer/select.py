@@ -4,6 +4,7 @@ the passage's rank, and no fragments or repeats."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -11,15 +12,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer.parties import countries_named
-from bot.answer.sentences import GENERIC, STOP, split_sentences, tokens
+from bot.answer.sentences import GENERIC, STOP, list_labels, split_sentences, tokens
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit
 
+COMPARES = re.compile(r"\bsame\s+(?:thing\s+)?as\b|\bdifferen\w+\b|\bdiffer\b|"
+                      r"\bhow\s+(?:does|do|is|are)\b.{1,40}\bcompare", re.I)
+CONTRASTS = re.compile(r"\bdifferent\b|\bdiffer\w*\b|\bwhereas\b|\bunlike\b|\bside\s+by\s+side\b|\bnot\s+the\s+same\b|"
+                       r"\bseparate(?:ly)?\b|\bdistinct\b", re.I)
 ASKS = [  # (what the question asks for, what a sentence that answers it contains)
     (re.compile(r"\bhow long\b|\bhow many days\b|\bperiod\b|\bdays?\b|\bwindow\b", re.I),
      re.compile(r"\b\d+\s*(?:calendar\s+)?days?\b|\bthirty\b|\bfifteen\b", re.I)),
-    (re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bsince\b|\bhow long ago\b|\bdate\b", re.I),
+    (re.compile(r"\bwhen\b(?!\s+it\s+comes\b)|\bwhat year\b|\bwhich year\b|\bsince\b|\bhow long ago\b|\bdate\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b")),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bthresholds?\b|\$", re.I),
      re.compile(r"\b\d[\d,.]*\b|\$")),
@@ -38,20 +43,49 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
                 r"\bwhat\s+changes\b", re.I),
      re.compile(r"\b(?:mov(?:ed|es)|changed|changes|replac\w*|no\s+longer|now)\b|"
                 r"\bfrom\s+\S+(?:\s+\S+){0,5}\s+to\b", re.I)),
+    (re.compile(r"\bwhat(?:'?s|\s+is|\s+was)\s+(?:the\s+)?(?:\w+\s+)?(?:licen[cs]ing\s+|review\s+)?policy\b|"
+                r"\b(?:review|licen[cs]e|licen[cs]ing)\s+policy\b", re.I),
+     re.compile(r"\bpolicy of denial\b|\bdeni(?:al|ed)\b|\bcase[- ]by[- ]case\b|\bpresumption\b|\bapprov\w+", re.I)),
+    (re.compile(r"\b(?:under|below|less\s+than|short\s+of|sub-?)\s*\d[\d,.]*\s*(?:km|kg|l|litres?|liters?|h|hours?)\b",
+                re.I),  # the side of a threshold below it: what still applies there
+     re.compile(r"\b(?:under|below|less\s+than|short\s+of|cannot\s+reach|outside|whether\s+or\s+not|"
+                r"at\s+any\s+range|regardless)\b", re.I)),
+    (re.compile(r"\bwhat\s+(?:did\s*n[o']?t|didn[’']?t|has\s*n[o']?t|hasn[’']?t|does\s*n[o']?t|doesn[’']?t)\s+change\b|"
+                r"\bwhat\s+(?:stayed|remained|stays|remains)\b", re.I),
+     re.compile(r"\b(?:still|remain\w*|unchanged|keeps?|not\s+(?:affect|chang|amend|extend|cover|apply)\w*|"
+                r"does\s+not\s+(?:affect|change|amend|extend|cover|apply))\b", re.I)),
+    (COMPARES, CONTRASTS),  # two things compared: what sets them apart
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
 ]
+
+
+def asks_for(question: str) -> bool:
+    """Whether the question asks for a specific kind of answer (a period, a year, a threshold, a form, ...)."""
+    return any(asks.search(question) for asks, _ in ASKS)
+
+
+def gives_what_is_asked(question: str, text: str) -> bool:
+    """Whether a text is an answer of the kind the question asks for (a period for 'how long', a year for 'when')."""
+    return any(answer.search(text) for asks, answer in ASKS if asks.search(question))
+
+
 META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
                   r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
-                  r"paragraph|entry|part)|in (?:this|the next) section|uavex note)", re.I)
-SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:\w+\s+){0,3}(?:are|is|was|were)\s+(?:verified|checked|taken|"
-                      r"read|confirmed)\s+(?:from|against|in|on|by)\b", re.I)  # about how a fact was sourced
+                  r"paragraph|entry|part)|in (?:this|the next) section|uavex note|"
+                  r"(?:it|this|the article) should (?:never|not) be cited)", re.I)
+SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:[\w'’-]+\s+){0,3}(?:are|is|was|were)\s+(?:not\s+)?(?:verified|"
+                      r"checked|taken|read|confirmed)(?:\s+(?:from|against|in|on|by|for)\b|\s*[(.])", re.I)
+# about how a fact was sourced (or that it was not read)
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
                       r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
+# the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
+DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")
 # '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
-DEFINES = re.compile(r"^[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+(?:is|are|means|refers\s+to|covers)\b")
+DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+"
+                     r"(?:is|are|means|refers\s+to|covers)\b")
 COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
 UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
@@ -83,6 +117,10 @@ VERSUS = re.compile(r"(?<![\w§.()-])([A-Za-z][\w§.()-]{1,5})\s+(?:vs\.?|versus
 ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)?([A-Z]{2,}[\w§.()-]*)")
 
 
+ORPHAN = 0.2
+SUB_WEIGHT = 2.0  # within one of several questions, what it asks outweighs the passage rank
+
+
 def sub_questions(question: str) -> list[str]:
     """The questions asked in one message ("does fuel count? sensors?"), each with a specific word of its own; one
     item when the message asks one thing. A comparison ("FMS vs DCS: what paperwork?") or two acronyms asked about
@@ -94,8 +132,23 @@ def sub_questions(question: str) -> list[str]:
             subs += [sub[:compared.start()] + side + sub[compared.end():] for side in compared.groups()]
         else:
             subs.append(sub)
-    subs = [s for s in subs if tokens(s) - GENERIC]
+    subs = [s for s in subs if tokens(s) - GENERIC or any(asks.search(s) for asks, _ in ASKS)]
     return subs if len(subs) > 1 else [question]
+
+
+SUBJECT = re.compile(r"(?:The\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+(?:asks?|covers?|is|are|applies|controls?)\b")
+
+
+def _elaboration(sentence: str, after: list[str]) -> list[str]:
+    """The next sentences that go on about the subjects the sentence names, one each ("Wassenaar and the MTCR answer
+    different questions. The MTCR asks ... Wassenaar asks ...")."""
+    out: list[str] = []
+    for following in after:
+        subject = SUBJECT.match(following)
+        if not subject or subject.group(1) not in sentence:
+            break
+        out.append(following)
+    return out
 
 
 @dataclass(frozen=True)
@@ -105,48 +158,75 @@ class _Candidate:
     base: float  # rank prior and penalties: the same whatever is asked
     words: frozenset[str]
     following: str = ""  # the next sentence of the passage when it goes on about the same subject ("It covers ...")
+    previous: str = ""  # the sentence before, when this one leans on it ("They set ...")
+
+
+@dataclass(frozen=True)
+class _Traits:
+    """What a passage sentence is like, whatever the question: computed once per passage text."""
+    sentence: str
+    penalty: float  # fragments, notes about sources, pronoun starts, uncertain or recalled facts
+    words: frozenset[str]
+    countries: frozenset[str]
+    following: str
+    previous: str
+
+
+@functools.lru_cache(maxsize=2048)
+def _passage_traits(text: str) -> tuple[_Traits, ...]:
+    sentences = split_sentences(text)
+    out = []
+    for position, sentence in enumerate(sentences):
+        penalty = -0.01 * position
+        following = sentences[position + 1] if position + 1 < len(sentences) else ""
+        if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
+                or sentence.rstrip(".").endswith(":"):
+            penalty -= 0.5
+        if sentence[:1].islower():  # a list item or a fragment cut from its sentence
+            penalty -= 0.5
+        pronoun = bool(PRONOUN_START.search(sentence))
+        if pronoun:
+            penalty -= 0.1
+        if UNSURE.search(sentence):
+            penalty -= 0.05
+        if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
+            penalty -= 0.2
+        leans = position > 0 and pronoun and len(sentences[position - 1].split()) <= 40 \
+            and not PRONOUN_START.search(sentences[position - 1])  # the sentence before must say who "they" are
+        if pronoun and not leans:
+            penalty -= ORPHAN  # "It did not sign ..." with nothing to say what "it" is
+        out.append(_Traits(sentence, penalty, frozenset(tokens(sentence)), frozenset(countries_named(sentence)),
+                           following if CONTINUES.search(following) else
+                           " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),
+                           sentences[position - 1] if leans else ""))
+    return tuple(out)
 
 
 def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str]) -> list[_Candidate]:
     out: list[_Candidate] = []
     commentary_asked = bool(COMMENTARY.search(question))
+    defining = bool(DEFINING.search(question))
     for hit in hits:
         prior = 0.35 / hit.rank + (0.2 if hit.routed and hit.rank == 1 else 0.0)
-        if hit.rank == 1 and DEFINING.search(question):
+        if hit.rank == 1 and defining:
             prior += 0.3
         if hit.passage.kind == "analysis" and not commentary_asked:
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
-        sentences = split_sentences(hit.passage.text)
-        for position, sentence in enumerate(sentences):
-            base = prior - 0.01 * position
-            following = sentences[position + 1] if position + 1 < len(sentences) else ""
-            if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
-                    or sentence.rstrip(".").endswith(":"):
-                base -= 0.5
-            if asked_countries:  # a sentence about another country than the one asked about
-                named = countries_named(sentence)
-                if named and not named & asked_countries:
-                    base -= 0.3
-            if sentence[:1].islower():  # a list item or a fragment cut from its sentence
-                base -= 0.5
-            if PRONOUN_START.search(sentence):
-                base -= 0.1
-            if UNSURE.search(sentence):
-                base -= 0.05
-            if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
-                base -= 0.2
-            out.append(_Candidate(sentence, hit, base, frozenset(tokens(sentence)),
-                                  following if CONTINUES.search(following) else ""))
+        for traits in _passage_traits(hit.passage.text):
+            base = prior + traits.penalty
+            if asked_countries and traits.countries and not traits.countries & asked_countries:
+                base -= 0.3  # a sentence about another country than the one asked about
+            out.append(_Candidate(traits.sentence, hit, base, traits.words, traits.following, traits.previous))
     return out
 
 
 def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate], float]:
     """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
-    query = tokens(asked) - GENERIC
+    defining = bool(DEFINING.search(asked))
+    query = tokens(asked) - GENERIC - (DEFINING_FRAME if defining else set())
     weights = {t: idf(t) for t in query}
     total = sum(weights.values()) or 1.0
     wants = [answer for asks, answer in ASKS if asks.search(asked)]
-    defining = bool(DEFINING.search(asked))
 
     def score(c: _Candidate) -> float:
         overlap = sum(w for t, w in weights.items() if t in c.words) / total
@@ -172,25 +252,35 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
     taken: list[Chosen] = []
     seen = [tokens(x) for x in exclude or []]
     count: dict[str, int] = {}
+    listed: list[str] = []
 
     def take(c: _Candidate, defining: bool = False) -> bool:
         if len(taken) >= limit or any(_similar(set(c.words), s) for s in seen) \
                 or count.get(c.hit.passage.id, 0) >= per_passage:
             return False
         sentence = c.sentence
-        if defining and c.following and DEFINES.match(sentence):  # "X is ... It covers ...": the whole definition
+        if c.following and ((defining and DEFINES.match(sentence)) or (contrast and CONTRASTS.search(sentence))):
+            # "X is ... It covers ...": the whole definition; "A and B answer different questions. A asks ...": why
             sentence = f"{sentence} {c.following}"
             seen.append(tokens(c.following))
+        if c.previous and not any(_similar(tokens(c.previous), s) for s in seen):
+            sentence = f"{c.previous} {sentence}"  # "They set ..." with the sentence that says who they are
+            seen.append(tokens(c.previous))
+        labels = list_labels(c.hit.passage.text).get(c.sentence)
+        if labels and not listed:  # the introduction of a list names what the list holds, once per answer
+            sentence = f"{sentence.rstrip('.:')}: {'; '.join(labels)}."
+            listed.append(c.hit.passage.id)
         taken.append(Chosen(sentence, c.hit, c.base + overall(c)))
         seen.append(set(c.words))
         count[c.hit.passage.id] = count.get(c.hit.passage.id, 0) + 1
         return True
 
+    contrast = bool(COMPARES.search(typed or question))
     subs = sub_questions(typed or question)
     if len(subs) > 1:
         for sub in subs:
             relevance = _relevance(sub, idf)
-            relevant = [(c.base + r, c) for c in candidates if (r := relevance(c)) > 0]
+            relevant = [(c.base + SUB_WEIGHT * r, c) for c in candidates if (r := relevance(c)) > 0]
             for _, c in sorted(relevant, key=lambda pair: -pair[0]):
                 if take(c, bool(DEFINING.search(sub))):
                     break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 
@@ -10,10 +11,19 @@ STOP = set("""a an the of to in on for and or is are was were be been it its thi
 what which who whom how when where why do does did can could should would will shall may might must we our you your i
 me my they them their there here not no yes if then than so such any all about into over under more most other some
 anything something isnt cant dont doesnt us uavex please tell know wat whats wats pls plz have has had many much
-rn right yes""".split())
+rn right yes toward towards didnt wasnt werent wont arent havent hasnt shouldnt wouldnt couldnt basically
+after before comes""".split())
 
 
+# "feb 2015" asks about what the passages call "February 2015"
+MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+          "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+          "dec": "december"}
 _WORD = re.compile(r"[a-z0-9§¶.:]+")
+
+
+DECADE = re.compile(r"^(?:19|20)\d0s$")
+INFLECTION = re.compile(r"(?<=[a-z]{4})(?:ing|ed)$")
 
 
 def tokens(text: str) -> set[str]:
@@ -26,10 +36,15 @@ def _tokens(text: str) -> frozenset[str]:
     out = set()
     for word in words:
         word = word.strip(".:")
+        word = MONTHS.get(word, word)
+        if DECADE.match(word):  # "the 1990s" asks about the years the passages write as 1990, 1991, ...
+            word = word[:4]
         if len(word) < 3 or word in STOP:
             continue
         if word.isalpha() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]  # plural
+        if word.isalpha():
+            word = INFLECTION.sub("", word) if len(word) > 5 else word  # "joined", "joining" -> "join"
         out.add(word[:6] if word.isalpha() else word)  # crude stem: prefix
     return frozenset(out)
 
@@ -38,10 +53,14 @@ ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "e.g.", "i.e.", "No.", "Art.", "Inc.", 
                  "Ms.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "para.", "Pub.", "L.")
 
 
+LIST_LABEL = re.compile(r"^\*\*([^*\n]{2,80}?)\.\*\*\s+")
+
+
 def _raw_sentences(text: str) -> list[str]:
     out: list[str] = []
     blocks = re.split(r"\n\s*(?:[-*]|\d+[.)])\s+|\n\s*\n", "\n" + text)
     for block in blocks:
+        block = LIST_LABEL.sub(r"\1: ", block.strip())  # "**End-use assurances.** The recipient ..." keeps its label
         flat = " ".join(block.replace("**", "").replace("__", "").split())
         for abbreviation in ABBREVIATIONS:
             flat = flat.replace(abbreviation, abbreviation.replace(".", "\x00"))
@@ -86,3 +105,23 @@ def specific_overlap(question: str, text: str, idf: Callable[[str], float] | Non
     found = tokens(text)
     total = sum(weight(t) for t in query)
     return sum(weight(t) for t in query if t in found) / total if total else 1.0
+
+
+_LIST_ITEM = re.compile(r"^\s*[-*]\s+\*\*([^*\n]{2,80}?)[.:]\*\*", re.M)
+
+
+@functools.lru_cache(maxsize=4096)
+def list_labels(text: str) -> dict[str, tuple[str, ...]]:
+    """The sentences of a paragraph that introduces a labelled list ("... conditions they could attach:" then
+    "- **End-use assurances.** ..."), each mapped to the list's labels, so that a chosen introduction can name what
+    the list holds."""
+    out: dict[str, tuple[str, ...]] = {}
+    paragraphs = re.split(r"\n\s*\n", text)
+    for intro, following in itertools.pairwise(paragraphs):
+        if _LIST_ITEM.match(intro):
+            continue
+        labels = tuple(_LIST_ITEM.findall(following))
+        if len(labels) >= 2:
+            out.update((sentence, labels) for sentence in split_sentences(intro))
+    return out
+

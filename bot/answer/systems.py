@@ -122,10 +122,28 @@ def _digits(text: str) -> list[str]:
     return re.findall(r"\d+", text)
 
 
+JOINING = {"to", "for", "from", "the", "and", "or", "of", "in", "on", "at", "by", "a", "an", "is", "vs", "with"}
+
+
+_BUCKETS: dict[int, tuple[dict[str, SystemSpec], dict[str, list[str]]]] = {}
+
+
+def _buckets(names: dict[str, SystemSpec]) -> dict[str, list[str]]:
+    """The names a typo may stand for, by first letter (built once per name table)."""
+    found = _BUCKETS.get(id(names))
+    if found is None or found[0] is not names:
+        table: dict[str, list[str]] = {}
+        for name in names:
+            if len(name) >= 5 and not name.isdigit():
+                table.setdefault(name[0], []).append(name)
+        found = _BUCKETS[id(names)] = (names, table)
+    return found[1]
+
+
 def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec]) -> tuple[list[SystemMention], list[NearMiss]]:
     """Typo-tolerant matches of word n-grams ('graey eagle', 'reapr'); a differing designator is a near miss."""
     words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", norm)]
-    candidates = [n for n in names if len(n) >= 5 and not n.isdigit()]
+    buckets = _buckets(names)
     mentions: list[SystemMention] = []
     misses: list[NearMiss] = []
     used: set[int] = set()
@@ -134,8 +152,12 @@ def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec]) -> tuple[list[Sys
             if any(j in used for j in range(i, i + size)):
                 continue
             gram = " ".join(w for _, w in words[i:i + size])
+            if size > 1 and (words[i][1] in JOINING or words[i + size - 1][1] in JOINING):
+                continue  # "heron to india" is not a typo of "heron tp"
             if len(gram) < 5 or sum(ch.isalpha() for ch in gram) < 4 or not re.search(r"[a-z]{3}", gram):
                 continue
+            # a typo keeps the first letter and about the length (a ratio of 84 allows a third more or less)
+            candidates = [n for n in buckets.get(gram[0], ()) if 0.72 * len(n) <= len(gram) <= 1.39 * len(n)]
             best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=84)
             if not best:
                 continue

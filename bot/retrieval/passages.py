@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.retrieval.documents import Document, Section
+from bot.retrieval.sources import source_for
 
 MAX_WORDS = 250
 MIN_WORDS = 100
@@ -130,9 +131,11 @@ def passages_for(document: Document) -> list[Passage]:
         for text in chunk_section(section.text):
             used[base] = used.get(base, 0) + 1
             pid = f"{meta.id}#{base}-{used[base]}"
+            source = source_for(label, text, meta.sources)
             out.append(Passage(
                 id=pid, doc_id=meta.id, title=meta.title, label=label, section=section.path, text=text,
-                url=meta.url, kind=meta.kind, issuer=meta.issuer, published=meta.published.isoformat(),
+                url=source["url"] if source else meta.url, kind=meta.kind, issuer=meta.issuer,
+                published=meta.published.isoformat(),
                 effective=meta.effective.isoformat(), confidence=meta.confidence, superseded_by=meta.superseded_by,
                 page=section.page, text_hash=hashlib.sha256(f"{label}\n{text}".encode()).hexdigest()[:16],
             ))

@@ -175,6 +175,6 @@ def notification(rules: RuleSet, code: str, on: date) -> tuple[str, TraceStep] |
     dated = general.at(on)
     if dated is None:
         return None
-    text = (f"Congressional review period before the sale may proceed: {dated.value} days, if the sale meets "
-            "the statutory value thresholds.")
+    text = (f"Congressional review period before the sale may proceed: {dated.value} days for {country_name(code)}, "
+            "if the sale meets the statutory value thresholds.")
     return text, TraceStep.cite("Congressional notification", text, general, dated)

@@ -16,7 +16,7 @@ from bot.service import ComplianceService
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.devset import DEV_SET, score
 
-PASS_RATE_FLOOR = 0.80  # measured 134/160 (0.838) on 2026-12-06
+PASS_RATE_FLOOR = 0.87  # measured 145/160 (0.906) on 2026-12-06 (the floor leaves room for 5 items)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,117 @@
+"""Which passage sentences an answer leads with, seen in the answer a user gets (service.ask, real model)."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def _lines(real_service: ComplianceService, question: str) -> list[str]:
+    return real_service.ask(question).answer.split("\n")
+
+
+def test_definition_leads_before_premise_points(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "under the missile regime what counts as payload - are the cameras included?")
+    assert lines[0].startswith('"Payload" is'), lines[:3]
+
+
+def test_a_bare_policy_question_gets_the_review_policy(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Do EAR99 UAV components need a licence for Russia? What is the review policy?").answer
+    head = "\n".join(answer.split("\n")[:5])
+    assert "746.8" in head and "denial" in head, head
+    assert "described UAV" not in answer  # parts are not classified as a complete UAV system
+
+
+def test_a_note_on_what_was_not_read_does_not_lead(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "which EAR99 drone components need a licence for Russia?")
+    assert "not read" not in lines[0], lines[0]
+
+
+def test_list_items_keep_their_labels(real_service: ComplianceService) -> None:
+    answer = real_service.ask("which conditions could be attached to a UAS sale under the 2015 US policy?").answer
+    lead = answer.split("\n")[0]
+    assert "End-use assurances" in lead and "Proper use" in lead, lead  # the list's labels, named by its introduction
+
+
+def test_below_a_threshold_names_what_still_applies(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is the MTCR silent on UAVs that fly less than 300 km?").answer
+    assert "19.A.3" in answer and "aerosol" in answer, answer
+
+
+def test_what_did_not_change_in_2020(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what stayed the same after the 2020 drone policy update?").answer
+    assert "cruise missiles" in answer, answer
+
+
+def test_other_partners_are_not_bound_by_the_us_choice(real_service: ComplianceService) -> None:
+    answer = real_service.ask("does the US 800 km/h approach now apply globally, for other partners as well?").answer
+    assert "not bound" in answer, answer
+
+
+def test_unilateral_change_is_set_against_consensus(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can Washington change its reading of the Guidelines unilaterally?").answer
+    assert "consensus" in answer, answer
+
+
+def test_a_comparison_says_what_sets_the_two_apart(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how is the Wassenaar Arrangement different from the MTCR when it comes to UAVs?")[0]
+    assert "different questions" in lead and "ML10" in lead, lead
+
+
+def test_a_sale_question_that_asks_for_paperwork_gets_it(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Oman wants MQ-9B through FMS - which paperwork does that involve for us?").answer
+    assert "LOA" in answer or "Letter of Offer" in answer, answer
+
+
+def test_a_sentence_that_leans_on_the_one_before_keeps_it(real_service: ComplianceService) -> None:
+    answer = real_service.ask("so armed drones can never be exported under the MTCR?").answer
+    assert "do not ban Category I transfers. They set a strong presumption" in answer, answer
+
+
+def test_inflected_words_match_their_stem(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how many states are in the MTCR and which one joined most recently?")[0]
+    assert lead.startswith("The MTCR has 35 partners") and "2016: India" in lead, lead
+
+
+def test_a_comparison_of_the_categories_leads_with_their_definitions(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how does Category I differ from Category II for UAVs?")[0]
+    assert lead.startswith("Category I (Item 1.A.2)"), lead
+
+
+def test_the_exporter_is_not_screened_as_a_destination(real_service: ComplianceService) -> None:
+    answer = real_service.ask("when did the US first allow armed drone exports outside NATO?").answer
+    assert "United States is not a proscribed destination" not in answer, answer
+
+
+def test_asked_partner_status_survives_a_long_two_part_answer(real_service: ComplianceService) -> None:
+    answer = real_service.ask("a 350 km, 40 kg drone to brazil and to egypt - are they mtcr partners?").answer
+    assert "Brazil remains an MTCR partner" in answer and "Egypt is not an MTCR partner" in answer, answer
+
+
+def test_the_review_period_names_the_country_it_is_for(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how many days of congressional review for japan and for qatar?").answer
+    assert "15 days (Japan" in answer and "30 days for Qatar" in answer, answer
+
+
+def test_a_rule_fact_sharing_one_word_with_the_question_does_not_lead(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "are there licence exceptions for civil drones going to Canada?")[0]
+    assert "§126.1 proscribed countries" not in lead, lead
+
+
+def test_an_agreement_acronym_finds_its_passage(real_service: ComplianceService) -> None:
+    answer = real_service.ask("when do we need a TAA for a drone programme abroad?")
+    assert not answer.abstained and "technical assistance agreement" in answer.answer.lower(), answer.answer
+
+
+def test_a_claim_put_for_confirmation_is_corrected_first(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "small drones under 20 kg are exempt from export controls, right?")[0]
+    assert "9.A.12" in lead, lead
+
+
+def test_a_decade_matches_the_years_in_it(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "which states became MTCR partners in the 1990s?")[0]
+    assert "Partners by year of joining" in lead and "1995: Brazil" in lead, lead
+
+
+def test_a_sentence_opening_with_a_bare_pronoun_does_not_lead(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how many states signed the 2016 joint declaration on armed drones?")[0]
+    assert not lead.startswith(("It ", "They ", "This ")), lead

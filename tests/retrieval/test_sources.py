@@ -1,0 +1,45 @@
+"""A passage's citation links the source it draws on, not whichever source its document lists first."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.retrieval.sources import identifiers, source_for
+from bot.service import ComplianceService
+
+SOURCES = [
+    {"title": "22 CFR § 126.1, Prohibited exports", "url": "https://www.ecfr.gov/current/title-22/chapter-I/"
+     "subchapter-M/part-126/section-126.1"},
+    {"title": "15 CFR § 746.8, Sanctions against Russia and Belarus", "url": "https://www.ecfr.gov/current/"
+     "title-15/subtitle-B/chapter-VII/subchapter-C/part-746/section-746.8"},
+    {"title": "Final rule (87 FR 12226, FR Doc 2022-04300)", "url": "https://www.federalregister.gov/d/2022-04300"},
+    {"title": "22 U.S.C. §§ 2797, 2797a, 2797c (AECA chapter 7)", "url": "https://uscode.house.gov/view.xhtml?"
+     "path=/prelim@title22/chapter39/subchapter7&edition=prelim"},
+    {"title": "Regulations, whole part 120", "url": "https://www.ecfr.gov/current/title-22/chapter-I/subchapter-M/"
+     "part-120"},
+]
+
+
+@pytest.mark.parametrize(("heading", "text", "expected"), [
+    ("§746.8", "A licence is required under 15 CFR 746.8(a)(1) for any CCL item.", 1),
+    ("¶2", "BIS imposed the rule (87 FR 12226), effective 24 February 2022.", 2),
+    ("¶3", "Chapter 7 is codified at 22 U.S.C. 2797 to 2797c.", 3),
+    ("¶4", "Defined in 22 CFR 120.41 and again in §120.41(b).", 4),
+    ("¶5", "A passage that names no rule keeps the document's first source.", 0),
+])
+def test_passage_links_the_source_it_names(heading: str, text: str, expected: int) -> None:
+    assert source_for(heading, text, SOURCES) == SOURCES[expected]
+
+
+def test_identifiers_read_lists_of_code_sections() -> None:
+    found = identifiers("22 U.S.C. §§ 2797, 2797a, 2797b-1 and 50 U.S.C. 4612")
+    assert {"usc:22:2797", "usc:22:2797a", "usc:22:2797b-1", "usc:50:4612"} <= set(found)
+
+
+def test_russia_ear_answer_cites_the_ear_section_not_the_itar(real_service: ComplianceService) -> None:
+    answer = real_service.ask("for russia even EAR99 drone parts - do we need a license? whats the policy?")
+    urls = {c["label"]: c["url"] for c in answer.as_dict()["citations"]}
+    ear = [label for label in urls if label.startswith("Russia export controls §746.8")]
+    assert ear, urls
+    assert all(urls[label].endswith("part-746/section-746.8") for label in ear)
+    assert "section-746.8" in answer.as_dict()["answer"]
