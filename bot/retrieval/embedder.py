@@ -89,6 +89,7 @@ class SentenceTransformerEmbedder:
         self._bulk: Any = None  # the bfloat16 copy embed_passages uses
         self._precision: str | None = None
         self.last_precision = "float32"  # of the last embed_passages call (recorded in the index manifest)
+        self.last_engine = "sentence-transformers"  # likewise: what embedded the passages
 
     def _load(self):  # type: ignore[no-untyped-def]
         if self._model is None:
@@ -121,14 +122,34 @@ class SentenceTransformerEmbedder:
             self._precision = "bfloat16" if bf16_supported() else "float32"
         return self._precision
 
-    def embed_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
-        """Bulk passage embedding for index builds of ``BULK_MIN`` passages or more: a bfloat16 copy of the model
-        where the CPU has bf16 matrix units (about 3x faster than float32), checked first against float32 on a
-        sample (cosine >= 0.999, else float32 is used for the build, logged); float32 otherwise. Queries keep
-        using ``embed`` (float32)."""
-        self.last_precision = "float32"
-        if len(texts) < BULK_MIN or self.precision != "bfloat16":
+    def embed_passages(self, texts: list[str], *, progress: bool = False, export: Path | None = None) -> np.ndarray:
+        """Bulk passage embedding for an index build. From ``BULK_MIN`` passages on a CPU with bf16 matrix units:
+        a bfloat16 copy of the model (about 3x faster than float32), checked first against float32 on a sample
+        (cosine >= 0.999, else float32 is used for the build, logged). Otherwise float32 through the build's ONNX
+        export in ``export`` (the encoder queries use: no torch import when the export was kept, and faster than
+        sentence-transformers here), or, when there is none or onnxruntime cannot load it, sentence-transformers
+        (one log line). Queries keep using ``embed`` or the export (float32)."""
+        self.last_precision, self.last_engine = "float32", "sentence-transformers"
+        if len(texts) >= BULK_MIN and self.precision == "bfloat16":
+            return self._embed_bf16(texts, progress)
+        onnx = self._passage_encoder(export)
+        if onnx is None:
             return self.embed(texts, progress=progress)
+        self.last_engine = "onnxruntime"
+        return onnx.embed(texts, progress=progress)
+
+    def _passage_encoder(self, export: Path | None) -> Embedder | None:
+        if export is None:  # no export (already logged by export_encoder): sentence-transformers
+            return None
+        from bot.retrieval.onnx_encoder import PASSAGE_BATCH, OnnxEmbedder, OnnxEncoderUnavailable
+
+        try:
+            return OnnxEmbedder(export, self.name, batch_size=PASSAGE_BATCH)
+        except OnnxEncoderUnavailable as exc:
+            log.warning("%s; embedding the passages with sentence-transformers", exc)
+            return None
+
+    def _embed_bf16(self, texts: list[str], progress: bool) -> np.ndarray:
         if self._bulk is None:
             import copy
 
@@ -170,14 +191,15 @@ class SentenceTransformerEmbedder:
             keep_export(self.export_store, fingerprint, folder)
             return entry
         except Exception as exc:  # a failed export must not fail the build
-            log.warning("no ONNX export of %s (%s); queries will use sentence-transformers", self.name, exc)
+            log.warning("no ONNX export of %s (%s); passages and queries will use sentence-transformers", self.name,
+                        exc)
             return None
 
 
 class IndexEmbedder:
     """The service's embedder. Queries go through the current index build's ONNX export when it has one (no torch
     import); without one, or if onnxruntime cannot load it, through sentence-transformers (logged once per build).
-    Index builds embed passages with sentence-transformers (``builder``) and export the model."""
+    Index builds export the model (or link a kept export) and embed passages through ``builder.embed_passages``."""
 
     def __init__(self, name: str, index_dir: Path, batch_size: int = 32, export_store: Path | None = None) -> None:
         self.name = name

@@ -19,6 +19,13 @@ from bot.retrieval.export import FILES
 log = logging.getLogger(__name__)
 
 
+# Passages per onnxruntime call in an index build (length-sorted, so little padding). On the 2-core CPU of
+# bench/encoder.py with the shipped corpus (most passages 180-256 tokens), alternating runs under load: 4 beat 8 in
+# five of six pairs (median 21.7 vs 17.6 passages/s), and 32, whose activations no longer fit the caches, was slowest
+# in every run (13.4-13.9 /s).
+PASSAGE_BATCH = 4
+
+
 class OnnxEncoderUnavailable(Exception):
     """The export is missing, incomplete, or onnxruntime cannot load it."""
 
@@ -96,9 +103,27 @@ class OnnxEmbedder:
             vectors = vectors / np.clip(norms, 1e-12, None)
         return vectors
 
+    def _one(self, text: str) -> np.ndarray:
+        """One text (a query): no padding, so the mask is all ones and mean pooling is a plain mean."""
+        with self._lock:
+            encoding = self._tokenizer.encode(text)
+        ids = np.array([encoding.ids], dtype="int64")
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids),
+                 "token_type_ids": np.array([encoding.type_ids], dtype="int64")}
+        hidden = self._session.run(None, {name: feeds[name] for name in self._inputs})[0]
+        pooling = self.config["pooling"]
+        vector = hidden[0, 0] if pooling == "cls" else hidden[0].max(axis=0) if pooling == "max" else \
+            hidden[0].mean(axis=0, dtype="float32")
+        vector = np.array(vector, dtype="float32")  # a copy: the session's output buffer is not kept
+        if self.config.get("normalize"):
+            vector /= max(float(np.sqrt(vector @ vector)), 1e-12)
+        return vector[None, :]
+
     def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
+        if len(texts) == 1:
+            return self._one(texts[0])
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch: less padding
         out = np.zeros((len(texts), self.dimension), dtype="float32")
         for start in range(0, len(order), self.batch_size):

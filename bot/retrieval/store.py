@@ -43,6 +43,8 @@ class BuildReport:
     seconds: float
     path: Path
     warnings: list[str] = field(default_factory=list)
+    export_seconds: float = 0.0  # the ONNX export (or linking a kept one), model load included
+    embed_seconds: float = 0.0  # embedding the passages
 
 
 def file_hashes(documents_dir: Path) -> dict[str, str]:
@@ -161,27 +163,32 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
             raise IndexUnavailable(f"no readable documents in {documents_dir}")
         passages = [p for document in documents for p in passages_for(document)]
         bulk: Embedder = getattr(embedder, "builder", embedder)  # the service's embedder builds with its builder
-        dimension = bulk.dimension
         previous = current_dir(index_dir)
         previous_manifest = (read_manifest(index_dir) or {}) if previous else {}
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        builds = index_dir / "builds"
+        folder = builds / stamp
+        tmp = builds / f".tmp-{stamp}-{os.getpid()}"
+        tmp.mkdir(parents=True)
+        # The ONNX export first (bot/retrieval/export.py; linked from the previous build or the data folder when one
+        # of these model files is kept, so no torch import): the passages are embedded through it.
+        export = getattr(bulk, "export_encoder", None)
+        phase = time.perf_counter()
+        encoder = export(tmp / "encoder", previous, previous_manifest.get("encoder"), reuse=not force) \
+            if export else None
+        dimension = int(encoder["dimension"]) if encoder else bulk.dimension
+        export_seconds, phase = time.perf_counter() - phase, time.perf_counter()
         reuse = {} if force else _previous_vectors(index_dir, embedder.name, dimension)
         todo = [p for p in passages if p.text_hash not in reuse]
-        embed = getattr(bulk, "embed_passages", bulk.embed)  # bfloat16 where the CPU has it (embedder.py)
-        fresh = embed([p.embed_text for p in todo], progress=progress) if todo else np.zeros((0, dimension))
+        fresh = _embed_passages(bulk, [p.embed_text for p in todo], progress, tmp / "encoder" if encoder else None) \
+            if todo else np.zeros((0, dimension))
+        embed_seconds = time.perf_counter() - phase
         by_hash = dict(reuse)
         by_hash.update({p.text_hash: fresh[i] for i, p in enumerate(todo)})
         matrix = np.stack([by_hash[p.text_hash] for p in passages]).astype("float32")
         faiss.normalize_L2(matrix)
         index = faiss.IndexFlatIP(dimension)
         index.add(matrix)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        builds = index_dir / "builds"
-        folder = builds / stamp
-        tmp = builds / f".tmp-{stamp}-{os.getpid()}"
-        tmp.mkdir(parents=True)
-        export = getattr(bulk, "export_encoder", None)  # the ONNX query encoder (bot/retrieval/export.py)
-        encoder = export(tmp / "encoder", previous, previous_manifest.get("encoder"), reuse=not force) \
-            if export else None
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         LexicalIndex.build([p.search_text for p in passages]).save(tmp)  # BM25, so a query start needs no bm25s
         with (tmp / "passages.jsonl").open("w", encoding="utf-8") as handle:
@@ -194,6 +201,8 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
             "corpus_newest": max(d.meta.effective for d in documents).isoformat(), "warnings": warnings,
             "encoder": encoder, "embedding_precision": (getattr(bulk, "last_precision", "float32") if todo else
                                     previous_manifest.get("embedding_precision", "float32")),
+            "embedding_engine": (getattr(bulk, "last_engine", bulk.name) if todo else
+                                 previous_manifest.get("embedding_engine", "sentence-transformers")),
             "checksums": integrity.checksums(tmp),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
@@ -206,10 +215,19 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         _prune(builds, keep={stamp})
     report = BuildReport(documents=len(documents), passages=len(passages), embedded=len(todo),
                          reused=len(passages) - len(todo), seconds=time.perf_counter() - started,
-                         path=folder, warnings=warnings)
-    log.info("index built: %d passages (%d embedded, %d reused) in %.1fs", report.passages, report.embedded,
-             report.reused, report.seconds)
+                         path=folder, warnings=warnings, export_seconds=export_seconds, embed_seconds=embed_seconds)
+    log.info("index built: %d passages (%d embedded, %d reused) in %.1fs (export %.1fs, embedding %.1fs)",
+             report.passages, report.embedded, report.reused, report.seconds, export_seconds, embed_seconds)
     return report
+
+
+def _embed_passages(bulk: Embedder, texts: list[str], progress: bool, export: Path | None) -> np.ndarray:
+    """The builder's bulk path (``embed_passages``: through the ONNX export, or bfloat16 for large builds; see
+    embedder.py) when it has one, else its ``embed``."""
+    embed_passages = getattr(bulk, "embed_passages", None)
+    if embed_passages is None:
+        return bulk.embed(texts, progress=progress)
+    return np.asarray(embed_passages(texts, progress=progress, export=export))
 
 
 def _prune(builds: Path, keep: set[str]) -> None:
