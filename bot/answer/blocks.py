@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 CHAT_LIMIT = 1800  # the answer body: one chat message or an embed description with room to spare
 SOURCES_LIMIT = 2000  # the Sources list: two embed fields of 1,024 (Discord continues it in a second field)
 ABSTAIN_OVERLAP = 0.4
+CLOSE_FACT = 0.8  # a rule fact holding nearly all of a question's specific words answers it, whatever it asks
 EXTRA_OVERLAP = 0.05  # a sale answer's passage sentence shares some of what the question asks beyond its facts
 CORE_OVERLAP = 0.2  # a question in the core vocabulary of the corpus needs less overlap to be answered
 CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{3}|uavs?|uas|drones?|unmanned|"
@@ -145,7 +146,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     if CONFIRMS.search(reading.question):  # "isn't every small drone exempt?": the premise's correction first
         points = fixes + evidence.facts + plan + sentences[:2]
     elif asks_for(reading.question) and evidence.loose:
-        fitting = [f for f in evidence.facts if gives_what_is_asked(reading.question, f)]
+        fitting = [f for f in evidence.facts if gives_what_is_asked(reading.question, f)
+                   or specific_overlap(reading.question, f, retriever.idf) >= CLOSE_FACT]
         others = [f for f in evidence.facts if f not in fitting]
         points = fixes + fitting + sentences[:2] + others + plan
     elif DEFINING.search(reading.question) or asks_for(reading.question):

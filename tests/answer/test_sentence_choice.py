@@ -115,3 +115,10 @@ def test_a_decade_matches_the_years_in_it(real_service: ComplianceService) -> No
 def test_a_sentence_opening_with_a_bare_pronoun_does_not_lead(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "how many states signed the 2016 joint declaration on armed drones?")[0]
     assert not lead.startswith(("It ", "They ", "This ")), lead
+
+
+def test_the_us_policy_values_in_the_rule_data_answer_in_any_wording(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what is the CAT policy?")[0]
+    assert "Conventional Arms Transfer (CAT) policy" in lead and "NSPM-10" in lead, lead
+    then = _lines(real_service, "which CAT policy standard applied in 2024?")[0]
+    assert "NSM-18" in then or "more likely than not" in then, then
