@@ -57,7 +57,9 @@ def build_real_index(folder: Path | None = None) -> Path:
     from bot.service import ComplianceService
 
     folder = folder or Path(tempfile.mkdtemp(prefix="uavex-bench-index-"))
-    settings = Settings(index_dir=folder)
+    # never the machine's shared default data folder (its kept export may be another checkout's)
+    settings = Settings(index_dir=folder, data_dir=Path(os.environ.get("UAVEX_DATA_DIR")
+                                                        or tempfile.mkdtemp(prefix="uavex-bench-data-")))
     service = ComplianceService(settings)
     build_index(folder, settings.documents_dir, service.embedder)
     return folder

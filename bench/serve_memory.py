@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PY, ROOT, build_real_index, env
+from _common import PY, ROOT, env
 
 LOAD_SCRIPT = """
 import asyncio, sys
@@ -67,10 +67,17 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--index", type=Path, help="a built index (default: build one in a temporary folder)")
     args = parser.parse_args()
-    index = args.index or build_real_index()
+    data = tempfile.mkdtemp(prefix="uavex-bench-data-")
+    index = args.index
+    if index is None:
+        # built in another process: a child's peak RSS (wait4) starts from this process's size when it was forked,
+        # so this process must stay small (a build here would load the model and count it against serve)
+        index = Path(tempfile.mkdtemp(prefix="uavex-bench-index-"))
+        subprocess.run([PY, "-m", "bot", "index", "build"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env=env(UAVEX_INDEX_DIR=str(index), UAVEX_DATA_DIR=data))
     stub = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RefuseLogin)
     threading.Thread(target=stub.serve_forever, daemon=True).start()
-    environ = env(UAVEX_INDEX_DIR=str(index), UAVEX_DATA_DIR=tempfile.mkdtemp(prefix="uavex-bench-data-"),
+    environ = env(UAVEX_INDEX_DIR=str(index), UAVEX_DATA_DIR=data,
                   UAVEX_CACHE_DIR=tempfile.mkdtemp(prefix="uavex-bench-cache-"), DISCORD_TOKEN="bench-token",
                   UAVEX_DISCORD_API_BASE=f"http://127.0.0.1:{stub.server_address[1]}/api/v10")
     rows = []
