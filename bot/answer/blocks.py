@@ -102,9 +102,9 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         cited = [(c.sentence, f"{c.sentence} [{citations.passage(c.hit.passage)}]") for c in chosen]
         # a sentence that gives what the question asks for (a form, a period) follows the verdict's own steps; the
         # others are the first to go when the answer is too long
-        asked = [text for sentence, text in cited if gives_what_is_asked(reading.question, sentence)]
-        points = fixes + head + asked + tail
-        extra = [text for sentence, text in cited if not gives_what_is_asked(reading.question, sentence)] + extra
+        asked = {text for sentence, text in cited if gives_what_is_asked(reading.question, sentence)}
+        points = fixes + head + [text for _, text in cited if text in asked] + tail
+        extra = [text for _, text in cited if text not in asked] + extra
     text, data = understood_line(service, reading, evidence.part, evidence)
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
 
@@ -143,17 +143,16 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
     # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the
     # passage sentences first; the points the plan adds, and rule facts that are not of the kind asked, come after
-    if CONFIRMS.search(reading.question):  # "isn't every small drone exempt?": the premise's correction first
+    # (a claim put for confirmation, "isn't every small drone exempt?", gets the premise's correction first)
+    asks_kind = asks_for(reading.question)
+    if CONFIRMS.search(reading.question) or not (asks_kind or DEFINING.search(reading.question)):
         points = fixes + evidence.facts + plan + sentences[:2]
-    elif asks_for(reading.question) and evidence.loose:
-        fitting = [f for f in evidence.facts if gives_what_is_asked(reading.question, f)
+    else:
+        fitting = [f for f in evidence.facts if not (asks_kind and evidence.loose)
+                   or gives_what_is_asked(reading.question, f)
                    or specific_overlap(reading.question, f, retriever.idf) >= CLOSE_FACT]
         others = [f for f in evidence.facts if f not in fitting]
         points = fixes + fitting + sentences[:2] + others + plan
-    elif DEFINING.search(reading.question) or asks_for(reading.question):
-        points = fixes + evidence.facts + sentences[:2] + plan
-    else:
-        points = fixes + evidence.facts + plan + sentences[:2]
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
         points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from bot.service import ComplianceService
 
 MIN_OVERLAP = 0.4
-SAFEGUARDS = "us.safeguards."
+SAFEGUARDS = "us.safeguards"
 
 
 @dataclass(frozen=True)
@@ -125,12 +125,11 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
             out.append(FactPassage("itar-changes", str(macros.itar_changes(  # type: ignore[attr-defined]
                 since=since[0].isoformat(), label=since[1], day=day.isoformat(), **changes)).strip(),
                 (changed[-1],)))
-    for key, parameter in rules.parameters.items():  # the conditions and standards of the US policy in force
-        if key.startswith(SAFEGUARDS):
-            dated = rules.maybe(key, day)
-            if dated is not None and isinstance(dated.value, str):
-                out.append(FactPassage(key, str(macros.policy_value(  # type: ignore[attr-defined]
-                    description=parameter.description, day=day.isoformat(), value=dated.value)).strip(), (dated,)))
+    for name, parameter in rules.group(SAFEGUARDS).items():  # the conditions and standards of the US policy in force
+        dated = parameter.at(day)
+        if dated is not None and isinstance(dated.value, str):
+            out.append(FactPassage(f"{SAFEGUARDS}.{name}", str(macros.policy_value(  # type: ignore[attr-defined]
+                description=parameter.description, day=day.isoformat(), value=dated.value)).strip(), (dated,)))
     general = rules.maybe(f"{NOTIFICATION}.review_days", day)
     short = rules.maybe(f"{NOTIFICATION}.shortened_review_days", day)
     if general and short:

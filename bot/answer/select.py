@@ -152,24 +152,29 @@ def _elaboration(sentence: str, after: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    sentence: str
-    hit: Hit
-    base: float  # rank prior and penalties: the same whatever is asked
-    words: frozenset[str]
-    following: str = ""  # the next sentence of the passage when it goes on about the same subject ("It covers ...")
-    previous: str = ""  # the sentence before, when this one leans on it ("They set ...")
-
-
-@dataclass(frozen=True)
 class _Traits:
     """What a passage sentence is like, whatever the question: computed once per passage text."""
     sentence: str
     penalty: float  # fragments, notes about sources, pronoun starts, uncertain or recalled facts
     words: frozenset[str]
     countries: frozenset[str]
-    following: str
-    previous: str
+    following: str  # the next sentence(s) when they go on about the same subject ("It covers ...")
+    previous: str  # the sentence before, when this one leans on it ("They set ...")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    traits: _Traits
+    hit: Hit
+    base: float  # rank prior and penalties: the same whatever is asked
+
+    @property
+    def sentence(self) -> str:
+        return self.traits.sentence
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self.traits.words
 
 
 @functools.lru_cache(maxsize=2048)
@@ -216,7 +221,7 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             base = prior + traits.penalty
             if asked_countries and traits.countries and not traits.countries & asked_countries:
                 base -= 0.3  # a sentence about another country than the one asked about
-            out.append(_Candidate(traits.sentence, hit, base, traits.words, traits.following, traits.previous))
+            out.append(_Candidate(traits, hit, base))
     return out
 
 
@@ -259,13 +264,14 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
                 or count.get(c.hit.passage.id, 0) >= per_passage:
             return False
         sentence = c.sentence
-        if c.following and ((defining and DEFINES.match(sentence)) or (contrast and CONTRASTS.search(sentence))):
+        following, previous = c.traits.following, c.traits.previous
+        if following and ((defining and DEFINES.match(sentence)) or (contrast and CONTRASTS.search(sentence))):
             # "X is ... It covers ...": the whole definition; "A and B answer different questions. A asks ...": why
-            sentence = f"{sentence} {c.following}"
-            seen.append(tokens(c.following))
-        if c.previous and not any(_similar(tokens(c.previous), s) for s in seen):
-            sentence = f"{c.previous} {sentence}"  # "They set ..." with the sentence that says who they are
-            seen.append(tokens(c.previous))
+            sentence = f"{sentence} {following}"
+            seen.append(tokens(following))
+        if previous and not any(_similar(tokens(previous), s) for s in seen):
+            sentence = f"{previous} {sentence}"  # "They set ..." with the sentence that says who they are
+            seen.append(tokens(previous))
         labels = list_labels(c.hit.passage.text).get(c.sentence)
         if labels and not listed:  # the introduction of a list names what the list holds, once per answer
             sentence = f"{sentence.rstrip('.:')}: {'; '.join(labels)}."

@@ -49,17 +49,23 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
     return names
 
 
-_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]]]
+# the names; each with its words; the names a typo may stand for, by first letter
+_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]], dict[str, list[str]]]
 _NAMED: weakref.WeakKeyDictionary[Catalogue, _Named] = weakref.WeakKeyDictionary()
 _PATTERNS: dict[str, re.Pattern[str]] = {}  # one per catalogue name, compiled the first time a question may hold it
 
 
 def _named(catalogue: Catalogue) -> _Named:
-    """The catalogue's names, each with its words, built once per loaded catalogue."""
+    """The catalogue's names, each with its words, and by first letter, built once per loaded catalogue."""
     found = _NAMED.get(catalogue)
     if found is None:
         names = _names(catalogue)
-        found = _NAMED[catalogue] = (names, [(key, tuple(key.split()), system) for key, system in names.items()])
+        buckets: dict[str, list[str]] = {}
+        for name in names:
+            if len(name) >= 5 and not name.isdigit():
+                buckets.setdefault(name[0], []).append(name)
+        found = _NAMED[catalogue] = (names, [(key, tuple(key.split()), system) for key, system in names.items()],
+                                     buckets)
     return found
 
 
@@ -73,7 +79,7 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], list[NearMiss]]:
     norm = _normal(text)
-    names, keyed = _named(catalogue)
+    names, keyed, buckets = _named(catalogue)
     spans: list[tuple[int, int, SystemSpec]] = []
     for key, parts, system in keyed:
         if not all(part in norm for part in parts):  # a name's pattern can only match where all its words occur
@@ -99,7 +105,7 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
                 continue
         mentions.append(SystemMention(system, start, end, text[start:end]))
     if not mentions and not misses:
-        mentions, misses = _fuzzy(norm, text, names)
+        mentions, misses = _fuzzy(norm, text, names, buckets)
     seen: set[str] = set()
     unique = []
     for m in sorted(mentions, key=lambda m: m.start):
@@ -125,25 +131,10 @@ def _digits(text: str) -> list[str]:
 JOINING = {"to", "for", "from", "the", "and", "or", "of", "in", "on", "at", "by", "a", "an", "is", "vs", "with"}
 
 
-_BUCKETS: dict[int, tuple[dict[str, SystemSpec], dict[str, list[str]]]] = {}
-
-
-def _buckets(names: dict[str, SystemSpec]) -> dict[str, list[str]]:
-    """The names a typo may stand for, by first letter (built once per name table)."""
-    found = _BUCKETS.get(id(names))
-    if found is None or found[0] is not names:
-        table: dict[str, list[str]] = {}
-        for name in names:
-            if len(name) >= 5 and not name.isdigit():
-                table.setdefault(name[0], []).append(name)
-        found = _BUCKETS[id(names)] = (names, table)
-    return found[1]
-
-
-def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec]) -> tuple[list[SystemMention], list[NearMiss]]:
+def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], buckets: dict[str, list[str]]
+           ) -> tuple[list[SystemMention], list[NearMiss]]:
     """Typo-tolerant matches of word n-grams ('graey eagle', 'reapr'); a differing designator is a near miss."""
     words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", norm)]
-    buckets = _buckets(names)
     mentions: list[SystemMention] = []
     misses: list[NearMiss] = []
     used: set[int] = set()
