@@ -20,9 +20,11 @@ TODAY_SETS = [Path(__file__).parent / "answers.yaml"]
 
 def test_cited_sentences_state_only_what_they_cite(real_service: ComplianceService) -> None:
     questions = [(c["question"], None) for c in yaml.safe_load(TODAY_SETS[0].read_text())]
+    floor = 500  # claims checked over the project set alone (792 measured); with the dev set beside it, 1,936
     if DEV_SET.exists():
         questions += [(i["question"], i.get("context")) for i in yaml.safe_load(DEV_SET.read_text())]
+        floor = 1000
     answers = [real_service.ask(q, context=ctx).as_dict() for q, ctx in questions]
     ok, total, unsupported = rate(answers)
-    assert total > 1000
+    assert total > floor
     assert unsupported == [], f"{ok}/{total}: " + "; ".join(f"{k} {v!r} in {s[:80]!r}" for s, k, v in unsupported[:5])
