@@ -27,6 +27,8 @@ from bot.render import render
 from bot.rules.categories import US_TREATMENT, earliest_date
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from bot.retrieval.search import Retriever
     from bot.service import ComplianceService
 
@@ -117,17 +119,21 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             reading.question = f"{correct_spelling(context, retriever.vocabulary)} {reading.question}"
     forced_day = parse_as_of(as_of, today) if as_of else None
     model = intent_model(service)
-    vector = service.embedder.embed([question])[0]
+    synonyms = service.settings.corpus_dir / "language" / "synonyms.yaml"
+    query = expand(search_text, synonyms)
+    vector = service.embedder.embed([query])[0]  # the question's one query embedding, for intents and search
     match = recognise(model, question, vector)
     if match is None and arranges_onward_transfer_to_denied(reading, service.rules, today):
         match = IntentMatch("evasion", 1.0, "", "onward transfer to a destination under a denial policy")
-    in_domain, follow_up = _in_domain(reading, search_text, retriever), False
+    in_domain, follow_up = _in_domain(reading, search_text, retriever, vector), False
     if context and not in_domain and (match is None or match.label in DECLINES):
         # a short follow-up ("did the 2025 one undo it?") is in scope when the turn it follows was
         earlier = correct_spelling(context, retriever.vocabulary)
         if DOMAIN.search(earlier):
             in_domain, match, follow_up = True, None, True
             search_text = f"{earlier} {search_text}"
+            query = expand(search_text, synonyms)
+            vector = service.embedder.embed([query])[0]
     if match is None and not in_domain:
         match = IntentMatch("off-topic", 0.0, "", "domain")
     parts = split_parts(reading, forced_day or today, DEFAULT_EXPORTER)
@@ -148,8 +154,6 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         declined = match.label in DECLINES
         return _finish(service, [block], citations, base, intent=match.label, refused=not declined,
                        abstained=declined, decision=None)
-    synonyms = service.settings.corpus_dir / "language" / "synonyms.yaml"
-    query = expand(search_text, synonyms)
     # the figures go to the engine; as search words ("statute miles", "lb") they only pull in unrelated passages
     sale_query = expand(_without_figures(search_text, reading), synonyms)
     blocks: list[Block] = []
@@ -211,13 +215,13 @@ COVERED_OVERLAP = 0.5
 COVERED_DENSE = 0.35
 
 
-def _in_domain(reading: Reading, question: str, retriever: Retriever) -> bool:
+def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np.ndarray) -> bool:
     from bot.retrieval.identifiers import identifiers
 
     if (reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
             or reading.describes_item or identifiers(question)):
         return True
-    hits = retriever.search(question, k=3)
+    hits = retriever.search(question, k=3, vector=vector)
     return bool(hits) and hits[0].dense >= COVERED_DENSE and max(
         specific_overlap(question, h.passage.search_text, retriever.idf) for h in hits) >= COVERED_OVERLAP
 

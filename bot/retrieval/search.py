@@ -113,10 +113,12 @@ class Retriever:
         return start is not None and start <= as_of
 
     def search(self, query: str, k: int = 5, *, kinds: list[str] | None = None, as_of: date | None = None,
-               mode: str = "hybrid", era: date | None = None) -> list[Hit]:
+               mode: str = "hybrid", era: date | None = None, vector: np.ndarray | None = None) -> list[Hit]:
         """The k best passages for ``query``. ``as_of`` leaves out passages not yet in force and marks those
         superseded by then; ``era`` (a question about a past policy: "what did the 2015 policy require?") only
-        judges supersession on that day, without leaving anything out."""
+        judges supersession on that day, without leaving anything out. ``vector``: an embedding the caller already has
+        for this question (its search query, when ``query`` is the question as typed), used for the dense search
+        instead of embedding ``query``."""
         query = query.strip()
         if not query:
             raise InputError("query: empty; type a question or keywords")
@@ -131,7 +133,9 @@ class Retriever:
         for i, p in enumerate(self.passages):
             if (kinds and p.kind not in kinds) or (as_of is not None and self._effective[i] > as_of):
                 allowed[i] = False
-        vector = self.embedder.embed([query])[0].astype("float32")
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
+        vector = np.asarray(vector, dtype="float32")
         dense = np.zeros(n, dtype="float32")
         if mode != "bm25":
             scores, ids = self.index.search(vector.reshape(1, -1), n)

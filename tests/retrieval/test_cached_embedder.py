@@ -67,3 +67,20 @@ def test_default_service_embedder_is_cached_and_index_aware(fake_settings: Setti
     embedder = ComplianceService(fake_settings).embedder
     assert isinstance(embedder, CachedEmbedder) and isinstance(embedder.inner, IndexEmbedder)
     assert embedder.inner.index_dir == fake_settings.index_dir
+
+
+def test_a_widened_question_is_embedded_once(fake_settings: Settings) -> None:
+    """The search query written out from the question ("TAA" -> the agreement's full name) is the question's one
+    embedding: intent recognition, the scope check and the passage search all use it, and the question as typed is
+    not embedded as well."""
+    inner = Counting()
+    service = ComplianceService(fake_settings, embedder=CachedEmbedder(inner))
+    service.retriever()
+    question = "when is a TAA needed for drone maintenance abroad"
+    service.ask(question)
+    inner.calls.clear()
+    service.embedder.clear()  # the answer-plan queries are cached by now; the question's own embeddings are not
+    answer = service.ask(question)
+    asked = [text for call in inner.calls for text in call if text.startswith("when is a TAA")]
+    assert answer.citations and len(asked) == 1 and asked[0] != question
+    assert "technical assistance agreements" in asked[0]
