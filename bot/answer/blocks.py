@@ -174,8 +174,11 @@ def _superseded(hit: Any, retriever: Retriever) -> str:
 
 
 def refusal_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
-                  part: Part, reason: str) -> Block:
-    """The refusal with its reason, plus what the rule data says about the countries named (why it matters)."""
+                  part: Part, reason: str, *, declined: bool = False) -> Block:
+    """The refusal with its reason, plus what the rule data says about the countries named (why it matters). A
+    declined question (off-topic: "the weather in Paris") gets the reason alone."""
+    if declined:
+        return Block("", reason, [])
     points: list[str] = plan_points(service, retriever, citations, reading, {}, limit=1)
     for code in list(dict.fromkeys(c.code for c in reading.countries))[:2]:
         if code == part.exporter:

@@ -150,8 +150,9 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     citations = Citations(retriever)
     declined_certification = match is not None and match.label == "certify"
     if match is not None and not declined_certification:
-        block = refusal_block(service, retriever, citations, reading, parts[0], model.reasons[match.label])
         declined = match.label in DECLINES
+        block = refusal_block(service, retriever, citations, reading, parts[0], model.reasons[match.label],
+                              declined=declined)
         return _finish(service, [block], citations, base, intent=match.label, refused=not declined,
                        abstained=declined, decision=None)
     # the figures go to the engine; as search words ("statute miles", "lb") they only pull in unrelated passages

@@ -67,7 +67,7 @@ def answer_plan(path: Path) -> list[dict[str, Any]]:
     return list(load_language_data(path.read_text(encoding="utf-8"))["points"])
 
 
-def _situation(decision: Decision, reading: Reading) -> dict[str, Any]:
+def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
     dest = decision.destination or {}
     treatment = (decision.us_treatment or "").lower()
     facts = decision.facts
@@ -80,6 +80,7 @@ def _situation(decision: Decision, reading: Reading) -> dict[str, Any]:
         "us_treatment": ("manned-aircraft" if "fighter" in treatment else "airspeed-subset" if "800" in treatment
                          else "strong-presumption" if "presumption" in treatment else None),
         "range_basis": basis, "estimate": any("estimate" in w.lower() for w in decision.warnings),
+        "retransfer": part.reseller is not None,
     }
 
 
@@ -196,7 +197,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             ev.facts.append(partner_point(rules, citations, part.destination, day))
             if part.exporter == "US":
                 ev.facts += itar_points(rules, citations, part.destination, day, prompts)
-        situation = _situation(decision, reading)
+        situation = _situation(decision, reading, part)
         ev.plan = plan_points(service, retriever, citations, reading, situation)
         ev.facts += ev.plan
         return ev

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +45,7 @@ class RoleCues:
     exporter_before: re.Pattern[str]
     exporter_after: re.Pattern[str]
     context_after: re.Pattern[str]
+    sells_on: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -61,6 +62,7 @@ def role_cues(path: Path) -> RoleCues:
         exporter_before=re.compile(rf"(?:{_alternation(e['before'])})\s*$", re.I),
         exporter_after=re.compile(rf"^(?:{_alternation(e['after'])})\b", re.I),
         context_after=re.compile(rf"^(?:{_alternation(data['context']['after'])})\b", re.I),
+        sells_on=re.compile(data["sells_on"], re.I),
     )
 
 
@@ -194,7 +196,7 @@ def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = Non
     raw += [c for c in _city_mentions(text, cues_path.parent / "cities.yaml")
             if all(c[1] <= a or c[0] >= b for a, b in taken)]
     for start, end, code, span in sorted(raw):
-        before = text[max(0, start - 60):start]
+        before = text[max(0, start - 100):start]
         after = text[end:end + 60].lstrip("-’' ").removeprefix("s ").lstrip()
         after_raw = text[end:end + 60]
         role, cue = None, ""
@@ -215,7 +217,18 @@ def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = Non
     if catalogue is not None:
         out.extend(_maker_mentions(text, catalogue, cues))
         out.sort(key=lambda m: m.start)
-    return out
+    return _buyer_selling_on(text, out, cues)
+
+
+def _buyer_selling_on(text: str, mentions: list[CountryMention], cues: RoleCues) -> list[CountryMention]:
+    """A "can they sell them to ..." clause after a country (a buyer, or a holder: "Poland has MQ-9Bs from the
+    US") and before a destination makes that country the seller of a re-transfer, not a second destination."""
+    clause = next((c for m in mentions if m.role in ("destination", None)
+                   for c in [cues.sells_on.search(text, m.end)] if c is not None), None)
+    if clause is None or not any(m.role == "destination" and m.start >= clause.end() for m in mentions):
+        return mentions
+    seller = next(m for m in mentions if m.role in ("destination", None) and m.end <= clause.start())
+    return [replace(m, role="exporter", cue=clause.group(0)) if m is seller else m for m in mentions]
 
 
 def _maker_mentions(text: str, catalogue: Catalogue, cues: RoleCues) -> list[CountryMention]:
