@@ -20,6 +20,7 @@ MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "
           "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
           "dec": "december"}
 _WORD = re.compile(r"[a-z0-9§¶.:]+")
+DESIGNATION = re.compile(r"\b[a-z]{2,5}-\d{1,4}[a-z]?\b")  # a form, memorandum or model: dsp-5, nsm-18, mq-9b
 
 
 DECADE = re.compile(r"^(?:19|20)\d0s$")
@@ -35,7 +36,7 @@ def _tokens(text: str) -> frozenset[str]:
     words = _WORD.findall(text.lower())
     out = set()
     for word in words:
-        word = word.strip(".:")
+        word = word.strip(".:").lstrip("§¶")  # "§126.1" is the "126.1" people type
         word = MONTHS.get(word, word)
         if DECADE.match(word):  # "the 1990s" asks about the years the passages write as 1990, 1991, ...
             word = word[:4]
@@ -46,6 +47,7 @@ def _tokens(text: str) -> frozenset[str]:
         if word.isalpha():
             word = INFLECTION.sub("", word) if len(word) > 5 else word  # "joined", "joining" -> "join"
         out.add(word[:6] if word.isalpha() else word)  # crude stem: prefix
+    out.update(DESIGNATION.findall(text.lower()))  # "DSP-5" is not "DSP-73", "NSM-18" not "NSPM-10"
     return frozenset(out)
 
 

@@ -122,3 +122,14 @@ def test_the_us_policy_values_in_the_rule_data_answer_in_any_wording(real_servic
     assert "Conventional Arms Transfer (CAT) policy" in lead and "NSPM-10" in lead, lead
     then = _lines(real_service, "which CAT policy standard applied in 2024?")[0]
     assert "NSM-18" in then or "more likely than not" in then, then
+
+
+def test_a_form_number_is_not_matched_by_another_form(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "what is a DSP-5 and when would we need it?")
+    assert lines[0].startswith("DSP-5"), lines[0]
+
+
+def test_a_section_typed_without_its_sign_finds_the_list(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "list the 126.1 countries please")
+    assert lines[0].startswith("ITAR §126.1 proscribed countries on"), lines[0]
+    assert "Table 1 (full policy of denial): Belarus" in lines[0]
