@@ -16,6 +16,7 @@ from bot.answer.citations import Citations
 from bot.answer.diversion import arranges_onward_transfer_to_denied
 from bot.answer.evidence import gather
 from bot.answer.expand import expand
+from bot.answer.figures import with_earlier_unit
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
@@ -108,7 +109,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         raise InputError("question: longer than 2,000 characters; shorten it")
     today = today or date.today()
     retriever = service.retriever()
-    search_text = correct_spelling(question, retriever.vocabulary)
+    search_text = correct_spelling(with_earlier_unit(question, context) if context else question,
+                                   retriever.vocabulary)
     reading = read_question(search_text, service.catalogue, today, service.settings.corpus_dir / "language" /
                             "roles.yaml", policy_changes(service))
     if context:

@@ -193,3 +193,29 @@ def payload_range_pairs(text: str, figures: list[Figure]) -> list[tuple[Figure, 
             if len(payloads) == 1 and len(ranges) == 1:
                 pairs.append((payloads[0], ranges[0]))
     return pairs
+
+
+BARE_NUMBER = re.compile(r"(?<![\w.,$£€])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w.,%]|\.\d|\s*(?:%|percent|x\b|times\b))")
+
+
+MEASURE_WORDS = {"payload": r"payload", "range": r"range|distance", "endurance": r"endurance",
+                 "max_speed": r"speed|airspeed", "cruise_speed": r"speed|cruise", "aerosol": r"tank|spray\w*|aerosol"}
+
+
+def with_earlier_unit(follow_up: str, earlier: str) -> str:
+    """A follow-up that restates one of the earlier turn's figures as a bare number ("and what if it only does 700?"
+    after "... doing 900 km/h", "what if the payload is 510?" after "450 kg payload, 1,000 km") gets that figure's
+    unit as typed, when the earlier figures it can mean (those of the measure it names, else all) share one unit;
+    any other follow-up is returned unchanged. Years are not figures."""
+    if find_figures(follow_up):
+        return follow_up
+    numbers = [m for m in BARE_NUMBER.finditer(follow_up) if not re.fullmatch(r"(?:19|20)\d\d", m.group(0))]
+    if len(numbers) != 1:
+        return follow_up
+    before = find_figures(earlier)
+    named = [f for f in before if re.search(rf"\b(?:{MEASURE_WORDS.get(f.measure, '(?!)')})\b", follow_up, re.I)]
+    units = {re.sub(r"^[\s~≈+\-–\d.,]+", "", f.text).strip().lower() for f in named or before}
+    if len(units) != 1 or not (unit := units.pop()):
+        return follow_up
+    number = numbers[0]
+    return f"{follow_up[:number.end()]} {unit}{follow_up[number.end():]}"
