@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citations
+from bot.answer.dates import DateMention
 from bot.answer.parties import countries_named
 from bot.answer.parts import Part
 from bot.answer.read import UAV, Reading
@@ -27,6 +28,7 @@ from bot.answer.rule_facts import (
 from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING, choose_sentences
 from bot.answer.sentences import GENERIC, tokens
+from bot.answer.vocabulary import CHANGE
 from bot.rules.decision import Decision
 from bot.rules.jurisdiction import A1_GUST
 from bot.yamlstrict import load_language_data
@@ -150,20 +152,43 @@ def _relevant_category_points(question: str, points: list[str]) -> list[str]:
     return [p for p in points if words & (tokens(p) - GENERIC - CATEGORY_WORDS)]
 
 
-SINCE = re.compile(r"\b(?:since|after|from|starting(?:\s+in)?)\s+(?:the\s+)?(?:start\s+of\s+)?$", re.I)
+SINCE = re.compile(r"\b(?:since|after|from|between|starting(?:\s+in)?)\s+(?:the\s+)?(?:start\s+of\s+)?$", re.I)
+UNTIL = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*(?:the\s+end\s+of\s+)?$", re.I)
 
 
 def _since(reading: Reading) -> tuple[date, str] | None:
-    """The start of the window in "what changed since 2021?" (a bare year counts from 1 January), with its words."""
-    for mention in reading.dates:
+    """The start of the window in "what changed since 2021?" or "between 2015 and 2025?" (a bare year counts from
+    1 January), with its words."""
+    for i, mention in enumerate(reading.dates):
         cue = SINCE.search(reading.question[max(0, mention.start - 24):mention.start])
         if cue is None:
             continue
         label = f"{cue.group(0).strip()} {mention.text}"
+        end = _until(reading, i)
+        if end is not None:
+            label = f"{label} {reading.question[mention.end:end.start].strip()} {end.text}"
         if mention.kind == "year":  # "since 2021" counts from 1 January 2021, "after 2021" from 2022
             return date(mention.day.year + (cue.group(0).lower().startswith("after")), 1, 1), label
         return mention.day, label
     return None
+
+
+def _until(reading: Reading, i: int) -> DateMention | None:
+    """The date that closes a window opened by date ``i`` ("between 2015 and 2025"), or None."""
+    if i + 1 < len(reading.dates):
+        start, end = reading.dates[i], reading.dates[i + 1]
+        if UNTIL.match(reading.question[start.end:end.start]) and end.day > start.day:
+            return end
+    return None
+
+
+def _window_end(reading: Reading, day: date) -> date:
+    """The as-of day of the rule facts: the end of a "between ... and ..." window, else ``day``."""
+    for i, mention in enumerate(reading.dates):
+        end = _until(reading, i) if SINCE.search(reading.question[max(0, mention.start - 24):mention.start]) else None
+        if end is not None:
+            return end.day
+    return day
 
 
 def gather(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
@@ -219,9 +244,10 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
     if not ev.facts:
         ev.loose = True
-        ev.facts += matching_facts(service, q, day, retriever.idf,
+        ev.facts += matching_facts(service, q, _window_end(reading, day), retriever.idf,
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,
                                        value.reference.url, text, value.effective.isoformat()),
-                                   since=_since(reading) if ITAR.search(q) or MEMBERSHIP.search(q) else None)
+                                   since=_since(reading) if ITAR.search(q) or MEMBERSHIP.search(q) or CHANGE.search(q)
+                                   else None)
     return ev

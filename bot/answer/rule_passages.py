@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.countries import country_name
 from bot.render import environment
+from bot.rules.categories import US_TREATMENT
 from bot.rules.destinations import ADHERENTS, ITAR, NATO, NOTIFICATION, PARTNERS
 from bot.rules.model import DatedValue, RuleSet
 
@@ -27,6 +28,7 @@ class FactPassage:
     key: str
     text: str
     cites: tuple[DatedValue, ...]
+    markers: int = 1  # how many of ``cites`` the answer marks (a list of changes cites each source it draws on)
 
 
 def _names(codes: list[str]) -> list[str]:
@@ -66,6 +68,34 @@ def itar_changes(rules: RuleSet, since: date, until: date) -> tuple[dict[str, li
             previous = value
     for entries in changes.values():
         entries.sort(key=lambda e: e["day"])
+    return changes, sorted(values, key=lambda v: v.effective)
+
+
+def _gist(text: str) -> str:
+    """The first clause of a rule value's wording: up to its first full stop or semicolon."""
+    return text.split(". ")[0].split("; ")[0].rstrip(".")
+
+
+def policy_changes(rules: RuleSet, since: date, until: date) -> tuple[list[dict[str, Any]], list[DatedValue]]:
+    """The dated changes to US policy on UAS transfers between two days (how Category I UAS are reviewed, and the
+    conditions and standards of the UAS export policy), grouped by day, each with the gist of its new value.
+    Uncertain values are left out; a change worded as another of the same day is given once."""
+    by_day: dict[date, list[str]] = {}
+    values: list[DatedValue] = []
+    treatment = rules.parameters.get(US_TREATMENT)
+    for parameter in [*([treatment] if treatment else []), *rules.group(SAFEGUARDS).values()]:
+        previous = None
+        for value in parameter.values:
+            changed, previous = value.value != previous, value.value
+            if not changed or value.value is None or value.confidence == "uncertain" \
+                    or not since <= value.effective <= until:
+                continue
+            gist = _gist(value.note if parameter is treatment and value.note else str(value.value))
+            same_day = by_day.setdefault(value.effective, [])
+            if not any(len(tokens(g) & tokens(gist)) >= 0.6 * len(tokens(gist)) for g in same_day):
+                same_day.append(gist)
+                values.append(value)
+    changes = [{"day": day.isoformat(), "items": items} for day, items in sorted(by_day.items())]
     return changes, sorted(values, key=lambda v: v.effective)
 
 
@@ -125,6 +155,13 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
             out.append(FactPassage("itar-changes", str(macros.itar_changes(  # type: ignore[attr-defined]
                 since=since[0].isoformat(), label=since[1], day=day.isoformat(), **changes)).strip(),
                 (changed[-1],)))
+    if since is not None and since[0] < day:
+        steps, stepped = policy_changes(rules, since[0], day)
+        # cites each source it draws on; first in the list, so a tie with the partner or §126.1 changes goes to it
+        if steps:
+            out.insert(0, FactPassage("policy-changes", str(macros.policy_changes(  # type: ignore[attr-defined]
+                since=since[0].isoformat(), label=since[1], day=day.isoformat(), changes=steps)).strip(),
+                tuple(cited := {v.reference.url: v for v in stepped}.values()), markers=len(cited)))
     for name, parameter in rules.group(SAFEGUARDS).items():  # the conditions and standards of the US policy in force
         dated = parameter.at(day)
         if dated is not None and isinstance(dated.value, str):
@@ -152,6 +189,6 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     for score, fact in scored[:limit]:
         # a fact must share at least two of the question's specific words (one, if it asks about one thing only)
         if score >= MIN_OVERLAP and len(asked & tokens(fact.text)) >= min(2, len(asked)):
-            markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:1])
+            markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:fact.markers])
             out.append(f"{fact.text} {markers}")
     return out

@@ -133,3 +133,17 @@ def test_a_section_typed_without_its_sign_finds_the_list(real_service: Complianc
     lines = _lines(real_service, "list the 126.1 countries please")
     assert lines[0].startswith("ITAR §126.1 proscribed countries on"), lines[0]
     assert "Table 1 (full policy of denial): Belarus" in lines[0]
+
+
+def test_the_example_the_bot_suggests_is_answered(real_service: ComplianceService) -> None:
+    data = real_service.ask("what changed in 2020?").as_dict()
+    assert data["intent"] != "off-topic" and data["citations"], data["answer"][:200]
+    assert "2020" in data["answer"].split("\n")[0]
+
+
+def test_changes_between_two_years_are_listed_by_date_with_their_sources(real_service: ComplianceService) -> None:
+    data = real_service.ask("how did the rules for exporting drones change from 2016 to 2021?").as_dict()
+    lead = data["answer"].split("\n")[0]
+    assert lead.startswith("How the US policy on exporting UAS (drones) changed from 2016 to 2021"), lead
+    assert "2018-04-19" in lead and "direct commercial sale" in lead and "2020-07-24" in lead, lead
+    assert "2025" not in lead.split("(between")[1] and len(data["citations"]) >= 2
