@@ -17,7 +17,7 @@ from bot.answer.rule_facts import itar_points, partner_point
 from bot.answer.select import DEFINING, asks_for, choose_sentences, gives_what_is_asked
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.answer.verdict_text import describe
-from bot.answer.vocabulary import LICENCE_QUESTION
+from bot.answer.vocabulary import CONDITIONS_QUESTION, LICENCE_QUESTION
 from bot.countries import country_name
 from bot.render import environment, render
 
@@ -79,7 +79,8 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     lead, main, licence, secondary = describe(
         decision, citations, sale_needs_destination=evidence.sale_needs_destination,
         sale_any_destination=evidence.sale_any_destination,
-        licence_asked=bool(LICENCE_QUESTION.search(reading.question)), rules=service.rules)
+        licence_asked=bool(LICENCE_QUESTION.search(reading.question)),
+        conditions_asked=bool(CONDITIONS_QUESTION.search(reading.question)), rules=service.rules)
     essential = [f for f in evidence.facts if f not in evidence.plan]
     if MEMBERSHIP.search(reading.question) or ITAR.search(reading.question):
         # the destination's status is asked for: it comes right after the verdict's first step, so a long answer

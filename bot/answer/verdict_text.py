@@ -71,11 +71,12 @@ def _article(name: str) -> str:
 
 
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
-             sale_any_destination: bool = False, licence_asked: bool = False,
+             sale_any_destination: bool = False, licence_asked: bool = False, conditions_asked: bool = False,
              rules: RuleSet | None = None) -> tuple[str, list[str], list[str], list[str]]:
     """(lead sentence, main points, licence points (only when asked), secondary points) for a decision; every
     sentence ends with its citation markers. With ``sale_needs_destination`` the lead says the sale verdict waits
-    for the destination; with ``sale_any_destination`` it says the verdict holds for every destination."""
+    for the destination; with ``sale_any_destination`` it says the verdict holds for every destination. With
+    ``conditions_asked`` ("what does the US need from the buyer?") every condition of the sale is a main point."""
     data = decision.as_dict()
     name = decision.system["name"] if decision.system else "the described UAV"
     exporter = "a US" if decision.exporter == "US" else _article(country_name(decision.exporter))
@@ -115,7 +116,7 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
     if licence_asked:  # "ITAR or EAR?", "do we need a licence to ship this to X?": the list, then the licence
         licence_points, secondary = _licence_answer(decision, citations, licence, concluded)
     for condition in decision.conditions:
-        if "Congressional review" in condition.condition:
+        if conditions_asked or "Congressional review" in condition.condition:
             cite = citations.reference(condition.reference_doc, condition.reference_label, condition.reference_title,
                                        condition.reference_url, condition.condition, condition.effective.isoformat())
             points.append(f"{condition.condition} [{cite}]")

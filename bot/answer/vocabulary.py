@@ -26,6 +26,10 @@ PROCEDURE = re.compile(r"\b(notif\w*|congress\w*|how (?:do|does|can) (?:we|i|one
 LICENCE_QUESTION = re.compile(r"\blicen[cs]\w*|\bitar\b.{0,20}\bear\b|\bear\b.{0,20}\bitar\b|\bwhich\s+list\b|\beccn\b|"
                               r"\bjurisdiction\b|\busml\b|\bpaperwork\b|\bdsp-?\d|\b9a\d{3}\b|\bear99\b|"
                               r"\bcountry\s+chart\b|\bcontrolled\s+(?:under|by)\b", re.I)
+# the conditions of a sale asked for: "what does the US need from the buyer?", "which assurances?"
+CONDITIONS_QUESTION = re.compile(r"\b(?:assurances?|conditions?|undertakings?|end[- ]use\s+monitoring|safeguards?)\b|"
+                                 r"\b(?:need|want|require|expect|ask)\w*\s+(?:\w+\s+){0,2}(?:from|of)\s+the\s+"
+                                 r"(?:buyer|customer|recipient|end[- ]?user|purchaser|government)\b", re.I)
 DEFINITION = re.compile(r"\b(what (?:is|are|does|counts)|define|definition|meaning|mean|threshold\w*|criteria|"
                         r"how (?:far|much|heavy)|explain|difference)\b", re.I)
 

@@ -29,6 +29,8 @@ def test_where_we_build_it_makes_the_exporter(real_service: ComplianceService) -
     assert plant["verdict"]["exporter"] == "US" and plant["verdict"]["destination"]["country"] == "CO"
     built = ask(real_service, "a drone we build in the UK, 600 km range, 50 kg payload, for chile")
     assert built["verdict"]["exporter"] == "GB"
+    made = ask(real_service, "can we sell a TB2 copy we built in Norway to Peru?")
+    assert made["verdict"]["exporter"] == "NO" and made["verdict"]["destination"]["country"] == "PE"
 
 
 def test_an_enquiry_from_a_country_makes_it_the_destination(real_service: ComplianceService) -> None:

@@ -147,3 +147,9 @@ def test_changes_between_two_years_are_listed_by_date_with_their_sources(real_se
     assert lead.startswith("How the US policy on exporting UAS (drones) changed from 2016 to 2021"), lead
     assert "2018-04-19" in lead and "direct commercial sale" in lead and "2020-07-24" in lead, lead
     assert "2025" not in lead.split("(between")[1] and len(data["citations"]) >= 2
+
+
+def test_a_sale_question_that_asks_for_the_conditions_gets_them(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what conditions would the US attach to selling Gray Eagles to Qatar?").answer
+    assert "- The recipient gives end-use assurances as a condition of sale. [" in answer, answer[:600]
+    assert "- The end user may not arm, or further arm, the UAS without US authorisation. [" in answer
