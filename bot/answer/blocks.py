@@ -82,10 +82,15 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         licence_asked=bool(LICENCE_QUESTION.search(reading.question)),
         conditions_asked=bool(CONDITIONS_QUESTION.search(reading.question)), rules=service.rules)
     essential = [f for f in evidence.facts if f not in evidence.plan]
-    if MEMBERSHIP.search(reading.question) or ITAR.search(reading.question):
-        # the destination's status is asked for: it comes right after the verdict's first step, so a long answer
-        # drops other steps before it
-        head, tail = main[:1] + essential + main[1:], evidence.plan[:1] + licence
+    denied = decision.verdict == "denial-policy"
+    if denied:  # the §126.1 listing is the verdict's reason: before the partner status
+        essential.sort(key=lambda fact: "§126.1" not in fact)
+    if MEMBERSHIP.search(reading.question) or ITAR.search(reading.question) or denied:
+        # the destination's status is asked for, or decides the verdict (a §126.1 listing): it comes right after the
+        # verdict's first step, so a long answer drops other steps before it
+        # (a denial's reason comes first of all)
+        head = essential + main if denied else main[:1] + essential + main[1:]
+        tail = evidence.plan[:1] + licence
     else:
         head, tail = main, essential + evidence.plan[:1] + licence
     points = head + tail

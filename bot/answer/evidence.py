@@ -29,6 +29,7 @@ from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING, choose_sentences
 from bot.answer.sentences import GENERIC, tokens
 from bot.answer.vocabulary import CHANGE
+from bot.rules.categories import US_TREATMENT
 from bot.rules.decision import Decision
 from bot.rules.jurisdiction import A1_GUST
 from bot.yamlstrict import load_language_data
@@ -173,6 +174,19 @@ def _since(reading: Reading) -> tuple[date, str] | None:
     return None
 
 
+TIMELINE = re.compile(r"\b(?:timeline|chronolog\w*|history\s+of|evolution\s+of|how\s+(?:has|have)\s+.{0,60}"
+                      r"\b(?:changed|evolved)\s+over\s+(?:time|the\s+years))\b", re.I)
+
+
+def _timeline(reading: Reading, rules: Any) -> tuple[date, str] | None:
+    """A request for the whole history ("timeline of US drone export policy") with no window of its own: from the
+    first dated US policy value on."""
+    if not TIMELINE.search(reading.question):
+        return None
+    parameter = rules.parameters.get(US_TREATMENT)
+    return (parameter.first_effective, f"since {parameter.first_effective.year}") if parameter is not None else None
+
+
 def _until(reading: Reading, i: int) -> DateMention | None:
     """The date that closes a window opened by date ``i`` ("between 2015 and 2025"), or None."""
     if i + 1 < len(reading.dates):
@@ -248,6 +262,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,
                                        value.reference.url, text, value.effective.isoformat()),
-                                   since=_since(reading) if ITAR.search(q) or MEMBERSHIP.search(q) or CHANGE.search(q)
+                                   since=(_since(reading) or _timeline(reading, rules))
+                                   if ITAR.search(q) or MEMBERSHIP.search(q) or CHANGE.search(q) or TIMELINE.search(q)
                                    else None)
     return ev

@@ -99,6 +99,21 @@ def policy_changes(rules: RuleSet, since: date, until: date) -> tuple[list[dict[
     return changes, sorted(values, key=lambda v: v.effective)
 
 
+def policy_in_force(rules: RuleSet, day: date) -> list[DatedValue]:
+    """The values of the US policy on UAS transfers in force on ``day`` (how Category I UAS are reviewed, then the
+    conditions and standards), uncertain ones left out and a value worded as an earlier one given once."""
+    treatment = rules.parameters.get(US_TREATMENT)
+    out: list[DatedValue] = []
+    for parameter in [*([treatment] if treatment else []), *rules.group(SAFEGUARDS).values()]:
+        value = parameter.at(day)
+        if value is None or value.confidence == "uncertain":
+            continue
+        gist = _gist(value.note if parameter is treatment and value.note else str(value.value))
+        if not any(len(tokens(_gist(str(v.note or v.value))) & tokens(gist)) >= 0.6 * len(tokens(gist)) for v in out):
+            out.append(value)
+    return out
+
+
 def fact_passages(service: ComplianceService, day: date, since: tuple[date, str] | None = None) -> list[FactPassage]:
     """The rule-data passages for ``day``; ``since`` (the start of a window and the question's words for it, "after
     2023") adds the partners that joined and the changes to the §126.1 list in that window."""
@@ -167,6 +182,11 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
         if dated is not None and isinstance(dated.value, str):
             out.append(FactPassage(f"{SAFEGUARDS}.{name}", str(macros.policy_value(  # type: ignore[attr-defined]
                 description=parameter.description, day=day.isoformat(), value=dated.value)).strip(), (dated,)))
+    in_force = policy_in_force(rules, day)
+    if in_force:  # after the single values, so a tie goes to the one asked about; cites each source
+        out.append(FactPassage("policy-in-force", str(macros.policy_in_force(  # type: ignore[attr-defined]
+            day=day.isoformat(), items=[_gist(str(v.note or v.value)) for v in in_force])).strip(),
+            tuple(cited := {v.reference.url: v for v in in_force}.values()), markers=len(cited)))
     general = rules.maybe(f"{NOTIFICATION}.review_days", day)
     short = rules.maybe(f"{NOTIFICATION}.shortened_review_days", day)
     if general and short:
@@ -182,13 +202,18 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
                    since: tuple[date, str] | None = None) -> list[str]:
     """The rule-data passages that cover the question, each ending with its citation marker; ``since`` (a question
     about changes "since 2021") adds the changes to the lists in that window."""
-    scored = sorted(((specific_overlap(question, f.text, idf), f) for f in fact_passages(service, day, since)),
-                    key=lambda pair: -pair[0])
-    asked = tokens(question) - GENERIC
+    words = tokens(question)
+    asked = words - GENERIC
+    # a tie on the specific words goes to the fact listed first; a question with no specific word ("the current US
+    # policy on drone exports") goes to the fact sharing most of its words
+    scored = sorted(((specific_overlap(question, f.text, idf), len(words & tokens(f.text)), f)
+                     for f in fact_passages(service, day, since)),
+                    key=lambda triple: (-triple[0], 0 if asked else -triple[1]))
     out = []
-    for score, fact in scored[:limit]:
-        # a fact must share at least two of the question's specific words (one, if it asks about one thing only)
-        if score >= MIN_OVERLAP and len(asked & tokens(fact.text)) >= min(2, len(asked)):
+    for score, shared, fact in scored[:limit]:
+        # a fact must share at least two of the question's specific words (one, if it asks about one thing only),
+        # or, for a question with none, two of its words
+        if score >= MIN_OVERLAP and (len(asked & tokens(fact.text)) >= min(2, len(asked)) if asked else shared >= 2):
             markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:fact.markers])
             out.append(f"{fact.text} {markers}")
     return out

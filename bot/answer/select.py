@@ -91,7 +91,7 @@ UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
 CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
 PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the (?:same|first|second|third|former|"
-                           r"latter|other))\b", re.I)  # leans on the sentence before it
+                           r"latter|other)|second(?:ly)?|third(?:ly)?|finally)\b", re.I)  # leans on the sentence before
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def _split_cached(text: str) -> tuple[str, ...]:
 
 GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas
 policy policies sale sell selling ship shipping license licence licences licenses regulation regulations guidance
-allowed allow legal need needs required require current currently country countries government item items
+allowed allow legal need needs required require current currently now today country countries government item items
 people keep talking talk thing things stuff really actually okay get gets getting big small mean means say says
 buyer buyers customer customers recipient recipients purchaser purchasers deal deals quote quotes
 want wants wanted wanting

@@ -144,7 +144,7 @@ def test_the_example_the_bot_suggests_is_answered(real_service: ComplianceServic
 def test_changes_between_two_years_are_listed_by_date_with_their_sources(real_service: ComplianceService) -> None:
     data = real_service.ask("how did the rules for exporting drones change from 2016 to 2021?").as_dict()
     lead = data["answer"].split("\n")[0]
-    assert lead.startswith("How the US policy on exporting UAS (drones) changed from 2016 to 2021"), lead
+    assert lead.startswith("Timeline of the US policy on exporting UAS (drones) from 2016 to 2021"), lead
     assert "2018-04-19" in lead and "direct commercial sale" in lead and "2020-07-24" in lead, lead
     assert "2025" not in lead.split("(between")[1] and len(data["citations"]) >= 2
 
@@ -153,3 +153,25 @@ def test_a_sale_question_that_asks_for_the_conditions_gets_them(real_service: Co
     answer = real_service.ask("what conditions would the US attach to selling Gray Eagles to Qatar?").answer
     assert "- The recipient gives end-use assurances as a condition of sale. [" in answer, answer[:600]
     assert "- The end user may not arm, or further arm, the UAS without US authorisation. [" in answer
+
+
+def test_a_timeline_request_lists_every_dated_change(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "can you give me a timeline of US armed drone export policy")[0]
+    assert lead.startswith("Timeline of the US policy on exporting UAS (drones) since 1993"), lead
+    assert all(day in lead for day in ("2015-02-17", "2018-04-19", "2020-07-24", "2025-09-15")), lead
+
+
+def test_the_policy_in_force_answers_a_question_with_only_general_words(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "so what's the US policy on drone exports right now?")[0]
+    assert lead.startswith("The US policy on exporting UAS (drones) in force on"), lead
+    assert "manned fighter aircraft" in lead and "direct commercial sale" in lead, lead
+
+
+def test_a_second_point_does_not_lead_without_its_first(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "explain the difference between the MTCR guidelines and the annex")
+    assert not lines[0].startswith("Second"), lines[0]
+
+
+def test_a_denial_gives_its_reason_first(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "could we have sold mq-1c gray eagles to venezuela in 2024?")
+    assert "a denial policy" in lines[1] and "ITAR §126.1" in lines[2], lines[:4]
