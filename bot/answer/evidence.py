@@ -22,6 +22,7 @@ from bot.answer.rule_facts import (
     category_points,
     foreign_exporter_point,
     itar_points,
+    nato_point,
     notification_point,
     partner_point,
 )
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
     from bot.service import ComplianceService
 
-MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr|in the mtcr)\b", re.I)
+MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr|in the mtcr|in nato)\b",
+                        re.I)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
                   re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days)\b", re.I)
@@ -243,8 +245,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     codes = [part.destination] if part.destination and len(part.countries) <= 1 else list(
         dict.fromkeys(c.code for c in reading.countries if c.role != "context"))
     q = reading.question
-    if MEMBERSHIP.search(q):
-        ev.facts += [partner_point(rules, citations, code, day) for code in codes]
+    if MEMBERSHIP.search(q):  # of NATO when the question names it, else of the MTCR
+        status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
+        ev.facts += [status(rules, citations, code, day) for code in codes]
     if ITAR.search(q) or (reading.sale and codes and UAV.search(q)):
         for code in [c for c in codes if c != part.exporter]:  # the exporter is not a destination
             ev.facts += itar_points(rules, citations, code, day, service.settings.prompts_dir)

@@ -11,7 +11,7 @@ from bot.answer.citations import Citations
 from bot.countries import country_name
 from bot.render import environment
 from bot.rules.decision import TraceStep
-from bot.rules.destinations import ADHERENTS, DENIAL, ITAR, PARTNERS, notification
+from bot.rules.destinations import ADHERENTS, DENIAL, ITAR, NATO, PARTNERS, notification
 from bot.rules.model import DatedValue, Parameter, RuleSet
 from bot.units import fmt
 
@@ -139,6 +139,22 @@ def foreign_exporter_point(rules: RuleSet, citations: Citations, exporter: str, 
     if listed is not None:
         markers.append(_cite_value(citations, listed, "ITAR §126.1 applies to US defense articles and services"))
     return f"{text} " + " ".join(f"[{n}]" for n in dict.fromkeys(markers))
+
+
+def nato_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str:
+    """Whether ``code`` is a NATO member on ``day`` (the shorter congressional review turns on it)."""
+    name = country_name(code)
+    parameter: Parameter | None = rules.group(NATO).get(code)
+    dated = parameter.at(day) if parameter else None
+    if parameter and dated:
+        n = _cite_value(citations, dated, f"{parameter.description}: {_year(dated)}")
+        return f"{name} is a NATO member on {day.isoformat()}, since {_year(dated)}. [{n}]"
+    members = list(rules.group(NATO).values())
+    first = members[0].values[0]
+    n = citations.reference(first.reference.doc, first.reference.label, first.reference.title, first.reference.url,
+                            "", first.effective.isoformat())
+    return f"{name} is not a NATO member (not one of the {sum(1 for p in members if p.at(day))} members listed " \
+           f"on {day.isoformat()}). [{n}]"
 
 
 def notification_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str | None:

@@ -271,3 +271,18 @@ def test_a_bare_number_in_a_follow_up_takes_the_earlier_unit(real_service: Compl
 def test_drones_are_not_exempt_because_the_mtcr_is_about_missiles(real_service: ComplianceService) -> None:
     data = ask(real_service, "the MTCR is about missiles, so UAVs are exempt, correct?")
     assert data["answer"].startswith("MTCR Category I covers complete UAV systems"), data["answer"][:200]
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("is Mexico a NATO member for the shorter review?", "Mexico is not a NATO member"),
+    ("is romania in nato?", "Romania is a NATO member on 2026-11-27, since 2004"),
+])
+def test_nato_membership_is_answered_from_the_nato_list(real_service: ComplianceService, question: str,
+                                                        expected: str) -> None:
+    assert ask(real_service, question)["answer"].startswith(expected)
+
+
+def test_taking_the_weapons_off_does_not_change_the_category(real_service: ComplianceService) -> None:
+    data = ask(real_service, "if we strip the weapons off can the Reaper go out as a cat II system?")
+    assert data["verdict"]["mtcr"]["category"] == "I"
+    assert "An unarmed surveillance UAV that can carry 500 kg of sensors to 300 km is Category I." in data["answer"]
