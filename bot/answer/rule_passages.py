@@ -206,14 +206,18 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     asked = words - GENERIC
     # a tie on the specific words goes to the fact listed first; a question with no specific word ("the current US
     # policy on drone exports") goes to the fact sharing most of its words
-    scored = sorted(((specific_overlap(question, f.text, idf), len(words & tokens(f.text)), f)
+    # the as-of day every fact carries is not what it is about ("the STA change in 2026" is not the §126.1 list of
+    # 2026-12-06)
+    scored = sorted(((specific_overlap(question, f.text.replace(day.isoformat(), ""), idf),
+                      len(words & tokens(f.text.replace(day.isoformat(), ""))), f)
                      for f in fact_passages(service, day, since)),
                     key=lambda triple: (-triple[0], 0 if asked else -triple[1]))
     out = []
     for score, shared, fact in scored[:limit]:
         # a fact must share at least two of the question's specific words (one, if it asks about one thing only),
         # or, for a question with none, two of its words
-        if score >= MIN_OVERLAP and (len(asked & tokens(fact.text)) >= min(2, len(asked)) if asked else shared >= 2):
+        about = tokens(fact.text.replace(day.isoformat(), ""))
+        if score >= MIN_OVERLAP and (len(asked & about) >= min(2, len(asked)) if asked else shared >= 2):
             markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:fact.markers])
             out.append(f"{fact.text} {markers}")
     return out

@@ -175,3 +175,13 @@ def test_a_second_point_does_not_lead_without_its_first(real_service: Compliance
 def test_a_denial_gives_its_reason_first(real_service: ComplianceService) -> None:
     lines = _lines(real_service, "could we have sold mq-1c gray eagles to venezuela in 2024?")
     assert "a denial policy" in lines[1] and "ITAR §126.1" in lines[2], lines[:4]
+
+
+def test_a_year_in_the_question_does_not_bring_in_an_unrelated_rule_fact(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "whats the license exception STA change for drones in 2026?")[0]
+    assert "§126.1" not in lead and "STA" in lead, lead
+
+
+def test_an_acronym_for_a_procedure_is_in_scope(real_service: ComplianceService) -> None:
+    data = real_service.ask("how long does a CJ usually take?").as_dict()
+    assert data["intent"] != "off-topic" and "commodity jurisdiction" in data["answer"].lower(), data["answer"][:200]
