@@ -185,3 +185,10 @@ def test_a_year_in_the_question_does_not_bring_in_an_unrelated_rule_fact(real_se
 def test_an_acronym_for_a_procedure_is_in_scope(real_service: ComplianceService) -> None:
     data = real_service.ask("how long does a CJ usually take?").as_dict()
     assert data["intent"] != "off-topic" and "commodity jurisdiction" in data["answer"].lower(), data["answer"][:200]
+
+
+def test_a_penalty_question_gets_the_statutory_penalty_with_its_source(real_service: ComplianceService) -> None:
+    data = real_service.ask("what penalties apply if we export a military drone without a licence?").as_dict()
+    lead = data["answer"].split("\n")[0]
+    assert "22 U.S.C. 2778(c)" in lead and "$1,000,000" in lead and "20 years" in lead, lead
+    assert any("section2778" in c["url"] for c in data["citations"])
