@@ -267,5 +267,5 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
                                        value.reference.url, text, value.effective.isoformat()),
                                    since=(_since(reading) or _timeline(reading, rules))
                                    if ITAR.search(q) or MEMBERSHIP.search(q) or CHANGE.search(q) or TIMELINE.search(q)
-                                   else None)
+                                   else None, defining=bool(DEFINING.search(q)))
     return ev

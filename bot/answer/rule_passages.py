@@ -199,9 +199,11 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
 
 def matching_facts(service: ComplianceService, question: str, day: date, idf: Callable[[str], float],
                    cite: Callable[[DatedValue, str], int], limit: int = 1,
-                   since: tuple[date, str] | None = None) -> list[str]:
+                   since: tuple[date, str] | None = None, defining: bool = False) -> list[str]:
     """The rule-data passages that cover the question, each ending with its citation marker; ``since`` (a question
-    about changes "since 2021") adds the changes to the lists in that window."""
+    about changes "since 2021") adds the changes to the lists in that window. A question that asks what something
+    is (``defining``: "what is the MTCR?") takes a fact only when it shares two of its specific words: a count of
+    partners is not what the MTCR is."""
     words = tokens(question)
     asked = words - GENERIC
     # a tie on the specific words goes to the fact listed first; a question with no specific word ("the current US
@@ -217,7 +219,8 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
         # a fact must share at least two of the question's specific words (one, if it asks about one thing only),
         # or, for a question with none, two of its words
         about = tokens(fact.text.replace(day.isoformat(), ""))
-        if score >= MIN_OVERLAP and (len(asked & about) >= min(2, len(asked)) if asked else shared >= 2):
+        needed = 2 if defining else min(2, len(asked))
+        if score >= MIN_OVERLAP and (len(asked & about) >= needed if asked else shared >= 2):
             markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:fact.markers])
             out.append(f"{fact.text} {markers}")
     return out

@@ -160,6 +160,7 @@ class _Traits:
     countries: frozenset[str]
     following: str  # the next sentence(s) when they go on about the same subject ("It covers ...")
     previous: str  # the sentence before, when this one leans on it ("They set ...")
+    spelled: str  # the initials of a name the sentence opens with ("The Missile Technology Control Regime" -> "mtcr")
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,21 @@ class _Candidate:
     @property
     def words(self) -> frozenset[str]:
         return self.traits.words
+
+
+NAME_OPENING = re.compile(r"^(?:The\s+)?([A-Z][a-z]+(?:\s+(?:(?:of|and|for|on|in|the)\s+)*[A-Z][a-z]+){1,6})"
+                          r"(?=\s*\(|,|\s+(?:is|are|was|dates|means)\b)")
+NAME_LINKS = {"of", "and", "for", "on", "in", "the"}
+
+
+def _initials(sentence: str) -> str:
+    """The initials of the name a sentence opens with, when it is followed by a definition or apposition ("The
+    Missile Technology Control Regime, an informal ..." -> "mtcr"); "" otherwise."""
+    match = NAME_OPENING.match(sentence)
+    if match is None:
+        return ""
+    words = [w for w in match.group(1).split() if w.lower() not in NAME_LINKS]
+    return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
 
 
 @functools.lru_cache(maxsize=2048)
@@ -203,7 +219,7 @@ def _passage_traits(text: str) -> tuple[_Traits, ...]:
         out.append(_Traits(sentence, penalty, frozenset(tokens(sentence)), frozenset(countries_named(sentence)),
                            following if CONTINUES.search(following) else
                            " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),
-                           sentences[position - 1] if leans else ""))
+                           sentences[position - 1] if leans else "", _initials(sentence)))
     return tuple(out)
 
 
@@ -234,11 +250,16 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     wants = [answer for asks, answer in ASKS if asks.search(asked)]
 
     def score(c: _Candidate) -> float:
-        overlap = sum(w for t, w in weights.items() if t in c.words) / total
+        spelled = defining and bool(c.traits.spelled) and c.traits.spelled in query
+        words = c.words | {c.traits.spelled} if spelled else c.words  # the name spelled out stands for its acronym
+        overlap = sum(w for t, w in weights.items() if t in words) / total
         bonus = sum(0.25 for answer in wants if answer.search(c.sentence))
         term = DEFINES.match(c.sentence) if defining else None
-        if term and (named := tokens(term.group(1))) and named & query and len(named - query) <= 1:
-            bonus += 0.3  # the definition of the term asked about
+        if spelled:
+            bonus += 0.6  # "what is the MTCR?": the sentence that opens by spelling the name out defines it
+        elif term and (named := tokens(term.group(1))) and named & query \
+                and len(named - query) <= (1 if len(query) > 1 else 0):
+            bonus += 0.3  # the definition of the term asked about (of that term alone when one word is asked)
         return overlap + bonus
     return score
 

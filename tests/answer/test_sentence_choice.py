@@ -192,3 +192,13 @@ def test_a_penalty_question_gets_the_statutory_penalty_with_its_source(real_serv
     lead = data["answer"].split("\n")[0]
     assert "22 U.S.C. 2778(c)" in lead and "$1,000,000" in lead and "20 years" in lead, lead
     assert any("section2778" in c["url"] for c in data["citations"])
+
+
+def test_what_is_an_acronym_leads_with_the_sentence_that_spells_it_out(real_service: ComplianceService) -> None:
+    assert _lines(real_service, "what's the MTCR?")[0].startswith("The Missile Technology Control Regime, an")
+    assert _lines(real_service, "what is ITAR")[0].startswith("The International Traffic in Arms Regulations")
+
+
+def test_the_regulator_named_in_a_question_is_not_screened_as_a_party(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how does the US treat an MTCR adherent compared with a partner?").answer
+    assert "United States remains an MTCR partner" not in answer, answer[:300]
