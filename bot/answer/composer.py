@@ -3,6 +3,7 @@ this one wires them together and fits the result into a chat message."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import weakref
@@ -16,7 +17,7 @@ from bot.answer.citations import Citations
 from bot.answer.diversion import arranges_onward_transfer_to_denied
 from bot.answer.evidence import gather
 from bot.answer.expand import expand
-from bot.answer.figures import with_earlier_unit
+from bot.answer.figures import Figure, with_earlier_unit
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
@@ -191,6 +192,15 @@ def _without_figures(text: str, reading: Reading) -> str:
 ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
 
 
+def _restating(figure: Figure, earlier: list[Figure]) -> Figure:
+    if figure.measure != "other" or figure.stated:
+        return figure
+    same_unit = [f for f in earlier if f.unit == figure.unit and f.measure != "other"]
+    if len(same_unit) != 1:
+        return figure
+    return dataclasses.replace(figure, measure=same_unit[0].measure, basis=same_unit[0].basis, stated=True)
+
+
 def _with_context(service: ComplianceService, reading: Reading, context: str, today: date) -> Reading:
     """A follow-up keeps the earlier turn's system, countries and dates unless it names its own."""
     earlier = read_question(context, service.catalogue, today, service.settings.corpus_dir / "language" /
@@ -202,6 +212,9 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
     if not reading.dates and reading.now is None:
         reading.dates = earlier.dates
     if not reading.systems:  # the earlier airframe's figures, unless the follow-up restates that measure
+        # a figure the follow-up gives without saying what it measures ("what if it only has 18 litres?") restates
+        # the earlier figure of the same unit, when there is one
+        reading.figures = [_restating(f, earlier.figures) for f in reading.figures]
         restated = {f.measure for f in reading.figures}
         reading.figures = [f for f in earlier.figures if f.measure not in restated] + reading.figures
     reading.autonomous = reading.autonomous if reading.autonomous is not None else earlier.autonomous

@@ -286,3 +286,10 @@ def test_taking_the_weapons_off_does_not_change_the_category(real_service: Compl
     data = ask(real_service, "if we strip the weapons off can the Reaper go out as a cat II system?")
     assert data["verdict"]["mtcr"]["category"] == "I"
     assert "An unarmed surveillance UAV that can carry 500 kg of sensors to 300 km is Category I." in data["answer"]
+
+
+def test_a_follow_up_figure_without_its_measure_restates_the_earlier_one(real_service: ComplianceService) -> None:
+    earlier = "a 25 kg crop drone with a 30 litre spray tank that flies autonomously, range 20 km: 19.A.3?"
+    data = ask(real_service, "and if it only holds 15 litres?", context=earlier)
+    first = data["answer"].splitlines()[0]
+    assert "aerosol tank 15 litres = 15 L" in first and "30 L" not in first, first
