@@ -248,7 +248,13 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     if MEMBERSHIP.search(q):  # of NATO when the question names it, else of the MTCR
         status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
         ev.facts += [status(rules, citations, code, day) for code in codes]
-    if ITAR.search(q) or (reading.sale and codes and UAV.search(q)):
+    if not ITAR.search(q) and reading.sale and codes and UAV.search(q) and part.exporter != "US":
+        # a sale by another country: US review and §126.1 do not govern it; the Guidelines and the buyer's status do
+        point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
+        ev.facts += [point] if point else []
+        ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
+                     and not MEMBERSHIP.search(q)]
+    elif ITAR.search(q) or (reading.sale and codes and UAV.search(q)):
         for code in [c for c in codes if c != part.exporter]:  # the exporter is not a destination
             ev.facts += itar_points(rules, citations, code, day, service.settings.prompts_dir)
     if NOTIFY.search(q) and part.exporter == "US":

@@ -293,3 +293,9 @@ def test_a_follow_up_figure_without_its_measure_restates_the_earlier_one(real_se
     data = ask(real_service, "and if it only holds 15 litres?", context=earlier)
     first = data["answer"].splitlines()[0]
     assert "aerosol tank 15 litres = 15 L" in first and "30 L" not in first, first
+
+
+def test_a_foreign_sale_without_figures_is_not_screened_against_126_1(real_service: ComplianceService) -> None:
+    data = ask(real_service, "we want to sell 5 Orbiter drones to Azerbaijan from Israel - any mtcr issue?")
+    assert data["answer"].startswith("US national policy does not apply to a sale by Israel"), data["answer"][:200]
+    assert "Azerbaijan is not an MTCR partner" in data["answer"]
