@@ -45,8 +45,12 @@ ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|s
                   re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days)\b", re.I)
 PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99)\b", re.I)
-THRESHOLDS = re.compile(r"\b(cat(?:egory|egories)?\.?\s*(?:1|i|one|2|ii|two)\b|thresholds?\b|19\.a\.[23]|1\.a\.2)",
-                        re.I)
+# "which drones get the toughest treatment?": the strictest category, Category I
+STRICTEST = re.compile(r"\b(?:toughest|strictest|harshest|hardest|"
+                       r"most\s+(?:restrictive|restricted|controlled|sensitive))\s+(?:\w+\s+){0,2}"
+                       r"(?:treatment|rules?|controls?|category|drones?|uavs?|systems?|review)\b", re.I)
+THRESHOLDS = re.compile(r"\b(cat(?:egory|egories)?\.?\s*(?:1|i|one|2|ii|two)\b|thresholds?\b|19\.a\.[23]|1\.a\.2)|"
+                        + STRICTEST.pattern, re.I)
 
 
 @dataclass
@@ -145,6 +149,8 @@ CATEGORY_WORDS = tokens("mtcr category categories cat threshold thresholds what 
 def _relevant_category_points(question: str, points: list[str]) -> list[str]:
     """All the category definitions for a question about the categories themselves; for a question about a detail
     (incorporated items, what counts as fuel) only the definitions that share its specific words, often none."""
+    if STRICTEST.search(question):
+        return points[:1]
     if THRESHOLD_FIGURE.search(question) and not DEFINING.search(question):
         # "is it 500 kg AND 300 km?": the definitions are the answer; "does fuel count toward the 20 L?" is not
         return points

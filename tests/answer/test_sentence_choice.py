@@ -202,3 +202,8 @@ def test_what_is_an_acronym_leads_with_the_sentence_that_spells_it_out(real_serv
 def test_the_regulator_named_in_a_question_is_not_screened_as_a_party(real_service: ComplianceService) -> None:
     answer = real_service.ask("how does the US treat an MTCR adherent compared with a partner?").answer
     assert "United States remains an MTCR partner" not in answer, answer[:300]
+
+
+def test_the_strictest_treatment_is_category_i(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "which UAVs face the strictest rules in the missile technology regime?")[0]
+    assert lead.startswith("Category I (Item 1.A.2)") and "strong presumption of denial" in lead, lead
