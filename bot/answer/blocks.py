@@ -151,7 +151,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     # passage sentences first; the points the plan adds, and rule facts that are not of the kind asked, come after
     # (a claim put for confirmation, "isn't every small drone exempt?", gets the premise's correction first)
     asks_kind = asks_for(reading.question)
-    if CONFIRMS.search(reading.question) or not (asks_kind or DEFINING.search(reading.question)):
+    if CONFIRMS.search(reading.question):  # the plan's points here are the premise corrections the words call for
+        points = fixes + plan + evidence.facts + sentences[:2]
+    elif not (asks_kind or DEFINING.search(reading.question)):
         points = fixes + evidence.facts + plan + sentences[:2]
     else:
         fitting = [f for f in evidence.facts if not (asks_kind and evidence.loose)

@@ -207,3 +207,13 @@ def test_the_regulator_named_in_a_question_is_not_screened_as_a_party(real_servi
 def test_the_strictest_treatment_is_category_i(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "which UAVs face the strictest rules in the missile technology regime?")[0]
     assert lead.startswith("Category I (Item 1.A.2)") and "strong presumption of denial" in lead, lead
+
+
+def test_a_claim_put_for_confirmation_is_corrected_before_the_facts(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "the guidelines ban all cat I sales, right?")[0]
+    assert lead.startswith("The Guidelines do not ban Category I transfers"), lead
+
+
+def test_a_re_export_question_cites_the_retransfer_approval(real_service: ComplianceService) -> None:
+    answer = real_service.ask("since india is an mtcr member can they re-export our reapers freely?").answer
+    assert "DDTC's written approval is needed before a defense article is resold" in answer, answer[:500]
