@@ -4,6 +4,7 @@ from ``corpus/rules/`` for the as-of date, each citing the rule values it summar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +30,7 @@ class FactPassage:
     text: str
     cites: tuple[DatedValue, ...]
     markers: int = 1  # how many of ``cites`` the answer marks (a list of changes cites each source it draws on)
+    asked_by: str = ""  # a pattern the question must match for this fact to answer it ("" for any question)
 
 
 def _names(codes: list[str]) -> list[str]:
@@ -186,7 +188,8 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
     if in_force:  # after the single values, so a tie goes to the one asked about; cites each source
         out.append(FactPassage("policy-in-force", str(macros.policy_in_force(  # type: ignore[attr-defined]
             day=day.isoformat(), items=[_gist(str(v.note or v.value)) for v in in_force])).strip(),
-            tuple(cited := {v.reference.url: v for v in in_force}.values()), markers=len(cited)))
+            tuple(cited := {v.reference.url: v for v in in_force}.values()), markers=len(cited),
+            asked_by=r"\bpolic(?:y|ies)\b"))  # a summary shares words with many questions: only for the policy
     general = rules.maybe(f"{NOTIFICATION}.review_days", day)
     short = rules.maybe(f"{NOTIFICATION}.shortened_review_days", day)
     if general and short:
@@ -212,7 +215,8 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     # 2026-12-06)
     scored = sorted(((specific_overlap(question, f.text.replace(day.isoformat(), ""), idf),
                       len(words & tokens(f.text.replace(day.isoformat(), ""))), f)
-                     for f in fact_passages(service, day, since)),
+                     for f in fact_passages(service, day, since)
+                     if not f.asked_by or re.search(f.asked_by, question, re.I)),
                     key=lambda triple: (-triple[0], 0 if asked else -triple[1]))
     out = []
     for score, shared, fact in scored[:limit]:

@@ -299,3 +299,10 @@ def test_a_foreign_sale_without_figures_is_not_screened_against_126_1(real_servi
     data = ask(real_service, "we want to sell 5 Orbiter drones to Azerbaijan from Israel - any mtcr issue?")
     assert data["answer"].startswith("US national policy does not apply to a sale by Israel"), data["answer"][:200]
     assert "Azerbaijan is not an MTCR partner" in data["answer"]
+
+
+def test_a_sale_to_a_named_company_of_a_country_makes_it_the_destination(real_service: ComplianceService) -> None:
+    data = ask(real_service, "we plan a Gray Eagle sale to a Qatari company next year, ok?")
+    assert data["verdict"]["destination"]["country"] == "QA" and data["verdict"]["exporter"] == "US"
+    data = ask(real_service, "is the entity list relevant for a drone sale to a UAE company?")
+    assert "United Arab Emirates is not a proscribed destination" in data["answer"].split("\n")[0]

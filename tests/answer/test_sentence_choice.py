@@ -217,3 +217,8 @@ def test_a_claim_put_for_confirmation_is_corrected_before_the_facts(real_service
 def test_a_re_export_question_cites_the_retransfer_approval(real_service: ComplianceService) -> None:
     answer = real_service.ask("since india is an mtcr member can they re-export our reapers freely?").answer
     assert "DDTC's written approval is needed before a defense article is resold" in answer, answer[:500]
+
+
+def test_the_policy_summary_answers_only_questions_about_the_policy(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what's the military end use rule for china and drones?")[0]
+    assert not lead.startswith("The US policy on exporting UAS (drones) in force"), lead
