@@ -43,7 +43,7 @@ MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part
                         re.I)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
                   re.I)
-NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days)\b", re.I)
+NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days|\d+[- ]day)\b", re.I)
 PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99)\b", re.I)
 # "which drones get the toughest treatment?": the strictest category, Category I
 STRICTEST = re.compile(r"\b(?:toughest|strictest|harshest|hardest|"

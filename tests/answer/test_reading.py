@@ -306,3 +306,8 @@ def test_a_sale_to_a_named_company_of_a_country_makes_it_the_destination(real_se
     assert data["verdict"]["destination"]["country"] == "QA" and data["verdict"]["exporter"] == "US"
     data = ask(real_service, "is the entity list relevant for a drone sale to a UAE company?")
     assert "United Arab Emirates is not a proscribed destination" in data["answer"].split("\n")[0]
+
+
+def test_a_day_count_in_the_question_asks_for_the_review_period(real_service: ComplianceService) -> None:
+    data = ask(real_service, "is new zealand in the mtcr and does it get the 15 day review?")
+    assert "Congressional review period before the sale may proceed: 15 days (New Zealand" in data["answer"]
