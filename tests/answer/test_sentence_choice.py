@@ -222,3 +222,8 @@ def test_a_re_export_question_cites_the_retransfer_approval(real_service: Compli
 def test_the_policy_summary_answers_only_questions_about_the_policy(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "what's the military end use rule for china and drones?")[0]
     assert not lead.startswith("The US policy on exporting UAS (drones) in force"), lead
+
+
+def test_itar_versus_ear_says_which_department_controls_what(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "EAR vs ITAR for our new drone: who controls it?")[0]
+    assert "Department of State under the International Traffic in Arms Regulations" in lead, lead
