@@ -114,6 +114,10 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
                                    retriever.vocabulary)
     reading = read_question(search_text, service.catalogue, today, service.settings.corpus_dir / "language" /
                             "roles.yaml", policy_changes(service))
+    # a short follow-up that names nothing of its own and points back ("what form do we file for that?") is about
+    # the earlier turn: its passages are searched with both turns' words
+    refers_back = bool(context) and not (reading.systems or reading.countries or reading.figures) \
+        and len(question.split()) <= 10 and bool(REFERS_BACK.search(question))
     if context:
         reading = _with_context(service, reading, context, today)
         if ELLIPTICAL.match(question) and len(question.split()) <= 6:
@@ -129,7 +133,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     if match is None and arranges_onward_transfer_to_denied(reading, service.rules, today):
         match = IntentMatch("evasion", 1.0, "", "onward transfer to a destination under a denial policy")
     in_domain, follow_up = _in_domain(reading, search_text, retriever, vector), False
-    if context and not in_domain and (match is None or match.label in DECLINES):
+    if context and (not in_domain or refers_back) and (match is None or match.label in DECLINES):
         # a short follow-up ("did the 2025 one undo it?") is in scope when the turn it follows was
         earlier = correct_spelling(context, retriever.vocabulary)
         if DOMAIN.search(earlier):
@@ -189,6 +193,7 @@ def _without_figures(text: str, reading: Reading) -> str:
     return " ".join(text.split())
 
 
+REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)
 ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
 
 

@@ -311,3 +311,9 @@ def test_a_sale_to_a_named_company_of_a_country_makes_it_the_destination(real_se
 def test_a_day_count_in_the_question_asks_for_the_review_period(real_service: ComplianceService) -> None:
     data = ask(real_service, "is new zealand in the mtcr and does it get the 15 day review?")
     assert "Congressional review period before the sale may proceed: 15 days (New Zealand" in data["answer"]
+
+
+def test_a_follow_up_pointing_back_searches_with_the_earlier_turn(real_service: ComplianceService) -> None:
+    data = ask(real_service, "which form covers that?",
+               context="we want to fly our military drone at the Farnborough air show and bring it home after")
+    assert data["answer"].startswith("A DSP-73 licence covers the temporary export"), data["answer"][:200]
