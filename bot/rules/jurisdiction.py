@@ -180,7 +180,9 @@ def _civil(s: _Steps, facts: ResolvedFacts, mtcr: str | None) -> Jurisdiction | 
     bvlos, endurance, gust = facts.get("bvlos"), facts.get("endurance_h"), facts.get("gust")
     entry: str | None = None
     open_path = False
-    if bvlos is None:
+    if endurance is not None and endurance < a1.value:  # below both endurance tests, whatever its vision range
+        s.cite(f"endurance {_h(endurance)} is below {_h(a1.value)}: not ECCN 9A012.a", A1_ENDURANCE)
+    elif bvlos is None:
         s.need("bvlos")
         open_path = True
     elif bvlos is False:
@@ -206,8 +208,6 @@ def _civil(s: _Steps, facts: ResolvedFacts, mtcr: str | None) -> Jurisdiction | 
         else:
             s.cite(f"endurance {_h(endurance)} is below {_h(a2.value)} and it is not designed for "
                    f"stable flight in gusts of {fmt(gust_rule.value, 'km/h')}: not 9A012.a.1", A1_GUST)
-    else:
-        s.cite(f"endurance {_h(endurance)} is below {_h(a1.value)}: not ECCN 9A012.a", A1_ENDURANCE)
     notes: list[str] = []
     revision = s.value(J + "ear_9a012_revision_2026")
     if revision is not None and bvlos is not False:
