@@ -165,9 +165,9 @@ SINCE = re.compile(r"\b(?:since|after|from|between|starting(?:\s+in)?)\s+(?:the\
 UNTIL = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*(?:the\s+end\s+of\s+)?$", re.I)
 
 
-def _since(reading: Reading) -> tuple[date, str] | None:
-    """The start of the window in "what changed since 2021?" or "between 2015 and 2025?" (a bare year counts from
-    1 January), with its words."""
+def _window(reading: Reading) -> tuple[date, str, date | None] | None:
+    """The window a question asks about: its start ("since 2021": a bare year counts from 1 January, "after 2021"
+    from 2022), its words, and its end when it is closed ("between 2015 and 2025"), else None."""
     for i, mention in enumerate(reading.dates):
         cue = SINCE.search(reading.question[max(0, mention.start - 24):mention.start])
         if cue is None:
@@ -176,9 +176,9 @@ def _since(reading: Reading) -> tuple[date, str] | None:
         end = _until(reading, i)
         if end is not None:
             label = f"{label} {reading.question[mention.end:end.start].strip()} {end.text}"
-        if mention.kind == "year":  # "since 2021" counts from 1 January 2021, "after 2021" from 2022
-            return date(mention.day.year + (cue.group(0).lower().startswith("after")), 1, 1), label
-        return mention.day, label
+        start = date(mention.day.year + (cue.group(0).lower().startswith("after")), 1, 1) \
+            if mention.kind == "year" else mention.day
+        return start, label, end.day if end is not None else None
     return None
 
 
@@ -202,15 +202,6 @@ def _until(reading: Reading, i: int) -> DateMention | None:
         if UNTIL.match(reading.question[start.end:end.start]) and end.day > start.day:
             return end
     return None
-
-
-def _window_end(reading: Reading, day: date) -> date:
-    """The as-of day of the rule facts: the end of a "between ... and ..." window, else ``day``."""
-    for i, mention in enumerate(reading.dates):
-        end = _until(reading, i) if SINCE.search(reading.question[max(0, mention.start - 24):mention.start]) else None
-        if end is not None:
-            return end.day
-    return day
 
 
 def gather(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
@@ -273,11 +264,12 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
     if not ev.facts:
         ev.loose = True
-        ev.facts += matching_facts(service, q, _window_end(reading, day), retriever.idf,
+        window = _window(reading)
+        since = (window[:2] if window else _timeline(reading, rules)) \
+            if ITAR.search(q) or MEMBERSHIP.search(q) or CHANGE.search(q) or TIMELINE.search(q) else None
+        ev.facts += matching_facts(service, q, (window[2] or day) if window else day, retriever.idf,
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,
                                        value.reference.url, text, value.effective.isoformat()),
-                                   since=(_since(reading) or _timeline(reading, rules))
-                                   if ITAR.search(q) or MEMBERSHIP.search(q) or CHANGE.search(q) or TIMELINE.search(q)
-                                   else None, defining=bool(DEFINING.search(q)))
+                                   since=since, defining=bool(DEFINING.search(q)))
     return ev

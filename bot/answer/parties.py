@@ -223,11 +223,10 @@ def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = Non
 def _buyer_selling_on(text: str, mentions: list[CountryMention], cues: RoleCues) -> list[CountryMention]:
     """A "can they sell them to ..." clause after a country (a buyer, or a holder: "Poland has MQ-9Bs from the
     US") and before a destination makes that country the seller of a re-transfer, not a second destination."""
-    clause = next((c for m in mentions if m.role in ("destination", None)
-                   for c in [cues.sells_on.search(text, m.end)] if c is not None), None)
+    seller = next((m for m in mentions if m.role in ("destination", None)), None)
+    clause = cues.sells_on.search(text, seller.end) if seller is not None else None
     if clause is None or not any(m.role == "destination" and m.start >= clause.end() for m in mentions):
         return mentions
-    seller = next(m for m in mentions if m.role in ("destination", None) and m.end <= clause.start())
     return [replace(m, role="exporter", cue=clause.group(0)) if m is seller else m for m in mentions]
 
 

@@ -15,7 +15,7 @@ from bot.countries import country_name
 from bot.render import environment
 from bot.rules.categories import US_TREATMENT
 from bot.rules.destinations import ADHERENTS, ITAR, NATO, NOTIFICATION, PARTNERS
-from bot.rules.model import DatedValue, RuleSet
+from bot.rules.model import DatedValue, Parameter, RuleSet
 
 if TYPE_CHECKING:
     from bot.service import ComplianceService
@@ -78,41 +78,56 @@ def _gist(text: str) -> str:
     return text.split(". ")[0].split("; ")[0].rstrip(".")
 
 
+def _policy(rules: RuleSet) -> list[tuple[Parameter, bool]]:
+    """The parameters of the US policy on UAS transfers: how Category I UAS are reviewed (its values are codes, so
+    their notes carry the wording), then the conditions and standards of the UAS export policy (worded values)."""
+    treatment = rules.parameters.get(US_TREATMENT)
+    return [*([(treatment, True)] if treatment else []), *((p, False) for p in rules.group(SAFEGUARDS).values())]
+
+
+def _wording(value: DatedValue, by_note: bool) -> str:
+    return _gist(value.note if by_note and value.note else str(value.value))
+
+
+def _restates(gist: str, earlier: list[str]) -> bool:
+    """Whether ``gist`` says again what one of ``earlier`` says (most of its words)."""
+    return any(len(tokens(g) & tokens(gist)) >= 0.6 * len(tokens(gist)) for g in earlier)
+
+
 def policy_changes(rules: RuleSet, since: date, until: date) -> tuple[list[dict[str, Any]], list[DatedValue]]:
     """The dated changes to US policy on UAS transfers between two days (how Category I UAS are reviewed, and the
     conditions and standards of the UAS export policy), grouped by day, each with the gist of its new value.
     Uncertain values are left out; a change worded as another of the same day is given once."""
     by_day: dict[date, list[str]] = {}
     values: list[DatedValue] = []
-    treatment = rules.parameters.get(US_TREATMENT)
-    for parameter in [*([treatment] if treatment else []), *rules.group(SAFEGUARDS).values()]:
+    for parameter, by_note in _policy(rules):
         previous = None
         for value in parameter.values:
             changed, previous = value.value != previous, value.value
             if not changed or value.value is None or value.confidence == "uncertain" \
                     or not since <= value.effective <= until:
                 continue
-            gist = _gist(value.note if parameter is treatment and value.note else str(value.value))
+            gist = _wording(value, by_note)
             same_day = by_day.setdefault(value.effective, [])
-            if not any(len(tokens(g) & tokens(gist)) >= 0.6 * len(tokens(gist)) for g in same_day):
+            if not _restates(gist, same_day):
                 same_day.append(gist)
                 values.append(value)
     changes = [{"day": day.isoformat(), "items": items} for day, items in sorted(by_day.items())]
     return changes, sorted(values, key=lambda v: v.effective)
 
 
-def policy_in_force(rules: RuleSet, day: date) -> list[DatedValue]:
-    """The values of the US policy on UAS transfers in force on ``day`` (how Category I UAS are reviewed, then the
-    conditions and standards), uncertain ones left out and a value worded as an earlier one given once."""
-    treatment = rules.parameters.get(US_TREATMENT)
-    out: list[DatedValue] = []
-    for parameter in [*([treatment] if treatment else []), *rules.group(SAFEGUARDS).values()]:
+def policy_in_force(rules: RuleSet, day: date) -> list[tuple[DatedValue, str]]:
+    """The values of the US policy on UAS transfers in force on ``day``, each with its gist (how Category I UAS are
+    reviewed, then the conditions and standards), uncertain ones left out and one worded as an earlier one given
+    once."""
+    out: list[tuple[DatedValue, str]] = []
+    for parameter, by_note in _policy(rules):
         value = parameter.at(day)
         if value is None or value.confidence == "uncertain":
             continue
-        gist = _gist(value.note if parameter is treatment and value.note else str(value.value))
-        if not any(len(tokens(_gist(str(v.note or v.value))) & tokens(gist)) >= 0.6 * len(tokens(gist)) for v in out):
-            out.append(value)
+        gist = _wording(value, by_note)
+        if not _restates(gist, [g for _, g in out]):
+            out.append((value, gist))
     return out
 
 
@@ -187,8 +202,8 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
     in_force = policy_in_force(rules, day)
     if in_force:  # after the single values, so a tie goes to the one asked about; cites each source
         out.append(FactPassage("policy-in-force", str(macros.policy_in_force(  # type: ignore[attr-defined]
-            day=day.isoformat(), items=[_gist(str(v.note or v.value)) for v in in_force])).strip(),
-            tuple(cited := {v.reference.url: v for v in in_force}.values()), markers=len(cited),
+            day=day.isoformat(), items=[gist for _, gist in in_force])).strip(),
+            tuple(cited := {v.reference.url: v for v, _ in in_force}.values()), markers=len(cited),
             asked_by=r"\bpolic(?:y|ies)\b"))  # a summary shares words with many questions: only for the policy
     general = rules.maybe(f"{NOTIFICATION}.review_days", day)
     short = rules.maybe(f"{NOTIFICATION}.shortened_review_days", day)
@@ -209,22 +224,23 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     partners is not what the MTCR is."""
     words = tokens(question)
     asked = words - GENERIC
+    scored = []
+    for fact in fact_passages(service, day, since):
+        if fact.asked_by and not re.search(fact.asked_by, question, re.I):
+            continue
+        # the as-of day every fact carries is not what it is about ("the STA change in 2026" is not the §126.1 list
+        # of 2026-12-06)
+        text = fact.text.replace(day.isoformat(), "")
+        scored.append((specific_overlap(question, text, idf), tokens(text), fact))
     # a tie on the specific words goes to the fact listed first; a question with no specific word ("the current US
     # policy on drone exports") goes to the fact sharing most of its words
-    # the as-of day every fact carries is not what it is about ("the STA change in 2026" is not the §126.1 list of
-    # 2026-12-06)
-    scored = sorted(((specific_overlap(question, f.text.replace(day.isoformat(), ""), idf),
-                      len(words & tokens(f.text.replace(day.isoformat(), ""))), f)
-                     for f in fact_passages(service, day, since)
-                     if not f.asked_by or re.search(f.asked_by, question, re.I)),
-                    key=lambda triple: (-triple[0], 0 if asked else -triple[1]))
+    scored.sort(key=lambda triple: (-triple[0], 0 if asked else -len(words & triple[1])))
     out = []
-    for score, shared, fact in scored[:limit]:
+    needed = 2 if defining else min(2, len(asked))
+    for score, about, fact in scored[:limit]:
         # a fact must share at least two of the question's specific words (one, if it asks about one thing only),
         # or, for a question with none, two of its words
-        about = tokens(fact.text.replace(day.isoformat(), ""))
-        needed = 2 if defining else min(2, len(asked))
-        if score >= MIN_OVERLAP and (len(asked & about) >= needed if asked else shared >= 2):
+        if score >= MIN_OVERLAP and len((asked or words) & about) >= (needed if asked else 2):
             markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:fact.markers])
             out.append(f"{fact.text} {markers}")
     return out

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +58,15 @@ def fake_settings(tmp_path: Path, corpus_copy: Path) -> Settings:
 @pytest.fixture()
 def fake_embedder() -> HashingEmbedder:
     return HashingEmbedder()
+
+
+HEAVY_CHECK = ("heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+               "assert not heavy, heavy\n")
+
+
+def run_without_heavy_imports(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (which imports sys) in a fresh offline Python, then check it imported no torch,
+    sentence-transformers or transformers."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-c", code + HEAVY_CHECK], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)

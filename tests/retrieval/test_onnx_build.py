@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +19,7 @@ from bot.retrieval.embedder import SentenceTransformerEmbedder
 from bot.retrieval.onnx_encoder import PASSAGE_BATCH, OnnxEmbedder
 from bot.retrieval.passages import passages_for
 from bot.retrieval.store import load_built
+from tests.retrieval.conftest import run_without_heavy_imports
 
 MODEL = "all-MiniLM-L6-v2"
 
@@ -58,12 +56,8 @@ def test_a_build_with_the_kept_export_does_not_import_torch(real_index_dir: Path
             f"data_dir=Path({str(tmp_path / 'data')!r})))\n"
             "s.retriever()\n"
             f"manifest = json.loads(Path({str(tmp_path / 'index' / 'current' / 'manifest.json')!r}).read_text())\n"
-            "assert manifest['embedding_engine'] == 'onnxruntime', manifest['embedding_engine']\n"
-            "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
-            "assert not heavy, heavy\n")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+            "assert manifest['embedding_engine'] == 'onnxruntime', manifest['embedding_engine']\n")
+    proc = run_without_heavy_imports(code)
     assert proc.returncode == 0, proc.stderr[-600:]
 
 
