@@ -2,9 +2,9 @@
 
 - one warm query embedding: ONNX Runtime (the query-time encoder) vs sentence-transformers (median over the
   labelled queries, each embedded once per encoder; the ratio is the speed-up);
-- warm `ask` per answer (the dev set asked first; median over the labelled queries, ONNX encoder, new question each
-  time) vs one query embedding by the service's own onnxruntime session, timed interleaved (and, on alternate
-  questions, vs a second session over the same export, as measured before);
+- warm `ask` per answer, in a process of its own as `uavex serve` runs it (no torch; the dev set asked first; median
+  over the labelled queries, ONNX encoder, new question each time) vs one query embedding by the service's own
+  onnxruntime session, timed interleaved, and vs that session's back-to-back embedding;
 - index build from nothing (empty index and data folders: corpus load, model load, ONNX export and fusion, passage
   embedding through the export), passages/s, with the export and embedding times; and again into another empty index
   folder in a new process (`uavex index build`), with the export that build kept in the data folder (no torch);
@@ -18,7 +18,9 @@ Usage: .venv/bin/python bench/encoder.py [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,10 +111,59 @@ def per_call(embedder: Embedder, texts: list[str]) -> float:
     return median(times)
 
 
+def warm_ask(index: Path, data: Path) -> dict[str, float]:
+    """Warm `ask` in a process of its own, as `uavex serve` runs it: no torch loaded, no build done in it (a process
+    that built the index keeps torch's threads, which slow every later onnxruntime call two to three times). The
+    shared dev questions are asked first (fixed answer-plan queries embedded, caches filled); then each labelled
+    query (none asked before) is timed right after one embedding of it by the service's own onnxruntime session
+    (which does not fill the service's query cache, so the ask still embeds it), interleaved, so both medians see
+    the same load; then the same questions again with their embeddings cached, and one search alone."""
+    service = ComplianceService(Settings(index_dir=index, data_dir=data))
+    for item in yaml.safe_load(DEV_SET.read_text()):
+        service.ask(item["question"])
+    inner: Any = getattr(service.embedder, "inner", service.embedder)  # behind the query cache
+    calls = {"n": 0}
+    original = inner.embed
+
+    def counting(texts: list[str], *, progress: bool = False) -> np.ndarray:
+        calls["n"] += 1
+        return original(texts, progress=progress)
+
+    inner.embed = counting
+    session: Any = inner._query_encoder()
+    queries = [q["query"] for q in QUERIES]
+    asks, embeds = [], []
+    for question in queries:
+        started = time.perf_counter()
+        session.embed([question])
+        embeds.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        service.ask(question)
+        asks.append(time.perf_counter() - started)
+    inner.embed = original
+    again, searches = [], []
+    retriever = service.retriever()
+    for question in queries:
+        started = time.perf_counter()
+        service.ask(question)
+        again.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        retriever.search(question, k=5)
+        searches.append(time.perf_counter() - started)
+    return {"ask": median(asks), "embed": median(embeds), "back_to_back": per_call(session, queries),
+            "again": median(again), "search": median(searches), "calls": calls["n"] / len(queries),
+            "n": len(queries), "torch": "torch" in sys.modules}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3, help="timing passes for the bulk embedding rates")
+    parser.add_argument("--warm", nargs=2, type=Path, metavar=("INDEX", "DATA"),
+                        help="internal: print the warm-ask figures (JSON) for a built index, in this process")
     args = parser.parse_args()
+    if args.warm:
+        print(json.dumps(warm_ask(*args.warm)))
+        return
     load_start = os.getloadavg()
     documents_dir = ROOT / "corpus" / "documents"
     documents, _ = load_corpus(documents_dir)
@@ -132,49 +183,8 @@ def main() -> None:
     onnx = OnnxEmbedder(index / "current" / "encoder", MODEL)
     st_query, onnx_query = per_call(st, queries), per_call(onnx, queries)
 
-    # Warm: the shared dev questions asked once (fixed answer-plan queries embedded, caches filled), then each
-    # labelled query (none of them asked before) timed right after one ONNX embedding of it, interleaved, so both
-    # medians see the same load on this shared machine.
-    for item in yaml.safe_load(DEV_SET.read_text()):
-        service.ask(item["question"])
-    inner: Any = getattr(service.embedder, "inner", service.embedder)  # behind the query cache
-    calls = {"n": 0}
-    original = inner.embed
-
-    def counting(texts: list[str], *, progress: bool = False) -> np.ndarray:
-        calls["n"] += 1
-        return original(texts, progress=progress)
-
-    inner.embed = counting
-    # Two references, alternating question by question: the service's own onnxruntime session (the encoder used
-    # at query time; its embedding of a question does not fill the service's query cache, so the ask still embeds
-    # it), and a second session over the same export, as this script timed before (its idle pool threads spin
-    # while the ask that follows runs, which slows that ask on two cores).
-    own_session: Any = inner._query_encoder()
-    ask_times: dict[str, list[float]] = {"own": [], "second": []}
-    embed_times: dict[str, list[float]] = {"own": [], "second": []}
-    for i, question in enumerate(queries):
-        which = "own" if i % 2 == 0 else "second"
-        started = time.perf_counter()
-        (own_session if which == "own" else onnx).embed([question])
-        embed_times[which].append(time.perf_counter() - started)
-        started = time.perf_counter()
-        service.ask(question)
-        ask_times[which].append(time.perf_counter() - started)
-    inner.embed = original
-    # Where a warm answer goes: the same questions asked again (their embeddings now in the service's query cache:
-    # the answer is composed again without the encoder), and one search alone with the cached embedding.
-    again, search_times = [], []
-    retriever = service.retriever()
-    for question in queries:
-        started = time.perf_counter()
-        service.ask(question)
-        again.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        retriever.search(question, k=5)
-        search_times.append(time.perf_counter() - started)
-    ask, ask_embed = median(ask_times["own"]), median(embed_times["own"])
-    ask_second, embed_second = median(ask_times["second"]), median(embed_times["second"])
+    warm = json.loads(subprocess.run([PY, __file__, "--warm", str(index), str(settings.data_dir)], cwd=ROOT,
+                                      env=env(), capture_output=True, text=True, check=True).stdout)
 
     bulk: dict[str, tuple[float, float]] = {}
     onnx_bulk = OnnxEmbedder(index / "current" / "encoder", MODEL, batch_size=PASSAGE_BATCH)
@@ -197,16 +207,15 @@ def main() -> None:
     print(f"  onnxruntime            {onnx_query * 1000:7.2f} ms")
     print(f"  sentence-transformers  {st_query * 1000:7.2f} ms   -> ONNX is {st_query / onnx_query:.1f}x faster "
           "(target >= 3x)")
-    print(f"warm ask per answer (after the dev set; medians of {len(ask_times['own'])} and "
-          f"{len(ask_times['second'])} alternating questions; {calls['n'] / len(queries):.2f} encoder calls per "
-          "answer):")
-    print(f"  {ask * 1000:.1f} ms = {ask / ask_embed:.2f}x one embedding of the same question by the service's own "
-          f"onnxruntime session timed alongside ({ask_embed * 1000:.2f} ms) (target <= 1.5x); "
-          f"{ask / onnx_query:.2f}x the back-to-back embedding above")
-    print(f"  {ask_second * 1000:.1f} ms = {ask_second / embed_second:.2f}x one embedding by a second session timed "
-          f"alongside ({embed_second * 1000:.2f} ms; how this script measured before)")
-    print(f"  the same questions again with their embeddings cached: {median(again) * 1000:.1f} ms per answer (answer "
-          f"composition and search without the encoder), of which one search {median(search_times) * 1000:.2f} ms")
+    ask, embed = warm["ask"], warm["embed"]
+    print(f"warm ask per answer, in a process of its own ({'torch loaded!' if warm['torch'] else 'no torch'}; after "
+          f"the dev set; median of {warm['n']:.0f} new questions; {warm['calls']:.2f} encoder calls per answer):")
+    print(f"  {ask * 1000:.2f} ms = {ask / embed:.2f}x one embedding of the same question by the service's own "
+          f"onnxruntime session timed alongside ({embed * 1000:.2f} ms) (target <= 1.5x); "
+          f"{ask / warm['back_to_back']:.2f}x that session's back-to-back embedding "
+          f"({warm['back_to_back'] * 1000:.2f} ms)")
+    print(f"  the same questions again with their embeddings cached: {warm['again'] * 1000:.2f} ms per answer (answer "
+          f"composition and search without the encoder), of which one search {warm['search'] * 1000:.2f} ms")
     print(f"index build from nothing (empty index and data folders): {report.passages} passages in "
           f"{report.seconds:.1f}s = {scratch_rate:.1f} passages/s (target >= 60); of which model load + ONNX export "
           f"{report.export_seconds:.1f}s, passage embedding ({manifest_engine(index)}) {report.embed_seconds:.1f}s")
