@@ -29,6 +29,16 @@ UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|mul
                  r"munitions?|rpas?|vtol|fixed[- ]wing|turboprop|jet|male|hale|isr|platform|birds?|system)\b", re.I)
 CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|controlled|19\.a\.[23]|1\.a\.2)", re.I)
 NO_AEROSOL = re.compile(r"\b(?:no|without|not?\s+(?:an?\s+)?)\s*(?:an?\s+)?(?:aerosol|spray\w*)", re.I)
+# flight control that needs no pilot: "autonomous", "waypoint navigation", "flies preprogrammed routes", "autopilot"
+AUTONOMOUS = re.compile(r"\b(?:autonom\w*|waypoints?|pre-?programm?ed|auto-?pilot\w*|self-?flying|"
+                        r"programm?ed\s+(?:routes?|flights?|missions?|paths?|courses?)|"
+                        r"automatic(?:ally)?\s+(?:flight|flies|fly|flying|routes?|missions?|navigation))\b")
+# ... and flight that has one: "manual control only", "hand-flown", "no autopilot"
+MANUAL = re.compile(r"\b(?:manual(?:ly)?\s+(?:control\w*|flown|piloted|operat\w*|flight|flying)|hand[- ]flown|"
+                    r"flown\s+by\s+hand|(?:no|without\s+an?)\s+autopilot)\b")
+# flight kept within the operator's sight: "within line of sight", "VLOS only"
+WITHIN_SIGHT = re.compile(r"\b(?:within|in)\s+(?:the\s+)?(?:operator'?s\s+|pilot'?s\s+)?(?:direct\s+)?(?:visual\s+)?"
+                          r"(?:line\s+of\s+)?(?:sight|view)\b|\bvlos\b|\bline[- ]of[- ]sight\s+only\b")
 NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
 AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
                       r"fixed[- ]wing|vtol|ours|our\s+\w+|design)\b", re.I)
@@ -149,8 +159,12 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
         r.stated_category = "I" if stated.group(1).lower() in ("i", "1", "one") else "II"
     r.no_aerosol = bool(NO_AEROSOL.search(text))
     lowered = text.lower()
-    if re.search(r"\bautonom\w*|\bwaypoint", lowered) and not re.search(NEGATED + r"autonom", lowered):
+    if AUTONOMOUS.search(lowered) and not re.search(NEGATED + AUTONOMOUS.pattern, lowered):
         r.autonomous = True
+    elif MANUAL.search(lowered):
+        r.autonomous = False
+    if WITHIN_SIGHT.search(lowered):
+        r.bvlos = False
     if re.search(r"\b(bvlos|beyond (?:visual )?(?:line of )?sight|beyond (?:the )?(?:operator'?s )?(?:direct )?"
                  r"(?:natural )?vision|out of sight|satellite link|satcom)\b", lowered) \
             and not re.search(NEGATED + r"(?:bvlos|beyond)", lowered):

@@ -15,6 +15,12 @@ SPRAY_CUES = re.compile(r"spray|aerosol|hopper|pesticid|herbicid|insecticid|larv
                         r"dispens|crop|agri|farm|orchard|vineyard|mosquito|chemical|biological|liquid|tank|mist|"
                         r"fogg?(?:er|ing)|"
                         r"disinfect|saniti[sz]|fertili[sz]|seed|dust(?:er|ing)|spread|nozzle|litre|liter|gallon", re.I)
+# a tank that holds fuel ("an external fuel tank", "the aux tank", "40 litres of fuel") says nothing of a sprayer
+FUEL_TANK = re.compile(r"(?:\b\d[\d.,]*\s*(?:litres?|liters?|gallons?|l)\b[\s-]*)?"
+                       r"\b(?:fuel|aux(?:iliary)?|drop|external|internal|ferry|gas|extra|long[- ]range|conformal)\s+"
+                       r"(?:fuel\s+)?tanks?\b|\b(?:litres?|liters?|gallons?|l)\s+(?:of\s+)?(?:fuel|gas(?:oline)?|"
+                       r"petrol|avgas|jet[- ]?a\w*|diesel|kerosene)\b|\b(?:fuel|gas(?:oline)?|petrol)\s+capacity\b",
+                       re.I)
 ARMED = re.compile(r"(?<![\w-])armed\b|\bweaponi[sz]ed\b|\bhellfires?\b|\bstrike[- ]capable\b|\bhardpoints\b",
                    re.I)
 UNARMED = re.compile(r"\bunarmed\b|\bno\s+(?:weapons|hardpoints)\b", re.I)
@@ -92,8 +98,12 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
                 notes.append(item.note)
     if at500 is not None:
         understood.append(f"range with at least 500 kg = {fmt(at500, 'km')}")
+    flight = {True: "autonomous flight", False: "no autonomous flight"}.get(reading.autonomous)  # type: ignore[arg-type]
+    sight = {True: "flight beyond sight (BVLOS)", False: "flight within sight"}.get(reading.bvlos)  # type: ignore[arg-type]
+    understood += [what for what in (flight, sight) if what]
     aerosol_text = f"{aerosol.value} L" if aerosol else ("0 L" if reading.no_aerosol else None)
-    if aerosol_text is None and system is None and chosen is not None and not SPRAY_CUES.search(reading.question):
+    if aerosol_text is None and system is None and chosen is not None \
+            and not SPRAY_CUES.search(FUEL_TANK.sub(" ", reading.question)):
         aerosol_text = "0 L"
         notes.append(NO_SPRAY_ASSUMED)
     question = reading.question

@@ -196,6 +196,9 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
         if category == "II" and cat1 is None:
             return None, None, "II"  # 19.A.3 is met, so at least Category II; Category I is still open
         return category, item, at_least
+    if aerosol_rule is not None and aerosol and (aerosol <= aerosol_rule.value
+                                                 or (autonomous is False and bvlos is False)):
+        _aerosol(b, facts)  # a sprayer that Item 19.A.3 rules out (cited); the range still decides Item 19.A.2
     b.need("range_km", CAT2_RANGE)
     return None, None, None
 
