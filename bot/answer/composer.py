@@ -15,7 +15,7 @@ from bot import ADVISORY_NOTICE
 from bot.answer.blocks import Block, fit, fits, general_block, refusal_block, sale_block
 from bot.answer.citations import Citations
 from bot.answer.diversion import arranges_onward_transfer_to_denied
-from bot.answer.evidence import gather
+from bot.answer.evidence import asks_only_about_changes, gather
 from bot.answer.expand import expand
 from bot.answer.figures import Figure, with_earlier_unit
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
@@ -240,7 +240,7 @@ def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np
     from bot.retrieval.identifiers import identifiers
 
     if (reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
-            or reading.describes_item or identifiers(question)):
+            or reading.describes_item or identifiers(question) or asks_only_about_changes(reading)):
         return True
     return any(h.dense >= COVERED_DENSE and specific_overlap(question, h.passage.search_text, retriever.idf)
                >= COVERED_OVERLAP for h in retriever.search(question, k=3, vector=vector))

@@ -179,7 +179,39 @@ def _window(reading: Reading) -> tuple[date, str, date | None] | None:
         start = date(mention.day.year + (cue.group(0).lower().startswith("after")), 1, 1) \
             if mention.kind == "year" else mention.day
         return start, label, end.day if end is not None else None
+    for mention in reading.dates if asks_only_about_changes(reading) else ():
+        # one year asked about whole: "what changed in 2021?", "what did the 2018 UAS policy do?"
+        before = reading.question[max(0, mention.start - 24):mention.start]
+        if mention.kind == "year" and (IN_YEAR.search(before) or DATED_POLICY.match(reading.question[mention.end:])):
+            year = mention.day.year
+            return date(year, 1, 1), f"in {year}", date(year, 12, 31)
     return None
+
+
+def asks_only_about_changes(reading: Reading) -> bool:
+    """A question that asks what changed at a time and names nothing else specific ("what changed in 2021?", "what
+    did the 2018 UAS policy do?", "does the 2025 policy change anything for sales to Poland?"): the dated changes in
+    uavex's rule data answer it."""
+    q = reading.question
+    if not reading.dates or not (CHANGE.search(q) or any(DATED_POLICY.match(q[d.end:]) for d in reading.dates)):
+        return False
+    named = set().union(*(tokens(m.text) for m in reading.dates), *(tokens(m.text) for m in reading.countries))
+    return not tokens(CHANGE.sub(" ", q)) - GENERIC - named
+
+
+WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")
+
+
+def _changes_asked(question: str) -> tuple[str, ...]:
+    """The lists of changes that answer a question about a window: of the US policy alone when it names a policy
+    ("what did the 2018 UAS policy do?"), else of every list ("what changed in 2021?")."""
+    return WINDOW_CHANGES[:1] if re.search(r"\bpolic(?:y|ies)\b", question, re.I) else WINDOW_CHANGES
+
+
+IN_YEAR = re.compile(r"\b(?:in|during|over|through(?:out)?)\s+(?:the\s+(?:year\s+|course\s+of\s+)?)?$", re.I)
+# a policy or change named by its year: "the 2018 UAS export policy", "the 2020 change"
+DATED_POLICY = re.compile(r"\s*(?:(?:us|u\.s\.|uas|drone|uav|export|arms|revised|updated|new)\s+){0,3}"
+                          r"(?:polic(?:y|ies)|change|update|reinterpretation|revision|reform)s?\b", re.I)
 
 
 TIMELINE = re.compile(r"\b(?:timeline|chronolog\w*|history\s+of|evolution\s+of|how\s+(?:has|have)\s+.{0,60}"
@@ -202,6 +234,11 @@ def _until(reading: Reading, i: int) -> DateMention | None:
         if UNTIL.match(reading.question[start.end:end.start]) and end.day > start.day:
             return end
     return None
+
+
+# "sales to Poland under the 2025 policy": the US UAS export policies are about UAV sales, so a sale to a named
+# destination asked about under one is a UAV sale whose destination facts apply
+POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+(?:\w+\s+)?polic(?:y|ies)\b", re.I)
 
 
 def gather(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
@@ -251,7 +288,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [point] if point else []
         ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
                      and not MEMBERSHIP.search(q)]
-    elif ITAR.search(q) or (reading.sale and codes and UAV.search(q)):
+    elif ITAR.search(q) or (reading.sale and codes and (UAV.search(q) or POLICY.search(q))):
         for code in [c for c in codes if c != part.exporter]:  # the exporter is not a destination
             ev.facts += itar_points(rules, citations, code, day, service.settings.prompts_dir)
     if NOTIFY.search(q) and part.exporter == "US":
@@ -262,14 +299,18 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
             and not re.search(r"\$|dollar|notif|value|million", q, re.I):  # "drones under 300 km": the categories
         ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
-    if not ev.facts:
+    policy = part.exporter == "US" and bool(ev.facts) and bool(POLICY.search(q))
+    if not ev.facts or policy:
         ev.loose = True
+        destination_facts, ev.facts = ev.facts, []
         window = _window(reading)
-        since = (window[:2] if window else _timeline(reading, rules)) \
-            if ITAR.search(q) or MEMBERSHIP.search(q) or CHANGE.search(q) or TIMELINE.search(q) else None
+        since = (window[:2] if window else _timeline(reading, rules)) if ITAR.search(q) or MEMBERSHIP.search(q) \
+            or CHANGE.search(q) or TIMELINE.search(q) or (window and window[1].startswith("in ")) else None
         ev.facts += matching_facts(service, q, (window[2] or day) if window else day, retriever.idf,
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,
                                        value.reference.url, text, value.effective.isoformat()),
-                                   since=since, defining=bool(DEFINING.search(q)))
+                                   since=since, defining=bool(DEFINING.search(q)),
+                                   changes=_changes_asked(q) if window and asks_only_about_changes(reading) else ())
+        ev.facts += destination_facts
     return ev

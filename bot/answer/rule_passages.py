@@ -31,6 +31,7 @@ class FactPassage:
     cites: tuple[DatedValue, ...]
     markers: int = 1  # how many of ``cites`` the answer marks (a list of changes cites each source it draws on)
     asked_by: str = ""  # a pattern the question must match for this fact to answer it ("" for any question)
+    changes: int = 0  # for a list of the changes in a window ("since 2021"): how many it lists
 
 
 def _names(codes: list[str]) -> list[str]:
@@ -160,7 +161,7 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
             out.append(FactPassage("partners-since", str(macros.partners_since(  # type: ignore[attr-defined]
                 label=since[1], since=since[0].isoformat(), day=day.isoformat(),
                 joined=[{"name": country_name(c), "day": current[c].when()} for _, c in joined])).strip(),
-                tuple(current[c] for _, c in joined[-1:]) or (founders,)))
+                tuple(current[c] for _, c in joined[-1:]) or (founders,), changes=len(joined)))
     adherents = _in_force(rules, ADHERENTS, day)
     if adherents:
         out.append(FactPassage("adherents", str(macros.adherents(  # type: ignore[attr-defined]
@@ -186,14 +187,15 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
         if changed:  # cites the latest change
             out.append(FactPassage("itar-changes", str(macros.itar_changes(  # type: ignore[attr-defined]
                 since=since[0].isoformat(), label=since[1], day=day.isoformat(), **changes)).strip(),
-                (changed[-1],)))
+                (changed[-1],), changes=len(changed)))
     if since is not None and since[0] < day:
         steps, stepped = policy_changes(rules, since[0], day)
         # cites each source it draws on; first in the list, so a tie with the partner or §126.1 changes goes to it
         if steps:
             out.insert(0, FactPassage("policy-changes", str(macros.policy_changes(  # type: ignore[attr-defined]
                 since=since[0].isoformat(), label=since[1], day=day.isoformat(), changes=steps)).strip(),
-                tuple(cited := {v.reference.url: v for v in stepped}.values()), markers=len(cited)))
+                tuple(cited := {v.reference.url: v for v in stepped}.values()), markers=len(cited),
+                changes=len(steps)))
     for name, parameter in rules.group(SAFEGUARDS).items():  # the conditions and standards of the US policy in force
         dated = parameter.at(day)
         if dated is not None and isinstance(dated.value, str):
@@ -217,11 +219,14 @@ def fact_passages(service: ComplianceService, day: date, since: tuple[date, str]
 
 def matching_facts(service: ComplianceService, question: str, day: date, idf: Callable[[str], float],
                    cite: Callable[[DatedValue, str], int], limit: int = 1,
-                   since: tuple[date, str] | None = None, defining: bool = False) -> list[str]:
+                   since: tuple[date, str] | None = None, defining: bool = False,
+                   changes: tuple[str, ...] = ()) -> list[str]:
     """The rule-data passages that cover the question, each ending with its citation marker; ``since`` (a question
     about changes "since 2021") adds the changes to the lists in that window. A question that asks what something
     is (``defining``: "what is the MTCR?") takes a fact only when it shares two of its specific words: a count of
-    partners is not what the MTCR is."""
+    partners is not what the MTCR is. A question that asks what changed in the window ("what changed in 2021?",
+    "what did the 2018 policy do?") is answered by the lists of changes in it that are not empty, of the kinds in
+    ``changes``, most overlapping first, whatever words they share."""
     words = tokens(question)
     asked = words - GENERIC
     scored = []
@@ -236,11 +241,13 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     # policy on drone exports") goes to the fact sharing most of its words
     scored.sort(key=lambda triple: (-triple[0], 0 if asked else -len(words & triple[1])))
     out = []
+    listed = [(score, about, fact) for score, about, fact in scored if fact.changes and fact.key in changes] \
+        if since else []
     needed = 2 if defining else min(2, len(asked))
-    for score, about, fact in scored[:limit]:
+    for score, about, fact in listed or scored[:limit]:
         # a fact must share at least two of the question's specific words (one, if it asks about one thing only),
         # or, for a question with none, two of its words
-        if score >= MIN_OVERLAP and len((asked or words) & about) >= (needed if asked else 2):
+        if listed or (score >= MIN_OVERLAP and len((asked or words) & about) >= (needed if asked else 2)):
             markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:fact.markers])
             out.append(f"{fact.text} {markers}")
     return out

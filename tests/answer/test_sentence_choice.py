@@ -227,3 +227,23 @@ def test_the_policy_summary_answers_only_questions_about_the_policy(real_service
 def test_itar_versus_ear_says_which_department_controls_what(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "EAR vs ITAR for our new drone: who controls it?")[0]
     assert "Department of State under the International Traffic in Arms Regulations" in lead, lead
+
+
+def test_what_changed_in_one_year_lists_that_years_changes(real_service: ComplianceService) -> None:
+    data = real_service.ask("what changed in 2021?").as_dict()  # the bot's own example form, another year
+    lead = data["answer"].split("\n")[0]
+    assert data["intent"] != "off-topic" and lead.startswith("Changes to the ITAR §126.1 list"), lead
+    assert all(f"{name} on 2021-" in lead for name in ("Russia", "Ethiopia", "Cambodia")), lead
+
+
+def test_a_policy_named_by_its_year_gets_what_that_policy_changed(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what did the 2018 UAS export policy do")[0]
+    assert lead.startswith("Timeline of the US policy on exporting UAS (drones) in 2018"), lead
+    assert "2018-04-19" in lead and "direct commercial sale" in lead and "§126.1" not in lead, lead
+
+
+def test_a_dated_policy_asked_for_a_destination_gets_both(real_service: ComplianceService) -> None:
+    data = real_service.ask("does the 2025 policy change anything for sales to poland").as_dict()
+    lines = data["answer"].split("\n")
+    assert not data["abstained"] and "manned fighter aircraft" in lines[0], lines[:2]
+    assert lines[1].startswith("- Poland is not a proscribed destination under ITAR §126.1"), lines[1]
