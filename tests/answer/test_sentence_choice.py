@@ -234,6 +234,8 @@ def test_what_changed_in_one_year_lists_that_years_changes(real_service: Complia
     lead = data["answer"].split("\n")[0]
     assert data["intent"] != "off-topic" and lead.startswith("Changes to the ITAR §126.1 list"), lead
     assert all(f"{name} on 2021-" in lead for name in ("Russia", "Ethiopia", "Cambodia")), lead
+    lead = _lines(real_service, "what happened in 2023 regarding drone export rules?")[0]  # "regarding" says nothing
+    assert lead.startswith("Timeline of the US policy on exporting UAS (drones) in 2023") and "2023-02-23" in lead, lead
 
 
 def test_a_policy_named_by_its_year_gets_what_that_policy_changed(real_service: ComplianceService) -> None:
