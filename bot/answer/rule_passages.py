@@ -5,6 +5,7 @@ from ``corpus/rules/`` for the as-of date, each citing the rule values it summar
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -132,9 +133,27 @@ def policy_in_force(rules: RuleSet, day: date) -> list[tuple[DatedValue, str]]:
     return out
 
 
-def fact_passages(service: ComplianceService, day: date, since: tuple[date, str] | None = None) -> list[FactPassage]:
+# The passages of one service (its rule set and templates are fixed for its life) by day and window: most
+# questions ask about today, and wording them costs about a tenth of a warm answer.
+_PASSAGES: weakref.WeakKeyDictionary[ComplianceService, dict[tuple[date, tuple[date, str] | None],
+                                                              tuple[FactPassage, ...]]] = weakref.WeakKeyDictionary()
+_PASSAGES_KEPT = 256
+
+
+def fact_passages(service: ComplianceService, day: date, since: tuple[date, str] | None = None
+                  ) -> tuple[FactPassage, ...]:
     """The rule-data passages for ``day``; ``since`` (the start of a window and the question's words for it, "after
     2023") adds the partners that joined and the changes to the §126.1 list in that window."""
+    kept = _PASSAGES.setdefault(service, {})
+    found = kept.get((day, since))
+    if found is None:
+        if len(kept) >= _PASSAGES_KEPT:
+            kept.clear()
+        found = kept[(day, since)] = tuple(_fact_passages(service, day, since))
+    return found
+
+
+def _fact_passages(service: ComplianceService, day: date, since: tuple[date, str] | None) -> list[FactPassage]:
     rules: RuleSet = service.rules
     macros = environment(str(service.settings.prompts_dir)).get_template("rule_passages.md.j2").module
     out: list[FactPassage] = []

@@ -41,6 +41,19 @@ def _spelling_targets() -> list[str]:
     return sorted(set(DOMAIN_WORDS) | {w for n in name_table() for w in n.split() if len(w) >= 4 and w.isalpha()})
 
 
+_KNOWN: dict[int, tuple[list[str], frozenset[str]]] = {}  # by the vocabulary list (kept, so its id stays its own)
+
+
+def _known_words(vocabulary: list[str], targets: list[str]) -> frozenset[str]:
+    """The words never corrected: the corpus vocabulary and the targets, built once per vocabulary list."""
+    found = _KNOWN.get(id(vocabulary))
+    if found is None or found[0] is not vocabulary:
+        if len(_KNOWN) >= 8:
+            _KNOWN.clear()
+        found = _KNOWN[id(vocabulary)] = (vocabulary, frozenset(vocabulary) | frozenset(targets))
+    return found[1]
+
+
 def correct_spelling(question: str, vocabulary: list[str]) -> str:
     """Fix typos of domain words ('tretay' -> 'treaty', 'polnad' -> 'poland'); ordinary English is left alone:
     a word is replaced only by a close domain word or country name, never by any corpus word."""
@@ -48,7 +61,7 @@ def correct_spelling(question: str, vocabulary: list[str]) -> str:
     from rapidfuzz.distance import OSA
 
     targets = _spelling_targets()
-    known = set(vocabulary) | set(targets)
+    known = _known_words(vocabulary, targets)
     out = []
     for token in re.split(r"(\W+)", question):
         lower = token.lower()
