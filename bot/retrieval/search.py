@@ -80,6 +80,7 @@ class Retriever:
         self._effective = [date.fromisoformat(p.effective) for p in passages]
         effective = {p.doc_id: p.effective for p in passages}
         self._doc_effective = {doc: date.fromisoformat(day) for doc, day in effective.items()}
+        self._superseded_by_day: dict[date | None, np.ndarray] = {}
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder, *, build_if_needed: bool = True,
@@ -112,6 +113,17 @@ class Retriever:
         start = self._doc_effective.get(successor)
         return start is not None and start <= as_of
 
+    def _superseded_on(self, day: date | None) -> np.ndarray:
+        """Which passages are superseded on ``day`` (None: by any successor), worked out once per day."""
+        found = self._superseded_by_day.get(day)
+        if found is None:
+            if len(self._superseded_by_day) >= 64:
+                self._superseded_by_day.clear()
+            found = self._superseded_by_day[day] = np.array([self._superseded(p, day) for p in self.passages],
+                                                            dtype=bool)
+            found.flags.writeable = False
+        return found
+
     def search(self, query: str, k: int = 5, *, kinds: list[str] | None = None, as_of: date | None = None,
                mode: str = "hybrid", era: date | None = None, vector: np.ndarray | None = None) -> list[Hit]:
         """The k best passages for ``query``. ``as_of`` leaves out passages not yet in force and marks those
@@ -130,9 +142,10 @@ class Retriever:
             raise InputError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
         n = len(self.passages)
         allowed = np.ones(n, dtype=bool)
-        for i, p in enumerate(self.passages):
-            if (kinds and p.kind not in kinds) or (as_of is not None and self._effective[i] > as_of):
-                allowed[i] = False
+        if kinds or as_of is not None:
+            for i, p in enumerate(self.passages):
+                if (kinds and p.kind not in kinds) or (as_of is not None and self._effective[i] > as_of):
+                    allowed[i] = False
         if vector is None:
             vector = self.embedder.embed([query])[0]
         vector = np.asarray(vector, dtype="float32")
@@ -143,15 +156,16 @@ class Retriever:
         lexical = self.bm25.scores(query) if mode != "dense" else np.zeros(n, dtype="float32")
         fused = np.zeros(n, dtype="float64")
         if mode != "bm25":
-            for rank, i in enumerate([i for i in np.argsort(-dense) if allowed[i]][:POOL]):
+            order = np.argsort(-dense)
+            for rank, i in enumerate(order[allowed[order]][:POOL].tolist()):
                 fused[i] += 1.0 / (RRF_K + rank + 1)
         if mode != "dense":
-            order = [i for i in np.argsort(-lexical) if allowed[i] and lexical[i] > 0][:POOL]
-            for rank, i in enumerate(order):
+            order = np.argsort(-lexical)
+            for rank, i in enumerate(order[allowed[order] & (lexical[order] > 0)][:POOL].tolist()):
                 fused[i] += 1.0 / (RRF_K + rank + 1)
         if mode == "hybrid":
             self._boost(query, fused, allowed)
-        superseded = np.array([self._superseded(p, as_of or era) for p in self.passages])
+        superseded = self._superseded_on(as_of or era)
         fused[superseded] *= SUPERSEDED_FACTOR
         routed_ids = [i for i in routed(query, self.passages) if allowed[i]] if mode == "hybrid" else []
         if _content_words(query) >= 2:
@@ -159,7 +173,8 @@ class Retriever:
         top = 1.0 / (RRF_K + 1) * 2
         for position, i in enumerate(routed_ids):
             fused[i] = top + 1.0 - position * 1e-3
-        candidates = [i for i in np.argsort(-fused) if allowed[i] and fused[i] > 0][:k]
+        order = np.argsort(-fused)
+        candidates = order[allowed[order] & (fused[order] > 0)][:k].tolist()
         return [Hit(rank=r + 1, passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]),
                     bm25=float(lexical[i]), routed=i in routed_ids, superseded=bool(superseded[i]))
                 for r, i in enumerate(candidates)]
@@ -187,6 +202,10 @@ class Retriever:
         """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""
         return math.log((len(self.passages) + 1) / (self._document_frequency.get(token, 0) + 0.5))
 
+    @cached_property
+    def _lowered_texts(self) -> list[str]:
+        return [p.text.lower() for p in self.passages]
+
     def _boost(self, query: str, fused: np.ndarray, allowed: np.ndarray) -> None:
         """Extra ranked lists for the fusion: documents of a year named in the query, and passages whose text
         names an identifier from the query verbatim."""
@@ -197,7 +216,8 @@ class Retriever:
                           and self.passages[i].effective[:4] in years])
         idents = [m.group(0) for m in TEXT_IDENT.finditer(query)]
         if idents:
-            counts = {i: sum(ident.lower() in self.passages[i].text.lower() for ident in idents)
+            lowered = self._lowered_texts
+            counts = {i: sum(ident.lower() in lowered[i] for ident in idents)
                       for i in range(len(self.passages)) if allowed[i]}
             ranked = sorted((i for i, c in counts.items() if c), key=lambda i: (-counts[i], -fused[i]))
             lists.append(ranked)
