@@ -297,7 +297,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             if point:
                 ev.facts.append(point)
     if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
-            and not re.search(r"\$|dollar|notif|value|million", q, re.I):  # "drones under 300 km": the categories
+            and not re.search(r"\$|dollar|notif|value|million|\b36\s*\(|\bsection\s+36\b|§\s*36\b", q, re.I):
+        # "drones under 300 km": the categories (a §36 threshold is the dollar value of a notified sale)
         ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
     policy = part.exporter == "US" and bool(ev.facts) and bool(POLICY.search(q))
     if not ev.facts or policy:

@@ -249,3 +249,9 @@ def test_a_dated_policy_asked_for_a_destination_gets_both(real_service: Complian
     lines = data["answer"].split("\n")
     assert not data["abstained"] and "manned fighter aircraft" in lines[0], lines[:2]
     assert lines[1].startswith("- Poland is not a proscribed destination under ITAR §126.1"), lines[1]
+
+
+def test_a_section_36_threshold_is_the_dollar_value_not_the_mtcr_categories(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "what's the 36(c) threshold for a DCS licence")
+    assert "§36(c) dollar thresholds" in lines[0] and "$14,000,000" in lines[1], lines[:2]
+    assert not any(line.lstrip("- ").startswith("Category I (Item 1.A.2)") for line in lines), lines[:4]
