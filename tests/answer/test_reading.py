@@ -342,3 +342,12 @@ def test_a_smaller_tank_in_a_follow_up_is_ruled_out_of_the_aerosol_item(real_ser
     earlier = "our sprayer drone has a 30 litre tank and flies preprogrammed routes. is it mtcr listed?"
     answer = real_service.ask("what about if the tank is 15 litres?", context=earlier).answer
     assert "- Item 19.A.3 does not apply: no aerosol dispensing system over 20 L." in answer, answer[:500]
+
+
+def test_where_the_askers_company_is_names_the_exporter(real_service: ComplianceService) -> None:
+    for question, exporter in (("Our company in Germany builds a 350 km range drone. Can it go to Israel?", "Germany"),
+                               ("we're based in Norway and make a 400 km drone, can we sell it to Brazil?", "Norway")):
+        head = real_service.ask(question).answer.split("\n")[0]
+        assert f"exporter {exporter} (as stated)" in head, head
+    head = real_service.ask("our customer in Germany wants a 350 km drone").answer.split("\n")[0]
+    assert "destination Germany" in head and "exporter United States" in head, head
