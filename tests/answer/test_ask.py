@@ -253,3 +253,8 @@ def test_asking_whether_a_subsystem_is_controlled_is_answered_but_its_settings_a
         real_service: ComplianceService) -> None:
     assert real_service.ask("is a drone datalink controlled on its own?").intent != "technical-data"
     assert real_service.ask("give me the anti-jam settings of the drone's radio link").intent == "technical-data"
+
+
+def test_a_destinations_adherence_is_said_once(real_service: ComplianceService) -> None:
+    answer = real_service.ask("romania wants to buy 4 reapers. thoughts?").answer
+    assert answer.count("(adherence is not membership)") == 1, answer
