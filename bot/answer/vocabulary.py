@@ -17,7 +17,7 @@ DOMAIN = re.compile(
     r"cj|taas?|mlas?|"
     r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary|km/h|\d+\s*(?:km|kg|nm|lbs?)|"
     r"dsp-?\d+|entity\s+list|denied\s+part(?:y|ies)|ofac|armed|weapon\w*|hardpoints?|re-?export\w*|"
-    r"deemed\s+export|technical\s+data|ccats|commodity\s+jurisdiction|brokering|end[- ]user\w*)\b",
+    r"deemed\s+export|technical\s+data|ccats|commodity\s+jurisdiction|brokering|end[- ]user\w*|reinterpret\w*)\b",
     re.I)
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr)\b", re.I)
 CHANGE = re.compile(r"\b(chang\w*|new polic\w*|reinterpret\w*|updat\w*|shift\w*|when did|history|since|"

@@ -258,3 +258,8 @@ def test_asking_whether_a_subsystem_is_controlled_is_answered_but_its_settings_a
 def test_a_destinations_adherence_is_said_once(real_service: ComplianceService) -> None:
     answer = real_service.ask("romania wants to buy 4 reapers. thoughts?").answer
     assert answer.count("(adherence is not membership)") == 1, answer
+
+
+def test_the_2020_reinterpretation_is_in_scope(real_service: ComplianceService) -> None:
+    answer = real_service.ask("was the 2020 reinterpretation reversed by the biden administration?")
+    assert answer.intent != "off-topic" and answer.citations, answer.answer[:200]
