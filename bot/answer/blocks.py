@@ -159,6 +159,11 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     asks_kind = asks_for(reading.question)
     if CONFIRMS.search(reading.question):  # the plan's points here are the premise corrections the words call for
         points = fixes + plan + evidence.facts + sentences[:2]
+    elif (answering := _about_the_categories(chosen, evidence.beyond_categories)) is not None:
+        # the category definitions do not say what is asked of them ("ban outright", "production technology"): the
+        # sentence that does comes first
+        first = sentences[answering]
+        points = fixes + [first] + evidence.facts + plan + [s for s in sentences[:2] if s != first]
     elif not (asks_kind or DEFINING.search(reading.question)):
         points = fixes + evidence.facts + plan + sentences[:2]
     else:
@@ -177,6 +182,15 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     if (evidence.part.as_of_stated and parts > 1) or reading.near_misses:
         text, data = understood_line(service, reading, evidence.part, None)
     return Block(evidence.part.label, points[0], points[1:], text, data, None, sentences[2:])
+
+
+def _about_the_categories(chosen: list[Any], beyond: set[str]) -> int | None:
+    """Which of the two best sentences says what a question asks of the categories beyond their definitions: one
+    holding such a word and naming a category, else one holding such a word; None when neither holds one."""
+    holding = [i for i, c in enumerate(chosen[:2]) if beyond & tokens(c.sentence)]
+    naming = [i for i in holding if re.search(r"\bcategor(?:y|ies)\s+(?:i|ii)\b", chosen[i].sentence, re.I)]
+    found = naming or holding
+    return found[0] if found else None
 
 
 def _superseded(hit: Any, retriever: Retriever) -> str:

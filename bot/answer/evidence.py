@@ -64,6 +64,9 @@ class PartEvidence:
     plan: list[str] = field(default_factory=list)  # the answer plan's supporting sentences (also in facts)
     passages: list[str] = field(default_factory=list)
     loose: bool = False  # the facts were matched by the question's words only, not called for by a cue in it
+    # the question's words that the category definitions among the facts do not hold, when it asks something of the
+    # categories beyond them: a passage sentence holding one answers it before the definitions
+    beyond_categories: set[str] = field(default_factory=set)
 
 
 # The plan's searches are fixed: each runs once per loaded index (weak keys: a replaced index drops its entries).
@@ -146,19 +149,21 @@ CATEGORY_WORDS = tokens("mtcr category categories cat threshold thresholds what 
                         "definition criteria explain")
 
 
-def _relevant_category_points(question: str, points: list[str]) -> list[str]:
+def _relevant_category_points(question: str, points: list[str]) -> tuple[list[str], set[str]]:
     """All the category definitions for a question about the categories themselves; for a question about a detail
-    (incorporated items, what counts as fuel) only the definitions that share its specific words, often none."""
+    (incorporated items, what counts as fuel) only the definitions that share its specific words, often none. With
+    them, the question's words they do not hold when it asks something of the categories beyond their definitions
+    ("does the MTCR ban Category I outright?": ban, outright)."""
     if STRICTEST.search(question):
-        return points[:1]
+        return points[:1], set()
     if THRESHOLD_FIGURE.search(question) and not DEFINING.search(question):
         # "is it 500 kg AND 300 km?": the definitions are the answer; "does fuel count toward the 20 L?" is not
-        return points
+        return points, set()
     words = tokens(question) - GENERIC - CATEGORY_WORDS
     vocabulary = set().union(*(tokens(p) for p in points)) if points else set()
     if len(words - vocabulary) <= 2:
-        return points
-    return [p for p in points if words & (tokens(p) - GENERIC - CATEGORY_WORDS)]
+        return points, words - vocabulary
+    return [p for p in points if words & (tokens(p) - GENERIC - CATEGORY_WORDS)], set()
 
 
 SINCE = re.compile(r"\b(?:since|after|from|between|starting(?:\s+in)?)\s+(?:the\s+)?(?:start\s+of\s+)?$", re.I)
@@ -299,7 +304,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
             and not re.search(r"\$|dollar|notif|value|million|\b36\s*\(|\bsection\s+36\b|§\s*36\b", q, re.I):
         # "drones under 300 km": the categories (a §36 threshold is the dollar value of a notified sale)
-        ev.facts += _relevant_category_points(q, category_points(rules, citations, day))
+        definitions, ev.beyond_categories = _relevant_category_points(q, category_points(rules, citations, day))
+        ev.facts += definitions
     policy = part.exporter == "US" and bool(ev.facts) and bool(POLICY.search(q))
     if not ev.facts or policy:
         ev.loose = True

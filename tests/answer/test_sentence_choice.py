@@ -255,3 +255,12 @@ def test_a_section_36_threshold_is_the_dollar_value_not_the_mtcr_categories(real
     lines = _lines(real_service, "what's the 36(c) threshold for a DCS licence")
     assert "§36(c) dollar thresholds" in lines[0] and "$14,000,000" in lines[1], lines[:2]
     assert not any(line.lstrip("- ").startswith("Category I (Item 1.A.2)") for line in lines), lines[:4]
+
+
+def test_what_is_asked_of_the_categories_comes_before_their_definitions(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what does the mtcr say about transferring production technology for cat I")[0]
+    assert lead.startswith("The Guidelines do not ban Category I transfers") and "production facilities" in lead, lead
+    lead = _lines(real_service, "is 9A012 the same as MTCR 19.A.2?")[0]
+    assert lead.startswith("ECCN 9A012 is the U.S. implementation of Wassenaar"), lead
+    lead = _lines(real_service, "whats the difference between cat I and cat II in plain english")[0]
+    assert lead.startswith("Category I (Item 1.A.2)"), lead  # about the categories themselves: definitions first
