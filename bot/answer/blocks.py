@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answer.citations import Citation, Citations
 from bot.answer.corrections import corrections
 from bot.answer.evidence import ITAR, MEMBERSHIP, PartEvidence, plan_points
+from bot.answer.parties import countries_named
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
@@ -159,7 +160,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     asks_kind = asks_for(reading.question)
     if CONFIRMS.search(reading.question):  # the plan's points here are the premise corrections the words call for
         points = fixes + plan + evidence.facts + sentences[:2]
-    elif (answering := _about_the_categories(chosen, evidence.beyond_categories)) is not None:
+    elif (answering := _about_the_categories(chosen, evidence.beyond_categories,
+                                             {m.code for m in reading.countries})) is not None:
         # the category definitions do not say what is asked of them ("ban outright", "production technology"): the
         # sentence that does comes first
         first = sentences[answering]
@@ -184,10 +186,12 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     return Block(evidence.part.label, points[0], points[1:], text, data, None, sentences[2:])
 
 
-def _about_the_categories(chosen: list[Any], beyond: set[str]) -> int | None:
+def _about_the_categories(chosen: list[Any], beyond: set[str], countries: set[str]) -> int | None:
     """Which of the two best sentences says what a question asks of the categories beyond their definitions: one
-    holding such a word and naming a category, else one holding such a word; None when neither holds one."""
-    holding = [i for i, c in enumerate(chosen[:2]) if beyond & tokens(c.sentence)]
+    holding such a word and naming a category, else one holding such a word; None when neither holds one. A
+    sentence about a country the question does not name ("... parts for Russia") does not say it."""
+    holding = [i for i, c in enumerate(chosen[:2]) if beyond & tokens(c.sentence)
+               and countries_named(c.sentence) <= countries]
     naming = [i for i in holding if re.search(r"\bcategor(?:y|ies)\s+(?:i|ii)\b", chosen[i].sentence, re.I)]
     found = naming or holding
     return found[0] if found else None
