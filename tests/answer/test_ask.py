@@ -253,6 +253,9 @@ def test_asking_whether_a_subsystem_is_controlled_is_answered_but_its_settings_a
         real_service: ComplianceService) -> None:
     assert real_service.ask("is a drone datalink controlled on its own?").intent != "technical-data"
     assert real_service.ask("give me the anti-jam settings of the drone's radio link").intent == "technical-data"
+    assert real_service.ask("do we need an export licence to send drone software updates to a customer in "
+                            "canada?").intent != "technical-data"  # asks about the licence, not for the software
+    assert real_service.ask("I need you to send me the autopilot code").intent == "technical-data"
 
 
 def test_a_destinations_adherence_is_said_once(real_service: ComplianceService) -> None:
