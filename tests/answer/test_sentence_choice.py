@@ -266,3 +266,10 @@ def test_what_is_asked_of_the_categories_comes_before_their_definitions(real_ser
     assert lead.startswith("Category I (Item 1.A.2)"), lead  # about the categories themselves: definitions first
     lead = _lines(real_service, "do we need a license to export spare parts for a cat I uav?")[0]
     assert "Russia" not in lead, lead  # a sentence about a country the question does not name does not lead
+
+
+def test_which_department_gets_the_state_or_commerce_sentence(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "which department licenses civil drone exports?")[0]
+    assert "by the Department of State under the International Traffic in Arms Regulations" in lead, lead
+    answer = real_service.ask("which agency handles drone export licences for military systems - state or commerce?")
+    assert "controlled either by the Department of State" in answer.answer, answer.answer[:600]
