@@ -81,6 +81,9 @@ THRESHOLD_REFERENCE = re.compile(r"^\W*(?:[\w'-]+\s+){0,2}?(?:polic(?:y|ies)|rul
                                  r"trigger|mark|cap|benchmark|change|policy's)\b")
 
 
+# "the range goes up to 320": the airframe's new value, not a bound ("drones up to 300 km")
+RAISED_TO = re.compile(r"\b(?:go(?:es)?|went|gone|going|rises?|rose|climbs?|grows?|grew|gets?|got|bumped|pushed|"
+                       r"raised|increased?|increases|extended)\s+up\s+to\s+(?:~\s*)?$")
 # "flies beyond (visual) line of sight" says how the aircraft flies, not how far its link reaches
 BEYOND_SIGHT = re.compile(r"\bbeyond\s+(?:the\s+)?(?:visual\s+|radio\s+)?(?:line[- ]of[- ]sight|los)\b", re.I)
 
@@ -89,7 +92,8 @@ def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]
     """(measure, range basis, stated by a cue) for a figure of dimension ``dim``."""
     if THRESHOLD_REFERENCE.search(BEYOND_SIGHT.sub(" ", right)) or \
             re.search(r"\b(?:the|that|this)\s+(?:us\s+)?$", left) or \
-            re.search(r"\b(?:under|below|above|more\s+than|less\s+than|up\s+to)\s+(?:~\s*)?$", left):
+            (re.search(r"\b(?:under|below|above|more\s+than|less\s+than|up\s+to)\s+(?:~\s*)?$", left)
+             and not RAISED_TO.search(left)):
         # "the 800 km/h policy", "drones under 300 km": a rule's figure or a bound, not the airframe's value
         return "other", None, True
     if dim == "speed":

@@ -268,6 +268,15 @@ def test_a_bare_number_in_a_follow_up_takes_the_earlier_unit(real_service: Compl
     assert "payload 520 kg" in data["answer"].splitlines()[0]
 
 
+
+def test_a_range_that_goes_up_to_a_figure_is_the_new_range(real_service: ComplianceService) -> None:
+    earlier = "our drone: 700 kg payload, 250 km range. controlled?"
+    data = ask(real_service, "what if range goes up to 320?", context=earlier)
+    assert data["verdict"]["mtcr"]["category"] == "I" and "range 320 km" in data["answer"].splitlines()[0], \
+        data["answer"][:300]
+    assert "· range 300 km" not in ask(real_service, "are drones up to 300 km controlled?")["answer"]  # a bound
+
+
 def test_drones_are_not_exempt_because_the_mtcr_is_about_missiles(real_service: ComplianceService) -> None:
     data = ask(real_service, "the MTCR is about missiles, so UAVs are exempt, correct?")
     assert data["answer"].startswith("MTCR Category I covers complete UAV systems"), data["answer"][:200]
