@@ -294,7 +294,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
                      and not MEMBERSHIP.search(q)]
     elif ITAR.search(q) or (reading.sale and codes and (UAV.search(q) or POLICY.search(q))):
-        for code in [c for c in codes if c != part.exporter]:  # the exporter is not a destination
+        for code in [c for c in codes if c not in (part.exporter, part.reseller)]:  # nor is a re-seller
             ev.facts += itar_points(rules, citations, code, day, service.settings.prompts_dir)
     if NOTIFY.search(q) and part.exporter == "US":
         for code in codes:

@@ -187,6 +187,12 @@ def countries_named(text: str) -> frozenset[str]:
     return frozenset(code for _, _, code, _ in _raw_mentions(text) if code != "US")
 
 
+# "US-made", "Turkish-built", "US drones", "American military UAVs": the country the item comes from
+ORIGIN_AFTER = re.compile(r"^[-\s]?(?:made|built|origin|manufactured|designed|developed)\b|"
+                          r"^[-\s](?:(?:military|armed|unarmed|combat|surveillance|attack)\s+)?"
+                          r"(?:drones?|uavs?|uas|ucavs?)\b", re.I)
+
+
 def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = None) -> list[CountryMention]:
     """Every country named in ``text`` with its role where a cue word says it."""
     cues = role_cues(cues_path)
@@ -203,7 +209,7 @@ def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = Non
         if cues.context_after.match(after):
             out.append(CountryMention(code, start, end, span, "context", cues.context_after.match(after).group(0)))  # type: ignore[union-attr]
             continue
-        if re.match(r"^[-\s]?(?:made|built|origin|manufactured|designed|developed)\b", after_raw, re.I):
+        if ORIGIN_AFTER.match(after_raw):
             role, cue = "exporter", after_raw.strip()[:20]
         elif cues.destination_before.search(before):
             role, cue = "destination", cues.destination_before.search(before).group(0).strip()  # type: ignore[union-attr]

@@ -360,3 +360,11 @@ def test_where_the_askers_company_is_names_the_exporter(real_service: Compliance
         assert f"exporter {exporter} (as stated)" in head, head
     head = real_service.ask("our customer in Germany wants a 350 km drone").answer.split("\n")[0]
     assert "destination Germany" in head and "exporter United States" in head, head
+
+
+def test_a_country_named_before_drones_is_where_they_come_from(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can Japan re-export US drones to the Philippines?").answer
+    assert "DDTC's written approval" in answer and "sale by Japan" not in answer, answer[:500]
+    assert "Japan is not a proscribed destination" not in answer, answer[:500]  # the re-seller is no destination
+    answer = real_service.ask("are chinese drones sold to Saudi Arabia covered by the MTCR?").answer
+    assert answer.startswith("US national policy does not apply to a sale by China"), answer[:300]
