@@ -34,7 +34,7 @@ EXTRA_OVERLAP = 0.05  # a sale answer's passage sentence shares some of what the
 CORE_OVERLAP = 0.2  # a question in the core vocabulary of the corpus needs less overlap to be answered
 CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{3}|uavs?|uas|drones?|unmanned|"
                   r"fms|dcs|dsca|ddtc|bis|aeca|wassenaar|cat(?:egory)?\.?\s*(?:i|ii|1|2)\b|payload|aerosol|"
-                  r"end[- ]use|congressional|notification|adherent|partners?|"
+                  r"end[- ]use|congress\w*|notification|adherent|partners?|"
                   r"(?:19|20)\d\d\s+(?:\w+\s+)?polic(?:y|ies))\b",  # "the 2025 policy": one of the US UAS policies
                   re.I)
 MARKER = re.compile(r"\[(\d+)\]")

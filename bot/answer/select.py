@@ -77,6 +77,9 @@ META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|o
 SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:[\w'’-]+\s+){0,3}(?:are|is|was|were)\s+(?:not\s+)?(?:verified|"
                       r"checked|taken|read|confirmed)(?:\s+(?:from|against|in|on|by|for)\b|\s*[(.])", re.I)
 # about how a fact was sourced (or that it was not read)
+# a note in the corpus on what uavex's rule engine should do with a fact ("A rule engine should not infer ...")
+ENGINE_NOTE = re.compile(r"\brule engine\b|\bthe engine\s+(?:should|must|can|needs?|will)\b|^further consequences\b",
+                         re.I)
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
@@ -201,7 +204,7 @@ def _passage_traits(text: str) -> tuple[_Traits, ...]:
         penalty = -0.01 * position
         following = sentences[position + 1] if position + 1 < len(sentences) else ""
         if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
-                or sentence.rstrip(".").endswith(":"):
+                or ENGINE_NOTE.search(sentence) or sentence.rstrip(".").endswith(":"):
             penalty -= 0.5
         if sentence[:1].islower():  # a list item or a fragment cut from its sentence
             penalty -= 0.5

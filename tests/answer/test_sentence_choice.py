@@ -273,3 +273,15 @@ def test_which_department_gets_the_state_or_commerce_sentence(real_service: Comp
     assert "by the Department of State under the International Traffic in Arms Regulations" in lead, lead
     answer = real_service.ask("which agency handles drone export licences for military systems - state or commerce?")
     assert "controlled either by the Department of State" in answer.answer, answer.answer[:600]
+
+
+def test_notes_on_what_the_rule_engine_should_do_are_not_guidance(real_service: ComplianceService) -> None:
+    for question in ("is israel an mtcr member?", "do MTCR controls apply to drone engines?",
+                     "is ukraine an mtcr partner? need it for a country profile"):
+        answer = real_service.ask(question).answer
+        assert "engine should" not in answer and "Further consequences" not in answer, answer[:400]
+
+
+def test_what_congress_can_do_about_a_sale_is_answered(real_service: ComplianceService) -> None:
+    data = real_service.ask("what happens if congress objects to a drone sale?").as_dict()
+    assert not data["abstained"] and "Congress" in data["answer"].split("\n")[0], data["answer"][:300]
