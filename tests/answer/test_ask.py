@@ -266,3 +266,10 @@ def test_a_destinations_adherence_is_said_once(real_service: ComplianceService) 
 def test_the_2020_reinterpretation_is_in_scope(real_service: ComplianceService) -> None:
     answer = real_service.ask("was the 2020 reinterpretation reversed by the biden administration?")
     assert answer.intent != "off-topic" and answer.citations, answer.answer[:200]
+
+
+def test_a_drone_described_by_its_range_is_not_a_request_to_extend_it(real_service: ComplianceService) -> None:
+    answer = real_service.ask("we sell a 'target drone' with 400 km range. does calling it a target drone change "
+                              "anything?")
+    assert answer.intent not in ("technical-data", "evasion"), answer.answer[:200]
+    assert real_service.ask("how can we extend the range of this uav past 300 km?").intent == "technical-data"
