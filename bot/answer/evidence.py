@@ -32,6 +32,7 @@ from bot.answer.sentences import GENERIC, tokens
 from bot.answer.vocabulary import CHANGE
 from bot.rules.categories import US_TREATMENT
 from bot.rules.decision import Decision
+from bot.rules.destinations import PARTNERS
 from bot.rules.jurisdiction import A1_GUST
 from bot.yamlstrict import load_language_data
 
@@ -246,6 +247,10 @@ def _until(reading: Reading, i: int) -> DateMention | None:
 POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+(?:\w+\s+)?polic(?:y|ies)\b", re.I)
 
 
+IN_REGIME = re.compile(r"\b(?:in|part\s+of|members?\s+of|partners?\s+(?:in|of)|join\w*)\s+(?:the\s+)?(?:mtcr|regime)\b|"
+                       r"\b(?:mtcr|regime)\s+(?:members?|partners?|membership)\b", re.I)
+
+
 def gather(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
            part: Part) -> PartEvidence:
     ev = PartEvidence(part)
@@ -271,6 +276,10 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         prompts = service.settings.prompts_dir
         if part.exporter != "US":  # US policy, review and §126.1 do not govern it: say so first
             point = foreign_exporter_point(rules, citations, part.exporter, day, prompts)
+            partner = rules.group(PARTNERS).get(part.exporter)
+            if IN_REGIME.search(reading.question) and partner is not None and partner.at(day) is not None:
+                # "is Turkey in the MTCR, and can they export ...?" (a non-partner exporter is a step of the decision)
+                ev.facts.append(partner_point(rules, citations, part.exporter, day))
             if point:
                 ev.facts.append(point)
         if part.destination:

@@ -273,3 +273,8 @@ def test_a_drone_described_by_its_range_is_not_a_request_to_extend_it(real_servi
                               "anything?")
     assert answer.intent not in ("technical-data", "evasion"), answer.answer[:200]
     assert real_service.ask("how can we extend the range of this uav past 300 km?").intent == "technical-data"
+
+
+def test_a_foreign_exporters_membership_asked_with_its_sale_is_answered(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Is Turkey in the MTCR? and can they legally export the Akinci to Ukraine?").answer
+    assert "- Türkiye remains an MTCR partner on" in answer, answer[:500]
