@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
     from bot.service import ComplianceService
 
-MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join\w*|accession|adher\w*|part of the mtcr|in the mtcr|in nato)\b",
+MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr|in the mtcr|in nato)\b",
                         re.I)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
                   re.I)

@@ -368,3 +368,8 @@ def test_a_country_named_before_drones_is_where_they_come_from(real_service: Com
     assert "Japan is not a proscribed destination" not in answer, answer[:500]  # the re-seller is no destination
     answer = real_service.ask("are chinese drones sold to Saudi Arabia covered by the MTCR?").answer
     assert answer.startswith("US national policy does not apply to a sale by China"), answer[:300]
+
+
+def test_the_joint_declaration_is_not_a_membership_question(real_service: ComplianceService) -> None:
+    answer = real_service.ask("did china sign the joint declaration?").answer
+    assert "MTCR partner" not in answer.split("\n")[0] and "did not sign" in answer, answer[:300]
