@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
     from bot.service import ComplianceService
 
-MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr|in the mtcr|in nato)\b",
-                        re.I)
+MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr|in the mtcr|"
+                        r"in nato)\b", re.I)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
                   re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days|\d+[- ]day)\b", re.I)
