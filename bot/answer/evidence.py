@@ -208,6 +208,15 @@ def asks_only_about_changes(reading: Reading) -> bool:
 WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")
 
 
+def _before_year(reading: Reading) -> date | None:
+    """The last day before a year a question asks about ("how did the US treat Category I before 2020?")."""
+    for mention in reading.dates:
+        if mention.kind == "year" and re.search(r"\b(?:before|prior\s+to|until)\s+$",
+                                                reading.question[max(0, mention.start - 12):mention.start], re.I):
+            return date(mention.day.year - 1, 12, 31)
+    return None
+
+
 def _changes_asked(question: str) -> tuple[str, ...]:
     """The lists of changes that answer a question about a window: of the US policy alone when it names a policy
     ("what did the 2018 UAS policy do?"), else of every list ("what changed in 2021?")."""
@@ -247,6 +256,7 @@ def _until(reading: Reading, i: int) -> DateMention | None:
 POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+(?:\w+\s+)?polic(?:y|ies)\b", re.I)
 
 
+TREATS = re.compile(r"\b(?:treat(?:s|ed|ing)?|review(?:s|ed|ing)?|handl(?:e|es|ed|ing))\b", re.I)
 IN_REGIME = re.compile(r"\b(?:in|part\s+of|members?\s+of|partners?\s+(?:in|of)|join\w*)\s+(?:the\s+)?(?:mtcr|regime)\b|"
                        r"\b(?:mtcr|regime)\s+(?:members?|partners?|membership)\b", re.I)
 
@@ -310,7 +320,10 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             point = notification_point(rules, citations, code, day)
             if point:
                 ev.facts.append(point)
+    # "how did the US treat Category I drones before 2020?": the US policy in force then, not the categories
+    us_treatment = bool(TREATS.search(q)) and any(c.code == "US" and c.role == "context" for c in reading.countries)
     if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
+            and not us_treatment \
             and not re.search(r"\$|dollar|notif|value|million|\b36\s*\(|\bsection\s+36\b|§\s*36\b", q, re.I):
         # "drones under 300 km": the categories (a §36 threshold is the dollar value of a notified sale)
         definitions, ev.beyond_categories = _relevant_category_points(q, category_points(rules, citations, day))
@@ -322,11 +335,13 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         window = _window(reading)
         since = (window[:2] if window else _timeline(reading, rules)) if ITAR.search(q) or MEMBERSHIP.search(q) \
             or CHANGE.search(q) or TIMELINE.search(q) or (window and window[1].startswith("in ")) else None
-        ev.facts += matching_facts(service, q, (window[2] or day) if window else day, retriever.idf,
+        on = (window[2] or day) if window else (_before_year(reading) or day) if us_treatment else day
+        ev.facts += matching_facts(service, q, on, retriever.idf,
                                    lambda value, text: citations.reference(
                                        value.reference.doc, value.reference.label, value.reference.title,
                                        value.reference.url, text, value.effective.isoformat()),
                                    since=since, defining=bool(DEFINING.search(q)),
-                                   changes=_changes_asked(q) if window and asks_only_about_changes(reading) else ())
+                                   changes=_changes_asked(q) if window and asks_only_about_changes(reading) else (),
+                                   wanted=("policy-in-force",) if us_treatment and not window else ())
         ev.facts += destination_facts
     return ev

@@ -239,18 +239,20 @@ def _fact_passages(service: ComplianceService, day: date, since: tuple[date, str
 def matching_facts(service: ComplianceService, question: str, day: date, idf: Callable[[str], float],
                    cite: Callable[[DatedValue, str], int], limit: int = 1,
                    since: tuple[date, str] | None = None, defining: bool = False,
-                   changes: tuple[str, ...] = ()) -> list[str]:
+                   changes: tuple[str, ...] = (), wanted: tuple[str, ...] = ()) -> list[str]:
     """The rule-data passages that cover the question, each ending with its citation marker; ``since`` (a question
     about changes "since 2021") adds the changes to the lists in that window. A question that asks what something
     is (``defining``: "what is the MTCR?") takes a fact only when it shares two of its specific words: a count of
     partners is not what the MTCR is. A question that asks what changed in the window ("what changed in 2021?",
     "what did the 2018 policy do?") is answered by the lists of changes in it that are not empty, of the kinds in
-    ``changes``, most overlapping first, whatever words they share."""
+    ``changes``, most overlapping first, whatever words they share. Facts whose key is in ``wanted`` answer the
+    question whatever words they share ("how did the US treat Category I drones before 2020?": the policy then in
+    force)."""
     words = tokens(question)
     asked = words - GENERIC
     scored = []
     for fact in fact_passages(service, day, since):
-        if fact.asked_by and not re.search(fact.asked_by, question, re.I):
+        if fact.asked_by and fact.key not in wanted and not re.search(fact.asked_by, question, re.I):
             continue
         # the as-of day every fact carries is not what it is about ("the STA change in 2026" is not the §126.1 list
         # of 2026-12-06)
@@ -262,6 +264,7 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     out = []
     listed = [(score, about, fact) for score, about, fact in scored if fact.changes and fact.key in changes] \
         if since else []
+    listed = listed or [(score, about, fact) for score, about, fact in scored if fact.key in wanted]
     needed = 2 if defining else min(2, len(asked))
     for score, about, fact in listed or scored[:limit]:
         # a fact must share at least two of the question's specific words (one, if it asks about one thing only),

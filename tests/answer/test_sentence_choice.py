@@ -285,3 +285,11 @@ def test_notes_on_what_the_rule_engine_should_do_are_not_guidance(real_service: 
 def test_what_congress_can_do_about_a_sale_is_answered(real_service: ComplianceService) -> None:
     data = real_service.ask("what happens if congress objects to a drone sale?").as_dict()
     assert not data["abstained"] and "Congress" in data["answer"].split("\n")[0], data["answer"][:300]
+
+
+def test_how_the_us_treated_category_i_at_a_time_is_the_policy_then_in_force(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "how did the US treat Category I drones before 2020?")[0]
+    assert lead.startswith("The US policy on exporting UAS (drones) in force on 2019-12-31"), lead
+    assert "strong presumption to deny Category I" in lead, lead
+    lead = _lines(real_service, "how did the US handle category I UAS in 2016?")[0]
+    assert lead.startswith("The US policy on exporting UAS (drones) in force on 2016-12-31"), lead
