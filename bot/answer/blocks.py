@@ -188,12 +188,14 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
 
 def _about_the_categories(chosen: list[Any], beyond: set[str], countries: set[str]) -> int | None:
     """Which of the two best sentences says what a question asks of the categories beyond their definitions: one
-    holding such a word and naming a category, else one holding such a word; None when neither holds one. A
-    sentence about a country the question does not name ("... parts for Russia") does not say it."""
+    holding such a word and naming a category, else one holding such an identifier ("9A012"); None when neither
+    does. A sentence about a country the question does not name ("... parts for Russia") does not say it."""
     holding = [i for i, c in enumerate(chosen[:2]) if beyond & tokens(c.sentence)
                and countries_named(c.sentence) <= countries]
     naming = [i for i in holding if re.search(r"\bcategor(?:y|ies)\s+(?:i|ii)\b", chosen[i].sentence, re.I)]
-    found = naming or holding
+    identifying = [i for i in holding
+                   if any(any(ch.isdigit() for ch in w) for w in beyond & tokens(chosen[i].sentence))]
+    found = naming or identifying
     return found[0] if found else None
 
 

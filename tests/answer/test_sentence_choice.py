@@ -264,6 +264,8 @@ def test_what_is_asked_of_the_categories_comes_before_their_definitions(real_ser
     assert lead.startswith("ECCN 9A012 is the U.S. implementation of Wassenaar"), lead
     lead = _lines(real_service, "whats the difference between cat I and cat II in plain english")[0]
     assert lead.startswith("Category I (Item 1.A.2)"), lead  # about the categories themselves: definitions first
+    lead = _lines(real_service, "under what conditions can cat I items be transferred?")[0]
+    assert lead.startswith("Category I (Item 1.A.2)"), lead  # a common word held by a sentence on something else
     lead = _lines(real_service, "do we need a license to export spare parts for a cat I uav?")[0]
     assert "Russia" not in lead, lead  # a sentence about a country the question does not name does not lead
 
