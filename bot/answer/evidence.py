@@ -321,7 +321,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             if point:
                 ev.facts.append(point)
     # "how did the US treat Category I drones before 2020?": the US policy in force then, not the categories
-    us_treatment = bool(TREATS.search(q)) and any(c.code == "US" and c.role == "context" for c in reading.countries)
+    us_treatment = bool(TREATS.search(q) and THRESHOLDS.search(q)) \
+        and any(c.code == "US" and c.role == "context" for c in reading.countries)
     if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
             and not us_treatment \
             and not re.search(r"\$|dollar|notif|value|million|\b36\s*\(|\bsection\s+36\b|§\s*36\b", q, re.I):

@@ -295,3 +295,5 @@ def test_how_the_us_treated_category_i_at_a_time_is_the_policy_then_in_force(rea
     assert "strong presumption to deny Category I" in lead, lead
     lead = _lines(real_service, "how did the US handle category I UAS in 2016?")[0]
     assert lead.startswith("The US policy on exporting UAS (drones) in force on 2016-12-31"), lead
+    lead = _lines(real_service, "how does the US treat an MTCR adherent vs partner in licensing?")[0]
+    assert not lead.startswith("The US policy on exporting UAS"), lead  # not about how Category I is reviewed
