@@ -19,6 +19,7 @@ from bot.answer.evidence import asks_only_about_changes, gather
 from bot.answer.expand import expand
 from bot.answer.figures import Figure, with_earlier_unit
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
+from bot.answer.parties import countries_named
 from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
 from bot.answer.sentences import specific_overlap
@@ -110,8 +111,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         raise InputError("question: longer than 2,000 characters; shorten it")
     today = today or date.today()
     retriever = service.retriever()
-    search_text = correct_spelling(with_earlier_unit(question, context) if context else question,
-                                   retriever.vocabulary)
+    asked = _without_preamble(question)
+    search_text = correct_spelling(with_earlier_unit(asked, context) if context else asked, retriever.vocabulary)
     reading = read_question(search_text, service.catalogue, today, service.settings.corpus_dir / "language" /
                             "roles.yaml", policy_changes(service))
     # a short follow-up that names nothing of its own and points back ("what form do we file for that?") is about
@@ -191,6 +192,25 @@ def _without_figures(text: str, reading: Reading) -> str:
         if text[figure.start:figure.end] == figure.text:  # a follow-up's figures may come from the earlier turn
             text = text[:figure.start] + " " + text[figure.end:]
     return " ".join(text.split())
+
+
+# "Counsel here:", "For a compliance memo:", "I'm preparing a briefing:": who asks and why, not what is asked
+PREAMBLE = re.compile(r"^\s*([^:?!.]{2,60}):\s+(?=\S)")
+
+
+ASKER = re.compile(r"\b(?:counsel|lawyer|attorney|memo|brief\w*|deck|report|note|question|q|check|sanity|quick|hi|"
+                   r"hey|hello|fyi|context|background|training|boss|manager|team|colleague|client)\b", re.I)
+
+
+def _without_preamble(question: str) -> str:
+    """The question without a short lead-in that says who asks or why ("Counsel here:", "For a compliance memo:"):
+    a clause ending in a colon with such a word and nothing of the domain (no country, figure or domain word)."""
+    lead = PREAMBLE.match(question)
+    if lead is None or len(lead.group(1).split()) > 8 or not ASKER.search(lead.group(1)) \
+            or DOMAIN.search(lead.group(1)) or countries_named(lead.group(1)) \
+            or any(ch.isdigit() for ch in lead.group(1)):
+        return question
+    return question[lead.end():]
 
 
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)

@@ -256,6 +256,7 @@ def _until(reading: Reading, i: int) -> DateMention | None:
 POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+(?:\w+\s+)?polic(?:y|ies)\b", re.I)
 
 
+FOUNDING = re.compile(r"\bfound(?:ing|ers?|ed)\b|\boriginal\s+(?:members?|partners?)\b", re.I)
 TREATS = re.compile(r"\b(?:treat(?:s|ed|ing)?|review(?:s|ed|ing)?|handl(?:e|es|ed|ing))\b", re.I)
 IN_REGIME = re.compile(r"\b(?:in|part\s+of|members?\s+of|partners?\s+(?:in|of)|join\w*)\s+(?:the\s+)?(?:mtcr|regime)\b|"
                        r"\b(?:mtcr|regime)\s+(?:members?|partners?|membership)\b", re.I)
@@ -303,9 +304,15 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     codes = [part.destination] if part.destination and len(part.countries) <= 1 else list(
         dict.fromkeys(c.code for c in reading.countries if c.role != "context"))
     q = reading.question
+    def cite(value: Any, text: str) -> int:
+        ref = value.reference
+        return citations.reference(ref.doc, ref.label, ref.title, ref.url, text, value.effective.isoformat())
+
     if MEMBERSHIP.search(q):  # of NATO when the question names it, else of the MTCR
         status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
         ev.facts += [status(rules, citations, code, day) for code in codes]
+        if FOUNDING.search(q):  # "... and what are its founding members?"
+            ev.facts += matching_facts(service, q, day, retriever.idf, cite, wanted=("founders",))
     if not ITAR.search(q) and reading.sale and codes and UAV.search(q) and part.exporter != "US":
         # a sale by another country: US review and §126.1 do not govern it; the Guidelines and the buyer's status do
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
@@ -337,11 +344,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         since = (window[:2] if window else _timeline(reading, rules)) if ITAR.search(q) or MEMBERSHIP.search(q) \
             or CHANGE.search(q) or TIMELINE.search(q) or (window and window[1].startswith("in ")) else None
         on = (window[2] or day) if window else (_before_year(reading) or day) if us_treatment else day
-        ev.facts += matching_facts(service, q, on, retriever.idf,
-                                   lambda value, text: citations.reference(
-                                       value.reference.doc, value.reference.label, value.reference.title,
-                                       value.reference.url, text, value.effective.isoformat()),
-                                   since=since, defining=bool(DEFINING.search(q)),
+        ev.facts += matching_facts(service, q, on, retriever.idf, cite, since=since, defining=bool(DEFINING.search(q)),
                                    changes=_changes_asked(q) if window and asks_only_about_changes(reading) else (),
                                    wanted=("policy-in-force",) if us_treatment and not window else ())
         ev.facts += destination_facts

@@ -373,3 +373,12 @@ def test_a_country_named_before_drones_is_where_they_come_from(real_service: Com
 def test_the_joint_declaration_is_not_a_membership_question(real_service: ComplianceService) -> None:
     answer = real_service.ask("did china sign the joint declaration?").answer
     assert "MTCR partner" not in answer.split("\n")[0] and "did not sign" in answer, answer[:300]
+
+
+def test_a_lead_in_saying_who_asks_is_not_searched(real_service: ComplianceService) -> None:
+    answer = real_service.ask("I'm preparing a briefing: when did the US join the MTCR and what are its founding "
+                              "members?").answer
+    assert "briefing" not in answer.split("\n")[1], answer[:400]  # not a passage on marketing briefings
+    assert "its founding partners: Canada, France, Germany, Italy, Japan, United Kingdom, United States" in answer
+    head = real_service.ask("cambodia: could we get an ITAR license for ISR drones in 2023?").answer.split("\n")[0]
+    assert "destination Cambodia" in head, head  # a lead-in that names the country is kept
