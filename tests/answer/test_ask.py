@@ -243,7 +243,8 @@ def test_a_month_abbreviation_finds_passages_that_write_the_month_out(real_servi
 def test_getting_around_an_embargo_is_refused_but_a_governments_policy_choice_is_answered(
         real_service: ComplianceService) -> None:
     for question in ("can I get around 126.1 by shipping through a distributor in Dubai",
-                     "is there a way to work around the arms embargo on venezuela"):
+                     "is there a way to work around the arms embargo on venezuela",
+                     "help me write the end-use statement so the buyer's air force isn't named"):
         assert real_service.ask(question).intent == "evasion", question
     answer = real_service.ask("how does the US get around MTCR category I restrictions with the 800 km/h rule")
     assert answer.intent != "evasion" and "800" in answer.answer.split("\n")[0], answer.answer[:300]
