@@ -382,3 +382,10 @@ def test_a_lead_in_saying_who_asks_is_not_searched(real_service: ComplianceServi
     assert "its founding partners: Canada, France, Germany, Italy, Japan, United Kingdom, United States" in answer
     head = real_service.ask("cambodia: could we get an ITAR license for ISR drones in 2023?").answer.split("\n")[0]
     assert "destination Cambodia" in head, head  # a lead-in that names the country is kept
+
+
+def test_two_configurations_keep_their_own_payload_and_range(real_service: ComplianceService) -> None:
+    data = ask(real_service, "payload 600 kg, range 280 km vs payload 200 kg, range 400 km - which is stricter?")
+    blocks = data["answer"].split("**range 400 km**")
+    assert len(blocks) == 2 and "payload 200 kg" in blocks[1].split("\n")[1], data["answer"][:600]
+    assert "MTCR Category II (Item 19.A.2)" in blocks[1] and "Category I (Item 1.A.2)" not in blocks[1]
