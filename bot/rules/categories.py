@@ -162,8 +162,13 @@ def mtcr_category(b: Builder, facts: ResolvedFacts, rng: RangeFact, sale: Sale) 
                "not checked, no figures given)", CAT2_RANGE)
         return "II", "19.A.2", None
     if cat1:
-        b.cite("MTCR Category I", f"payload {fmt(payload, 'kg')} and range {fmt(rng.value or 0, 'km')} meet "
-               f"Item 1.A.2 (at least {fmt(p1, 'kg')} to at least {fmt(r1, 'km')})", CAT1_PAYLOAD)
+        at500 = facts.get("range_at_500kg_km")
+        if at500 is not None and rng.value is not None and at500 < rng.value:  # the heavy load goes less far
+            met = f"at least {fmt(p1, 'kg')} carried {fmt(at500, 'km')} (the range with {fmt(p1, 'kg')}) meets"
+        else:
+            met = f"payload {fmt(payload, 'kg')} and range {fmt(rng.value or 0, 'km')} meet"
+        b.cite("MTCR Category I", f"{met} Item 1.A.2 (at least {fmt(p1, 'kg')} to at least {fmt(r1, 'km')})",
+               CAT1_PAYLOAD)
         return "I", "1.A.2", None
     if cat1 is False:
         mtow = facts.get("mtow_kg")

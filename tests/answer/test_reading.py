@@ -389,3 +389,10 @@ def test_two_configurations_keep_their_own_payload_and_range(real_service: Compl
     blocks = data["answer"].split("**range 400 km**")
     assert len(blocks) == 2 and "payload 200 kg" in blocks[1].split("\n")[1], data["answer"][:600]
     assert "MTCR Category II (Item 19.A.2)" in blocks[1] and "Category I (Item 1.A.2)" not in blocks[1]
+
+
+def test_category_i_met_with_less_fuel_names_the_pair_that_meets_it(real_service: ComplianceService) -> None:
+    answer = ask(real_service, "is a 450 kg payload drone with 900 km range cat I if it can carry 520 kg over 310 km "
+                               "with less fuel?")["answer"]
+    assert "- At least 500 kg carried 310 km (the range with 500 kg) meets Item 1.A.2" in answer, answer[:500]
+    assert "range 900 km meet" not in answer  # 520 kg does not go 900 km
