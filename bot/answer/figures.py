@@ -83,7 +83,13 @@ THRESHOLD_REFERENCE = re.compile(r"^\W*(?:[\w'-]+\s+){0,2}?(?:polic(?:y|ies)|rul
 
 # "the range goes up to 320": the airframe's new value, not a bound ("drones up to 300 km")
 RAISED_TO = re.compile(r"\b(?:go(?:es)?|went|gone|going|rises?|rose|climbs?|grows?|grew|gets?|got|bumped|pushed|"
-                       r"raised|increased?|increases|extended)\s+up\s+to\s+(?:~\s*)?$")
+                       r"raised|increased?|increases|extended|"
+                       # a specification's maximum: "payload up to 600 kg", "carries up to", "flies up to 1,000 km"
+                       r"payload|range|endurance|speed|carr(?:y|ies|ying)|lifts?|lifting|flies|fly|flying|reach(?:es)?|"
+                       r"can\s+(?:carry|lift|fly|go|reach))[:,]?\s+(?:of\s+)?up\s+to\s+(?:~\s*)?$")
+# "drones with payload up to 500 kg": a class of drones bounded by a figure, not one airframe's specification
+CLASS_OF = re.compile(r"\b(?:drones|uavs|uas|systems|aircraft|ones|models)\s+(?:with|having|of|that\s+\w+)\s+"
+                      r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}up\s+to\s+(?:~\s*)?$")
 # "flies beyond (visual) line of sight" says how the aircraft flies, not how far its link reaches
 BEYOND_SIGHT = re.compile(r"\bbeyond\s+(?:the\s+)?(?:visual\s+|radio\s+)?(?:line[- ]of[- ]sight|los)\b", re.I)
 
@@ -93,7 +99,7 @@ def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]
     if THRESHOLD_REFERENCE.search(BEYOND_SIGHT.sub(" ", right)) or \
             re.search(r"\b(?:the|that|this)\s+(?:us\s+)?$", left) or \
             (re.search(r"\b(?:under|below|above|more\s+than|less\s+than|up\s+to)\s+(?:~\s*)?$", left)
-             and not RAISED_TO.search(left)):
+             and not (RAISED_TO.search(left) and not CLASS_OF.search(left))):
         # "the 800 km/h policy", "drones under 300 km": a rule's figure or a bound, not the airframe's value
         return "other", None, True
     if dim == "speed":
@@ -176,8 +182,15 @@ def find_figures(text: str) -> list[Figure]:
     return out
 
 
+def stated_as_maximum(text: str, figure: Figure) -> bool:
+    """Whether a figure is given as a maximum ("payload up to 600 kg"): a specification's separate maxima."""
+    return bool(re.search(r"\b(?:up\s+to|max(?:imum)?\.?)\s+(?:~\s*)?$", text[max(0, figure.start - 12):figure.start],
+                          re.I))
+
+
 def payload_range_pairs(text: str, figures: list[Figure]) -> list[tuple[Figure, Figure]]:
-    """(payload, range) figures stated together in one clause: a capability point of the airframe."""
+    """(payload, range) figures stated together in one clause: a capability point of the airframe. Two maxima
+    ("payload up to 600 kg, range up to 1,000 km") are not a point: they may not be reached together."""
     clauses = [m.span() for m in re.finditer(r"[^.;!?]+", text)]
     pairs: list[tuple[Figure, Figure]] = []
     for start, end in clauses:
@@ -194,7 +207,8 @@ def payload_range_pairs(text: str, figures: list[Figure]) -> list[tuple[Figure, 
         for group in groups:
             payloads = [f for f in group if f.measure == "payload"]
             ranges = [f for f in group if f.measure == "range" and f.basis in (None, "one-way", "ferry")]
-            if len(payloads) == 1 and len(ranges) == 1:
+            if len(payloads) == 1 and len(ranges) == 1 and not (stated_as_maximum(text, payloads[0])
+                                                                and stated_as_maximum(text, ranges[0])):
                 pairs.append((payloads[0], ranges[0]))
     return pairs
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.answer.figures import Figure, payload_range_pairs
+from bot.answer.figures import Figure, payload_range_pairs, stated_as_maximum
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.intake import ClassifyRequest
@@ -122,5 +122,8 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
         gust=(gusts.value >= gust_kmh) if gusts and gust_kmh is not None else None,
         destination=part.destination, exporter=part.exporter, end_use=reading.question,
         stated_category=reading.stated_category if system is None else None,
+        # "payload up to 600 kg, range up to 1,000 km": separate maxima, Category I turns on the range with 500 kg
+        separate_maxima=True if payload and chosen and at500 is None and stated_as_maximum(reading.question, payload)
+        and stated_as_maximum(reading.question, chosen) else None,
         as_of=part.as_of.isoformat())
     return Intake(request, understood, notes)

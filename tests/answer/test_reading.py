@@ -275,6 +275,10 @@ def test_a_range_that_goes_up_to_a_figure_is_the_new_range(real_service: Complia
     assert data["verdict"]["mtcr"]["category"] == "I" and "range 320 km" in data["answer"].splitlines()[0], \
         data["answer"][:300]
     assert "· range 300 km" not in ask(real_service, "are drones up to 300 km controlled?")["answer"]  # a bound
+    data = ask(real_service, "payload up to 600 kg, range up to 1,000 km")  # a specification's separate maxima
+    assert data["verdict"]["mtcr"]["at_least"] == "II" and "range while carrying 500 kg" in data["answer"], \
+        data["answer"][:400]
+    assert "· payload 500 kg" not in ask(real_service, "are drones with payload up to 500 kg exempt?")["answer"]
 
 
 def test_drones_are_not_exempt_because_the_mtcr_is_about_missiles(real_service: ComplianceService) -> None:
