@@ -39,7 +39,6 @@ CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{
                   re.I)
 MARKER = re.compile(r"\[(\d+)\]")
 ADHERENCE = "(adherence is not membership)"
-ADHERENCE_STEP = re.compile(r"^[^:.]+: [\w ]+ \(adherence is not membership\)\. \[\d+\]$")  # the engine's step
 # a claim put forward for confirmation: "..., right?", "isn't it ...?", "so X means Y?"
 CONFIRMS = re.compile(r"(?:,|\s)\s*(?:right|correct|true|yes|no|isn[’']?t\s+it|aren[’']?t\s+they|doesn[’']?t\s+it|"
                       r"don[’']?t\s+they|can[’']?t\s+they|is\s+that\s+(?:right|correct|so))\s*\?+\s*$|"
@@ -81,14 +80,14 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
                evidence: PartEvidence, search_text: str, parts: int) -> Block:
     decision = evidence.decision
     assert decision is not None
+    essential = [f for f in evidence.facts if f not in evidence.plan]
     lead, main, licence, secondary = describe(
         decision, citations, sale_needs_destination=evidence.sale_needs_destination,
         sale_any_destination=evidence.sale_any_destination,
         licence_asked=bool(LICENCE_QUESTION.search(reading.question)),
-        conditions_asked=bool(CONDITIONS_QUESTION.search(reading.question)), rules=service.rules)
-    essential = [f for f in evidence.facts if f not in evidence.plan]
-    if any(ADHERENCE in f for f in essential):  # the destination's status already says it adheres: once is enough
-        main = [m for m in main if not ADHERENCE_STEP.match(m)]
+        conditions_asked=bool(CONDITIONS_QUESTION.search(reading.question)), rules=service.rules,
+        # the destination's status already says it adheres: once is enough
+        omit=("MTCR adherence",) if any(ADHERENCE in f for f in essential) else ())
     denied = decision.verdict == "denial-policy"
     if denied:  # the §126.1 listing is the verdict's reason: before the partner status
         essential.sort(key=lambda fact: "§126.1" not in fact)

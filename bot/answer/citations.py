@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.retrieval.passages import Passage, passage_by_label
 from bot.retrieval.search import Retriever
+
+if TYPE_CHECKING:
+    from bot.rules.model import DatedValue
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,11 @@ class Citations:
                                        fallback_text))
             self._keys[key] = n
         return self._keys[key]
+
+    def value(self, dated: DatedValue, text: str) -> int:
+        """Cite a dated rule value by its own reference (``text``: what the value states)."""
+        ref = dated.reference
+        return self.reference(ref.doc, ref.label, ref.title, ref.url, text, dated.effective.isoformat())
 
     def _find(self, doc: str | None, label: str | None) -> Passage | None:
         if self.retriever is None or not doc:

@@ -31,8 +31,7 @@ def corrections(service: ComplianceService, citations: Citations, reading: Readi
     rules = service.rules
     if "units" in reading.premises:
         payload, rng = rules.at("mtcr.category_i.payload_kg", day), rules.at("mtcr.category_i.range_km", day)
-        n = citations.reference(payload.reference.doc, payload.reference.label, payload.reference.title,
-                                payload.reference.url, "", payload.effective.isoformat())
+        n = citations.value(payload, "")
         out.append(str(macros.units(payload=fmt(payload.value, "kg"), range=fmt(rng.value, "km"),  # type: ignore[attr-defined]
                                     pounds=fmt(payload.value / 0.45359237, "lb"),
                                     miles=fmt(rng.value / 1.609344, "statute miles"),

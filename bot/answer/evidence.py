@@ -32,7 +32,7 @@ from bot.answer.sentences import GENERIC, tokens
 from bot.answer.vocabulary import CHANGE
 from bot.rules.categories import US_TREATMENT
 from bot.rules.decision import Decision
-from bot.rules.destinations import PARTNERS
+from bot.rules.destinations import partner_status
 from bot.rules.jurisdiction import A1_GUST
 from bot.yamlstrict import load_language_data
 
@@ -171,9 +171,10 @@ SINCE = re.compile(r"\b(?:since|after|from|between|starting(?:\s+in)?)\s+(?:the\
 UNTIL = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*(?:the\s+end\s+of\s+)?$", re.I)
 
 
-def _window(reading: Reading) -> tuple[date, str, date | None] | None:
+def _window(reading: Reading, whole_year: bool) -> tuple[date, str, date | None] | None:
     """The window a question asks about: its start ("since 2021": a bare year counts from 1 January, "after 2021"
-    from 2022), its words, and its end when it is closed ("between 2015 and 2025"), else None."""
+    from 2022), its words, and its end when it is closed ("between 2015 and 2025"), else None. With ``whole_year``
+    (a question that asks only what changed), a year asked about whole ("in 2021") is a window too."""
     for i, mention in enumerate(reading.dates):
         cue = SINCE.search(reading.question[max(0, mention.start - 24):mention.start])
         if cue is None:
@@ -185,7 +186,7 @@ def _window(reading: Reading) -> tuple[date, str, date | None] | None:
         start = date(mention.day.year + (cue.group(0).lower().startswith("after")), 1, 1) \
             if mention.kind == "year" else mention.day
         return start, label, end.day if end is not None else None
-    for mention in reading.dates if asks_only_about_changes(reading) else ():
+    for mention in reading.dates if whole_year else ():
         # one year asked about whole: "what changed in 2021?", "what did the 2018 UAS policy do?"
         before = reading.question[max(0, mention.start - 24):mention.start]
         if mention.kind == "year" and (IN_YEAR.search(before) or DATED_POLICY.match(reading.question[mention.end:])):
@@ -287,8 +288,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         prompts = service.settings.prompts_dir
         if part.exporter != "US":  # US policy, review and §126.1 do not govern it: say so first
             point = foreign_exporter_point(rules, citations, part.exporter, day, prompts)
-            partner = rules.group(PARTNERS).get(part.exporter)
-            if IN_REGIME.search(reading.question) and partner is not None and partner.at(day) is not None:
+            if IN_REGIME.search(reading.question) and partner_status(rules, part.exporter, day)[0] is not False:
                 # "is Turkey in the MTCR, and can they export ...?" (a non-partner exporter is a step of the decision)
                 ev.facts.append(partner_point(rules, citations, part.exporter, day))
             if point:
@@ -304,15 +304,12 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     codes = [part.destination] if part.destination and len(part.countries) <= 1 else list(
         dict.fromkeys(c.code for c in reading.countries if c.role != "context"))
     q = reading.question
-    def cite(value: Any, text: str) -> int:
-        ref = value.reference
-        return citations.reference(ref.doc, ref.label, ref.title, ref.url, text, value.effective.isoformat())
 
     if MEMBERSHIP.search(q):  # of NATO when the question names it, else of the MTCR
         status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"
-            ev.facts += matching_facts(service, q, day, retriever.idf, cite, wanted=("founders",))
+            ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
     if not ITAR.search(q) and reading.sale and codes and UAV.search(q) and part.exporter != "US":
         # a sale by another country: US review and §126.1 do not govern it; the Guidelines and the buyer's status do
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
@@ -340,12 +337,14 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     if not ev.facts or policy:
         ev.loose = True
         destination_facts, ev.facts = ev.facts, []
-        window = _window(reading)
+        only_changes = asks_only_about_changes(reading)
+        window = _window(reading, only_changes)
         since = (window[:2] if window else _timeline(reading, rules)) if ITAR.search(q) or MEMBERSHIP.search(q) \
-            or CHANGE.search(q) or TIMELINE.search(q) or (window and window[1].startswith("in ")) else None
+            or CHANGE.search(q) or TIMELINE.search(q) or (window and only_changes) else None
         on = (window[2] or day) if window else (_before_year(reading) or day) if us_treatment else day
-        ev.facts += matching_facts(service, q, on, retriever.idf, cite, since=since, defining=bool(DEFINING.search(q)),
-                                   changes=_changes_asked(q) if window and asks_only_about_changes(reading) else (),
-                                   wanted=("policy-in-force",) if us_treatment and not window else ())
+        wanted = _changes_asked(q) if window and only_changes else ("policy-in-force",) if us_treatment and not window \
+            else ()
+        ev.facts += matching_facts(service, q, on, retriever.idf, citations.value, since=since,
+                                   defining=bool(DEFINING.search(q)), wanted=wanted)
         ev.facts += destination_facts
     return ev

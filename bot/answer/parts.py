@@ -93,15 +93,15 @@ def split_parts(reading: Reading, today: date, default_exporter: str) -> list[Pa
         return [part(d.text if d.kind != "now" else f"now ({d.day.isoformat()})", system, reading.figures,
                      first_destination, d.day, d.note, True) for d in ordered[:MAX_PARTS]]
     if VARIANTS.search(reading.question):
-        varying = {m: same for m in SPLIT_MEASURES
-                   if len(same := [f for f in reading.figures if f.measure == m]) >= 2
-                   and len({round(f.value, 3) for f in same}) == len(same)}
+        by_measure = {m: sorted((f for f in reading.figures if f.measure == m), key=lambda f: f.start)
+                      for m in SPLIT_MEASURES}
+        varying = [figures for figures in by_measure.values()
+                   if len(figures) >= 2 and len({round(f.value, 3) for f in figures}) == len(figures)]
         if varying:  # split on the first measure that varies
-            same = sorted(next(iter(varying.values())), key=lambda g: g.start)
             # "600 kg, 280 km vs 200 kg, 400 km": measures that vary as often pair up in the order they are typed
-            paired = {m: sorted(figures, key=lambda g: g.start) for m, figures in varying.items()
-                      if len(figures) == len(same)}
-            others = [f for f in reading.figures if f.measure not in paired]
-            return [part(f"{f.describe()}", system, [*others, *(figures[i] for figures in paired.values())],
-                         first_destination) for i, f in enumerate(same[:MAX_PARTS])]
+            paired = [figures for figures in varying if len(figures) == len(varying[0])]
+            measures = {figures[0].measure for figures in paired}
+            others = [f for f in reading.figures if f.measure not in measures]
+            return [part(f"{f.describe()}", system, [*others, *(figures[i] for figures in paired)], first_destination)
+                    for i, f in enumerate(varying[0][:MAX_PARTS])]
     return [part("", system, reading.figures, first_destination)]

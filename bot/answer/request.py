@@ -98,9 +98,10 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
                 notes.append(item.note)
     if at500 is not None:
         understood.append(f"range with at least 500 kg = {fmt(at500, 'km')}")
-    flight = {True: "autonomous flight", False: "no autonomous flight"}.get(reading.autonomous)  # type: ignore[arg-type]
-    sight = {True: "flight beyond sight (BVLOS)", False: "flight within sight"}.get(reading.bvlos)  # type: ignore[arg-type]
-    understood += [what for what in (flight, sight) if what]
+    if reading.autonomous is not None:
+        understood.append("autonomous flight" if reading.autonomous else "no autonomous flight")
+    if reading.bvlos is not None:
+        understood.append("flight beyond sight (BVLOS)" if reading.bvlos else "flight within sight")
     aerosol_text = f"{aerosol.value} L" if aerosol else ("0 L" if reading.no_aerosol else None)
     if aerosol_text is None and system is None and chosen is not None \
             and not SPRAY_CUES.search(FUEL_TANK.sub(" ", reading.question)):

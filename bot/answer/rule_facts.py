@@ -16,11 +16,6 @@ from bot.rules.model import DatedValue, Parameter, RuleSet
 from bot.units import fmt
 
 
-def _cite_value(citations: Citations, dated: DatedValue, text: str) -> int:
-    ref = dated.reference
-    return citations.reference(ref.doc, ref.label, ref.title, ref.url, text, dated.effective.isoformat())
-
-
 def _cite_step(citations: Citations, step: TraceStep) -> int:
     return citations.reference(step.reference_doc, step.reference_label, step.reference_title, step.reference_url,
                                step.finding, step.effective.isoformat())
@@ -39,21 +34,20 @@ def partner_point(rules: RuleSet, citations: Citations, code: str, day: date) ->
         if dated.alternatives:
             sure = f" (uncertain: also given as {' or '.join(a.when() for a in dated.alternatives)})"
         stated = f"{parameter.description}: {_year(dated)}" + "".join(f" or {a.when()}" for a in dated.alternatives)
-        n = _cite_value(citations, dated, stated)
+        n = citations.value(dated, stated)
         return f"{name} remains an MTCR partner on {day.isoformat()}, a member since {_year(dated)}{sure}. [{n}]"
     if parameter and parameter.values:
         first = parameter.values[0]
-        n = _cite_value(citations, first, parameter.description)
+        n = citations.value(first, parameter.description)
         return f"{name} is not yet an MTCR partner on {day.isoformat()}; it joined in {_year(first)}. [{n}]"
     any_partner = next(iter(rules.group(PARTNERS).values()))
     first = any_partner.values[0]
-    n = citations.reference(first.reference.doc, first.reference.label, first.reference.title, first.reference.url,
-                            "", first.effective.isoformat())
+    n = citations.value(first, "")
     sentence = f"{name} is not an MTCR partner (not one of the partners listed on {day.isoformat()}). [{n}]"
     adherent = rules.group(ADHERENTS).get(code)
     adherence = adherent.at(day) if adherent else None
     if adherent and adherence:
-        m = _cite_value(citations, adherence, adherent.description)
+        m = citations.value(adherence, adherent.description)
         kind = str(adherence.value).replace("-", " ")
         article = "an" if kind[0] in "aeiou" else "a"
         sentence += f" It is recorded as {article} {kind} of the Guidelines (adherence is not membership). [{m}]"
@@ -84,7 +78,7 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
         lists = next(iter(rules.group(ITAR).values()))
         first = lists.at(day) or lists.values[0]
         return [f"{m.itar_not_listed(name=name, day=day.isoformat(), later=None).strip()} "
-                f"[{_cite_value(citations, first, '')}]"]
+                f"[{citations.value(first, '')}]"]
     current = parameter.at(day)
     ended = parameter.ended_at(day)
     if current is None and ended is not None:
@@ -92,7 +86,7 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
         text = m.itar_removed(name=name, day=day.isoformat(), removed=ended.effective.isoformat(),
                               listed=listed.effective.isoformat() if listed and listed.effective < ended.effective
                               else None).strip()
-        return [f"{text} [{_cite_value(citations, ended, text)}]"]
+        return [f"{text} [{citations.value(ended, text)}]"]
     if current is None:
         first = parameter.values[0]
         if first.observed:
@@ -100,7 +94,7 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
                                     f"{first.effective.isoformat()}.").strip()
         else:
             text = m.itar_not_listed(name=name, day=day.isoformat(), later=first.effective.isoformat()).strip()
-        return [f"{text} [{_cite_value(citations, first, text)}]"]
+        return [f"{text} [{citations.value(first, text)}]"]
     status = str(current.value)
     start = _run_start(parameter, day) or current
     since = None if start.observed else start.effective.isoformat()
@@ -113,7 +107,7 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
         text = m.itar_suspended(name=name, day=day.isoformat(), since=current.effective.isoformat()).strip()
     else:
         text = m.itar_uncertain(name=name, day=day.isoformat(), note=current.note or parameter.description).strip()
-    return [f"{text} [{_cite_value(citations, current, text)}]"]
+    return [f"{text} [{citations.value(current, text)}]"]
 
 
 def foreign_exporter_point(rules: RuleSet, citations: Citations, exporter: str, day: date,
@@ -129,15 +123,15 @@ def foreign_exporter_point(rules: RuleSet, citations: Citations, exporter: str, 
     markers = []
     for value in treatment.values[1:]:  # the 2020 and 2025 policies the sentence names
         if value.value is not None:
-            markers.append(_cite_value(citations, value, f"{treatment.description} from {value.effective.year}: "
+            markers.append(citations.value(value, f"{treatment.description} from {value.effective.year}: "
                                                          f"{value.value}; applies to US transfers"))
     review = rules.maybe("us.congressional_notification.review_days", day)
     if review is not None:
-        markers.append(_cite_value(citations, review, "AECA §36 congressional review of US sales and licences"))
+        markers.append(citations.value(review, "AECA §36 congressional review of US sales and licences"))
     itar = next(iter(rules.group(ITAR).values()), None)
     listed = itar.values[-1] if itar and itar.values else None
     if listed is not None:
-        markers.append(_cite_value(citations, listed, "ITAR §126.1 applies to US defense articles and services"))
+        markers.append(citations.value(listed, "ITAR §126.1 applies to US defense articles and services"))
     return f"{text} " + " ".join(f"[{n}]" for n in dict.fromkeys(markers))
 
 
@@ -147,12 +141,11 @@ def nato_point(rules: RuleSet, citations: Citations, code: str, day: date) -> st
     parameter: Parameter | None = rules.group(NATO).get(code)
     dated = parameter.at(day) if parameter else None
     if parameter and dated:
-        n = _cite_value(citations, dated, f"{parameter.description}: {_year(dated)}")
+        n = citations.value(dated, f"{parameter.description}: {_year(dated)}")
         return f"{name} is a NATO member on {day.isoformat()}, since {_year(dated)}. [{n}]"
     members = list(rules.group(NATO).values())
     first = members[0].values[0]
-    n = citations.reference(first.reference.doc, first.reference.label, first.reference.title, first.reference.url,
-                            "", first.effective.isoformat())
+    n = citations.value(first, "")
     return f"{name} is not a NATO member (not one of the {sum(1 for p in members if p.at(day))} members listed " \
            f"on {day.isoformat()}). [{n}]"
 
@@ -170,17 +163,17 @@ def category_points(rules: RuleSet, citations: Citations, day: date) -> list[str
     out = []
     p1, r1 = rules.maybe("mtcr.category_i.payload_kg", day), rules.maybe("mtcr.category_i.range_km", day)
     if p1 and r1:
-        n = _cite_value(citations, p1, "")
+        n = citations.value(p1, "")
         out.append(f"Category I (Item 1.A.2): a complete UAV system capable of delivering at least "
                    f"{fmt(p1.value, 'kg')} of payload to a range of at least {fmt(r1.value, 'km')} (both together); "
                    f"transfers face a strong presumption of denial. [{n}]")
     r2, aerosol = rules.maybe("mtcr.category_ii.range_km", day), rules.maybe("mtcr.category_ii.aerosol_l", day)
     if r2:
-        n = _cite_value(citations, r2, "")
+        n = citations.value(r2, "")
         out.append(f"Category II (Item 19.A.2): a complete UAV system with a range of at least {fmt(r2.value, 'km')}, "
                    f"whatever its payload; transfers are reviewed case by case. [{n}]")
     if aerosol:
-        n = _cite_value(citations, aerosol, "")
+        n = citations.value(aerosol, "")
         out.append(f"Category II also covers (Item 19.A.3) UAVs not already covered by Items 1.A.2 or 19.A.2 that have "
                    f"autonomous flight control or flight beyond the "
                    f"operator's direct vision that carry an aerosol dispensing system of more than "

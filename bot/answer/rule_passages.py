@@ -32,7 +32,7 @@ class FactPassage:
     cites: tuple[DatedValue, ...]
     markers: int = 1  # how many of ``cites`` the answer marks (a list of changes cites each source it draws on)
     asked_by: str = ""  # a pattern the question must match for this fact to answer it ("" for any question)
-    changes: int = 0  # for a list of the changes in a window ("since 2021"): how many it lists
+    changes: int | None = None  # for a list of the changes in a window ("since 2021"): how many it lists
 
 
 def _names(codes: list[str]) -> list[str]:
@@ -239,15 +239,13 @@ def _fact_passages(service: ComplianceService, day: date, since: tuple[date, str
 def matching_facts(service: ComplianceService, question: str, day: date, idf: Callable[[str], float],
                    cite: Callable[[DatedValue, str], int], limit: int = 1,
                    since: tuple[date, str] | None = None, defining: bool = False,
-                   changes: tuple[str, ...] = (), wanted: tuple[str, ...] = ()) -> list[str]:
+                   wanted: tuple[str, ...] = ()) -> list[str]:
     """The rule-data passages that cover the question, each ending with its citation marker; ``since`` (a question
     about changes "since 2021") adds the changes to the lists in that window. A question that asks what something
     is (``defining``: "what is the MTCR?") takes a fact only when it shares two of its specific words: a count of
-    partners is not what the MTCR is. A question that asks what changed in the window ("what changed in 2021?",
-    "what did the 2018 policy do?") is answered by the lists of changes in it that are not empty, of the kinds in
-    ``changes``, most overlapping first, whatever words they share. Facts whose key is in ``wanted`` answer the
-    question whatever words they share ("how did the US treat Category I drones before 2020?": the policy then in
-    force)."""
+    partners is not what the MTCR is. Facts whose key is in ``wanted`` answer the question whatever words they share,
+    most overlapping first, lists of changes only when not empty: "what changed in 2021?" gets the changes of that
+    year, "how did the US treat Category I drones before 2020?" the policy then in force."""
     words = tokens(question)
     asked = words - GENERIC
     scored = []
@@ -262,9 +260,7 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     # policy on drone exports") goes to the fact sharing most of its words
     scored.sort(key=lambda triple: (-triple[0], 0 if asked else -len(words & triple[1])))
     out = []
-    listed = [(score, about, fact) for score, about, fact in scored if fact.changes and fact.key in changes] \
-        if since else []
-    listed = listed or [(score, about, fact) for score, about, fact in scored if fact.key in wanted]
+    listed = [(score, about, fact) for score, about, fact in scored if fact.key in wanted and fact.changes != 0]
     needed = 2 if defining else min(2, len(asked))
     for score, about, fact in listed or scored[:limit]:
         # a fact must share at least two of the question's specific words (one, if it asks about one thing only),

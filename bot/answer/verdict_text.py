@@ -72,11 +72,12 @@ def _article(name: str) -> str:
 
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
              sale_any_destination: bool = False, licence_asked: bool = False, conditions_asked: bool = False,
-             rules: RuleSet | None = None) -> tuple[str, list[str], list[str], list[str]]:
+             rules: RuleSet | None = None, omit: tuple[str, ...] = ()) -> tuple[str, list[str], list[str], list[str]]:
     """(lead sentence, main points, licence points (only when asked), secondary points) for a decision; every
     sentence ends with its citation markers. With ``sale_needs_destination`` the lead says the sale verdict waits
     for the destination; with ``sale_any_destination`` it says the verdict holds for every destination. With
-    ``conditions_asked`` ("what does the US need from the buyer?") every condition of the sale is a main point."""
+    ``conditions_asked`` ("what does the US need from the buyer?") every condition of the sale is a main point.
+    Trace steps named in ``omit`` (said elsewhere in the answer) are not points."""
     data = decision.as_dict()
     name = decision.system["name"] if decision.system else "the described UAV"
     exporter = "a US" if decision.exporter == "US" else _article(country_name(decision.exporter))
@@ -106,7 +107,7 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
     order = ("MTCR Category", "US policy", "MTCR Guidelines", "Exporter", "End use", "End user", "MTCR adherence")
     for prefix in order:
         for step in decision.trace:
-            if step.step.startswith(prefix):
+            if step.step.startswith(prefix) and step.step not in omit:
                 finding = step.finding.rstrip(".")
                 points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]")
     licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
@@ -131,10 +132,7 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
         if cited is not None:
             marker = f" [{_cite(citations, cited)}]"
         elif value is not None:  # the margin's own threshold rule, even when no trace step applied it
-            ref = value.reference
-            marker = " [{}]".format(citations.reference(ref.doc, ref.label, ref.title, ref.url,
-                                                        f"{margin.threshold}: {value.value} {margin.unit}",
-                                                        value.effective.isoformat()))
+            marker = f" [{citations.value(value, f'{margin.threshold}: {value.value} {margin.unit}')}]"
         else:
             marker = ""
         secondary.append(f"{margin.text[0].upper()}{margin.text[1:]}.{marker}")
