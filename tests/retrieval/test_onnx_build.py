@@ -1,5 +1,5 @@
 """Index builds through the ONNX export: the exported graph is fused for onnxruntime, the passages are embedded by
-the export (no torch when the export was kept), sentence-transformers embeds them when there is no usable export,
+the export when it was kept (no torch), sentence-transformers embeds them when there is no usable export,
 and an export of an older format is not reused. Tests marked slow use the real packaged model (they run in CI)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.retrieval.documents import load_corpus
 from bot.retrieval.embedder import SentenceTransformerEmbedder
 from bot.retrieval.onnx_encoder import PASSAGE_BATCH, OnnxEmbedder
 from bot.retrieval.passages import passages_for
-from bot.retrieval.store import load_built
+from bot.retrieval.store import build_index, load_built
 from tests.retrieval.conftest import run_without_heavy_imports
 
 MODEL = "all-MiniLM-L6-v2"
@@ -33,27 +33,36 @@ def test_the_export_is_fused_and_says_so(real_index_dir: Path) -> None:
     assert ops.count("Attention") == 6 and "Softmax" not in ops  # MiniLM-L6: one fused attention per layer
 
 
+@pytest.fixture(scope="module")
+def kept_export_build(real_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index built into an empty folder by a new embedder, with the export that the first build kept."""
+    folder = tmp_path_factory.mktemp("kept-export")
+    entry = json.loads((real_index_dir / "current" / "manifest.json").read_text())["encoder"]
+    export.keep_export(folder / "data" / "encoders", entry["model_fingerprint"], real_index_dir / "current" / "encoder")
+    build_index(folder / "index", PROJECT_ROOT / "corpus" / "documents",
+                SentenceTransformerEmbedder(MODEL, export_store=folder / "data" / "encoders"))
+    return folder
+
+
 @pytest.mark.slow
-def test_the_build_embeds_passages_through_the_export(real_index_dir: Path) -> None:
-    manifest = json.loads((real_index_dir / "current" / "manifest.json").read_text())
+def test_a_build_with_the_kept_export_embeds_passages_through_it(kept_export_build: Path) -> None:
+    index_dir = kept_export_build / "index"
+    manifest = json.loads((index_dir / "current" / "manifest.json").read_text())
     assert manifest["embedding_engine"] == "onnxruntime" and manifest["embedding_precision"] == "float32"
-    index, passages, _ = load_built(real_index_dir)
+    index, passages, _ = load_built(index_dir)
     documents, _ = load_corpus(PROJECT_ROOT / "corpus" / "documents")
     texts = {p.id: p.embed_text for d in documents for p in passages_for(d)}
-    onnx_vectors = OnnxEmbedder(real_index_dir / "current" / "encoder", MODEL, batch_size=PASSAGE_BATCH).embed(
+    onnx_vectors = OnnxEmbedder(index_dir / "current" / "encoder", MODEL, batch_size=PASSAGE_BATCH).embed(
         [texts[p.id] for p in passages])
     assert np.allclose(index.reconstruct_n(0, index.ntotal), onnx_vectors, atol=1e-5)
 
 
 @pytest.mark.slow
-def test_a_build_with_the_kept_export_does_not_import_torch(real_index_dir: Path, tmp_path: Path) -> None:
-    entry = json.loads((real_index_dir / "current" / "manifest.json").read_text())["encoder"]
-    store = tmp_path / "data" / "encoders"
-    export.keep_export(store, entry["model_fingerprint"], real_index_dir / "current" / "encoder")
+def test_a_build_with_the_kept_export_does_not_import_torch(kept_export_build: Path, tmp_path: Path) -> None:
     code = ("import json, sys\nfrom pathlib import Path\nfrom bot.config import Settings\n"
             "from bot.service import ComplianceService\n"
             f"s = ComplianceService(Settings(index_dir=Path({str(tmp_path / 'index')!r}), "
-            f"data_dir=Path({str(tmp_path / 'data')!r})))\n"
+            f"data_dir=Path({str(kept_export_build / 'data')!r})))\n"
             "s.retriever()\n"
             f"manifest = json.loads(Path({str(tmp_path / 'index' / 'current' / 'manifest.json')!r}).read_text())\n"
             "assert manifest['embedding_engine'] == 'onnxruntime', manifest['embedding_engine']\n")
