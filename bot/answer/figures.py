@@ -16,10 +16,16 @@ _N = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT = (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph|km|kilomet(?:er|re)s?|nautical\s+miles?|"
          r"nmi|nm|statute\s+miles?|miles?|mi|kgs?|kilograms?|kilos?|lbs?|pounds?|tonnes?|tons?|t|litres?|liters?|"
          r"l|us\s+gal(?:lons?)?|gallons?|gal|hours?|hrs?|hr|h|minutes?|mins?|min")
+# tonnes in words ("half a ton", "two tonnes"), but not the idiom "a ton of paperwork"
+SHORT_TON_KG = 907.18474
+TONNES_IN_WORDS = {"half a": 0.5, "a quarter of a": 0.25, "a quarter": 0.25, "a": 1.0, "one": 1.0, "two": 2.0,
+                   "three": 3.0, "four": 4.0, "five": 5.0}
 FIGURE = re.compile(
     rf"(?<![\w.$])(?P<approx>~|≈|about\s+|around\s+|approx\.?\s+|roughly\s+|some\s+)?(?P<a>{_N})"
     rf"(?:\s?(?:-|–|to)\s?(?P<b>{_N}))?(?P<plus>\+)?\s?(?P<unit>{_UNIT})(?![\w/])"
-    rf"|\bmach\s?(?P<mach>\d*\.?\d+)", re.I)
+    rf"|\bmach\s?(?P<mach>\d*\.?\d+)"
+    rf"|\b(?P<words>half\s+a|a\s+quarter(?:\s+of\s+a)?|a|one|two|three|four|five)\s+(?:metric\s+)?(?:tonnes?|tons?)\b"
+    rf"(?!\s+of\b(?!\s+(?:payload|cargo|ordnance|munitions|weapons|bombs|sensors)\b))", re.I)
 UNIT_DIMENSION = [
     (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph", "speed"),
     (r"km|kilomet(?:er|re)s?|nautical\s+miles?|nmi|nm|statute\s+miles?|miles?|mi", "distance"),
@@ -159,6 +165,15 @@ def find_figures(text: str) -> list[Figure]:
             measure, _, stated = _measure("speed", left, right, text, out)
             out.append(Figure(measure, value, "km/h", match.group(0), match.start(), match.end(), stated=stated,
                               note="Mach converted at the ISA sea-level speed of sound (1,225 km/h)"))
+            continue
+        if match.group("words"):
+            value = TONNES_IN_WORDS[" ".join(match.group("words").lower().split())] * 1000.0
+            left, right = _clause(text, match.start(), match.end())
+            measure, basis, stated = _measure("mass", left, right, text, out)
+            words = " ".join(match.group(0).split())
+            short = f" (metric; in US short tons it would be {value * SHORT_TON_KG / 1000:g} kg)"
+            read_as = f"read '{words}' as {value:g} kg" + ("" if "tonne" in words.lower() else short)
+            out.append(Figure(measure, value, "kg", match.group(0), match.start(), match.end(), basis, stated, read_as))
             continue
         unit = " ".join(match.group("unit").lower().split())
         dim = _dimension(unit)
