@@ -145,7 +145,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
                   default=0.0)
     routed = any(h.routed for h in hits)
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
-    plan = plan_points(service, retriever, citations, reading, {}, limit=2) if parts == 1 else []
+    leads: list[str] = []  # plan points that answer what the question's words ask ("State or Commerce?")
+    plan = plan_points(service, retriever, citations, reading, {}, limit=2, leads=leads) if parts == 1 else []
     if not (fixes or evidence.facts or plan or routed or reading.near_misses or (hits and covered >= threshold)
             or (follow_up and hits)):
         return None
@@ -159,20 +160,23 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     asks_kind = asks_for(reading.question)
     if CONFIRMS.search(reading.question):  # the plan's points here are the premise corrections the words call for
         points = fixes + plan + evidence.facts + sentences[:2]
-    elif (answering := _about_the_categories(chosen, evidence.beyond_categories,
-                                             {m.code for m in reading.countries})) is not None:
+    elif (first := _about_the_categories(plan + sentences[:2], evidence.beyond_categories,
+                                         {m.code for m in reading.countries})) is not None:
         # the category definitions do not say what is asked of them ("ban outright", "production technology"): the
-        # sentence that does comes first
-        first = sentences[answering]
-        points = fixes + [first] + evidence.facts + plan + [s for s in sentences[:2] if s != first]
+        # plan point or passage sentence that does comes first
+        points = fixes + [first] + evidence.facts + [p for p in plan + sentences[:2] if p != first]
     elif not (asks_kind or DEFINING.search(reading.question)):
-        points = fixes + evidence.facts + plan + sentences[:2]
+        # the plan's points here are the ones the question's own words call for: before the status of a destination
+        # the question names but does not ask about
+        asked = [f for f in evidence.facts if f not in evidence.unasked]
+        points = fixes + asked + plan + [f for f in evidence.facts if f in evidence.unasked] + sentences[:2]
     else:
-        fitting = [f for f in evidence.facts if not (asks_kind and evidence.loose)
-                   or gives_what_is_asked(reading.question, f)
-                   or specific_overlap(reading.question, f, retriever.idf) >= CLOSE_FACT]
+        fitting = [f for f in evidence.facts if f not in evidence.unasked and (
+            not (asks_kind and evidence.loose) or gives_what_is_asked(reading.question, f)
+            or specific_overlap(reading.question, f, retriever.idf) >= CLOSE_FACT)]
         others = [f for f in evidence.facts if f not in fitting]
         points = fixes + fitting + sentences[:2] + others + plan
+    points = [p for p in points if p in leads] + [p for p in points if p not in leads]
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
         points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]
@@ -185,15 +189,14 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     return Block(evidence.part.label, points[0], points[1:], text, data, None, sentences[2:])
 
 
-def _about_the_categories(chosen: list[Any], beyond: set[str], countries: set[str]) -> int | None:
-    """Which of the two best sentences says what a question asks of the categories beyond their definitions: one
-    holding such a word and naming a category, else one holding such an identifier ("9A012"); None when neither
-    does. A sentence about a country the question does not name ("... parts for Russia") does not say it."""
-    holding = [i for i, c in enumerate(chosen[:2]) if beyond & tokens(c.sentence)
-               and countries_named(c.sentence) <= countries]
-    naming = [i for i in holding if re.search(r"\bcategor(?:y|ies)\s+(?:i|ii)\b", chosen[i].sentence, re.I)]
-    identifying = [i for i in holding
-                   if any(any(ch.isdigit() for ch in w) for w in beyond & tokens(chosen[i].sentence))]
+def _about_the_categories(candidates: list[str], beyond: set[str], countries: set[str]) -> str | None:
+    """Which of the plan's points and the two best sentences (``candidates``, in that order) says what a question asks
+    of the categories beyond their definitions: one holding such a word and naming a category, else one holding such
+    an identifier ("9A012"); None when none does. A sentence about a country the question does not name ("... parts
+    for Russia") does not say it."""
+    holding = [c for c in candidates if beyond & tokens(c) and countries_named(c) <= countries]
+    naming = [c for c in holding if re.search(r"\bcategor(?:y|ies)\s+(?:i|ii)\b", c, re.I)]
+    identifying = [c for c in holding if any(any(ch.isdigit() for ch in w) for w in beyond & tokens(c))]
     found = naming or identifying
     return found[0] if found else None
 

@@ -68,6 +68,8 @@ class PartEvidence:
     # the question's words that the category definitions among the facts do not hold, when it asks something of the
     # categories beyond them: a passage sentence holding one answers it before the definitions
     beyond_categories: set[str] = field(default_factory=set)
+    # facts of the situation the question's words do not ask for (the §126.1 status of a sale's destination)
+    unasked: list[str] = field(default_factory=list)
 
 
 # The plan's searches are fixed: each runs once per loaded index (weak keys: a replaced index drops its entries).
@@ -108,7 +110,9 @@ def _holds(when: dict[str, Any], situation: dict[str, Any], question: str) -> bo
 
 
 def plan_points(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
-                situation: dict[str, Any], limit: int = 3) -> list[str]:
+                situation: dict[str, Any], limit: int = 3, leads: list[str] | None = None) -> list[str]:
+    """The plan's points whose conditions hold, each the best sentence for its search with its [n] marker; the texts
+    of points marked ``lead`` (they answer the question their ``asks`` pattern matches) are also put in ``leads``."""
     out: list[str] = []
     points = answer_plan(service.settings.corpus_dir / "language" / "answer_plan.yaml")
     # a point the question's own words call for (a premise to correct) before one the situation calls for
@@ -135,6 +139,8 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
             point_text = f"{sentence} [{citations.passage(passage)}]"
             if point_text not in out:
                 out.append(point_text)
+                if point.get("lead") and leads is not None:
+                    leads.append(point_text)
             break
     return out
 
@@ -318,7 +324,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
                      and not MEMBERSHIP.search(q)]
     elif ITAR.search(q) or (reading.sale and codes and (UAV.search(q) or POLICY.search(q))):
         for code in [c for c in codes if c not in (part.exporter, part.reseller)]:  # nor is a re-seller
-            ev.facts += itar_points(rules, citations, code, day, service.settings.prompts_dir)
+            listing = itar_points(rules, citations, code, day, service.settings.prompts_dir)
+            ev.facts += listing
+            ev.unasked += [] if ITAR.search(q) else listing
     if NOTIFY.search(q) and part.exporter == "US":
         for code in codes:
             point = notification_point(rules, citations, code, day)

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 COMPARES = re.compile(r"\bsame\s+(?:thing\s+)?as\b|\bdifferen\w+\b|\bdiffer\b|"
                       r"\bhow\s+(?:does|do|is|are)\b.{1,40}\bcompare", re.I)
-CONTRASTS = re.compile(r"\bdifferent\b|\bdiffer\w*\b|\bwhereas\b|\bunlike\b|\bside\s+by\s+side\b|\bnot\s+the\s+same\b|"
-                       r"\bseparate(?:ly)?\b|\bdistinct\b", re.I)
+CONTRASTS = re.compile(r"\bdifferent\b|\bdiffer(?:s|ed|ence|ences|ently)?\s+(?:from|between|in)\b|\bwhereas\b|"
+                       r"\bunlike\b|\bside\s+by\s+side\b|\bnot\s+the\s+same\b|\bseparate(?:ly)?\b|\bdistinct\b",
+                       re.I)  # "may differ" alone is a caveat, not a contrast
 ASKS = [  # (what the question asks for, what a sentence that answers it contains)
     (re.compile(r"\bhow long\b|\bhow many days\b|\bperiod\b|\bdays?\b|\bwindow\b", re.I),
      re.compile(r"\b\d+\s*(?:calendar\s+)?days?\b|\bthirty\b|\bfifteen\b", re.I)),
@@ -75,8 +76,9 @@ META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|o
                   r"paragraph|entry|part)|in (?:this|the next) section|uavex note|"
                   r"(?:it|this|the article) should (?:never|not) be cited)", re.I)
 SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:[\w'’-]+\s+){0,3}(?:are|is|was|were)\s+(?:not\s+)?(?:verified|"
-                      r"checked|taken|read|confirmed)(?:\s+(?:from|against|in|on|by|for)\b|\s*[(.])", re.I)
-# about how a fact was sourced (or that it was not read)
+                      r"checked|taken|read|confirmed)(?:\s+(?:from|against|in|on|by|for)\b|\s*[(.])|"
+                      r"^(?:the|its?)\s+(?:[\w'’-]+\s+){0,6}(?:was\s+not\s+checked\s+and\s+)?may\s+differ\b", re.I)
+# about how a fact was sourced (or that it was not read; "the effective date ... may differ": a hedge on a date)
 # a note in the corpus on what uavex's rule engine should do with a fact ("A rule engine should not infer ...")
 ENGINE_NOTE = re.compile(r"\brule engine\b|\bthe engine\s+(?:should|must|can|needs?|will)\b|^further consequences\b",
                          re.I)

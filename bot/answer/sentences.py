@@ -19,6 +19,8 @@ after before comes regarding concerning happen happens happened happening""".spl
 MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
           "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
           "dec": "december"}
+# Stems of words people use for the same thing as the passages' word ("prohibit" asks what "ban" answers)
+SAME_SENSE = {"bann": "ban", "prohib": "ban", "forbid": "ban", "outlaw": "ban"}
 _WORD = re.compile(r"[a-z0-9§¶.:]+")
 DESIGNATION = re.compile(r"\b[a-z]{2,5}-\d{1,4}[a-z]?\b")  # a form, memorandum or model: dsp-5, nsm-18, mq-9b
 
@@ -46,7 +48,7 @@ def _tokens(text: str) -> frozenset[str]:
             word = word[:-1]  # plural
         if word.isalpha():
             word = INFLECTION.sub("", word) if len(word) > 5 else word  # "joined", "joining" -> "join"
-        out.add(word[:6] if word.isalpha() else word)  # crude stem: prefix
+        out.add(SAME_SENSE.get(word[:6], word[:6]) if word.isalpha() else word)  # crude stem: prefix
     out.update(DESIGNATION.findall(text.lower()))  # "DSP-5" is not "DSP-73", "NSM-18" not "NSPM-10"
     return frozenset(out)
 
@@ -93,7 +95,8 @@ policy policies sale sell selling ship shipping license licence licences license
 allowed allow legal need needs required require current currently now today country countries government item items
 people keep talking talk thing things stuff really actually okay get gets getting big small mean means say says
 buyer buyers customer customers recipient recipients purchaser purchasers deal deals quote quotes
-want wants wanted wanting
+want wants wanted wanting compare compared comparison versus
+flat out totally completely absolutely simply just
 """.split()}
 
 

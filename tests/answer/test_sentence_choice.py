@@ -297,3 +297,26 @@ def test_how_the_us_treated_category_i_at_a_time_is_the_policy_then_in_force(rea
     assert lead.startswith("The US policy on exporting UAS (drones) in force on 2016-12-31"), lead
     lead = _lines(real_service, "how does the US treat an MTCR adherent vs partner in licensing?")[0]
     assert not lead.startswith("The US policy on exporting UAS"), lead  # not about how Category I is reviewed
+
+
+def test_a_caveat_that_may_differ_does_not_answer_a_comparison(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "is a target drone treated differently from a combat drone under MTCR?")
+    assert "may differ" not in lines[0], lines[:2]
+    assert any("target drones and cruise missiles" in line for line in lines[:3]), lines[:4]
+
+
+def test_a_plan_point_that_says_what_is_asked_of_the_categories_leads(real_service: ComplianceService) -> None:
+    for question in ("does the mtcr flat out prohibit cat I transfers?", "does the MTCR ban Category I outright?"):
+        lead = _lines(real_service, question)[0]
+        assert lead.startswith("The Guidelines do not ban Category I transfers"), (question, lead)
+
+
+def test_who_decides_state_or_commerce_leads_before_the_destinations_status(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "who decides if a drone sale to india gets approved in the US - state or commerce?")[0]
+    assert "controlled either by the Department of State" in lead, lead
+
+
+def test_a_destinations_status_not_asked_about_follows_what_is_asked(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "how long does congress get to review a drone sale to japan")
+    assert lines[0].startswith("Congressional review period before the sale may proceed: 15 days"), lines[:2]
+    assert any("§126.1" in line for line in lines[1:]), lines  # still given, after what was asked
