@@ -28,7 +28,7 @@ from bot.answer.rule_facts import (
 )
 from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING, choose_sentences
-from bot.answer.sentences import GENERIC, tokens
+from bot.answer.sentences import GENERIC, tokens, without_confirmation_frame
 from bot.answer.vocabulary import CHANGE
 from bot.rules.categories import US_TREATMENT
 from bot.rules.decision import Decision
@@ -166,7 +166,7 @@ def _relevant_category_points(question: str, points: list[str]) -> tuple[list[st
     if THRESHOLD_FIGURE.search(question) and not DEFINING.search(question):
         # "is it 500 kg AND 300 km?": the definitions are the answer; "does fuel count toward the 20 L?" is not
         return points, set()
-    words = tokens(question) - GENERIC - CATEGORY_WORDS
+    words = tokens(without_confirmation_frame(question)) - GENERIC - CATEGORY_WORDS
     vocabulary = set().union(*(tokens(p) for p in points)) if points else set()
     if len(words - vocabulary) <= 2:
         return points, words - vocabulary

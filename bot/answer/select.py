@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer.parties import countries_named
-from bot.answer.sentences import GENERIC, STOP, list_labels, split_sentences, tokens
+from bot.answer.sentences import GENERIC, STOP, list_labels, split_sentences, tokens, without_confirmation_frame
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit
@@ -249,7 +249,7 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
 def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate], float]:
     """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
     defining = bool(DEFINING.search(asked))
-    query = tokens(asked) - GENERIC - (DEFINING_FRAME if defining else set())
+    query = tokens(without_confirmation_frame(asked)) - GENERIC - (DEFINING_FRAME if defining else set())
     weights = {t: idf(t) for t in query}
     total = sum(weights.values()) or 1.0
     wants = [answer for asks, answer in ASKS if asks.search(asked)]

@@ -100,6 +100,17 @@ flat out totally completely absolutely simply just
 """.split()}
 
 
+CONFIRMATION_FRAME = re.compile(r"^\s*(?:is\s+it|it'?s)\s+(?:true|correct|right)\s+that\b|"
+                                r"^\s*true\s+or\s+false\s*[:,-]?|"
+                                r"[,;-]?\s*(?:is\s+(?:that|this|it)\s+)?(?:true|correct|right)\s*\?+\s*$", re.I)
+
+
+def without_confirmation_frame(question: str) -> str:
+    """The question without the words that put a claim for confirmation ("is it true that ...", "..., correct?"):
+    "true" there is not the "true" of "maximum true airspeed"."""
+    return CONFIRMATION_FRAME.sub(" ", question).strip()
+
+
 def specific_overlap(question: str, text: str, idf: Callable[[str], float] | None = None) -> float:
     """Share of the question's specific words (generic export-control words ignored) found in the text,
     weighted by rarity when ``idf`` is given; 1.0 when the question has no specific words."""

@@ -320,3 +320,12 @@ def test_a_destinations_status_not_asked_about_follows_what_is_asked(real_servic
     lines = _lines(real_service, "how long does congress get to review a drone sale to japan")
     assert lines[0].startswith("Congressional review period before the sale may proceed: 15 days"), lines[:2]
     assert any("§126.1" in line for line in lines[1:]), lines  # still given, after what was asked
+
+
+def test_is_it_true_that_is_not_the_true_of_true_airspeed(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "is it true that MTCR partners can't sell cat I systems at all?")
+    assert not lines[0].startswith("MT-controlled items"), lines[0]  # held "maximum true airspeed"
+    assert any(line.lstrip("- ").startswith("The Guidelines do not ban Category I transfers") for line in lines[:5]), \
+        lines[:5]
+    lead = _lines(real_service, "does the MTCR outlaw exports of big drones to non-members?")[0]
+    assert lead.startswith("The Guidelines do not ban Category I transfers"), lead
