@@ -171,10 +171,12 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         asked = [f for f in evidence.facts if f not in evidence.unasked]
         points = fixes + asked + plan + [f for f in evidence.facts if f in evidence.unasked] + sentences[:2]
     else:
-        fitting = [f for f in evidence.facts if f not in evidence.unasked and (
-            not (asks_kind and evidence.loose) or gives_what_is_asked(reading.question, f)
-            or specific_overlap(reading.question, f, retriever.idf) >= CLOSE_FACT)]
+        fitting = [f for f in evidence.facts if not (asks_kind and evidence.loose)
+                   or gives_what_is_asked(reading.question, f)
+                   or specific_overlap(reading.question, f, retriever.idf) >= CLOSE_FACT]
         others = [f for f in evidence.facts if f not in fitting]
+        # a destination's status the question does not ask about comes after the facts it does ask for
+        fitting = [f for f in fitting if f not in evidence.unasked] + [f for f in fitting if f in evidence.unasked]
         points = fixes + fitting + sentences[:2] + others + plan
     points = [p for p in points if p in leads] + [p for p in points if p not in leads]
     if reading.near_misses:

@@ -273,11 +273,13 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
            part: Part) -> PartEvidence:
     ev = PartEvidence(part)
     rules, day = service.rules, part.as_of
-    if reading.describes_item or (reading.sale and part.destination and (UAV.search(reading.question)
-                                                                          or reading.near_misses)
-                                  and not PARTS.search(reading.question) and _denied(rules, part.destination, day)):
-        # an item described, or a proposed UAV sale to a proscribed destination (which decides it alone); parts and
-        # EAR99 items are not the complete systems the engine classifies: the rule facts and passages answer them
+    destination = part.destination if reading.sale and not PARTS.search(reading.question) else None
+    if reading.describes_item or (destination and reading.stated_category) \
+            or (destination and (UAV.search(reading.question) or reading.near_misses)
+                and _denied(rules, destination, day)):
+        # an item described, a sale to a named destination of a UAV of a stated category ("can a Category II drone
+        # be sold to Pakistan?"), or a proposed UAV sale to a proscribed destination (which decides it alone); parts
+        # and EAR99 items are not the complete systems the engine classifies: the rule facts and passages answer them
         gust = rules.maybe(A1_GUST, day)
         ev.intake = build_request(reading, part, float(gust.value) if gust and gust.value is not None else None)
         decision = service.classify(ev.intake.request)

@@ -18,7 +18,8 @@ SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|
                   r"deliver\w*|suppl(?:y|ies|ied)|"
                   r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
                   r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
-                  r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|headed\s+to|bound\s+for)\b", re.I)
+                  r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|go(?:es)?\s+to|headed\s+to|"
+                  r"bound\s+for)\b", re.I)
 MEASURE_CUE = re.compile(r"\b(?:(?:max(?:imum)?|top|cruis(?:e|ing)|ferry|combat|mission|one[- ]way|datalink|link)\s+)?"
                          r"(?:speed|range|radius|payload|endurance|tank|gusts?|cruise|mtow|weight)\s*(?:of|is|:|=|~)?\s*$",
                          re.I)

@@ -102,6 +102,8 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
         understood.append("autonomous flight" if reading.autonomous else "no autonomous flight")
     if reading.bvlos is not None:
         understood.append("flight beyond sight (BVLOS)" if reading.bvlos else "flight within sight")
+    if reading.stated_category and system is None:
+        understood.append(f"Category {reading.stated_category} as you state it")
     aerosol_text = f"{aerosol.value} L" if aerosol else ("0 L" if reading.no_aerosol else None)
     if aerosol_text is None and system is None and chosen is not None \
             and not SPRAY_CUES.search(FUEL_TANK.sub(" ", reading.question)):

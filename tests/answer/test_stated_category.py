@@ -1,0 +1,27 @@
+"""A UAV described only by the category the asker states ("a Category II drone"), sold to a named destination: the
+rule engine decides it on that stated category, and the answer says that is what it read."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def test_a_stated_category_ii_drone_to_a_named_destination_gets_a_verdict(real_service: ComplianceService) -> None:
+    for question in ("can a category II drone be sold to pakistan?", "can a cat II drone go to pakistan?"):
+        data = real_service.ask(question).as_dict()
+        lines = data["answer"].split("\n")
+        assert "destination Pakistan · Category II as you state it" in lines[0], (question, lines[0])
+        assert lines[1].startswith("A US sale of the described UAV to Pakistan would be reviewed case by case"), \
+            (question, lines[1])
+        assert data["verdict"]["verdict"] == "case-by-case", question
+
+
+def test_a_stated_category_to_a_proscribed_destination_is_denied(real_service: ComplianceService) -> None:
+    data = real_service.ask("can our cat 2 uav be exported to iran?").as_dict()
+    assert data["verdict"]["verdict"] == "denial-policy", data["answer"][:300]
+
+
+def test_a_stated_category_without_a_destination_stays_a_general_answer(real_service: ComplianceService) -> None:
+    data = real_service.ask("can category II drones be sold to non-members?").as_dict()
+    assert data["verdict"] is None, data["answer"][:300]
+    assert "A non-partner can receive a Category II UAV" in data["answer"], data["answer"][:500]
