@@ -45,7 +45,8 @@ MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
                   re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days|\d+[- ]day)\b", re.I)
-PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99)\b", re.I)
+PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99|software|source\s+code|technical\s+data|"
+                   r"engines?)\b", re.I)  # items that are not a complete UAV system
 # "which drones get the toughest treatment?": the strictest category, Category I
 STRICTEST = re.compile(r"\b(?:toughest|strictest|harshest|hardest|"
                        r"most\s+(?:restrictive|restricted|controlled|sensitive))\s+(?:\w+\s+){0,2}"

@@ -1,5 +1,6 @@
 """A UAV described only by the category the asker states ("a Category II drone"), sold to a named destination: the
-rule engine decides it on that stated category, and the answer says that is what it read."""
+rule engine decides it on that stated category, and the answer says that is what it read. Software, technical data
+or engines for a proscribed destination are not a complete UAV to classify."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ def test_a_stated_category_without_a_destination_stays_a_general_answer(real_ser
     data = real_service.ask("can category II drones be sold to non-members?").as_dict()
     assert data["verdict"] is None, data["answer"][:300]
     assert "A non-partner can receive a Category II UAV" in data["answer"], data["answer"][:500]
+
+
+def test_software_or_engines_for_a_proscribed_destination_are_not_a_complete_uav(
+        real_service: ComplianceService) -> None:
+    for question in ("does selling drone software to china need a license?", "can we export drone engines to iran?"):
+        data = real_service.ask(question).as_dict()
+        assert data["verdict"] is None and "described UAV" not in data["answer"], (question, data["answer"][:300])
+        assert "§126.1 Table 1 (policy of denial)" in data["answer"].split("\n")[0], (question, data["answer"][:300])
