@@ -87,6 +87,24 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
                       r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
                       r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
 # the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
+# "how is A different from B?", "difference between A and B", "A vs B": the two things compared
+_SIDE = r"(?:(?!\s[-–—]\s|,\s)[^.?!;:()])+"  # one thing compared: up to a dash, comma or sentence punctuation
+SIDES = re.compile(rf"\bdifferen\w*\s+between\s+(?P<a>{_SIDE}?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>{_SIDE})|"
+                   rf"(?P<c>{_SIDE}?)\s+(?:(?:is|are)\s+)?(?:differen\w*|differs?)\s+(?:from|to|than)\s+(?P<d>{_SIDE})|"
+                   rf"(?P<e>{_SIDE}?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<f>{_SIDE})", re.I)
+COMPARISON_FRAME = tokens("difference differences different differently differ differs")
+
+
+def compared_sides(question: str) -> tuple[set[str], set[str]] | None:
+    """The specific words of the two things a comparison question sets side by side, or None."""
+    match = SIDES.search(question)
+    if match is None:
+        return None
+    a, b = (part for part in match.groups() if part is not None)
+    left, right = tokens(a) - GENERIC - COMPARISON_FRAME, tokens(b) - GENERIC - COMPARISON_FRAME
+    return (left, right) if left and right and not left & right else None
+
+
 DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")
 # '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
 DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+"
@@ -249,7 +267,9 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
 def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate], float]:
     """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
     defining = bool(DEFINING.search(asked))
-    query = tokens(without_confirmation_frame(asked)) - GENERIC - (DEFINING_FRAME if defining else set())
+    sides = compared_sides(asked)
+    query = tokens(without_confirmation_frame(asked)) - GENERIC - (DEFINING_FRAME if defining else set()) \
+        - (COMPARISON_FRAME if sides or COMPARES.search(asked) else set())  # "different" frames a comparison
     weights = {t: idf(t) for t in query}
     total = sum(weights.values()) or 1.0
     wants = [answer for asks, answer in ASKS if asks.search(asked)]
@@ -258,7 +278,11 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
         spelled = defining and bool(c.traits.spelled) and c.traits.spelled in query
         words = c.words | {c.traits.spelled} if spelled else c.words  # the name spelled out stands for its acronym
         overlap = sum(w for t, w in weights.items() if t in words) / total
-        bonus = sum(0.25 for answer in wants if answer.search(c.sentence))
+        # a comparison is answered by a sentence about both things compared, not by one about either alone
+        both = sides is None or bool(sides[0] & words and sides[1] & words)
+        overlap *= 1.0 if both else 0.75
+        bonus = sum(0.25 for answer in wants if answer.search(c.sentence) and (both or answer is not CONTRASTS))
+        bonus += 0.25 if sides and both else 0.0
         term = DEFINES.match(c.sentence) if defining else None
         if spelled:
             bonus += 0.6  # "what is the MTCR?": the sentence that opens by spelling the name out defines it

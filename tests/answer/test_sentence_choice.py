@@ -329,3 +329,8 @@ def test_is_it_true_that_is_not_the_true_of_true_airspeed(real_service: Complian
         lines[:5]
     lead = _lines(real_service, "does the MTCR outlaw exports of big drones to non-members?")[0]
     assert lead.startswith("The Guidelines do not ban Category I transfers"), lead
+
+
+def test_a_comparison_leads_with_a_sentence_about_both_things_compared(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "difference between USML cat VIII and CCL 9A012?")[0]
+    assert "VIII(a)" in lead and "9A012" in lead, lead  # not "numbering differs between the U.S. and EU lists"
