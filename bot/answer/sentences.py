@@ -54,7 +54,8 @@ def _tokens(text: str) -> frozenset[str]:
 
 
 ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "e.g.", "i.e.", "No.", "Art.", "Inc.", "Co.", "vs.", "St.", "Dr.", "Mr.",
-                 "Ms.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "para.", "Pub.", "L.")
+                 "Ms.", "Rep.", "Sen.", "Gen.", "Gov.", "Corp.", "Ltd.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.",
+                 "Oct.", "Nov.", "Dec.", "para.", "Pub.", "L.")
 
 
 LIST_LABEL = re.compile(r"^\*\*([^*\n]{2,80}?)\.\*\*\s+")

@@ -334,3 +334,8 @@ def test_is_it_true_that_is_not_the_true_of_true_airspeed(real_service: Complian
 def test_a_comparison_leads_with_a_sentence_about_both_things_compared(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "difference between USML cat VIII and CCL 9A012?")[0]
     assert "VIII(a)" in lead and "9A012" in lead, lead  # not "numbering differs between the U.S. and EU lists"
+
+
+def test_a_title_before_a_name_does_not_end_the_sentence(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what would H.R. 3998 change?")[0]
+    assert "(Rep. Keith Self), would raise the USML Category I firearms trigger" in lead, lead
