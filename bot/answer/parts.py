@@ -33,6 +33,10 @@ class Part:
     reseller: str | None = None  # the country re-transferring a US-origin item (the US still approves)
 
 
+# "can the UAE re-export our drones to Sudan?": the asker's own items (uavex's default exporter) sold on by a buyer
+OURS_SOLD_ON = re.compile(r"\bre-?(?:export|sell|sale|transfer)\w*\s+(?:of\s+)?(?:our|my)\b", re.I)
+
+
 def _exporter(reading: Reading, system: SystemMention | None, default: str) -> tuple[str, str, str | None]:
     """(exporter, how it was found, reseller). A US-origin item sold on or re-exported by another country is a
     re-transfer the US must approve (22 CFR 123.9), under its own policy: the US stays the exporter and the other
@@ -40,7 +44,8 @@ def _exporter(reading: Reading, system: SystemMention | None, default: str) -> t
     if reading.exporters:
         stated = reading.exporters[0].code
         us_origin = any(c.code == "US" for c in reading.exporters) or (system is not None and
-                                                                     system.system.origin == "US")
+                                                                     system.system.origin == "US") \
+            or (default == "US" and system is None and bool(OURS_SOLD_ON.search(reading.question)))
         if stated != "US" and us_origin:  # a US-origin item sold on by its owner (or re-exported)
             return "US", "retransfer", stated
         return stated, "stated", None
