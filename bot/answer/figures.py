@@ -17,6 +17,7 @@ _UNIT = (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph|km|kilom
          r"nmi|nm|statute\s+miles?|miles?|mi|kgs?|kilograms?|kilos?|lbs?|pounds?|tonnes?|tons?|t|litres?|liters?|"
          r"l|us\s+gal(?:lons?)?|gallons?|gal|hours?|hrs?|hr|h|minutes?|mins?|min")
 # tonnes in words ("half a ton", "two tonnes"), but not the idiom "a ton of paperwork"
+CHANGE_FROM = re.compile(r"\b(?:from|was)\s+$", re.I)  # "goes from 280 to 320 km": a change, two figures
 SHORT_TON_KG = 907.18474
 TONNES_IN_WORDS = {"half a": 0.5, "a quarter of a": 0.25, "a quarter": 0.25, "a": 1.0, "one": 1.0, "two": 2.0,
                    "three": 3.0, "four": 4.0, "five": 5.0}
@@ -189,6 +190,18 @@ def find_figures(text: str) -> list[Figure]:
         left, right = _clause(text, match.start(), match.end())
         measure, basis, stated = _measure(dim, left, right, text, out)
         note = None
+        if high and CHANGE_FROM.search(text[:match.start()]):
+            # "range goes from 280 to 320 km": the figure before a change and the one after, not a spread of values
+            try:
+                before = parse_quantity(f"{float(low)} {unit}", dim)  # type: ignore[arg-type]
+            except InputError:
+                continue
+            text_before = f"{match.group('a')} {match.group('unit')}"
+            out.append(Figure(measure, before.value, CANONICAL_UNIT[dim], text_before, match.start(),
+                              match.start() + len(match.group("a")), basis, stated, before.note))
+            out.append(Figure(measure, quantity.value, CANONICAL_UNIT[dim], f"{high} {match.group('unit')}",
+                              match.start(), match.end(), basis, stated, quantity.note))
+            continue
         if high:
             note = f"read the range of values '{match.group(0).strip()}' as its upper figure"
         elif match.group("plus"):

@@ -43,6 +43,7 @@ WITHIN_SIGHT = re.compile(r"\b(?:within|in)\s+(?:the\s+)?(?:operator'?s\s+|pilot
 NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
 AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
                       r"fixed[- ]wing|vtol|ours|our\s+\w+|design)\b", re.I)
+OWN_ITEM = re.compile(r"\b(?:we|our|my)\b", re.I)  # "if we add a bigger fuel tank and range goes ...": the asker's item
 STATED_CATEGORY = re.compile(r"\b(?:our|my|a|an|the|this|their|its)\s+(?:\w+\s+)?cat(?:egory)?\.?[\s-]*"
                              r"(ii|2|two|i|1|one)\s+(?:uav|uas|drone|system|aircraft|airframe|platform|design)s?\b",
                              re.I)
@@ -116,6 +117,8 @@ class Reading:
             return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
                                                                 or CATEGORY.search(self.question)
+                                                                or (OWN_ITEM.search(self.question) and any(
+                                                                    f.measure == "range" for f in describing))
                                                                 or len({f.measure for f in describing}) >= 2))
 
 

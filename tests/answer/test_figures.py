@@ -1,4 +1,5 @@
-"""Figures people write in words ("half a ton"), read as the figure, with how they were read, in the answer."""
+"""Figures as people write them (bot/answer/figures.py): in words ("half a ton"), or as a change ("range goes from
+280 to 320 km"), read and shown in the answer."""
 
 from __future__ import annotations
 
@@ -18,3 +19,12 @@ def test_two_tonnes_of_payload_and_a_ton_of_paperwork(real_service: ComplianceSe
     assert "payload two tonnes = 2,000 kg" in answer.split("\n")[0], answer[:400]
     answer = real_service.ask("exporting a drone with 250 km range is a ton of paperwork, what category is it?").answer
     assert "a ton =" not in answer and "1000 kg" not in answer, answer[:400]  # an idiom, not a payload
+
+
+def test_a_range_that_goes_from_one_figure_to_another_is_the_asker_s_airframe(real_service: ComplianceService) -> None:
+    data = real_service.ask("If we add a bigger fuel tank and range goes from 280 to 320 km, does anything change?"
+                            ).as_dict()
+    understood = data["answer"].split("\n")[0]
+    assert "range 320 km" in understood and "Several ranges are given" in understood, understood
+    assert data["verdict"]["verdict"] == "case-by-case", data["answer"][:300]
+    assert "read the range of values" not in data["answer"]  # a change, not a spread of values
