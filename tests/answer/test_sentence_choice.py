@@ -339,3 +339,10 @@ def test_a_comparison_leads_with_a_sentence_about_both_things_compared(real_serv
 def test_a_title_before_a_name_does_not_end_the_sentence(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "what would H.R. 3998 change?")[0]
     assert "(Rep. Keith Self), would raise the USML Category I firearms trigger" in lead, lead
+
+
+def test_who_may_not_get_us_drones_is_answered_from_126_1(real_service: ComplianceService) -> None:
+    for question in ("who's not allowed to get drones from the US at all?",
+                     "which countries can't buy US military drones?"):
+        head = "\n".join(_lines(real_service, question)[:2])
+        assert "126.1" in head and ("denial" in head or "deny" in head), (question, head)
