@@ -331,7 +331,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             ev.facts += listing
             ev.unasked += [] if ITAR.search(q) else listing
     if NOTIFY.search(q) and part.exporter == "US":
-        for code in codes:
+        for code in [c for c in codes if c != part.exporter]:  # the review period of a sale to another country
             point = notification_point(rules, citations, code, day)
             if point:
                 ev.facts.append(point)

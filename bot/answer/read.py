@@ -25,7 +25,12 @@ MEASURE_CUE = re.compile(r"\b(?:(?:max(?:imum)?|top|cruis(?:e|ing)|ferry|combat|
                          re.I)
 DECIDED = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|egories)?\b\.?(?:\s*(?:i{1,2}|1|2|one|two)\b)?", re.I)
 PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
-                        r"i (?:remember|recall)|what happened (?:to|with))\b", re.I)
+                        r"i (?:remember|recall)|what happened (?:to|with)|"
+                        r"(?:was|were)\b.{1,40}\bthe (?:first|last|only)|"
+                        r"did (?:the )?\w+(?: \w+)? (?:get|receive|buy|acquire|obtain|take delivery of)"
+                        r"(?! (?:it|them|this|that|past|around|away|through|over|approval|permission)\b)|"
+                        r"who (?:got|received|bought|acquired)|"
+                        r"which countr\w+ (?:have |has )?(?:got|received|bought|acquired|operate))\b", re.I)
 UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|sprayers?|loitering|"
                  r"munitions?|rpas?|vtol|fixed[- ]wing|turboprop|jet|male|hale|isr|platform|birds?|system)\b", re.I)
 CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|controlled|19\.a\.[23]|1\.a\.2)", re.I)

@@ -24,3 +24,17 @@ def test_a_country_that_needs_permission_to_sell_is_the_seller(real_service: Com
     assert data["verdict"]["exporter"] == "TR" and data["verdict"]["destination"]["country"] == "UA"
     data = real_service.ask("india needs drones urgently, can we sell them MQ-9Bs?").as_dict()
     assert data["verdict"]["destination"]["country"] == "IN"  # a country that needs drones still buys them
+
+
+def test_what_a_country_got_in_the_past_is_history_not_a_proposed_sale(real_service: ComplianceService) -> None:
+    for question in ("Was the UK the first country to get armed Reapers?", "did Ukraine get MQ-9s?"):
+        data = real_service.ask(question).as_dict()
+        assert data["verdict"] is None and "described" not in data["answer"], (question, data["answer"][:300])
+    data = real_service.ask("the 31 mq-9b deal w/ india that DSCA notified feb 2024: what category, and how did the "
+                            "US get it past the strong presumption?").as_dict()
+    assert data["verdict"] is not None, data["answer"][:300]  # "did the US get it past" is not a past purchase
+
+
+def test_the_exporter_gets_no_review_period_of_its_own(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how did the US get the congressional review done for the India sale so fast?").answer
+    assert "30 days for India" in answer and "United States is a NATO member" not in answer, answer[:400]
