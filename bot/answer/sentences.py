@@ -20,7 +20,7 @@ MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "
           "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
           "dec": "december"}
 # Stems of words people use for the same thing as the passages' word ("prohibit" asks what "ban" answers)
-SAME_SENSE = {"bann": "ban", "prohib": "ban", "forbid": "ban", "outlaw": "ban"}
+SAME_SENSE = {"bann": "ban", "prohib": "ban", "forbid": "ban", "outlaw": "ban", "armed": "arm"}
 _WORD = re.compile(r"[a-z0-9§¶.:]+")
 DESIGNATION = re.compile(r"\b[a-z]{2,5}-\d{1,4}[a-z]?\b")  # a form, memorandum or model: dsp-5, nsm-18, mq-9b
 

@@ -346,3 +346,8 @@ def test_who_may_not_get_us_drones_is_answered_from_126_1(real_service: Complian
                      "which countries can't buy US military drones?"):
         head = "\n".join(_lines(real_service, question)[:2])
         assert "126.1" in head and ("denial" in head or "deny" in head), (question, head)
+
+
+def test_the_current_policy_on_armed_drones_is_the_policy_in_force(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "whats the current US policy on armed drone exports")[0]
+    assert lead.startswith("The US policy on exporting UAS (drones) in force on"), lead
