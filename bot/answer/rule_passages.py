@@ -259,13 +259,17 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     # a tie on the specific words goes to the fact listed first; a question with no specific word ("the current US
     # policy on drone exports") goes to the fact sharing most of its words
     scored.sort(key=lambda triple: (-triple[0], 0 if asked else -len(words & triple[1])))
-    out = []
+    out: list[str] = []
     listed = [(score, about, fact) for score, about, fact in scored if fact.key in wanted and fact.changes != 0]
     needed = 2 if defining else min(2, len(asked))
-    for score, about, fact in listed or scored[:limit]:
+    for score, about, fact in listed or scored:
+        if not listed and len(out) >= limit:  # the best facts that pass, not only the best-scored
+            break
         # a fact must share at least two of the question's specific words (one, if it asks about one thing only),
-        # or, for a question with none, two of its words
-        if listed or (score >= MIN_OVERLAP and len((asked or words) & about) >= (needed if asked else 2)):
+        # or, for a question with none, two of its words; one that its own cue word called for (the policy summary,
+        # for "policy") needs one
+        need = min(needed, 1) if fact.asked_by else needed
+        if listed or (score >= MIN_OVERLAP and len((asked or words) & about) >= (need if asked else 2)):
             markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:fact.markers])
             out.append(f"{fact.text} {markers}")
     return out
