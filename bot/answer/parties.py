@@ -22,7 +22,11 @@ log = logging.getLogger(__name__)
 
 AMBIGUOUS_CODES = {"IT", "IS", "IN", "AM", "ME", "BE", "ID", "NO", "OR", "TO", "AT", "BY", "DO", "GO", "SO", "AS",
                    "AN", "HI", "OK", "MY", "PM", "AI", "CAT", "FOR", "CAN", "PER", "AND", "ARE", "THE", "MTCR",
-                   "DCS", "FMS", "LOA", "EAR", "CJ", "UAS", "UAV", "LOS", "ISR", "VTOL", "MALE", "HALE", "BVLOS"}
+                   "DCS", "FMS", "LOA", "EAR", "CJ", "UAS", "UAV", "LOS", "ISR", "VTOL", "MALE", "HALE", "BVLOS",
+                   # the drone maker DJI (not Djibouti) and English words that are ISO alpha-3 codes, in a shouted
+                   # question ("ARM" is Armenia, "NOR" Norway, "FIN" Finland)
+                   "DJI", "ARM", "TON", "MAR", "COL", "NOR", "FIN", "JAM", "LIE", "PAN", "GUM", "TUN", "MAC", "CUB",
+                   "HUN", "BEN", "DOM"}
 SHARED_DEMONYMS = {"guinean", "guineans", "congolese", "sudanese", "arabian", "samoan", "samoans", "virgin islander"}
 CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "guinea"}  # ordinary words or names when written lower-case
 TO_A_PLACE = re.compile(r"\b(?:to|into)\s+$", re.I)  # "sell to jordan": the country, even in lower case

@@ -38,3 +38,8 @@ def test_what_a_country_got_in_the_past_is_history_not_a_proposed_sale(real_serv
 def test_the_exporter_gets_no_review_period_of_its_own(real_service: ComplianceService) -> None:
     answer = real_service.ask("how did the US get the congressional review done for the India sale so fast?").answer
     assert "30 days for India" in answer and "United States is a NATO member" not in answer, answer[:400]
+
+
+def test_the_drone_maker_dji_is_not_djibouti(real_service: ComplianceService) -> None:
+    answer = real_service.ask("do we need an export license for a DJI-style camera drone to mexico?").answer
+    assert "Djibouti" not in answer and "Mexico is not a proscribed destination" in answer, answer[:300]
