@@ -351,3 +351,10 @@ def test_who_may_not_get_us_drones_is_answered_from_126_1(real_service: Complian
 def test_the_current_policy_on_armed_drones_is_the_policy_in_force(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "whats the current US policy on armed drone exports")[0]
     assert lead.startswith("The US policy on exporting UAS (drones) in force on"), lead
+
+
+def test_glossary_definitions_read_as_sentences_that_name_their_term(real_service: ComplianceService) -> None:
+    answer = real_service.ask("wat is catagory 2 under mtcr").answer
+    assert "\n- Every MTCR Annex item" not in answer, answer  # a fragment that does not say what it defines
+    lead = _lines(real_service, "what does range mean for a uav under the mtcr? does the datalink limit count")[0]
+    assert lead.startswith("Range is how far a rocket or UAV system can fly"), lead
