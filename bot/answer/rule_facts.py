@@ -68,17 +68,27 @@ def _run_start(parameter: Parameter, day: date) -> DatedValue | None:
     return start
 
 
+def _list_text(rules: RuleSet, day: date) -> DatedValue:
+    """What to cite for "not on the §126.1 lists on ``day``": a listing in force then whose reference is a table of
+    the section on the eCFR (the lists themselves), else the list text recorded first (the 1993 republication)."""
+    listings = list(rules.group(ITAR).values())
+    in_force = (p.at(day) for p in listings)
+    official = next((v for v in in_force if v is not None and v.reference.url.startswith(SECTION_TEXT)
+                     and "Table" in (v.reference.label or "")), None)
+    return official or listings[0].at(day) or listings[0].values[0]
+
+
+SECTION_TEXT = "https://www.ecfr.gov/"
+
+
 def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prompts_dir: Path) -> list[str]:
     """ITAR §126.1 status of a destination for US-origin defense articles on ``day``, with since when."""
     m = _macros(prompts_dir)
     name = country_name(code)
     parameter = rules.group(ITAR).get(code)
     if parameter is None:
-        # cite the list text in force on that day (the earliest recorded one before any listing)
-        lists = next(iter(rules.group(ITAR).values()))
-        first = lists.at(day) or lists.values[0]
         return [f"{m.itar_not_listed(name=name, day=day.isoformat(), later=None).strip()} "
-                f"[{citations.value(first, '')}]"]
+                f"[{citations.value(_list_text(rules, day), '')}]"]
     current = parameter.at(day)
     ended = parameter.ended_at(day)
     if current is None and ended is not None:
