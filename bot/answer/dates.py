@@ -39,6 +39,8 @@ POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\
 UNIT_AFTER = re.compile(r"^\s?(?:km|kms|kg|kgs|nm|nmi|mi|miles?|lbs?|pounds?|kt|kts|knots?|km/h|kph|mph|l|litres?|"
                         r"liters?|gal|gallons?|h|hrs?|hours?|min|minutes?|m|ft|feet|\$|usd|million|units?|"
                         r"aircraft|drones?)\b", re.I)
+# "the 2020 one", "the 2018 version": a thing named before by its year, not a day to answer as of
+THE, ONE_AFTER = re.compile(r"\bthe\s+$", re.I), re.compile(r"\s+(?:one|version)s?\b", re.I)
 POLICY_BEFORE = re.compile(r"\b(?:since|after|before|prior\s+to|until|following|pre|post)[\s-]+(?:the\s+)?$", re.I)
 NOW = re.compile(r"\b(?:now|today|currently|rn|these\s+days|at\s+present|at\s+the\s+moment|this\s+year|"
                  r"nowadays|as\s+of\s+today)\b", re.I)
@@ -128,7 +130,8 @@ def find_dates(text: str, today: date, changes: dict[int, date] | None = None) -
             taken.append(m.span())
             after = text[m.end():m.end() + 70]
             before = text[max(0, m.start() - 25):m.start()]
-            as_of = not (POLICY_AFTER.search(after) or POLICY_BEFORE.search(before))
+            as_of = not (POLICY_AFTER.search(after) or POLICY_BEFORE.search(before)
+                         or (THE.search(before) and ONE_AFTER.match(after)))
             if kind == "year" and day.year == today.year:
                 day, note = today, None
             elif day > today:

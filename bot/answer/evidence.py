@@ -7,13 +7,11 @@ import dataclasses
 import re
 import weakref
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citations
-from bot.answer.dates import DateMention
 from bot.answer.parties import countries_named
 from bot.answer.parts import Part
 from bot.answer.read import UAV, Reading
@@ -30,7 +28,15 @@ from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING, choose_sentences
 from bot.answer.sentences import GENERIC, tokens, without_confirmation_frame
 from bot.answer.vocabulary import CHANGE
-from bot.rules.categories import US_TREATMENT
+from bot.answer.windows import (
+    TIMELINE,
+    asked_window,
+    asks_only_about_changes,
+    before_year,
+    changes_asked,
+    compared_periods,
+    timeline,
+)
 from bot.rules.decision import Decision
 from bot.rules.destinations import partner_status
 from bot.rules.jurisdiction import A1_GUST
@@ -167,6 +173,7 @@ def _relevant_category_points(question: str, points: list[str]) -> tuple[list[st
     if THRESHOLD_FIGURE.search(question) and not DEFINING.search(question):
         # "is it 500 kg AND 300 km?": the definitions are the answer; "does fuel count toward the 20 L?" is not
         return points, set()
+    points = _named_items_first(question, points)
     words = tokens(without_confirmation_frame(question)) - GENERIC - CATEGORY_WORDS
     vocabulary = set().union(*(tokens(p) for p in points)) if points else set()
     if len(words - vocabulary) <= 2:
@@ -174,89 +181,21 @@ def _relevant_category_points(question: str, points: list[str]) -> tuple[list[st
     return [p for p in points if words & (tokens(p) - GENERIC - CATEGORY_WORDS)], set()
 
 
-SINCE = re.compile(r"\b(?:since|after|from|between|starting(?:\s+in)?)\s+(?:the\s+)?(?:start\s+of\s+)?$", re.I)
-UNTIL = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*(?:the\s+end\s+of\s+)?$", re.I)
+ANNEX_ITEM = re.compile(r"\b\d{1,2}\.[A-E]\.\d{1,2}\b", re.I)
+OWN_ITEM = re.compile(r"\(Item (\d{1,2}\.[A-E]\.\d{1,2})\)")
 
 
-def _window(reading: Reading, whole_year: bool) -> tuple[date, str, date | None] | None:
-    """The window a question asks about: its start ("since 2021": a bare year counts from 1 January, "after 2021"
-    from 2022), its words, and its end when it is closed ("between 2015 and 2025"), else None. With ``whole_year``
-    (a question that asks only what changed), a year asked about whole ("in 2021") is a window too."""
-    for i, mention in enumerate(reading.dates):
-        cue = SINCE.search(reading.question[max(0, mention.start - 24):mention.start])
-        if cue is None:
-            continue
-        label = f"{cue.group(0).strip()} {mention.text}"
-        end = _until(reading, i)
-        if end is not None:
-            label = f"{label} {reading.question[mention.end:end.start].strip()} {end.text}"
-        start = date(mention.day.year + (cue.group(0).lower().startswith("after")), 1, 1) \
-            if mention.kind == "year" else mention.day
-        return start, label, end.day if end is not None else None
-    for mention in reading.dates if whole_year else ():
-        # one year asked about whole: "what changed in 2021?", "what did the 2018 UAS policy do?"
-        before = reading.question[max(0, mention.start - 24):mention.start]
-        if mention.kind == "year" and (IN_YEAR.search(before) or DATED_POLICY.match(reading.question[mention.end:])):
-            year = mention.day.year
-            return date(year, 1, 1), f"in {year}", date(year, 12, 31)
-    return None
+def _named_items_first(question: str, points: list[str]) -> list[str]:
+    """The definitions of the Annex items a question names first ("what is 19.A.2?" is about Category II), the
+    others after them in their usual order."""
+    named = {m.group(0).upper() for m in ANNEX_ITEM.finditer(question)}
+    if not named:
+        return points
 
-
-def asks_only_about_changes(reading: Reading) -> bool:
-    """A question that asks what changed at a time and names nothing else specific ("what changed in 2021?", "what
-    did the 2018 UAS policy do?", "does the 2025 policy change anything for sales to Poland?"): the dated changes in
-    uavex's rule data answer it."""
-    q = reading.question
-    if not reading.dates or not (CHANGE.search(q) or any(DATED_POLICY.match(q[d.end:]) for d in reading.dates)):
-        return False
-    named = set().union(*(tokens(m.text) for m in reading.dates), *(tokens(m.text) for m in reading.countries))
-    return not tokens(CHANGE.sub(" ", q)) - GENERIC - named
-
-
-WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")
-
-
-def _before_year(reading: Reading) -> date | None:
-    """The last day before a year a question asks about ("how did the US treat Category I before 2020?")."""
-    for mention in reading.dates:
-        if mention.kind == "year" and re.search(r"\b(?:before|prior\s+to|until)\s+$",
-                                                reading.question[max(0, mention.start - 12):mention.start], re.I):
-            return date(mention.day.year - 1, 12, 31)
-    return None
-
-
-def _changes_asked(question: str) -> tuple[str, ...]:
-    """The lists of changes that answer a question about a window: of the US policy alone when it names a policy
-    ("what did the 2018 UAS policy do?"), else of every list ("what changed in 2021?")."""
-    return WINDOW_CHANGES[:1] if re.search(r"\bpolic(?:y|ies)\b", question, re.I) else WINDOW_CHANGES
-
-
-IN_YEAR = re.compile(r"\b(?:in|during|over|through(?:out)?)\s+(?:the\s+(?:year\s+|course\s+of\s+)?)?$", re.I)
-# a policy or change named by its year: "the 2018 UAS export policy", "the 2020 change"
-DATED_POLICY = re.compile(r"\s*(?:(?:us|u\.s\.|uas|drone|uav|export|arms|revised|updated|new)\s+){0,3}"
-                          r"(?:polic(?:y|ies)|change|update|reinterpretation|revision|reform)s?\b", re.I)
-
-
-TIMELINE = re.compile(r"\b(?:timeline|chronolog\w*|history\s+of|evolution\s+of|how\s+(?:has|have)\s+.{0,60}"
-                      r"\b(?:changed|evolved)\s+over\s+(?:time|the\s+years))\b", re.I)
-
-
-def _timeline(reading: Reading, rules: Any) -> tuple[date, str] | None:
-    """A request for the whole history ("timeline of US drone export policy") with no window of its own: from the
-    first dated US policy value on."""
-    if not TIMELINE.search(reading.question):
-        return None
-    parameter = rules.parameters.get(US_TREATMENT)
-    return (parameter.first_effective, f"since {parameter.first_effective.year}") if parameter is not None else None
-
-
-def _until(reading: Reading, i: int) -> DateMention | None:
-    """The date that closes a window opened by date ``i`` ("between 2015 and 2025"), or None."""
-    if i + 1 < len(reading.dates):
-        start, end = reading.dates[i], reading.dates[i + 1]
-        if UNTIL.match(reading.question[start.end:end.start]) and end.day > start.day:
-            return end
-    return None
+    def names_it(point: str) -> bool:
+        own = OWN_ITEM.search(point)
+        return own is not None and own.group(1).upper() in named
+    return sorted(points, key=lambda p: not names_it(p))
 
 
 # "sales to Poland under the 2025 policy": the US UAS export policies are about UAV sales, so a sale to a named
@@ -349,13 +288,18 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.loose = True
         destination_facts, ev.facts = ev.facts, []
         only_changes = asks_only_about_changes(reading)
-        window = _window(reading, only_changes)
-        since = (window[:2] if window else _timeline(reading, rules)) if ITAR.search(q) or MEMBERSHIP.search(q) \
+        window = asked_window(reading, only_changes)
+        since = (window[:2] if window else timeline(reading, rules)) if ITAR.search(q) or MEMBERSHIP.search(q) \
             or CHANGE.search(q) or TIMELINE.search(q) or (window and only_changes) else None
-        on = (window[2] or day) if window else (_before_year(reading) or day) if us_treatment else day
-        wanted = _changes_asked(q) if window and only_changes else ("policy-in-force",) if us_treatment and not window \
+        on = (window[2] or day) if window else (before_year(reading) or day) if us_treatment else day
+        wanted = changes_asked(q) if window and only_changes else ("policy-in-force",) if us_treatment and not window \
             else ()
-        ev.facts += matching_facts(service, q, on, retriever.idf, citations.value, since=since,
-                                   defining=bool(DEFINING.search(q)), wanted=wanted)
+        periods = compared_periods(reading, day) if part.exporter == "US" and POLICY.search(q) else []
+        for end in periods:  # "the sept 2025 policy vs the 2020 one": the US policy in force at each time
+            ev.facts += matching_facts(service, q, end, retriever.idf, citations.value, wanted=("policy-in-force",))
+            ev.loose = False  # called for by the comparison, not matched by its words
+        if not periods:
+            ev.facts += matching_facts(service, q, on, retriever.idf, citations.value, since=since,
+                                       defining=bool(DEFINING.search(q)), wanted=wanted)
         ev.facts += destination_facts
     return ev

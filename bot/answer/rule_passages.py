@@ -222,8 +222,10 @@ def _fact_passages(service: ComplianceService, day: date, since: tuple[date, str
                 description=parameter.description, day=day.isoformat(), value=dated.value)).strip(), (dated,)))
     in_force = policy_in_force(rules, day)
     if in_force:  # after the single values, so a tie goes to the one asked about; cites each source
+        treatment = rules.parameters.get(US_TREATMENT)
+        set_on = next((v.effective.isoformat() for v, _ in in_force if treatment and v in treatment.values), None)
         out.append(FactPassage("policy-in-force", str(macros.policy_in_force(  # type: ignore[attr-defined]
-            day=day.isoformat(), items=[gist for _, gist in in_force])).strip(),
+            day=day.isoformat(), since=set_on, items=[gist for _, gist in in_force])).strip(),
             tuple(cited := {v.reference.url: v for v, _ in in_force}.values()), markers=len(cited),
             asked_by=r"\bpolic(?:y|ies)\b"))  # a summary shares words with many questions: only for the policy
     general = rules.maybe(f"{NOTIFICATION}.review_days", day)

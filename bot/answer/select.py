@@ -102,7 +102,15 @@ def compared_sides(question: str) -> tuple[set[str], set[str]] | None:
         return None
     a, b = (part for part in match.groups() if part is not None)
     left, right = tokens(a) - GENERIC - COMPARISON_FRAME, tokens(b) - GENERIC - COMPARISON_FRAME
+    years = [{t for t in side if YEAR.match(t)} for side in (left, right)]
+    if any(side - PERIOD_FILLER <= found for side, found in zip((left, right), years, strict=True)):
+        # "the sept 2025 policy vs the 2020 one": one thing at two times, compared by its years
+        left, right = years
     return (left, right) if left and right and not left & right else None
+
+
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+PERIOD_FILLER = tokens("one ones version versions")  # "the 2020 one": the thing named on the other side, then
 
 
 DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")

@@ -237,7 +237,7 @@ def test_a_bare_request_to_certify_is_declined_without_promising_guidance_below(
 
 def test_a_month_abbreviation_finds_passages_that_write_the_month_out(real_service: ComplianceService) -> None:
     answer = real_service.ask("what did the sept 2025 policy actually change vs the 2020 one?")
-    assert not answer.abstained and "15 September 2025" in answer.answer
+    assert not answer.abstained and "September 2025" in answer.answer
 
 
 def test_getting_around_an_embargo_is_refused_but_a_governments_policy_choice_is_answered(

@@ -358,3 +358,18 @@ def test_glossary_definitions_read_as_sentences_that_name_their_term(real_servic
     assert "\n- Every MTCR Annex item" not in answer, answer  # a fragment that does not say what it defines
     lead = _lines(real_service, "what does range mean for a uav under the mtcr? does the datalink limit count")[0]
     assert lead.startswith("Range is how far a rocket or UAV system can fly"), lead
+
+
+def test_an_annex_item_named_leads_with_its_own_definition(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what is 19.A.2?")[0]
+    assert lead.startswith("Category II (Item 19.A.2)"), lead
+    lead = _lines(real_service, "does item 19.a.3 need a sprayer?")[0]
+    assert "(Item 19.A.3)" in lead and "aerosol" in lead, lead
+
+
+def test_not_on_the_126_1_lists_cites_the_section_on_the_ecfr(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is germany on the 126.1 list?").answer
+    lead = answer.split("\n")[0]
+    assert lead.startswith("Germany is not a proscribed destination") and lead.endswith("[1]"), lead
+    first_source = next(line for line in answer.split("\n") if line.startswith("[1]"))
+    assert "ecfr.gov/current/title-22/chapter-I/subchapter-M/part-126/section-126.1" in first_source, first_source

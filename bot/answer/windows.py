@@ -1,0 +1,123 @@
+"""When a question asks about: a window of time ("since 2021", "between 2015 and 2025", "what changed in 2021?"),
+the year before one ("before 2020"), a whole history, or two times compared ("the sept 2025 policy vs the 2020
+one"). Used by evidence gathering to pick the dated rule values that answer."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Any
+
+from bot.answer.dates import DateMention
+from bot.answer.read import Reading
+from bot.answer.select import compared_sides
+from bot.answer.sentences import GENERIC, tokens
+from bot.answer.vocabulary import CHANGE
+from bot.rules.categories import US_TREATMENT
+
+SINCE = re.compile(r"\b(?:since|after|from|between|starting(?:\s+in)?)\s+(?:the\s+)?(?:start\s+of\s+)?$", re.I)
+UNTIL = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*(?:the\s+end\s+of\s+)?$", re.I)
+
+
+def asked_window(reading: Reading, whole_year: bool) -> tuple[date, str, date | None] | None:
+    """The window a question asks about: its start ("since 2021": a bare year counts from 1 January, "after 2021"
+    from 2022), its words, and its end when it is closed ("between 2015 and 2025"), else None. With ``whole_year``
+    (a question that asks only what changed), a year asked about whole ("in 2021") is a window too."""
+    for i, mention in enumerate(reading.dates):
+        cue = SINCE.search(reading.question[max(0, mention.start - 24):mention.start])
+        if cue is None:
+            continue
+        label = f"{cue.group(0).strip()} {mention.text}"
+        end = _until(reading, i)
+        if end is not None:
+            label = f"{label} {reading.question[mention.end:end.start].strip()} {end.text}"
+        start = date(mention.day.year + (cue.group(0).lower().startswith("after")), 1, 1) \
+            if mention.kind == "year" else mention.day
+        return start, label, end.day if end is not None else None
+    for mention in reading.dates if whole_year else ():
+        # one year asked about whole: "what changed in 2021?", "what did the 2018 UAS policy do?"
+        before = reading.question[max(0, mention.start - 24):mention.start]
+        if mention.kind == "year" and (IN_YEAR.search(before) or DATED_POLICY.match(reading.question[mention.end:])):
+            year = mention.day.year
+            return date(year, 1, 1), f"in {year}", date(year, 12, 31)
+    return None
+
+
+def asks_only_about_changes(reading: Reading) -> bool:
+    """A question that asks what changed at a time and names nothing else specific ("what changed in 2021?", "what
+    did the 2018 UAS policy do?", "does the 2025 policy change anything for sales to Poland?"): the dated changes in
+    uavex's rule data answer it."""
+    q = reading.question
+    if not reading.dates or not (CHANGE.search(q) or any(DATED_POLICY.match(q[d.end:]) for d in reading.dates)):
+        return False
+    named = set().union(*(tokens(m.text) for m in reading.dates), *(tokens(m.text) for m in reading.countries))
+    return not tokens(CHANGE.sub(" ", q)) - GENERIC - named
+
+
+WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")
+
+
+def before_year(reading: Reading) -> date | None:
+    """The last day before a year a question asks about ("how did the US treat Category I before 2020?")."""
+    for mention in reading.dates:
+        if mention.kind == "year" and re.search(r"\b(?:before|prior\s+to|until)\s+$",
+                                                reading.question[max(0, mention.start - 12):mention.start], re.I):
+            return date(mention.day.year - 1, 12, 31)
+    return None
+
+
+def changes_asked(question: str) -> tuple[str, ...]:
+    """The lists of changes that answer a question about a window: of the US policy alone when it names a policy
+    ("what did the 2018 UAS policy do?"), else of every list ("what changed in 2021?")."""
+    return WINDOW_CHANGES[:1] if re.search(r"\bpolic(?:y|ies)\b", question, re.I) else WINDOW_CHANGES
+
+
+IN_YEAR = re.compile(r"\b(?:in|during|over|through(?:out)?)\s+(?:the\s+(?:year\s+|course\s+of\s+)?)?$", re.I)
+# a policy or change named by its year: "the 2018 UAS export policy", "the 2020 change"
+DATED_POLICY = re.compile(r"\s*(?:(?:us|u\.s\.|uas|drone|uav|export|arms|revised|updated|new)\s+){0,3}"
+                          r"(?:polic(?:y|ies)|change|update|reinterpretation|revision|reform)s?\b", re.I)
+
+
+TIMELINE = re.compile(r"\b(?:timeline|chronolog\w*|history\s+of|evolution\s+of|how\s+(?:has|have)\s+.{0,60}"
+                      r"\b(?:changed|evolved)\s+over\s+(?:time|the\s+years))\b", re.I)
+
+
+def timeline(reading: Reading, rules: Any) -> tuple[date, str] | None:
+    """A request for the whole history ("timeline of US drone export policy") with no window of its own: from the
+    first dated US policy value on."""
+    if not TIMELINE.search(reading.question):
+        return None
+    parameter = rules.parameters.get(US_TREATMENT)
+    return (parameter.first_effective, f"since {parameter.first_effective.year}") if parameter is not None else None
+
+
+def _until(reading: Reading, i: int) -> DateMention | None:
+    """The date that closes a window opened by date ``i`` ("between 2015 and 2025"), or None."""
+    if i + 1 < len(reading.dates):
+        start, end = reading.dates[i], reading.dates[i + 1]
+        if UNTIL.match(reading.question[start.end:end.start]) and end.day > start.day:
+            return end
+    return None
+
+
+def period_end(mention: DateMention) -> date:
+    """The last day of the period a date names: "2020" is 31 December 2020, "sept 2025" 30 September 2025 (the
+    rules at the end of that period)."""
+    day = mention.day
+    if mention.kind == "year":
+        return date(day.year, 12, 31)
+    if mention.kind == "month-year":
+        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+def compared_periods(reading: Reading, today: date) -> list[date]:
+    """The two times a comparison sets side by side ("what did the sept 2025 policy change vs the 2020 one?"), each
+    as the last day of its period (no later than ``today``), earlier first; empty for any other question."""
+    sides = compared_sides(reading.question)
+    if sides is None or not all(side and all(t.isdigit() for t in side) for side in sides):
+        return []
+    years = {int(t) for side in sides for t in side}
+    ends = sorted({min(period_end(m), today) for m in reading.dates if m.day.year in years})
+    return ends if len(ends) == 2 else []

@@ -1,0 +1,23 @@
+"""Times a question asks about, seen in the answer a user gets (service.ask, real model): two policies compared by
+their years."""
+
+from __future__ import annotations
+
+import re
+
+from bot.service import ComplianceService
+
+
+def test_two_policies_compared_by_year_get_the_policy_in_force_at_each(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what did the sept 2025 policy actually change vs the 2020 one?").answer
+    lines = answer.split("\n")
+    assert "in force on 2020-12-31" in lines[0] and "800 km/h" in lines[0], lines[0]
+    assert "in force on 2025-09-30" in lines[1] and "fighter aircraft" in lines[1], lines[1]
+    assert "set on 2025-09-15" in lines[1], lines[1]  # when the treatment in force then was set
+    assert "As of 2020" not in answer  # "the 2020 one" is not the day the answer is as of
+
+
+def test_a_comparison_written_the_other_way_round(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how does the 2018 policy differ from the 2015 one?").answer
+    days = re.findall(r"in force on (\d{4}-\d\d-\d\d)", "\n".join(answer.split("\n")[:2]))
+    assert days == ["2015-12-31", "2018-12-31"], answer[:600]
