@@ -111,7 +111,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
                                               countries={m.code for m in reading.countries}, typed=reading.question)
                   if asks_more and not _contradicts(c.sentence, decision.verdict)
                   and specific_overlap(beyond, c.sentence, retriever.idf) >= EXTRA_OVERLAP][:2]
-        cited = [(c.sentence, f"{c.sentence} [{citations.passage(c.hit.passage)}]") for c in chosen]
+        cited = [(c.sentence, f"{c.sentence} [{citations.passage(c.hit.passage, c.sentence)}]") for c in chosen]
         # a sentence that gives what the question asks for (a form, a period) follows the verdict's own steps; the
         # others are the first to go when the answer is too long
         asked = {text for sentence, text in cited if gives_what_is_asked(reading.question, sentence)}
@@ -153,7 +153,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     limit = 5 if parts == 1 else 2
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
                               countries={m.code for m in reading.countries}, typed=reading.question)
-    sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage)}]" for c in chosen]
+    sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage, c.sentence)}]"
+                 for c in chosen]
     # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the
     # passage sentences first; the points the plan adds, and rule facts that are not of the kind asked, come after
     # (a claim put for confirmation, "isn't every small drone exempt?", gets the premise's correction first)

@@ -36,11 +36,13 @@ class Citations:
         self.items: list[Citation] = []
         self._keys: dict[str, int] = {}
 
-    def passage(self, passage: Passage) -> int:
-        key = f"p:{passage.id}"
+    def passage(self, passage: Passage, sentence: str = "") -> int:
+        """Cite a passage for ``sentence`` (one of its sentences): linked to the source that sentence draws on."""
+        url = passage.url_for(sentence) if sentence else passage.url
+        key = f"p:{passage.id}" if url == passage.url else f"p:{passage.id}:{url}"
         if key not in self._keys:
             n = len(self.items) + 1
-            self.items.append(Citation(n, passage.doc_id, passage.title, passage.label, passage.url, passage.text,
+            self.items.append(Citation(n, passage.doc_id, passage.title, passage.label, url, passage.text,
                                        passage.id, passage.effective))
             self._keys[key] = n
         return self._keys[key]

@@ -143,7 +143,7 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
             named = countries_named(sentence)
             if asked and named and not named & asked:
                 continue
-            point_text = f"{sentence} [{citations.passage(passage)}]"
+            point_text = f"{sentence} [{citations.passage(passage, sentence)}]"
             if point_text not in out:
                 out.append(point_text)
                 if point.get("lead") and leads is not None:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.retrieval.documents import Document, Section
-from bot.retrieval.sources import source_for
+from bot.retrieval.sources import sentence_sources, source_for
 
 MAX_WORDS = 250
 MIN_WORDS = 100
@@ -31,15 +31,24 @@ class Passage:
     superseded_by: str | None
     page: int | None
     text_hash: str
+    # sentences that draw on another of the document's sources than ``url``, with its URL (see sources.py)
+    sentence_urls: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["section"] = list(self.section)
+        data["sentence_urls"] = dict(self.sentence_urls)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
-        return cls(**{**data, "section": tuple(data["section"])})
+        return cls(**{**data, "section": tuple(data["section"]),
+                      "sentence_urls": tuple(data.get("sentence_urls", {}).items())})
+
+    def url_for(self, sentence: str) -> str:
+        """The URL of the source ``sentence`` (one of this passage's sentences, perhaps joined to its neighbour)
+        draws on: its own source when it has one, else the passage's."""
+        return next((url for own, url in self.sentence_urls if own in sentence), self.url)
 
     @property
     def embed_text(self) -> str:
@@ -132,11 +141,13 @@ def passages_for(document: Document) -> list[Passage]:
             used[base] = used.get(base, 0) + 1
             pid = f"{meta.id}#{base}-{used[base]}"
             source = source_for(label, text, meta.sources)
+            url = source["url"] if source else meta.url
             out.append(Passage(
                 id=pid, doc_id=meta.id, title=meta.title, label=label, section=section.path, text=text,
-                url=source["url"] if source else meta.url, kind=meta.kind, issuer=meta.issuer,
+                url=url, kind=meta.kind, issuer=meta.issuer,
                 published=meta.published.isoformat(),
                 effective=meta.effective.isoformat(), confidence=meta.confidence, superseded_by=meta.superseded_by,
                 page=section.page, text_hash=hashlib.sha256(f"{label}\n{text}".encode()).hexdigest()[:16],
+                sentence_urls=tuple(sentence_sources(text, meta.sources, url).items()),
             ))
     return out

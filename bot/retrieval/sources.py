@@ -7,6 +7,10 @@ numbers, U.S. Code sections, executive orders, CRS products) against those in ea
 source naming most of the passage's identifier mentions wins, ties going to the earlier source. A passage that
 names none keeps the document's first source. A CFR section also counts, at half weight, for a source that
 is the whole part.
+
+A sentence of a passage can draw on another of the document's sources than the passage as a whole: one that names
+a Federal Register rule ("86 FR 14802") or attributes itself in parentheses to a publisher the document lists
+("(secondary: Military Times)", "(Middle East Monitor, 1 Sep 2022)") links that source (``sentence_sources``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+
+from bot.answer.sentences import split_sentences
 
 _CFR = re.compile(r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+|part|sections?)?\s*(\d{2,4})(?:\.(\d+))?", re.I)
 _SECTION = re.compile(r"§+\s*(\d{3})\.(\d+)")
@@ -93,3 +99,58 @@ def source_for(heading: str, text: str, sources: Sequence[dict[str, str]]) -> di
         if score > best_score:
             best, best_score = source, score
     return best
+
+
+# A publisher named in a source's title: after the title in parentheses ("... (Export Compliance Daily)") or before a
+# colon ("Japan MOFA: ..."); not an acronym of the title ("(MTCR)") nor a word for the kind of copy ("(eCFR copy)")
+_TRAILING = re.compile(r"\(([^()]{3,60})\)\s*$")
+_LEADING = re.compile(r"^([^:]{3,40}):\s")
+_NOT_A_PUBLISHER = re.compile(r"\b(?:article|copy|summary|text|list|press release|eCFR|page|report|final rule|"
+                              r"section|edition|blog)\b", re.I)
+_ATTRIBUTION = re.compile(r"\(([^()]*)\)")
+
+
+def publishers(title: str) -> list[str]:
+    """The publisher names a source's title gives ("Export Compliance Daily", "Japan MOFA")."""
+    out = []
+    trailing = _TRAILING.search(title)
+    for name in re.split(r"[;,]| via ", trailing.group(1)) if trailing else ():
+        name = name.strip()
+        if name[:1].isupper() and len(name.split()) <= 5 and not re.search(r"\d", name) \
+                and not re.fullmatch(r"[A-Z]{2,6}", name) and not _NOT_A_PUBLISHER.search(name):
+            out.append(name)
+    leading = _LEADING.match(title)
+    if leading and len(leading.group(1).split()) <= 5:
+        out.append(leading.group(1).strip())
+    return out
+
+
+def _attributed(sentence: str, sources: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """The sources whose publisher a sentence names in its parentheses."""
+    said = " | ".join(_ATTRIBUTION.findall(sentence))
+    if not said:
+        return []
+    return [source for source in sources if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said)
+                                                for name in publishers(source.get("title", "")))]
+
+
+def sentence_sources(text: str, sources: Sequence[dict[str, str]], passage_url: str) -> dict[str, str]:
+    """The sentences of a passage that draw on another of the document's sources than ``passage_url``, each with that
+    source's URL: the source its legal identifiers name, else the one publisher its parentheses name (a sentence
+    that also names the passage's own source keeps it)."""
+    out: dict[str, str] = {}
+    for sentence in split_sentences(text) if len(sources) > 1 else ():
+        source = source_for("", sentence, sources) if identifiers(sentence) else None
+        if source is sources[0] and not _names_first(sentence, sources[0]):
+            source = None  # source_for's default: no identifier of the sentence is in any source
+        if source is None:
+            named = _attributed(sentence, sources)
+            urls = {s["url"] for s in named}
+            source = named[0] if len(urls) == 1 and passage_url not in urls else None
+        if source is not None and source.get("url") and source["url"] != passage_url:
+            out[sentence] = source["url"]
+    return out
+
+
+def _names_first(sentence: str, source: dict[str, str]) -> bool:
+    return bool(source_identifiers(source) & set(identifiers(sentence)))

@@ -30,7 +30,7 @@ from bot.retrieval.passages import Passage, passages_for
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: passages carry the URLs of sentences that draw on another source
 REBUILD_HINT = "run `uavex index build` (or `uavex index build --force`) to rebuild it"
 
 
