@@ -256,18 +256,49 @@ def fits(text: str, limit: int | None = CHAT_LIMIT) -> bool:
 def fit(service: ComplianceService, blocks: list[Block], sources: list[Citation], extra: dict[str, Any],
         limit: int | None = CHAT_LIMIT) -> tuple[str, list[Citation]]:
     """Render the blocks, dropping the last droppable point of the longest block (then the last point) until the
-    text fits ``limit``; a block keeps its lead and at least one point."""
-    keep = [dataclasses.replace(b, points=list(b.points), extra=list(b.extra)) for b in blocks]
+    text fits ``limit``; a block keeps its lead and at least one point. Each drop only shortens the text, so the
+    fewest drops that fit are found by bisection over the order the drops would be made in."""
+    def rendered(drops: int) -> tuple[str, list[Citation]]:
+        numbered, kept = _renumber(_dropped(blocks, order[:drops]), sources)
+        return render(service.settings.prompts_dir, "answer.md.j2", blocks=numbered, sources=kept, **extra), kept
+
+    order = _drop_order(blocks)
+    text, kept = rendered(0)
+    if fits(text, limit) or not order:
+        return text, kept
+    low, high = 0, len(order)  # rendered(low) does not fit; rendered(high) fits, or nothing more can be dropped
+    best = rendered(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        attempt = rendered(middle)
+        if fits(attempt[0], limit):
+            high, best = middle, attempt
+        else:
+            low = middle
+    return best
+
+
+def _drop_order(blocks: list[Block]) -> list[tuple[int, str]]:
+    """The drops ``fit`` makes, in order, as (block, "extra" or "points"): the last droppable extra point of the
+    block with most points while any is left, then the last point of the longest block until each keeps one."""
+    extras = [len(b.extra) for b in blocks]
+    points = [len(b.points) for b in blocks]
+    order: list[tuple[int, str]] = []
     while True:
-        numbered, kept = _renumber(keep, sources)
-        text = render(service.settings.prompts_dir, "answer.md.j2", blocks=numbered, sources=kept, **extra)
-        if fits(text, limit):
-            return text, kept
-        with_extra = [b for b in keep if b.extra]
+        with_extra = [i for i, n in enumerate(extras) if n]
         if with_extra:
-            max(with_extra, key=lambda b: len(b.all_points)).extra.pop()
+            i = max(with_extra, key=lambda j: points[j] + extras[j])
+            extras[i] -= 1
+            order.append((i, "extra"))
             continue
-        longest = max(keep, key=lambda b: len(b.points))
-        if len(longest.points) <= 1:
-            return text, kept
-        longest.points.pop()
+        i = max(range(len(blocks)), key=lambda j: points[j])
+        if points[i] <= 1:
+            return order
+        points[i] -= 1
+        order.append((i, "points"))
+
+
+def _dropped(blocks: list[Block], drops: list[tuple[int, str]]) -> list[Block]:
+    cut = {(i, kind): sum(1 for d in drops if d == (i, kind)) for i, kind in set(drops)}
+    return [dataclasses.replace(b, points=b.points[:len(b.points) - cut.get((i, "points"), 0)],
+                                extra=b.extra[:len(b.extra) - cut.get((i, "extra"), 0)]) for i, b in enumerate(blocks)]

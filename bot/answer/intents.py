@@ -49,6 +49,9 @@ class IntentModel:
                                                 for text in texts]
         self.overrides = {label: [re.compile(p, re.I) for p in patterns]
                           for label, patterns in (data.get("overrides") or {}).items()}
+        # one search per label for the usual question that matches none of its patterns
+        self.any_override = {label: re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
+                             for label, patterns in self.overrides.items() if patterns}
         self.embedder = embedder
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
@@ -90,7 +93,9 @@ class IntentModel:
 
     def pattern(self, text: str) -> IntentMatch | None:
         for label in ("injection", "certify", "evasion", "technical-data"):
-            for pattern in self.overrides.get(label, []):
+            if label not in self.any_override or not self.any_override[label].search(text):
+                continue
+            for pattern in self.overrides[label]:
                 match = pattern.search(text)
                 if match:
                     return IntentMatch(label, 1.0, match.group(0), "pattern")

@@ -149,16 +149,30 @@ def _maker_origins(catalogue: Catalogue) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The first words of every name, alias, code and demonym: a run of words starting with any other word names no
+    country, so it is not looked up."""
+    return frozenset(key.split()[0] for key in [*name_table(), *demonyms(), *CAPITALISED_ONLY] if key.strip())
+
+
+def _first_word(word: str) -> str:
+    return re.sub(r"'s?$", "", word.lower().replace("’", "'").rstrip("."))
+
+
 def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, code, matched text) for names, aliases, unambiguous upper-case codes and demonyms."""
     table = name_table()
     demonym = demonyms()
+    first = _first_words()
     words = list(re.finditer(r"[A-Za-zÀ-ÿ'’.]+", text))
+    starts = [w.group().lower().replace("’", "'").rstrip(".") in first or _first_word(w.group()) in first
+              for w in words]
     used: set[int] = set()
     found: list[tuple[int, int, str, str]] = []
     for size in (5, 4, 3, 2, 1):
         for i in range(len(words) - size + 1):
-            if any(j in used for j in range(i, i + size)):
+            if not starts[i] or any(j in used for j in range(i, i + size)):
                 continue
             start, end = words[i].start(), words[i + size - 1].end()
             span = text[start:end].rstrip(".")

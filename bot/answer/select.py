@@ -95,8 +95,11 @@ SIDES = re.compile(rf"\bdifferen\w*\s+between\s+(?P<a>{_SIDE}?)\s+(?:and|&|vs\.?
 COMPARISON_FRAME = tokens("difference differences different differently differ differs")
 
 
-def compared_sides(question: str) -> tuple[set[str], set[str]] | None:
+@functools.lru_cache(maxsize=1024)
+def compared_sides(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
     """The specific words of the two things a comparison question sets side by side, or None."""
+    if not COMPARISON_CUE.search(question):  # SIDES backtracks over the whole question: only where it can match
+        return None
     match = SIDES.search(question)
     if match is None:
         return None
@@ -106,7 +109,10 @@ def compared_sides(question: str) -> tuple[set[str], set[str]] | None:
     if any(side - PERIOD_FILLER <= found for side, found in zip((left, right), years, strict=True)):
         # "the sept 2025 policy vs the 2020 one": one thing at two times, compared by its years
         left, right = years
-    return (left, right) if left and right and not left & right else None
+    return (frozenset(left), frozenset(right)) if left and right and not left & right else None
+
+
+COMPARISON_CUE = re.compile(r"\bdifferen|\bdiffers?\b|\bvs\b|\bversus\b|\bcompared\b", re.I)
 
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -272,6 +278,12 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
     return out
 
 
+@functools.lru_cache(maxsize=16384)
+def _gives(sentence: str) -> tuple[bool, ...]:
+    """Which kinds of answer in ASKS a sentence gives (a period, a year, ...). Memoised: passage sentences recur."""
+    return tuple(bool(answer.search(sentence)) for _, answer in ASKS)
+
+
 def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate], float]:
     """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
     defining = bool(DEFINING.search(asked))
@@ -280,16 +292,23 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
         - (COMPARISON_FRAME if sides or COMPARES.search(asked) else set())  # "different" frames a comparison
     weights = {t: idf(t) for t in query}
     total = sum(weights.values()) or 1.0
-    wants = [answer for asks, answer in ASKS if asks.search(asked)]
+    wants = [i for i, (asks, _) in enumerate(ASKS) if asks.search(asked)]
+    scored: dict[int, float] = {}  # a candidate is scored again when it is ranked, taken and reported
 
     def score(c: _Candidate) -> float:
+        if id(c) not in scored:
+            scored[id(c)] = _score(c)
+        return scored[id(c)]
+
+    def _score(c: _Candidate) -> float:
         spelled = defining and bool(c.traits.spelled) and c.traits.spelled in query
         words = c.words | {c.traits.spelled} if spelled else c.words  # the name spelled out stands for its acronym
         overlap = sum(w for t, w in weights.items() if t in words) / total
         # a comparison is answered by a sentence about both things compared, not by one about either alone
         both = sides is None or bool(sides[0] & words and sides[1] & words)
         overlap *= 1.0 if both else 0.75
-        bonus = sum(0.25 for answer in wants if answer.search(c.sentence) and (both or answer is not CONTRASTS))
+        gives = _gives(c.sentence)
+        bonus = sum(0.25 for i in wants if gives[i] and (both or ASKS[i][1] is not CONTRASTS))
         bonus += 0.25 if sides and both else 0.0
         term = DEFINES.match(c.sentence) if defining else None
         if spelled:
