@@ -93,7 +93,8 @@ def _day(kind: str, m: re.Match[str]) -> tuple[date, str | None]:
     return chosen, f"read '{m.group(0)}' as {chosen.isoformat()} (the rules at the end of that year)"
 
 
-RELATIVE_TO_CHANGE = re.compile(r"\b(?P<side>before|prior\s+to|until|after|since|following)\s+(?:the\s+)?"
+# "before the 2020 change", "under the 2020 policy" (the day it took effect)
+RELATIVE_TO_CHANGE = re.compile(r"\b(?P<side>before|prior\s+to|until|after|since|following|under)\s+(?:the\s+)?"
                                 rf"{_YEAR}(?:\s+(?:us|u\.s\.|uas|drone|export|state))*\s+"
                                 r"(?:change|policy|update|announcement|reinterpretation|shift|rule|decision)\b", re.I)
 

@@ -40,11 +40,13 @@ AUTONOMOUS = re.compile(r"\b(?:autonom\w*|waypoints?|pre-?programm?ed|auto-?pilo
                         r"programm?ed\s+(?:routes?|flights?|missions?|paths?|courses?)|"
                         r"automatic(?:ally)?\s+(?:flight|flies|fly|flying|routes?|missions?|navigation))\b")
 # ... and flight that has one: "manual control only", "hand-flown", "no autopilot"
-MANUAL = re.compile(r"\b(?:manual(?:ly)?\s+(?:control\w*|flown|piloted|operat\w*|flight|flying)|hand[- ]flown|"
+MANUAL = re.compile(r"\b(?:manual(?:ly)?\s+(?:[a-z-]+\s+){0,2}?(?:control\w*|flown|piloted|operat\w*|flight|flying)|"
+                    r"hand[- ]flown|"
                     r"flown\s+by\s+hand|(?:no|without\s+an?)\s+autopilot)\b")
 # flight kept within the operator's sight: "within line of sight", "VLOS only"
 WITHIN_SIGHT = re.compile(r"\b(?:within|in)\s+(?:the\s+)?(?:operator'?s\s+|pilot'?s\s+)?(?:direct\s+)?(?:visual\s+)?"
-                          r"(?:line\s+of\s+)?(?:sight|view)\b|\bvlos\b|\bline[- ]of[- ]sight\s+only\b")
+                          r"(?:line\s+of\s+)?(?:sight|view)\b|\bvlos\b|"
+                          r"\bline[- ]of[- ]sight\s+(?:only|control\w*|operat\w*|flight|flying|piloting)\b")
 NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
 AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
                       r"fixed[- ]wing|vtol|ours|our\s+\w+|design)\b", re.I)
@@ -174,7 +176,7 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
         r.autonomous = False
     if WITHIN_SIGHT.search(lowered):
         r.bvlos = False
-    if re.search(r"\b(bvlos|beyond (?:visual )?(?:line of )?sight|beyond (?:the )?(?:operator'?s )?(?:direct )?"
+    if re.search(r"\b(bvlos|beyond (?:visual )?(?:line[- ]of[- ])?sight|beyond (?:the )?(?:operator'?s )?(?:direct )?"
                  r"(?:natural )?vision|out of sight|satellite link|satcom)\b", lowered) \
             and not re.search(NEGATED + r"(?:bvlos|beyond)", lowered):
         r.bvlos = True

@@ -337,26 +337,6 @@ def test_a_fuel_tank_is_not_a_sprayer(real_service: ComplianceService) -> None:
     assert data["verdict"]["verdict"] == "not-mtcr-controlled", data["answer"][:400]
 
 
-def test_preprogrammed_routes_are_autonomous_flight(real_service: ComplianceService) -> None:
-    data = real_service.ask("our sprayer drone has a 30 litre tank and flies preprogrammed routes. is it mtcr "
-                            "listed?").as_dict()
-    assert "· autonomous flight ·" in data["answer"].split("\n")[0], data["answer"][:300]
-    assert data["verdict"]["verdict"] == "case-by-case" and "Item 19.A.3" in data["answer"], data["answer"][:500]
-
-
-def test_a_sprayer_flown_by_hand_within_sight_is_ruled_out_of_the_aerosol_item(real_service: ComplianceService
-                                                                               ) -> None:
-    answer = real_service.ask("ag drone, 40 L spray tank, manual control only, within sight. mtcr?").answer
-    assert "no autonomous flight · flight within sight" in answer.split("\n")[0], answer[:300]
-    assert "- Item 19.A.3 does not apply: neither autonomous flight nor flight beyond direct vision." in answer
-
-
-def test_a_smaller_tank_in_a_follow_up_is_ruled_out_of_the_aerosol_item(real_service: ComplianceService) -> None:
-    earlier = "our sprayer drone has a 30 litre tank and flies preprogrammed routes. is it mtcr listed?"
-    answer = real_service.ask("what about if the tank is 15 litres?", context=earlier).answer
-    assert "- Item 19.A.3 does not apply: no aerosol dispensing system over 20 L." in answer, answer[:500]
-
-
 def test_where_the_askers_company_is_names_the_exporter(real_service: ComplianceService) -> None:
     for question, exporter in (("Our company in Germany builds a 350 km range drone. Can it go to Israel?", "Germany"),
                                ("we're based in Norway and make a 400 km drone, can we sell it to Brazil?", "Norway")):

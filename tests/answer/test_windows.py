@@ -21,3 +21,10 @@ def test_a_comparison_written_the_other_way_round(real_service: ComplianceServic
     answer = real_service.ask("how does the 2018 policy differ from the 2015 one?").answer
     days = re.findall(r"in force on (\d{4}-\d\d-\d\d)", "\n".join(answer.split("\n")[:2]))
     assert days == ["2015-12-31", "2018-12-31"], answer[:600]
+
+
+def test_under_a_dated_policy_is_answered_as_of_the_day_it_took_effect(real_service: ComplianceService) -> None:
+    data = real_service.ask("under the 2020 policy could we sell a 700 km/h drone with 1000 kg payload and 2000 km "
+                            "range to saudi arabia?").as_dict()
+    assert "as of 2020-07-24 (read 'under the 2020 policy'" in data["answer"].split("\n")[0], data["answer"][:400]
+    assert "below 800 km/h" in data["answer"], data["answer"][:800]  # the 2020 airspeed subset, not the 2025 review
