@@ -239,6 +239,35 @@ def payload_range_pairs(text: str, figures: list[Figure]) -> list[tuple[Figure, 
             if len(payloads) == 1 and len(ranges) == 1 and not (stated_as_maximum(text, payloads[0])
                                                                 and stated_as_maximum(text, ranges[0])):
                 pairs.append((payloads[0], ranges[0]))
+            elif ranges:
+                pairs += _listed_pairs(text, group, figures)
+    return pairs
+
+
+# "with full payload", "at max payload", "fully loaded": the largest payload stated
+FULL_PAYLOAD = re.compile(r"\b(?:(?:with|at|carrying)\s+(?:a\s+|the\s+|its\s+)?(?:full|max(?:imum)?)\s+"
+                          r"(?:payload|load)|fully\s+loaded)\b", re.I)
+
+
+def _listed_pairs(text: str, group: list[Figure], figures: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Pairs in a list of points ("1,200 kg max payload, 450 km with full payload, 1,800 km with 200 kg"): each item
+    between ", " that holds one range and one payload, or one range and the words for the full payload (the largest
+    payload stated)."""
+    pairs: list[tuple[Figure, Figure]] = []
+    heaviest = max((f for f in figures if f.measure == "payload"), key=lambda f: f.value, default=None)
+    start, end = min(f.start for f in group), max(f.end for f in group)
+    for item in re.finditer(r"(?:[^,]|,(?!\s))+", text[:end + 40]):
+        if item.end() <= start:
+            continue
+        inside = [f for f in group if item.start() <= f.start < item.end()]
+        payloads = [f for f in inside if f.measure == "payload"]
+        ranges = [f for f in inside if f.measure == "range" and f.basis in (None, "one-way", "ferry")]
+        if len(ranges) != 1:
+            continue
+        if len(payloads) == 1:
+            pairs.append((payloads[0], ranges[0]))
+        elif not payloads and heaviest is not None and FULL_PAYLOAD.search(item.group(0)):
+            pairs.append((heaviest, ranges[0]))
     return pairs
 
 

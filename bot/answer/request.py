@@ -44,6 +44,24 @@ def _largest(figures: list[Figure]) -> Figure | None:
     return max(figures, key=lambda f: f.value) if figures else None
 
 
+def _range_with_500kg(pairs: list[tuple[Figure, Figure]], longest: Figure | None
+                      ) -> tuple[float | None, tuple[Figure, Figure] | None]:
+    """The range with 500 kg that the payload-range points give, and a point that leaves it open. A point with 500 kg
+    or more carried 300 km or further meets Category I (the range with 500 kg is at least that far); a point with
+    500 kg gives the range with 500 kg; a heavier payload carried less than 300 km does not, when the longest range
+    is 300 km or more (with 500 kg the airframe takes more fuel): that point is returned instead."""
+    meeting = [d.value for m, d in pairs if m.value >= 500 and d.value >= 300]
+    if meeting:
+        return max(meeting), None
+    exact = [d.value for m, d in pairs if abs(m.value - 500) < 0.5]
+    if exact:
+        return max(exact), None
+    heavier = [(m, d) for m, d in pairs if m.value > 500]
+    if heavier and longest is not None and longest.value >= 300:
+        return None, max(heavier, key=lambda pair: pair[1].value)
+    return (max(d.value for _, d in heavier) if heavier else None), None
+
+
 def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -> Intake:
     """The engine's input for one part; ``gust_kmh`` is the 9A012.a.1 gust condition in force (rule data), against
     which a typed gust rating ("rated for 25 kt gusts") is read."""
@@ -78,10 +96,11 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
                          "independent of datalinks).")
     payloads = [f for f in figures if f.measure == "payload"]
     payload = _largest(payloads)
-    at500 = None
-    for mass, distance in payload_range_pairs(reading.question, figures):
-        if mass.value >= 500 and (at500 is None or distance.value > at500):
-            at500 = distance.value
+    at500, heavier_short = _range_with_500kg(payload_range_pairs(reading.question, figures), chosen)
+    if heavier_short is not None:
+        mass, distance = heavier_short
+        notes.append(f"The range with {fmt(mass.value, 'kg')} ({fmt(distance.value, 'km')}) is below 300 km, but with "
+                     f"500 kg the airframe can carry more fuel: give the range with 500 kg.")
     if at500 is not None and chosen is not None and at500 > chosen.value * 1.001:
         notes.append(f"The range stated with at least 500 kg ({fmt(at500, 'km')}) is above the maximum range stated "
                      f"({fmt(chosen.value, 'km')}); check the figures.")
@@ -126,7 +145,9 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
         destination=part.destination, exporter=part.exporter, end_use=reading.question,
         stated_category=reading.stated_category if system is None else None,
         # "payload up to 600 kg, range up to 1,000 km": separate maxima, Category I turns on the range with 500 kg
-        separate_maxima=True if payload and chosen and at500 is None and stated_as_maximum(reading.question, payload)
-        and stated_as_maximum(reading.question, chosen) else None,
+        separate_maxima=True if payload and chosen and at500 is None and (
+            heavier_short is not None
+            or (stated_as_maximum(reading.question, payload) and stated_as_maximum(reading.question, chosen)))
+        else None,
         as_of=part.as_of.isoformat())
     return Intake(request, understood, notes)

@@ -28,3 +28,20 @@ def test_a_range_that_goes_from_one_figure_to_another_is_the_asker_s_airframe(re
     assert "range 320 km" in understood and "Several ranges are given" in understood, understood
     assert data["verdict"]["verdict"] == "case-by-case", data["answer"][:300]
     assert "read the range of values" not in data["answer"]  # a change, not a spread of values
+
+
+def test_a_list_of_payload_range_points_pairs_each_range_with_its_payload(real_service: ComplianceService) -> None:
+    data = real_service.ask("our MALE uav: 1,200 kg max payload, 450 km with full payload, 1,800 km with 200 kg. "
+                            "cat I?").as_dict()
+    assert "range with at least 500 kg = 450 km" in data["answer"].split("\n")[0], data["answer"][:400]
+    assert "Category I (Item 1.A.2)" in data["answer"] and "range 1,800 km meet" not in data["answer"]
+
+
+def test_a_heavier_payload_carried_less_than_300_km_leaves_category_i_open(real_service: ComplianceService) -> None:
+    for question in ("our uav: 700 kg max payload, 250 km with full payload, 1,500 km with 100 kg. cat I?",
+                     "it carries 600 kg to 250 km, or 100 kg to 900 km. what category?"):
+        data = real_service.ask(question).as_dict()
+        lines = data["answer"].split("\n")
+        assert "give the range with 500 kg" in lines[0], lines[0]
+        # with 500 kg it takes more fuel than with 600 or 700 kg: not ruled out of Category I
+        assert "at least MTCR Category II" in lines[1] and "Not Item 1.A.2" not in data["answer"], lines[:3]
