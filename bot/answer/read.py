@@ -29,6 +29,9 @@ PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?
                         r"(?:was|were)\b.{1,40}\bthe (?:first|last|only)|"
                         r"did (?:the )?\w+(?: \w+)? (?:get|receive|buy|acquire|obtain|take delivery of)"
                         r"(?! (?:it|them|this|that|past|around|away|through|over|approval|permission)\b)|"
+                        r"did (?:the )?\w+(?: \w+)? (?:approve|authori[sz]e|clear|sell|notify|deliver)\b|"
+                        r"(?:has|have) (?:the )?\w+(?: \w+)? (?:approved|authori[sz]ed|cleared|sold|notified|"
+                        r"delivered)\b|"
                         r"who (?:got|received|bought|acquired)|"
                         r"which countr\w+ (?:have |has )?(?:got|received|bought|acquired|operate))\b", re.I)
 UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|sprayers?|loitering|"

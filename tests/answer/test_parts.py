@@ -35,6 +35,14 @@ def test_what_a_country_got_in_the_past_is_history_not_a_proposed_sale(real_serv
     assert data["verdict"] is not None, data["answer"][:300]  # "did the US get it past" is not a past purchase
 
 
+def test_whether_the_us_approved_a_sale_is_history(real_service: ComplianceService) -> None:
+    data = real_service.ask("did the us approve mq-9b for india?").as_dict()
+    lead = data["answer"].split("\n")[0]
+    assert data["verdict"] is None and "1 February 2024" in lead and "31 MQ-9B" in lead, data["answer"][:400]
+    data = real_service.ask("has the state department approved reapers for qatar?").as_dict()
+    assert data["verdict"] is None, data["answer"][:300]
+
+
 def test_the_exporter_gets_no_review_period_of_its_own(real_service: ComplianceService) -> None:
     answer = real_service.ask("how did the US get the congressional review done for the India sale so fast?").answer
     assert "30 days for India" in answer and "United States is a NATO member" not in answer, answer[:400]
