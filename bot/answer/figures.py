@@ -97,6 +97,9 @@ RAISED_TO = re.compile(r"\b(?:go(?:es)?|went|gone|going|rises?|rose|climbs?|grow
 # "drones with payload up to 500 kg": a class of drones bounded by a figure, not one airframe's specification
 CLASS_OF = re.compile(r"\b(?:drones|uavs|uas|systems|aircraft|ones|models)\s+(?:with|having|of|that\s+\w+)\s+"
                       r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}up\s+to\s+(?:~\s*)?$")
+# "15 kg survey drones", "a 120 kg quadcopter": a weight written before the aircraft it describes
+AIRFRAME_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:drones?|uavs?|uas|quad\w*|multi-?rotors?|hexa\w*|octo\w*|"
+                            r"mappers?|aircraft|airframes?|fixed[- ]wings?|vtols?|helicopters?|planes?)\b")
 # "flies beyond (visual) line of sight" says how the aircraft flies, not how far its link reaches
 BEYOND_SIGHT = re.compile(r"\bbeyond\s+(?:the\s+)?(?:visual\s+|radio\s+)?(?:line[- ]of[- ]sight|los)\b", re.I)
 
@@ -143,6 +146,10 @@ def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]
                      r"\bgross\s+weight\b", left, right, 5, 3):
                 return "mtow", None, True
             return "mass", None, True
+        aircraft = AIRFRAME_AFTER.match(right)
+        if aircraft and not re.search(r"payload|cargo|load|lift|carr|bomb|sensor|spray|tank", aircraft.group(0)) \
+                and not _near(r"\bpayload\b|\blifts?\b|\bcarr(?:y|ies)\b", left, "", 4, 0):
+            return "mass", None, True  # "15 kg survey drones", "a 120 kg quadcopter": what the aircraft weighs
         return "payload", None, _near(r"payload|lifts?|carr(?:y|ies)|sensors?|bombs?|stores|cargo", left, right, 5,
                                       4)
     if dim == "duration":

@@ -114,11 +114,12 @@ class Reading:
 
     @property
     def describes_item(self) -> bool:
-        """A named system, or figures that describe an airframe (range, payload, aerosol, endurance, speed)."""
+        """A named system, or figures that describe an airframe (range, payload, aerosol, endurance, speed, weight)."""
         if "units" in self.premises:
             return False  # "Category I is 500 lb and 300 miles?" is about the thresholds, not an airframe
         describing = [f for f in self.figures if f.measure in THRESHOLD_VALUES or f.measure in ("endurance",
-                                                                                              "cruise_speed", "mtow")]
+                                                                                              "cruise_speed", "mtow",
+                                                                                              "mass")]
         if not self.systems and describing and CATEGORY.search(self.question) and not AIRFRAME.search(
                 self.question) and all(
                 round(f.value, 1) == THRESHOLD_VALUES.get(f.measure) for f in describing):

@@ -115,6 +115,9 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
                               else item.describe())
             if item.note:
                 notes.append(item.note)
+    weight = _largest([f for f in figures if f.measure == "mass"])
+    if weight is not None and payload is None and mtow is None:
+        understood.append(f"aircraft weight {weight.text.strip()} (not read as its payload)")
     if at500 is not None:
         understood.append(f"range with at least 500 kg = {fmt(at500, 'km')}")
     if reading.autonomous is not None:

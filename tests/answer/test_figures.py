@@ -45,3 +45,12 @@ def test_a_heavier_payload_carried_less_than_300_km_leaves_category_i_open(real_
         assert "give the range with 500 kg" in lines[0], lines[0]
         # with 500 kg it takes more fuel than with 600 or 700 kg: not ruled out of Category I
         assert "at least MTCR Category II" in lines[1] and "Not Item 1.A.2" not in data["answer"], lines[:3]
+
+
+def test_a_weight_written_before_the_aircraft_is_not_its_payload(real_service: ComplianceService) -> None:
+    data = real_service.ask("we sell 15 kg survey drones to canada - any license needed?").as_dict()
+    understood = data["answer"].split("\n")[0]
+    assert "aircraft weight 15 kg (not read as its payload)" in understood and "payload 15" not in understood
+    assert data["verdict"]["verdict"] == "insufficient-data" and "maximum payload" in data["answer"]
+    understood = real_service.ask("a 500 kg payload drone with 400 km range").answer.split("\n")[0]
+    assert "payload 500 kg" in understood and "aircraft weight" not in understood, understood
