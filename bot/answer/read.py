@@ -20,6 +20,14 @@ SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|
                   r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
                   r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|go(?:es)?\s+to|headed\s+to|"
                   r"bound\s+for)\b", re.I)
+# taking an item abroad and back ("demo it at an airshow in Dubai", "a trade show", "static display") is a temporary
+# export, not a sale to the country it goes to, unless a sale is named as well
+TEMPORARY = re.compile(r"\b(?:demo(?:s|ing|ed)?|demonstrat\w*|static\s+display|(?:display|exhibit|show)(?:s|ing)?\s+"
+                       r"(?:it|them|our\s+\w+)|temporar(?:y|ily)\s+export\w*|bring(?:ing)?\s+(?:it|them)\s+"
+                       r"(?:back|home)|flight\s+(?:trials?|tests?)|tak(?:e|ing)\s+(?:it|them|our\s+\w+(?:\s+\w+)?)\s+to)\b",
+                       re.I)
+OUTRIGHT_SALE = re.compile(r"\b(?:sell\w*|sold|sale|sales|resale|buy\w*|bought|purchas\w*|deal|customer|buyer|fms|dcs|"
+                           r"loa|lease\w*|contract\w*)\b", re.I)
 MEASURE_CUE = re.compile(r"\b(?:(?:max(?:imum)?|top|cruis(?:e|ing)|ferry|combat|mission|one[- ]way|datalink|link)\s+)?"
                          r"(?:speed|range|radius|payload|endurance|tank|gusts?|cruise|mtow|weight)\s*(?:of|is|:|=|~)?\s*$",
                          re.I)
@@ -167,7 +175,7 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
     r.figures = find_figures(text)
     r.dates = find_dates(text, today, changes)
     r.now = relative_now(text, today)
-    r.sale = bool(SALE.search(text))
+    r.sale = bool(SALE.search(text)) and not (TEMPORARY.search(text) and not OUTRIGHT_SALE.search(text))
     r.premises = _premises(text)
     stated = STATED_CATEGORY.search(text)
     if stated:

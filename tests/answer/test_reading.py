@@ -380,3 +380,11 @@ def test_category_i_met_with_less_fuel_names_the_pair_that_meets_it(real_service
                                "with less fuel?")["answer"]
     assert "- At least 500 kg carried 310 km (the range with 500 kg) meets Item 1.A.2" in answer, answer[:500]
     assert "range 900 km meet" not in answer  # 520 kg does not go 900 km
+
+
+def test_a_demo_abroad_is_a_temporary_export_not_a_sale(real_service: ComplianceService) -> None:
+    data = real_service.ask("we want to demo our cat II drone at an airshow in dubai - which form?").as_dict()
+    assert data["verdict"] is None and data["answer"].startswith("DSP-73"), data["answer"][:300]
+    data = real_service.ask("iranian delegation stopped by our booth at the airshow asking about our ISR drone. can "
+                            "we at least give them the brochure and a briefing?").as_dict()
+    assert data["verdict"]["verdict"] == "denial-policy", data["answer"][:300]  # a proposal to a §126.1 country
