@@ -22,7 +22,7 @@ from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parties import countries_named
 from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
-from bot.answer.sentences import specific_overlap
+from bot.answer.sentences import PURPOSES_FRAME, specific_overlap
 from bot.answer.vocabulary import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCEDURE, correct_spelling
 from bot.errors import InputError
 from bot.intake import parse_as_of
@@ -128,7 +128,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     forced_day = parse_as_of(as_of, today) if as_of else None
     model = intent_model(service)
     synonyms = service.settings.corpus_dir / "language" / "synonyms.yaml"
-    query = expand(search_text, synonyms)
+    query = expand(PURPOSES_FRAME.sub(" ", search_text), synonyms)  # "for export control purposes": not searched
     vector = service.embedder.embed([query])[0]  # the question's one query embedding, for intents and search
     match = recognise(model, question, vector)
     if match is None and arranges_onward_transfer_to_denied(reading, service.rules, today):
@@ -140,7 +140,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         if DOMAIN.search(earlier):
             in_domain, match, follow_up = True, None, True
             search_text = f"{earlier} {search_text}"
-            query = expand(search_text, synonyms)
+            query = expand(PURPOSES_FRAME.sub(" ", search_text), synonyms)
             vector = service.embedder.embed([query])[0]
     if match is None and not in_domain:
         match = IntentMatch("off-topic", 0.0, "", "domain")

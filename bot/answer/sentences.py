@@ -106,10 +106,14 @@ CONFIRMATION_FRAME = re.compile(r"^\s*(?:is\s+it|it'?s)\s+(?:true|correct|right)
                                 r"[,;-]?\s*(?:is\s+(?:that|this|it)\s+)?(?:true|correct|right)\s*\?+\s*$", re.I)
 
 
+# "for export control purposes", "for the purposes of the EAR": the frame of the question, not what it asks about
+PURPOSES_FRAME = re.compile(r"\bfor\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?purposes\b(?:\s+of\b)?", re.I)
+
+
 def without_confirmation_frame(question: str) -> str:
     """The question without the words that put a claim for confirmation ("is it true that ...", "..., correct?"):
-    "true" there is not the "true" of "maximum true airspeed"."""
-    return CONFIRMATION_FRAME.sub(" ", question).strip()
+    "true" there is not the "true" of "maximum true airspeed"; nor the words "for ... purposes"."""
+    return PURPOSES_FRAME.sub(" ", CONFIRMATION_FRAME.sub(" ", question)).strip()
 
 
 def specific_overlap(question: str, text: str, idf: Callable[[str], float] | None = None) -> float:

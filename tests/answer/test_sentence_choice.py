@@ -373,3 +373,8 @@ def test_not_on_the_126_1_lists_cites_the_section_on_the_ecfr(real_service: Comp
     assert lead.startswith("Germany is not a proscribed destination") and lead.endswith("[1]"), lead
     first_source = next(line for line in answer.split("\n") if line.startswith("[1]"))
     assert "ecfr.gov/current/title-22/chapter-I/subchapter-M/part-126/section-126.1" in first_source, first_source
+
+
+def test_for_export_control_purposes_is_the_frame_not_the_subject(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how does the US define a UAV for export control purposes?").answer
+    assert "short list of purposes" not in answer and "746.8(b)(3)" not in answer, answer[:400]
