@@ -38,7 +38,8 @@ POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\
                           r"version|reform|plenary|amendments?|guidance|fact\s*sheet|statement|law|act)\b", re.I)
 UNIT_AFTER = re.compile(r"^\s?(?:km|kms|kg|kgs|nm|nmi|mi|miles?|lbs?|pounds?|kt|kts|knots?|km/h|kph|mph|l|litres?|"
                         r"liters?|gal|gallons?|h|hrs?|hours?|min|minutes?|m|ft|feet|\$|usd|million|units?|"
-                        r"aircraft|drones?)\b", re.I)
+                        r"(?:aircraft|drones?)(?!\s+(?:export\s+)?(?:polic|rules?\b|updates?\b|changes?\b)))\b",
+                        re.I)  # "2018 drones" is a count, "the 2018 drone policy" a year
 # "the 2020 one", "the 2018 version": a thing named before by its year, not a day to answer as of
 THE, ONE_AFTER = re.compile(r"\bthe\s+$", re.I), re.compile(r"\s+(?:one|version)s?\b", re.I)
 POLICY_BEFORE = re.compile(r"\b(?:since|after|before|prior\s+to|until|following|pre|post)[\s-]+(?:the\s+)?$", re.I)

@@ -35,6 +35,7 @@ from bot.answer.windows import (
     before_year,
     changes_asked,
     compared_periods,
+    dated_policy_day,
     timeline,
 )
 from bot.rules.decision import Decision
@@ -291,7 +292,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         window = asked_window(reading, only_changes)
         since = (window[:2] if window else timeline(reading, rules)) if ITAR.search(q) or MEMBERSHIP.search(q) \
             or CHANGE.search(q) or TIMELINE.search(q) or (window and only_changes) else None
-        on = (window[2] or day) if window else (before_year(reading) or day) if us_treatment else day
+        on = (window[2] or day) if window else (before_year(reading) or day) if us_treatment \
+            else dated_policy_day(reading, day) or day
         wanted = changes_asked(q) if window and only_changes else ("policy-in-force",) if us_treatment and not window \
             else ()
         periods = compared_periods(reading, day) if part.exporter == "US" and POLICY.search(q) else []

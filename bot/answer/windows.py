@@ -121,3 +121,13 @@ def compared_periods(reading: Reading, today: date) -> list[date]:
     years = {int(t) for side in sides for t in side}
     ends = sorted({min(period_end(m), today) for m in reading.dates if m.day.year in years})
     return ends if len(ends) == 2 else []
+
+
+def dated_policy_day(reading: Reading, today: date) -> date | None:
+    """The day a question about one dated policy is answered as of ("what are the conditions of the 2018 drone
+    policy?": the end of 2018), when it names exactly one such policy and no other time; else None."""
+    named = [m for m in reading.dates if m.kind == "year" and DATED_POLICY.match(reading.question[m.end:])
+             and not SINCE.search(reading.question[max(0, m.start - 24):m.start])]
+    if len(named) != 1 or len(reading.dates) != 1:
+        return None
+    return min(date(named[0].day.year, 12, 31), today)

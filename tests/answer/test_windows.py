@@ -28,3 +28,8 @@ def test_under_a_dated_policy_is_answered_as_of_the_day_it_took_effect(real_serv
                             "range to saudi arabia?").as_dict()
     assert "as of 2020-07-24 (read 'under the 2020 policy'" in data["answer"].split("\n")[0], data["answer"][:400]
     assert "below 800 km/h" in data["answer"], data["answer"][:800]  # the 2020 airspeed subset, not the 2025 review
+
+
+def test_one_dated_policy_asked_about_gets_the_policy_in_force_then(real_service: ComplianceService) -> None:
+    lead = real_service.ask("what are the conditions of the 2018 drone policy?").answer.split("\n")[0]
+    assert "in force on 2018-12-31" in lead and "strong presumption to deny" in lead, lead  # not today's policy
