@@ -9,6 +9,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import ADVISORY_NOTICE
@@ -128,7 +129,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     forced_day = parse_as_of(as_of, today) if as_of else None
     model = intent_model(service)
     synonyms = service.settings.corpus_dir / "language" / "synonyms.yaml"
-    query = expand(PURPOSES_FRAME.sub(" ", search_text), synonyms)  # "for export control purposes": not searched
+    query = _search_query(search_text, synonyms)
     vector = service.embedder.embed([query])[0]  # the question's one query embedding, for intents and search
     match = recognise(model, question, vector)
     if match is None and arranges_onward_transfer_to_denied(reading, service.rules, today):
@@ -140,7 +141,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         if DOMAIN.search(earlier):
             in_domain, match, follow_up = True, None, True
             search_text = f"{earlier} {search_text}"
-            query = expand(PURPOSES_FRAME.sub(" ", search_text), synonyms)
+            query = _search_query(search_text, synonyms)
             vector = service.embedder.embed([query])[0]
     if match is None and not in_domain:
         match = IntentMatch("off-topic", 0.0, "", "domain")
@@ -192,6 +193,12 @@ def _without_figures(text: str, reading: Reading) -> str:
         if text[figure.start:figure.end] == figure.text:  # a follow-up's figures may come from the earlier turn
             text = text[:figure.start] + " " + text[figure.end:]
     return " ".join(text.split())
+
+
+def _search_query(text: str, synonyms: Path) -> str:
+    """The search query for a question: "for export control purposes" is the question's frame, not searched; the
+    phrasings in synonyms.yaml are written out."""
+    return expand(PURPOSES_FRAME.sub(" ", text), synonyms)
 
 
 # "Counsel here:", "For a compliance memo:", "I'm preparing a briefing:": who asks and why, not what is asked

@@ -26,7 +26,7 @@ from bot.answer.rule_facts import (
 )
 from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING, choose_sentences
-from bot.answer.sentences import GENERIC, tokens, without_confirmation_frame
+from bot.answer.sentences import GENERIC, tokens, without_question_frames
 from bot.answer.vocabulary import CHANGE
 from bot.answer.windows import (
     TIMELINE,
@@ -38,6 +38,7 @@ from bot.answer.windows import (
     dated_policy_day,
     timeline,
 )
+from bot.retrieval.identifiers import identifiers
 from bot.rules.decision import Decision
 from bot.rules.destinations import partner_status
 from bot.rules.jurisdiction import A1_GUST
@@ -175,27 +176,26 @@ def _relevant_category_points(question: str, points: list[str]) -> tuple[list[st
         # "is it 500 kg AND 300 km?": the definitions are the answer; "does fuel count toward the 20 L?" is not
         return points, set()
     points = _named_items_first(question, points)
-    words = tokens(without_confirmation_frame(question)) - GENERIC - CATEGORY_WORDS
+    words = tokens(without_question_frames(question)) - GENERIC - CATEGORY_WORDS
     vocabulary = set().union(*(tokens(p) for p in points)) if points else set()
     if len(words - vocabulary) <= 2:
         return points, words - vocabulary
     return [p for p in points if words & (tokens(p) - GENERIC - CATEGORY_WORDS)], set()
 
 
-ANNEX_ITEM = re.compile(r"\b\d{1,2}\.[A-E]\.\d{1,2}\b", re.I)
-OWN_ITEM = re.compile(r"\(Item (\d{1,2}\.[A-E]\.\d{1,2})\)")
+ITEM_LABEL = re.compile(r"\(Item (\d{1,2}\.[A-E]\.\d{1,2})\)")  # the item a category point defines
 
 
 def _named_items_first(question: str, points: list[str]) -> list[str]:
     """The definitions of the Annex items a question names first ("what is 19.A.2?" is about Category II), the
     others after them in their usual order."""
-    named = {m.group(0).upper() for m in ANNEX_ITEM.finditer(question)}
+    named = set(identifiers(question))  # canonical: "19.a.2" and "19 . A . 2" are "19.A.2"
     if not named:
         return points
 
     def names_it(point: str) -> bool:
-        own = OWN_ITEM.search(point)
-        return own is not None and own.group(1).upper() in named
+        own = ITEM_LABEL.search(point)
+        return own is not None and own.group(1) in named
     return sorted(points, key=lambda p: not names_it(p))
 
 

@@ -241,14 +241,19 @@ def payload_range_pairs(text: str, figures: list[Figure]) -> list[tuple[Figure, 
         else:
             groups = [inside]
         for group in groups:
-            payloads = [f for f in group if f.measure == "payload"]
-            ranges = [f for f in group if f.measure == "range" and f.basis in (None, "one-way", "ferry")]
+            payloads, ranges = _payloads_and_ranges(group)
             if len(payloads) == 1 and len(ranges) == 1 and not (stated_as_maximum(text, payloads[0])
                                                                 and stated_as_maximum(text, ranges[0])):
                 pairs.append((payloads[0], ranges[0]))
             elif ranges:
                 pairs += _listed_pairs(text, group, figures)
     return pairs
+
+
+def _payloads_and_ranges(figures: list[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """The payloads and the MTCR-type ranges (one-way or ferry, not a radius or a datalink) among ``figures``."""
+    return ([f for f in figures if f.measure == "payload"],
+            [f for f in figures if f.measure == "range" and f.basis in (None, "one-way", "ferry")])
 
 
 # "with full payload", "at max payload", "fully loaded": the largest payload stated
@@ -266,9 +271,7 @@ def _listed_pairs(text: str, group: list[Figure], figures: list[Figure]) -> list
     for item in re.finditer(r"(?:[^,]|,(?!\s))+", text[:end + 40]):
         if item.end() <= start:
             continue
-        inside = [f for f in group if item.start() <= f.start < item.end()]
-        payloads = [f for f in inside if f.measure == "payload"]
-        ranges = [f for f in inside if f.measure == "range" and f.basis in (None, "one-way", "ferry")]
+        payloads, ranges = _payloads_and_ranges([f for f in group if item.start() <= f.start < item.end()])
         if len(ranges) != 1:
             continue
         if len(payloads) == 1:

@@ -153,10 +153,12 @@ def _maker_origins(catalogue: Catalogue) -> dict[str, str]:
 def _first_words() -> frozenset[str]:
     """The first words of every name, alias, code and demonym: a run of words starting with any other word names no
     country, so it is not looked up."""
-    return frozenset(key.split()[0] for key in [*name_table(), *demonyms(), *CAPITALISED_ONLY] if key.strip())
+    return frozenset(_first_word(key.split()[0]) for key in [*name_table(), *demonyms(), *CAPITALISED_ONLY]
+                     if key.strip())
 
 
 def _first_word(word: str) -> str:
+    """A word as a name's key starts: lower case, "'" for "’", no final full stop or possessive."""
     return re.sub(r"'s?$", "", word.lower().replace("’", "'").rstrip("."))
 
 
@@ -166,8 +168,7 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
     demonym = demonyms()
     first = _first_words()
     words = list(re.finditer(r"[A-Za-zÀ-ÿ'’.]+", text))
-    starts = [w.group().lower().replace("’", "'").rstrip(".") in first or _first_word(w.group()) in first
-              for w in words]
+    starts = [_first_word(w.group()) in first for w in words]
     used: set[int] = set()
     found: list[tuple[int, int, str, str]] = []
     for size in (5, 4, 3, 2, 1):

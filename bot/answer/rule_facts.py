@@ -68,6 +68,9 @@ def _run_start(parameter: Parameter, day: date) -> DatedValue | None:
     return start
 
 
+SECTION_TEXT = "https://www.ecfr.gov/"  # the section's own text: the lists themselves
+
+
 def _list_text(rules: RuleSet, day: date) -> DatedValue:
     """What to cite for "not on the §126.1 lists on ``day``": a listing in force then whose reference is a table of
     the section on the eCFR (the lists themselves), else the list text recorded first (the 1993 republication)."""
@@ -76,9 +79,6 @@ def _list_text(rules: RuleSet, day: date) -> DatedValue:
     official = next((v for v in in_force if v is not None and v.reference.url.startswith(SECTION_TEXT)
                      and "Table" in (v.reference.label or "")), None)
     return official or listings[0].at(day) or listings[0].values[0]
-
-
-SECTION_TEXT = "https://www.ecfr.gov/"
 
 
 def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prompts_dir: Path) -> list[str]:

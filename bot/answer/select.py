@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer.parties import countries_named
-from bot.answer.sentences import GENERIC, STOP, list_labels, split_sentences, tokens, without_confirmation_frame
+from bot.answer.sentences import GENERIC, STOP, list_labels, split_sentences, tokens, without_question_frames
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit
@@ -288,7 +288,7 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
     defining = bool(DEFINING.search(asked))
     sides = compared_sides(asked)
-    query = tokens(without_confirmation_frame(asked)) - GENERIC - (DEFINING_FRAME if defining else set()) \
+    query = tokens(without_question_frames(asked)) - GENERIC - (DEFINING_FRAME if defining else set()) \
         - (COMPARISON_FRAME if sides or COMPARES.search(asked) else set())  # "different" frames a comparison
     weights = {t: idf(t) for t in query}
     total = sum(weights.values()) or 1.0

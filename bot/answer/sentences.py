@@ -110,9 +110,10 @@ CONFIRMATION_FRAME = re.compile(r"^\s*(?:is\s+it|it'?s)\s+(?:true|correct|right)
 PURPOSES_FRAME = re.compile(r"\bfor\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?purposes\b(?:\s+of\b)?", re.I)
 
 
-def without_confirmation_frame(question: str) -> str:
-    """The question without the words that put a claim for confirmation ("is it true that ...", "..., correct?"):
-    "true" there is not the "true" of "maximum true airspeed"; nor the words "for ... purposes"."""
+def without_question_frames(question: str) -> str:
+    """The question without the words that frame it rather than say what it asks: those that put a claim for
+    confirmation ("is it true that ...", "..., correct?": "true" there is not the "true" of "maximum true airspeed")
+    and "for ... purposes"."""
     return PURPOSES_FRAME.sub(" ", CONFIRMATION_FRAME.sub(" ", question)).strip()
 
 

@@ -92,7 +92,13 @@ def source_for(heading: str, text: str, sources: Sequence[dict[str, str]]) -> di
     named = identifiers(text)
     for identifier, count in identifiers(heading).items():
         named[identifier] += 2 * count
-    best, best_score = sources[0], MIN_SCORE - 0.01
+    return _naming_most(named, sources) or sources[0]
+
+
+def _naming_most(named: Counter[str], sources: Sequence[dict[str, str]]) -> dict[str, str] | None:
+    """The source that carries most of the ``named`` identifier mentions (ties to the earlier source); None when none
+    carries at least ``MIN_SCORE`` of them."""
+    best, best_score = None, MIN_SCORE - 0.01
     for source in sources:
         shared = source_identifiers(source) & set(named)
         score = sum(named[i] * _weight(i) for i in shared)
@@ -140,9 +146,7 @@ def sentence_sources(text: str, sources: Sequence[dict[str, str]], passage_url: 
     that also names the passage's own source keeps it)."""
     out: dict[str, str] = {}
     for sentence in split_sentences(text) if len(sources) > 1 else ():
-        source = source_for("", sentence, sources) if identifiers(sentence) else None
-        if source is sources[0] and not _names_first(sentence, sources[0]):
-            source = None  # source_for's default: no identifier of the sentence is in any source
+        source = _naming_most(identifiers(sentence), sources)
         if source is None:
             named = _attributed(sentence, sources)
             urls = {s["url"] for s in named}
@@ -150,7 +154,3 @@ def sentence_sources(text: str, sources: Sequence[dict[str, str]], passage_url: 
         if source is not None and source.get("url") and source["url"] != passage_url:
             out[sentence] = source["url"]
     return out
-
-
-def _names_first(sentence: str, source: dict[str, str]) -> bool:
-    return bool(source_identifiers(source) & set(identifiers(sentence)))
