@@ -110,7 +110,7 @@ class LexicalIndex:
         query's order (as bm25s sums them)."""
         ids = [self.vocabulary[t] for t in self.tokenize(self._correct(query)) if t in self.vocabulary]
         out = np.zeros(self.size, dtype="float32")
-        for term in ids:
+        for term in ids:  # a term's passages are distinct, so one fancy-indexed add sums it (np.add.at is slower)
             start, end = self.indptr[term], self.indptr[term + 1]
-            np.add.at(out, self.indices[start:end], self.data[start:end])
+            out[self.indices[start:end]] += self.data[start:end]
         return out

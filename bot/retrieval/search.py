@@ -3,6 +3,7 @@ superseded documents demoted and flagged, and optional filters by kind and date.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -16,7 +17,7 @@ import numpy as np
 
 from bot.errors import IndexUnavailable, InputError
 from bot.retrieval.embedder import Embedder
-from bot.retrieval.identifiers import routed
+from bot.retrieval.identifiers import LabelIndex, routed
 from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.passages import Passage
 from bot.retrieval.store import REBUILD_HINT, build_index, open_built, staleness
@@ -78,6 +79,16 @@ class Retriever:
         self.by_id = {p.id: p for p in passages}
         self.vocabulary = self.bm25.words
         self._effective = [date.fromisoformat(p.effective) for p in passages]
+        # per-passage columns, so a search filters and boosts with array operations rather than a loop over passages
+        self._effective_days = np.array([day.toordinal() for day in self._effective], dtype=np.int64)
+        self._years = np.array([p.effective[:4] for p in passages])
+        self._kinds = {kind: np.array([p.kind == kind for p in passages], dtype=bool)
+                       for kind in {p.kind for p in passages}}
+        self._by_document: dict[str, list[Passage]] = {}
+        for passage in passages:
+            self._by_document.setdefault(passage.doc_id, []).append(passage)
+        self.labels = LabelIndex(passages)
+        self._containing: dict[str, np.ndarray] = {}
         effective = {p.doc_id: p.effective for p in passages}
         self._doc_effective = {doc: date.fromisoformat(day) for doc, day in effective.items()}
         self._superseded_by_day: dict[date | None, np.ndarray] = {}
@@ -142,17 +153,18 @@ class Retriever:
             raise InputError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
         n = len(self.passages)
         allowed = np.ones(n, dtype=bool)
-        if kinds or as_of is not None:
-            for i, p in enumerate(self.passages):
-                if (kinds and p.kind not in kinds) or (as_of is not None and self._effective[i] > as_of):
-                    allowed[i] = False
+        if kinds:
+            allowed = np.zeros(n, dtype=bool)
+            for kind in set(kinds):
+                allowed |= self._kinds.get(kind, False)
+        if as_of is not None:
+            allowed &= self._effective_days <= as_of.toordinal()
         if vector is None:
             vector = self.embedder.embed([query])[0]
         vector = np.asarray(vector, dtype="float32")
         dense = np.zeros(n, dtype="float32")
         if mode != "bm25":
-            scores, ids = self.index.search(vector.reshape(1, -1), n)
-            dense[ids[0]] = scores[0]
+            dense = self._inner_products(vector)
         lexical = self.bm25.scores(query) if mode != "dense" else np.zeros(n, dtype="float32")
         fused = np.zeros(n, dtype="float64")
         if mode != "bm25":
@@ -167,7 +179,7 @@ class Retriever:
             self._boost(query, fused, allowed)
         superseded = self._superseded_on(as_of or era)
         fused[superseded] *= SUPERSEDED_FACTOR
-        routed_ids = [i for i in routed(query, self.passages) if allowed[i]] if mode == "hybrid" else []
+        routed_ids = [i for i in routed(query, self.labels) if allowed[i]] if mode == "hybrid" else []
         if _content_words(query) >= 2:
             routed_ids.sort(key=lambda i: -fused[i])  # the query says more: the most relevant defining passage first
         top = 1.0 / (RRF_K + 1) * 2
@@ -203,8 +215,65 @@ class Retriever:
         return math.log((len(self.passages) + 1) / (self._document_frequency.get(token, 0) + 0.5))
 
     @cached_property
-    def _lowered_texts(self) -> list[str]:
-        return [p.text.lower() for p in self.passages]
+    def _lowered_texts(self) -> tuple[str, list[int]]:
+        """Every passage's text in lower case, joined by NUL characters (which no identifier holds), and where each
+        passage starts in the joined text."""
+        texts = [p.text.lower() for p in self.passages]
+        starts, position = [], 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + 1
+        return "\0".join(texts), starts
+
+    def _passages_containing(self, needle: str) -> np.ndarray:
+        """Which passages' lower-case text holds ``needle`` (one scan of the joined texts; kept per needle)."""
+        found = self._containing.get(needle)
+        if found is None:
+            text, starts = self._lowered_texts
+            found = np.zeros(len(starts), dtype=bool)
+            position = text.find(needle)
+            while position != -1:
+                i = bisect.bisect_right(starts, position) - 1
+                found[i] = True
+                if i + 1 == len(starts):
+                    break
+                position = text.find(needle, starts[i + 1])
+            found.flags.writeable = False
+            if len(self._containing) >= 1024:
+                self._containing.clear()
+            self._containing[needle] = found
+        return found
+
+    def _inner_products(self, vector: np.ndarray) -> np.ndarray:
+        """The query's inner product with every passage vector. For a flat index, FAISS's own kernel over its
+        stored vectors (the scores ``search`` returns, bit for bit, without ranking all n of them); for any other
+        index, ``search`` over all n."""
+        n = len(self.passages)
+        dense = np.zeros(n, dtype="float32")
+        vector = np.ascontiguousarray(vector, dtype="float32")
+        if self._flat is not None:
+            import faiss
+
+            kernel, matrix = self._flat
+            kernel(faiss.swig_ptr(dense), faiss.swig_ptr(vector), faiss.swig_ptr(matrix), self.index.d, n)
+            return dense
+        scores, ids = self.index.search(vector.reshape(1, -1), n)
+        dense[ids[0]] = scores[0]
+        return dense
+
+    @cached_property
+    def _flat(self) -> tuple[Any, np.ndarray] | None:
+        """FAISS's inner-product kernel and a read-only view of a flat inner-product index's vectors (no copy), or
+        None for another index (or a FAISS without that kernel)."""
+        import faiss
+
+        kernel = getattr(faiss, "fvec_inner_products_ny", None)
+        if kernel is None or type(self.index) is not faiss.IndexFlatIP or self.index.ntotal != len(self.passages):
+            return None
+        view = faiss.rev_swig_ptr(self.index.get_xb(), self.index.ntotal * self.index.d)
+        matrix = np.asarray(view, dtype="float32").reshape(self.index.ntotal, self.index.d)
+        matrix.flags.writeable = False
+        return kernel, matrix
 
     def _boost(self, query: str, fused: np.ndarray, allowed: np.ndarray) -> None:
         """Extra ranked lists for the fusion: documents of a year named in the query, and passages whose text
@@ -212,18 +281,19 @@ class Retriever:
         years = set(re.findall(r"\b(?:19|20)\d{2}\b", query))
         lists: list[list[int]] = []
         if years:
-            lists.append([i for i in np.argsort(-fused) if allowed[i] and fused[i] > 0
-                          and self.passages[i].effective[:4] in years])
+            order = np.argsort(-fused)
+            lists.append(order[allowed[order] & (fused[order] > 0) & np.isin(self._years[order], sorted(years))]
+                         .tolist())
         idents = [m.group(0) for m in TEXT_IDENT.finditer(query)]
         if idents:
-            lowered = self._lowered_texts
-            counts = {i: sum(ident.lower() in lowered[i] for ident in idents)
-                      for i in range(len(self.passages)) if allowed[i]}
-            ranked = sorted((i for i, c in counts.items() if c), key=lambda i: (-counts[i], -fused[i]))
-            lists.append(ranked)
+            counts = np.zeros(len(self.passages), dtype=np.int64)
+            for ident in idents:
+                counts += self._passages_containing(ident.lower())
+            named = np.flatnonzero(allowed & (counts > 0)).tolist()
+            lists.append(sorted(named, key=lambda i: (-counts[i], -fused[i])))
         for ranked in lists:
             for rank, i in enumerate(ranked[:POOL]):
                 fused[i] += BOOST_WEIGHT / (RRF_K + rank + 1)
 
     def document_passages(self, doc_id: str) -> list[Passage]:
-        return [p for p in self.passages if p.doc_id == doc_id]
+        return list(self._by_document.get(doc_id, ()))

@@ -126,3 +126,38 @@ def test_malformed_file_is_skipped_and_the_build_continues(fake_settings: Settin
     report = build_index(fake_settings.index_dir, fake_settings.documents_dir, fake_embedder)
     assert any("broken.md" in w for w in report.warnings)
     assert report.documents >= 25
+
+
+def test_filters_boosts_and_routing_reach_the_first_and_last_passages(tmp_path: Path,
+                                                                       fake_embedder: HashingEmbedder) -> None:
+    """Search filters by kind and date, boosts passages whose text names an identifier from the query and routes
+    to passages whose label names one, with array operations and one scan of the joined texts and labels: the
+    passages at both ends of those scans are found, and the dense scores shown are FAISS's own."""
+    import faiss
+
+    docs = tmp_path / "corpus" / "documents"
+    docs.mkdir(parents=True)
+    write_doc(docs, "a-first", "## ECCN 9A012: scope\n\nUnmanned aircraft flown beyond natural vision, per 9A012.")
+    write_doc(docs, "m-middle", "## Range: one-way\n\nRange is the one-way distance flown fully fuelled.",
+              kind="policy")
+    write_doc(docs, "z-last", "## Notice: rule\n\nThe rule of 24 March 2023 is FR Doc 2023-05695 on drones.")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", embed_model="fake-hashing")
+    build_index(settings.index_dir, settings.documents_dir, fake_embedder)
+    retriever = _open(settings, fake_embedder)
+    assert [p.doc_id for p in retriever.passages] == ["a-first", "m-middle", "z-last"]
+
+    routed = retriever.search("what does 9A012 cover", k=3)
+    assert routed[0].passage.doc_id == "a-first" and routed[0].routed
+    named = retriever.search("drones FR Doc 2023-05695", k=3)
+    assert named[0].passage.doc_id == "z-last" and not named[0].routed
+    assert retriever._passages_containing("9a012").tolist() == [True, False, False]  # what the boost counts
+    assert retriever._passages_containing("2023-05695").tolist() == [False, False, True]
+    assert [h.passage.doc_id for h in retriever.search("one-way range", k=3, kinds=["policy"])] == ["m-middle"]
+    assert retriever.search("range", k=3, as_of=date(2019, 12, 31)) == []
+
+    index = faiss.read_index(str(settings.index_dir / "current" / "vectors.faiss"))
+    vector = fake_embedder.embed(["unmanned aircraft range"])
+    scores, ids = index.search(vector, index.ntotal)
+    expected = {retriever.passages[i].id: float(s) for i, s in zip(ids[0], scores[0], strict=True)}
+    for hit in retriever.search("unmanned aircraft range", k=3, mode="dense"):
+        assert hit.dense == expected[hit.passage.id]
