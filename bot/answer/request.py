@@ -26,9 +26,16 @@ ARMED = re.compile(r"(?<![\w-])armed\b|\bweaponi[sz]ed\b|\bhellfires?\b|\bstrike
 UNARMED = re.compile(r"\bunarmed\b|\bno\s+(?:weapons|hardpoints)\b", re.I)
 MILITARY_DESIGN = re.compile(r"\bmilitary[- ](?:drones?|uavs?|uas|grade|design\w*|spec\w*)|"
                              r"\bdesigned\s+for\s+(?:the\s+)?military\b|\bcombat\s+(?:drones?|uavs?)\b", re.I)
-CIVIL_DESIGN = re.compile(r"\bcivil(?:ian)?\s+(?:drones?|uavs?|uas|quad\w*|multirotors?|aircraft)\b|\bcommercial\s+"
-                          r"(?:drones?|uavs?|quad\w*)\b|\bconsumer\s+(?:drones?|quad\w*)\b|\b(?:ag|agricultural|crop)\s+"
-                          r"(?:drones?|sprayers?)\b", re.I)
+_AIRCRAFT = r"(?:drones?|uavs?|uas|quad\w*|multirotors?|aircraft|airframes?)\b"
+_MODIFIERS = r"(?:(?!sales?\b|of\b|exports?\b|to\b|for\b|and\b|or\b|with\b)[a-z]+(?:-[a-z]+)?\s+){0,2}"  # "mapping"
+CIVIL_DESIGN = re.compile(rf"\b(?:civil(?:ian)?(?:[- ]use)?|commercial|consumer)\s+{_MODIFIERS}{_AIRCRAFT}|"
+                          r"\b(?:ag|agricultural|crop)\s+(?:drones?|sprayers?)\b", re.I)
+# the user says the item is not military: "not a military drone", "non-military survey UAV", "(9A012, not military)"
+NOT_MILITARY = re.compile(rf"\bnon[- ]?military\s+{_MODIFIERS}(?:{_AIRCRAFT}|design\w*)|"
+                          r"\bnot\s+(?:an?\s+)?military[- ](?:drones?|uavs?|uas|aircraft|grade|design\w*|spec\w*)\b|"
+                          r"\bnot\s+(?:specially\s+)?designed\s+for\s+(?:the\s+)?military\b|"
+                          r"\b(?:it|this|the\s+(?:drone|uav|aircraft))\s+is\s+not\s+military\b|,\s*not\s+military\b",
+                          re.I)
 NO_SPRAY_ASSUMED = ("no spray or aerosol system is mentioned, so uavex assumes none (a sprayer of more than 20 L that "
                     "flies autonomously or beyond sight would be Category II, Item 19.A.3)")
 
@@ -133,7 +140,12 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
         notes.append(NO_SPRAY_ASSUMED)
     question = reading.question
     armed = False if UNARMED.search(question) else (True if ARMED.search(question) else None)
-    military = True if MILITARY_DESIGN.search(question) else (False if CIVIL_DESIGN.search(question) else None)
+    military = False if NOT_MILITARY.search(question) else (
+        True if MILITARY_DESIGN.search(question) else (False if CIVIL_DESIGN.search(question) else None))
+    if armed is not None:
+        understood.append("armed" if armed else "unarmed")
+    if military is not None:
+        understood.append("designed for military use" if military else "not designed for military use")
     gusts = _largest([f for f in figures if f.measure == "gust_speed"])
     request = ClassifyRequest(
         system=system.id if system else None,
