@@ -23,7 +23,8 @@ FUEL_TANK = re.compile(r"(?:\b\d[\d.,]*\s*(?:litres?|liters?|gallons?|l)\b[\s-]*
                        re.I)
 ARMED = re.compile(r"(?<![\w-])armed\b|\bweaponi[sz]ed\b|\bhellfires?\b|\bstrike[- ]capable\b|\bhardpoints\b",
                    re.I)
-UNARMED = re.compile(r"\bunarmed\b|\bno\s+(?:weapons|hardpoints)\b", re.I)
+UNARMED = re.compile(r"\bunarmed\b|\bno\s+(?:weapons|hardpoints)\b|\bnot\s+(?:armed|weaponi[sz]ed)\b|\bnon[- ]armed\b|"
+                     r"\bwithout\s+(?:weapons|armament|hardpoints)\b", re.I)
 MILITARY_DESIGN = re.compile(r"\bmilitary[- ](?:drones?|uavs?|uas|grade|design\w*|spec\w*)|"
                              r"\bdesigned\s+for\s+(?:the\s+)?military\b|\bcombat\s+(?:drones?|uavs?)\b", re.I)
 _AIRCRAFT = r"(?:drones?|uavs?|uas|quad\w*|multirotors?|aircraft|airframes?)\b"

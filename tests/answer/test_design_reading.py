@@ -42,3 +42,11 @@ def test_a_commercial_sale_is_not_a_civil_design_and_military_or_armed_drones_ar
     assert "· armed · designed for military use ·" in understood, understood
     understood, _ = _understood(real_service, "unarmed ISR drone, 1,200 km range, 700 kg payload, to Japan?")
     assert "· unarmed ·" in understood, understood
+
+
+def test_a_drone_said_not_to_be_armed_is_unarmed(real_service: ComplianceService) -> None:
+    for question in ("we build a fixed-wing ISR drone, 420 kg payload, 650 km range, not armed. can we sell it to "
+                     "Saudi Arabia?",
+                     "ISR drone without weapons, 420 kg payload, 650 km range, to Saudi Arabia?"):
+        understood, _ = _understood(real_service, question)
+        assert "· unarmed ·" in understood and "· armed ·" not in understood, (question, understood)
