@@ -146,7 +146,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     routed = any(h.routed for h in hits)
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
     leads: list[str] = []  # plan points that answer what the question's words ask ("State or Commerce?")
-    plan = plan_points(service, retriever, citations, reading, {}, limit=2, leads=leads) if parts == 1 else []
+    asides: list[str] = []  # plan points that go with an answer, never in its place
+    plan = plan_points(service, retriever, citations, reading, {}, limit=2, leads=leads, asides=asides) \
+        if parts == 1 else []
     if not (fixes or evidence.facts or plan or routed or reading.near_misses or (hits and covered >= threshold)
             or (follow_up and hits)):
         return None
@@ -180,6 +182,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         fitting = [f for f in fitting if f not in evidence.unasked] + [f for f in fitting if f in evidence.unasked]
         points = fixes + fitting + sentences[:2] + others + plan
     points = [p for p in points if p in leads] + [p for p in points if p not in leads]
+    if points and points[0] in asides and (answer := next((p for p in points if p not in asides), None)):
+        points = [answer] + [p for p in points if p != answer]
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
         points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]

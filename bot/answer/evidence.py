@@ -119,9 +119,11 @@ def _holds(when: dict[str, Any], situation: dict[str, Any], question: str) -> bo
 
 
 def plan_points(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
-                situation: dict[str, Any], limit: int = 3, leads: list[str] | None = None) -> list[str]:
+                situation: dict[str, Any], limit: int = 3, leads: list[str] | None = None,
+                asides: list[str] | None = None) -> list[str]:
     """The plan's points whose conditions hold, each the best sentence for its search with its [n] marker; the texts
-    of points marked ``lead`` (they answer the question their ``asks`` pattern matches) are also put in ``leads``."""
+    of points marked ``lead`` (they answer the question their ``asks`` pattern matches) are also put in ``leads``, and
+    those marked ``aside`` (they belong with an account of what is asked, not in its place) in ``asides``."""
     out: list[str] = []
     points = answer_plan(service.settings.corpus_dir / "language" / "answer_plan.yaml")
     # a point the question's own words call for (a premise to correct) before one the situation calls for
@@ -150,6 +152,8 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
                 out.append(point_text)
                 if point.get("lead") and leads is not None:
                     leads.append(point_text)
+                if point.get("aside") and asides is not None:
+                    asides.append(point_text)
             break
     return out
 
