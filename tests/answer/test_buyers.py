@@ -1,0 +1,23 @@
+"""A foreign firm that buys is the destination, not the exporter (corpus/language/roles.yaml), seen in the answer's
+"Understood" line."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def _understood(service: ComplianceService, question: str) -> str:
+    return service.ask(question).answer.split("\n")[0]
+
+
+def test_a_foreign_firm_that_wants_to_buy_is_the_destination(real_service: ComplianceService) -> None:
+    understood = _understood(real_service, "A Japanese firm wants to buy our MALE UAV (1,000 kg payload, 2,000 km "
+                                           "range). Is that Category I?")
+    assert "exporter United States (default" in understood and "destination Japan" in understood, understood
+    understood = _understood(real_service, "a Brazilian company is buying 20 of our survey drones with 40 km range")
+    assert "destination Brazil" in understood and "exporter Brazil" not in understood, understood
+
+
+def test_a_foreign_firm_that_sells_is_still_the_exporter(real_service: ComplianceService) -> None:
+    understood = _understood(real_service, "Turkish firm exports TB2 to Poland, mtcr?")
+    assert "exporter Türkiye (as stated)" in understood and "destination Poland" in understood, understood
