@@ -23,7 +23,7 @@ from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parties import countries_named
 from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
-from bot.answer.sentences import PURPOSES_FRAME, specific_overlap
+from bot.answer.sentences import GENERIC, PURPOSES_FRAME, specific_overlap, tokens
 from bot.answer.vocabulary import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCEDURE, correct_spelling
 from bot.errors import InputError
 from bot.intake import parse_as_of
@@ -261,6 +261,10 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
 # Off-topic questions measured 0.27 overlap at most, covered ones 0.59 and more.
 COVERED_OVERLAP = 0.5
 COVERED_DENSE = 0.35
+# A short question whose specific words (two or more) all stand in one passage is covered when it is closer than this
+# in meaning: a few words sit further from a long passage ("what is the 600 series?" measured 0.30 to the passage
+# defining it).
+FULLY_COVERED_DENSE = 0.25
 
 
 def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np.ndarray) -> bool:
@@ -269,8 +273,13 @@ def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np
     if (reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
             or reading.describes_item or identifiers(question) or asks_only_about_changes(reading)):
         return True
-    return any(h.dense >= COVERED_DENSE and specific_overlap(question, h.passage.search_text, retriever.idf)
-               >= COVERED_OVERLAP for h in retriever.search(question, k=3, vector=vector))
+    several = len(tokens(question) - GENERIC) >= 2
+    for hit in retriever.search(question, k=3, vector=vector):
+        overlap = specific_overlap(question, hit.passage.search_text, retriever.idf)
+        if (hit.dense >= COVERED_DENSE and overlap >= COVERED_OVERLAP) \
+                or (several and overlap == 1.0 and hit.dense >= FULLY_COVERED_DENSE):
+            return True
+    return False
 
 
 def _abstain(service: ComplianceService, retriever: Retriever, text: str, base: dict[str, Any]) -> Answer:

@@ -205,6 +205,10 @@ def test_a_question_the_corpus_covers_closely_is_in_scope_without_a_domain_word(
     data = ask(real_service, "was the 2016 joint declaration a binding commitment?")
     assert not data["abstained"] and "political commitment" in data["answer"]
     assert ask(real_service, "what's a good recipe for lemon cake?")["abstained"]
+    # a short question whose words all stand in one passage: further from it in meaning, still covered
+    data = ask(real_service, "What is the 600 series?")
+    assert not data["abstained"] and '"600 series"' in data["answer"].splitlines()[0], data["answer"][:300]
+    assert ask(real_service, "what is the world record?")["abstained"]
 
 
 def test_beyond_line_of_sight_is_how_it_flies_not_a_link_range(real_service: ComplianceService) -> None:
