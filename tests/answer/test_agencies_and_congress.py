@@ -1,0 +1,24 @@
+"""Definitions of the licensing agencies and of commodity jurisdiction (corpus/documents/glossary.md), and what
+happens when Congress objects to a notified sale (corpus/language/synonyms.yaml), seen in the answer a user gets."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def _lines(service: ComplianceService, question: str) -> list[str]:
+    return service.ask(question).answer.split("**Sources**")[0].strip().split("\n")
+
+
+def test_an_agency_or_a_procedure_asked_about_is_defined(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what is BIS?")[0]
+    assert lead.startswith("The Bureau of Industry and Security (BIS) is the Commerce Department office"), lead
+    lead = _lines(real_service, "What does CJ mean in export control?")[0]
+    assert lead.startswith("Commodity jurisdiction (CJ) is the question whether"), lead
+    head = "\n".join(_lines(real_service, "What does DDTC do?")[:4])
+    assert "The Directorate of Defense Trade Controls (DDTC) is the State Department office" in head, head
+
+
+def test_a_congressional_objection_is_answered_by_the_joint_resolution(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what happens if Congress objects to a drone sale?")[0]
+    assert "joint resolution prohibiting it" in lead, lead
