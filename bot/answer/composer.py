@@ -28,6 +28,7 @@ from bot.answer.vocabulary import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCED
 from bot.errors import InputError
 from bot.intake import parse_as_of
 from bot.render import render
+from bot.retrieval.identifiers import identifiers
 from bot.rules.categories import US_TREATMENT, earliest_date
 
 if TYPE_CHECKING:
@@ -118,11 +119,13 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
                             "roles.yaml", policy_changes(service))
     # a short follow-up that names nothing of its own and points back ("what form do we file for that?") is about
     # the earlier turn: its passages are searched with both turns' words
-    refers_back = bool(context) and not (reading.systems or reading.countries or reading.figures) \
-        and len(question.split()) <= 10 and bool(REFERS_BACK.search(question))
+    names_nothing = bool(context) and not (reading.systems or reading.countries or reading.figures)
+    refers_back = names_nothing and len(question.split()) <= 10 and bool(REFERS_BACK.search(question))
+    # a bare follow-up of a few words ("since when?", "why?", "how long?") asks about the earlier turn's subject
+    bare = names_nothing and len(question.split()) <= BARE_WORDS and not identifiers(question)
     if context:
         reading = _with_context(service, reading, context, today)
-        if ELLIPTICAL.match(question) and len(question.split()) <= 6:
+        if (ELLIPTICAL.match(question) and len(question.split()) <= 6) or bare:
             # "and for Norway?" asks the earlier question again of something else: its cues (a review period, a
             # partner status) are the earlier question's
             reading.question = f"{correct_spelling(context, retriever.vocabulary)} {reading.question}"
@@ -135,7 +138,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     if match is None and arranges_onward_transfer_to_denied(reading, service.rules, today):
         match = IntentMatch("evasion", 1.0, "", "onward transfer to a destination under a denial policy")
     in_domain, follow_up = _in_domain(reading, search_text, retriever, vector), False
-    if context and (not in_domain or refers_back) and (match is None or match.label in DECLINES):
+    if context and (not in_domain or refers_back or bare) and (match is None or match.label in DECLINES):
         # a short follow-up ("did the 2025 one undo it?") is in scope when the turn it follows was
         earlier = correct_spelling(context, retriever.vocabulary)
         if DOMAIN.search(earlier):
@@ -221,6 +224,7 @@ def _without_preamble(question: str) -> str:
 
 
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)
+BARE_WORDS = 3  # a follow-up this short that names nothing of its own is about the earlier turn
 ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
 
 
@@ -268,8 +272,6 @@ FULLY_COVERED_DENSE = 0.25
 
 
 def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np.ndarray) -> bool:
-    from bot.retrieval.identifiers import identifiers
-
     if (reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
             or reading.describes_item or identifiers(question) or asks_only_about_changes(reading)):
         return True
