@@ -224,6 +224,7 @@ def _without_preamble(question: str) -> str:
 
 
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)
+ACRONYM_LIKE = re.compile(r"\b[A-Za-z]{3,6}\b")
 BARE_WORDS = 3  # a follow-up this short that names nothing of its own is about the earlier turn
 ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
 
@@ -275,6 +276,9 @@ def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np
     if (reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
             or reading.describes_item or identifiers(question) or asks_only_about_changes(reading)):
         return True
+    if DEFINITION.search(question) and any(word.lower().removesuffix("s") in retriever.acronyms
+                                           for word in ACRONYM_LIKE.findall(question)):
+        return True  # "what is an LOA?": an acronym the corpus spells out
     several = len(tokens(question) - GENERIC) >= 2
     for hit in retriever.search(question, k=3, vector=vector):
         overlap = specific_overlap(question, hit.passage.search_text, retriever.idf)

@@ -37,6 +37,7 @@ MAX_QUERY = 2000  # characters; the same as Discord's /ask option
 _RUN = re.compile(r"[\w.§:()-]+")
 _FILLER = re.compile(r"\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|category|cat|section|under|of|in|on|"
                      r"for)\b")
+SPELLED_OUT = re.compile(r"((?:[A-Z][a-z]+[\s-]+(?:(?:of|and|for|on|in|the)\s+)*){2,8})\(([A-Z]{2,6})s?\)")
 TEXT_IDENT = re.compile(r"\b\d{4}-\d{5}\b|\b\d{1,2}\s?FR\s?\d{3,6}\b|\b\d[A-E]\d{3}(?:\.[a-z0-9.]+)?\b|"
                         r"\b(?:NSM|NSPM)-\d+\b|\b\d{1,2}\.[A-E]\.\d{1,2}\b")
 
@@ -213,6 +214,19 @@ class Retriever:
     def idf(self, token: str) -> float:
         """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""
         return math.log((len(self.passages) + 1) / (self._document_frequency.get(token, 0) + 0.5))
+
+    @cached_property
+    def acronyms(self) -> frozenset[str]:
+        """The acronyms the passages spell out ("Letter of Offer and Acceptance (LOA)": "loa"), in lower case: an
+        acronym counts when the capitalised words before its brackets give its letters."""
+        found = set()
+        for passage in self.passages:
+            for match in SPELLED_OUT.finditer(passage.text):
+                words = [w for w in match.group(1).split() if w.lower() not in ("of", "and", "for", "on", "in", "the")]
+                acronym = match.group(2)
+                if len(words) >= len(acronym) and "".join(w[0] for w in words[-len(acronym):]).upper() == acronym:
+                    found.add(acronym.lower())
+        return frozenset(found)
 
     @cached_property
     def _lowered_texts(self) -> tuple[str, list[int]]:

@@ -22,3 +22,9 @@ def test_an_agency_or_a_procedure_asked_about_is_defined(real_service: Complianc
 def test_a_congressional_objection_is_answered_by_the_joint_resolution(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "what happens if Congress objects to a drone sale?")[0]
     assert "joint resolution prohibiting it" in lead, lead
+
+
+def test_an_acronym_the_corpus_spells_out_is_in_scope(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what is an LOA?")
+    assert not answer.abstained and "Letter of Offer and Acceptance (LOA)" in answer.answer, answer.answer[:300]
+    assert real_service.ask("what is the DMV?").abstained  # an acronym the corpus never spells out
