@@ -25,7 +25,8 @@ ARMED = re.compile(r"(?<![\w-])armed\b|\bweaponi[sz]ed\b|\bhellfires?\b|\bstrike
                    re.I)
 UNARMED = re.compile(r"\bunarmed\b|\bno\s+(?:weapons|hardpoints)\b|\bnot\s+(?:armed|weaponi[sz]ed)\b|\bnon[- ]armed\b|"
                      r"\bwithout\s+(?:weapons|armament|hardpoints)\b", re.I)
-MILITARY_DESIGN = re.compile(r"\bmilitary[- ](?:drones?|uavs?|uas|grade|design\w*|spec\w*)|"
+_MILITARY_NOUNS = r"drones?|uavs?|uas|grade|design\w*|spec\w*"  # "military drone", "military-grade", "military spec"
+MILITARY_DESIGN = re.compile(rf"\bmilitary[- ](?:{_MILITARY_NOUNS})|"
                              r"\bdesigned\s+for\s+(?:the\s+)?military\b|\bcombat\s+(?:drones?|uavs?)\b", re.I)
 _AIRCRAFT = r"(?:drones?|uavs?|uas|quad\w*|multirotors?|aircraft|airframes?)\b"
 _MODIFIERS = r"(?:(?!sales?\b|of\b|exports?\b|to\b|for\b|and\b|or\b|with\b)[a-z]+(?:-[a-z]+)?\s+){0,2}"  # "mapping"
@@ -33,7 +34,7 @@ CIVIL_DESIGN = re.compile(rf"\b(?:civil(?:ian)?(?:[- ]use)?|commercial|consumer)
                           r"\b(?:ag|agricultural|crop)\s+(?:drones?|sprayers?)\b", re.I)
 # the user says the item is not military: "not a military drone", "non-military survey UAV", "(9A012, not military)"
 NOT_MILITARY = re.compile(rf"\bnon[- ]?military\s+{_MODIFIERS}(?:{_AIRCRAFT}|design\w*)|"
-                          r"\bnot\s+(?:an?\s+)?military[- ](?:drones?|uavs?|uas|aircraft|grade|design\w*|spec\w*)\b|"
+                          rf"\bnot\s+(?:an?\s+)?military[- ](?:{_MILITARY_NOUNS}|aircraft)\b|"
                           r"\bnot\s+(?:specially\s+)?designed\s+for\s+(?:the\s+)?military\b|"
                           r"\b(?:it|this|the\s+(?:drone|uav|aircraft))\s+is\s+not\s+military\b|,\s*not\s+military\b",
                           re.I)

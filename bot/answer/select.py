@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer.parties import countries_named
-from bot.answer.sentences import GENERIC, STOP, list_labels, split_sentences, tokens, without_question_frames
+from bot.answer.sentences import GENERIC, STOP, list_labels, tokens, without_question_frames
+from bot.sentence_split import split_sentences
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Hit

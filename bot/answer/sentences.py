@@ -7,6 +7,8 @@ import itertools
 import re
 from collections.abc import Callable
 
+from bot.sentence_split import split_sentences
+
 STOP = set("""a an the of to in on for and or is are was were be been it its this that these those with by as at from
 what which who whom how when where why do does did can could should would will shall may might must we our you your i
 me my they them their there here not no yes if then than so such any all about into over under more most other some
@@ -51,44 +53,6 @@ def _tokens(text: str) -> frozenset[str]:
         out.add(SAME_SENSE.get(word[:6], word[:6]) if word.isalpha() else word)  # crude stem: prefix
     out.update(DESIGNATION.findall(text.lower()))  # "DSP-5" is not "DSP-73", "NSM-18" not "NSPM-10"
     return frozenset(out)
-
-
-ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "e.g.", "i.e.", "No.", "Art.", "Inc.", "Co.", "vs.", "St.", "Dr.", "Mr.",
-                 "Ms.", "Rep.", "Sen.", "Gen.", "Gov.", "Corp.", "Ltd.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.",
-                 "Oct.", "Nov.", "Dec.", "para.", "Pub.", "L.")
-
-
-LIST_LABEL = re.compile(r"^\*\*([^*\n]{2,80}?)\.\*\*\s+")
-
-
-def _raw_sentences(text: str) -> list[str]:
-    out: list[str] = []
-    blocks = re.split(r"\n\s*(?:[-*]|\d+[.)])\s+|\n\s*\n", "\n" + text)
-    for block in blocks:
-        block = LIST_LABEL.sub(r"\1: ", block.strip())  # "**End-use assurances.** The recipient ..." keeps its label
-        flat = " ".join(block.replace("**", "").replace("__", "").split())
-        for abbreviation in ABBREVIATIONS:
-            flat = flat.replace(abbreviation, abbreviation.replace(".", "\x00"))
-        for part in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"“'])", flat):
-            part = part.replace("\x00", ".").strip().rstrip(";")
-            if len(part.split()) >= 5:
-                out.append(part)
-    return out
-
-
-def _finish(sentence: str) -> str:
-    sentence = sentence.rstrip(":")
-    return sentence if sentence[-1] in ".!?)\"”" else sentence + "."
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences, with Markdown list items and emphasis treated as plain sentences."""
-    return list(_split_cached(text))
-
-
-@functools.lru_cache(maxsize=4096)  # a passage is split again for every question that retrieves it
-def _split_cached(text: str) -> tuple[str, ...]:
-    return tuple(_finish(s) for s in _raw_sentences(text))
 
 
 GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas

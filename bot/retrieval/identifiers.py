@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 
 from bot.retrieval.passages import Passage
@@ -63,20 +64,28 @@ def _needle(ident: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.]){re.escape(needle)}(?![\w])")
 
 
+class JoinedTexts:
+    """Texts joined by a separator none of them holds, with where each starts, so that one scan of the joined text
+    finds a pattern in all of them (a separator stands where a text starts or ends)."""
+
+    def __init__(self, texts: list[str], separator: str) -> None:
+        self.text = separator.join(texts)
+        self.starts = list(itertools.accumulate((len(t) + len(separator) for t in texts[:-1]), initial=0)) \
+            if texts else []
+
+    def owner(self, position: int) -> int:
+        """The index of the text that holds ``position`` in the joined text."""
+        return bisect.bisect_right(self.starts, position) - 1
+
+
 class LabelIndex:
     """The passages' citation labels, normalised once and joined one per line, so the passages whose label names an
-    identifier are found with one regex scan instead of one search per label (a line break stands where a label
-    starts or ends, which the needles' look-arounds treat alike). Each identifier's passages are kept."""
+    identifier are found with one regex scan instead of one search per label (the needles' look-arounds treat a line
+    break as they treat a label's start or end). Each identifier's passages are kept."""
 
     def __init__(self, passages: list[Passage]) -> None:
         self._passages = passages
-        labels = [_normal(p.label) for p in passages]
-        self._text = "\n".join(labels)
-        self._starts: list[int] = []
-        position = 0
-        for label in labels:
-            self._starts.append(position)
-            position += len(label) + 1
+        self._labels = JoinedTexts([_normal(p.label) for p in passages], "\n")
         self._found: dict[str, list[int]] = {}
 
     def naming(self, ident: str) -> list[int]:
@@ -84,7 +93,7 @@ class LabelIndex:
         superseded, then shorter labels, then corpus order."""
         found = self._found.get(ident)
         if found is None:
-            hits = {bisect.bisect_right(self._starts, m.start()) - 1 for m in _needle(ident).finditer(self._text)}
+            hits = {self._labels.owner(m.start()) for m in _needle(ident).finditer(self._labels.text)}
             passages = self._passages
             found = sorted(hits, key=lambda i: (passages[i].superseded_by is not None, len(passages[i].label), i))
             if len(self._found) >= 1024:

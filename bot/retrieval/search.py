@@ -3,7 +3,6 @@ superseded documents demoted and flagged, and optional filters by kind and date.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import math
 import re
@@ -17,7 +16,7 @@ import numpy as np
 
 from bot.errors import IndexUnavailable, InputError
 from bot.retrieval.embedder import Embedder
-from bot.retrieval.identifiers import LabelIndex, routed
+from bot.retrieval.identifiers import JoinedTexts, LabelIndex, routed
 from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.passages import Passage
 from bot.retrieval.store import REBUILD_HINT, build_index, open_built, staleness
@@ -37,7 +36,8 @@ MAX_QUERY = 2000  # characters; the same as Discord's /ask option
 _RUN = re.compile(r"[\w.§:()-]+")
 _FILLER = re.compile(r"\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|category|cat|section|under|of|in|on|"
                      r"for)\b")
-SPELLED_OUT = re.compile(r"((?:[A-Z][a-z]+[\s-]+(?:(?:of|and|for|on|in|the)\s+)*){2,8})\(([A-Z]{2,6})s?\)")
+NAME_LINKS = ("of", "and", "for", "on", "in", "the")  # the small words inside a name its acronym skips
+SPELLED_OUT = re.compile(rf"((?:[A-Z][a-z]+[\s-]+(?:(?:{'|'.join(NAME_LINKS)})\s+)*){{2,8}})\(([A-Z]{{2,6}})s?\)")
 TEXT_IDENT = re.compile(r"\b\d{4}-\d{5}\b|\b\d{1,2}\s?FR\s?\d{3,6}\b|\b\d[A-E]\d{3}(?:\.[a-z0-9.]+)?\b|"
                         r"\b(?:NSM|NSPM)-\d+\b|\b\d{1,2}\.[A-E]\.\d{1,2}\b")
 
@@ -222,36 +222,30 @@ class Retriever:
         found = set()
         for passage in self.passages:
             for match in SPELLED_OUT.finditer(passage.text):
-                words = [w for w in match.group(1).split() if w.lower() not in ("of", "and", "for", "on", "in", "the")]
+                words = [w for w in match.group(1).split() if w.lower() not in NAME_LINKS]
                 acronym = match.group(2)
                 if len(words) >= len(acronym) and "".join(w[0] for w in words[-len(acronym):]).upper() == acronym:
                     found.add(acronym.lower())
         return frozenset(found)
 
     @cached_property
-    def _lowered_texts(self) -> tuple[str, list[int]]:
-        """Every passage's text in lower case, joined by NUL characters (which no identifier holds), and where each
-        passage starts in the joined text."""
-        texts = [p.text.lower() for p in self.passages]
-        starts, position = [], 0
-        for text in texts:
-            starts.append(position)
-            position += len(text) + 1
-        return "\0".join(texts), starts
+    def _lowered_texts(self) -> JoinedTexts:
+        """Every passage's text in lower case, joined by NUL characters (which no identifier holds)."""
+        return JoinedTexts([p.text.lower() for p in self.passages], "\0")
 
     def _passages_containing(self, needle: str) -> np.ndarray:
         """Which passages' lower-case text holds ``needle`` (one scan of the joined texts; kept per needle)."""
         found = self._containing.get(needle)
         if found is None:
-            text, starts = self._lowered_texts
-            found = np.zeros(len(starts), dtype=bool)
-            position = text.find(needle)
+            joined = self._lowered_texts
+            found = np.zeros(len(joined.starts), dtype=bool)
+            position = joined.text.find(needle)
             while position != -1:
-                i = bisect.bisect_right(starts, position) - 1
+                i = joined.owner(position)
                 found[i] = True
-                if i + 1 == len(starts):
+                if i + 1 == len(joined.starts):
                     break
-                position = text.find(needle, starts[i + 1])
+                position = joined.text.find(needle, joined.starts[i + 1])
             found.flags.writeable = False
             if len(self._containing) >= 1024:
                 self._containing.clear()

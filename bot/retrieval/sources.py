@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.answer.sentences import split_sentences
+from bot.sentence_split import split_sentences
 
 _CFR = re.compile(r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+|part|sections?)?\s*(\d{2,4})(?:\.(\d+))?", re.I)
 _SECTION = re.compile(r"§+\s*(\d{3})\.(\d+)")
