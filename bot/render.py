@@ -33,6 +33,7 @@ def environment(prompts_dir: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(prompts_dir), undefined=jinja2.StrictUndefined, autoescape=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, bytecode_cache=jinja_bytecode_cache(),
+        auto_reload=False,  # templates are read once per process: no stat of each template for every answer
     )
     env.filters["link"] = _link
     env.filters["num"] = _num

@@ -10,6 +10,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,12 @@ class IntentModel:
         except OSError as exc:
             log.warning("could not write the intent cache %s: %s", self.cache_file, exc)
 
+    @cached_property
+    def _label_rows(self) -> dict[str, np.ndarray]:
+        """Each label's example rows, in order."""
+        labels = np.array([label for label, _ in self.examples])
+        return {label: np.flatnonzero(labels == label) for label in dict.fromkeys(labels.tolist())}
+
     def pattern(self, text: str) -> IntentMatch | None:
         for label in ("injection", "certify", "evasion", "technical-data"):
             if label not in self.any_override or not self.any_override[label].search(text):
@@ -107,15 +114,14 @@ class IntentModel:
         if units.size == 0:
             return None
         sims = units @ self.vectors.T  # (units, examples)
-        labels = np.array([label for label, _ in self.examples])
+        rows = self._label_rows
         best: IntentMatch | None = None
         for row in sims:
-            answer = float(row[labels == "answer"].max()) if (labels == "answer").any() else 0.0
+            answer = float(row[rows["answer"]].max()) if "answer" in rows else 0.0
             for label in (*REFUSALS, *DECLINES):
-                mask = labels == label
-                if not mask.any():
+                if label not in rows:
                     continue
-                idx = int(np.argmax(np.where(mask, row, -1.0)))
+                idx = int(rows[label][int(np.argmax(row[rows[label]]))])  # the first of the label's best examples
                 score = float(row[idx])
                 if score >= MIN_SIMILARITY and score - answer >= MIN_LEAD and (best is None or score > best.similarity):
                     best = IntentMatch(label, score, self.examples[idx][1], "examples")

@@ -37,22 +37,26 @@ def tokens(text: str) -> set[str]:
 
 @functools.lru_cache(maxsize=16384)  # passage sentences are tokenised for every question that retrieves them
 def _tokens(text: str) -> frozenset[str]:
-    words = _WORD.findall(text.lower())
-    out = set()
-    for word in words:
-        word = word.strip(".:").lstrip("§¶")  # "§126.1" is the "126.1" people type
-        word = MONTHS.get(word, word)
-        if DECADE.match(word):  # "the 1990s" asks about the years the passages write as 1990, 1991, ...
-            word = word[:4]
-        if len(word) < 3 or word in STOP:
-            continue
-        if word.isalpha() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]  # plural
-        if word.isalpha():
-            word = INFLECTION.sub("", word) if len(word) > 5 else word  # "joined", "joining" -> "join"
-        out.add(SAME_SENSE.get(word[:6], word[:6]) if word.isalpha() else word)  # crude stem: prefix
-    out.update(DESIGNATION.findall(text.lower()))  # "DSP-5" is not "DSP-73", "NSM-18" not "NSPM-10"
+    lower = text.lower()
+    out = {token for token in map(_token, _WORD.findall(lower)) if token is not None}
+    out.update(DESIGNATION.findall(lower))  # "DSP-5" is not "DSP-73", "NSM-18" not "NSPM-10"
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=65536)  # a new question is mostly words seen before
+def _token(word: str) -> str | None:
+    """One lower-case word's token, or None for a stop word or one too short."""
+    word = word.strip(".:").lstrip("§¶")  # "§126.1" is the "126.1" people type
+    word = MONTHS.get(word, word)
+    if DECADE.match(word):  # "the 1990s" asks about the years the passages write as 1990, 1991, ...
+        word = word[:4]
+    if len(word) < 3 or word in STOP:
+        return None
+    if word.isalpha() and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]  # plural
+    if word.isalpha():
+        word = INFLECTION.sub("", word) if len(word) > 5 else word  # "joined", "joining" -> "join"
+    return SAME_SENSE.get(word[:6], word[:6]) if word.isalpha() else word  # crude stem: prefix
 
 
 GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas

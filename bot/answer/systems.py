@@ -49,8 +49,11 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
     return names
 
 
-# the names; each with its words; the names a typo may stand for, by first letter
-_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]], dict[str, list[str]]]
+# the names; each with its words; the names a typo may stand for, by first letter; the closest name found per word
+# n-gram (a warm bot meets the same n-grams again: "what is the", "drone to")
+_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]], dict[str, list[str]],
+               dict[str, str | None]]
+CLOSEST_KEPT = 8192
 _NAMED: weakref.WeakKeyDictionary[Catalogue, _Named] = weakref.WeakKeyDictionary()
 _PATTERNS: dict[str, re.Pattern[str]] = {}  # one per catalogue name, compiled the first time a question may hold it
 
@@ -65,7 +68,7 @@ def _named(catalogue: Catalogue) -> _Named:
             if len(name) >= 5 and not name.isdigit():
                 buckets.setdefault(name[0], []).append(name)
         found = _NAMED[catalogue] = (names, [(key, tuple(key.split()), system) for key, system in names.items()],
-                                     buckets)
+                                     buckets, {})
     return found
 
 
@@ -79,7 +82,7 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], list[NearMiss]]:
     norm = _normal(text)
-    names, keyed, buckets = _named(catalogue)
+    names, keyed, buckets, closest = _named(catalogue)
     spans: list[tuple[int, int, SystemSpec]] = []
     for key, parts, system in keyed:
         # a name's pattern can only match where all its words occur (the first tested alone: most names fail on it)
@@ -106,7 +109,7 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
                 continue
         mentions.append(SystemMention(system, start, end, text[start:end]))
     if not mentions and not misses:
-        mentions, misses = _fuzzy(norm, text, names, buckets)
+        mentions, misses = _fuzzy(norm, text, names, buckets, closest)
     seen: set[str] = set()
     unique = []
     for m in sorted(mentions, key=lambda m: m.start):
@@ -132,8 +135,21 @@ def _digits(text: str) -> list[str]:
 JOINING = {"to", "for", "from", "the", "and", "or", "of", "in", "on", "at", "by", "a", "an", "is", "vs", "with"}
 
 
-def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], buckets: dict[str, list[str]]
-           ) -> tuple[list[SystemMention], list[NearMiss]]:
+def _closest(gram: str, buckets: dict[str, list[str]], closest: dict[str, str | None]) -> str | None:
+    """The catalogue name ``gram`` is a typo of, if any: a typo keeps the first letter and about the length (a ratio
+    of 84 allows a third more or less)."""
+    found = closest.get(gram, "")
+    if found == "":
+        candidates = [n for n in buckets.get(gram[0], ()) if 0.72 * len(n) <= len(gram) <= 1.39 * len(n)]
+        best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=84)
+        if len(closest) >= CLOSEST_KEPT:
+            closest.clear()
+        found = closest[gram] = best[0] if best else None
+    return found
+
+
+def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], buckets: dict[str, list[str]],
+           closest: dict[str, str | None]) -> tuple[list[SystemMention], list[NearMiss]]:
     """Typo-tolerant matches of word n-grams ('graey eagle', 'reapr'); a differing designator is a near miss."""
     words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", norm)]
     mentions: list[SystemMention] = []
@@ -148,17 +164,15 @@ def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], buckets: dict[str
                 continue  # "heron to india" is not a typo of "heron tp"
             if len(gram) < 5 or sum(ch.isalpha() for ch in gram) < 4 or not re.search(r"[a-z]{3}", gram):
                 continue
-            # a typo keeps the first letter and about the length (a ratio of 84 allows a third more or less)
-            candidates = [n for n in buckets.get(gram[0], ()) if 0.72 * len(n) <= len(gram) <= 1.39 * len(n)]
-            best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=84)
-            if not best:
+            best = _closest(gram, buckets, closest)
+            if best is None:
                 continue
             start = words[i][0]
             end = words[i + size - 1][0] + len(words[i + size - 1][1])
-            if _digits(gram) != _digits(best[0]) or _designators(gram) != _designators(best[0]):
+            if _digits(gram) != _digits(best) or _designators(gram) != _designators(best):
                 misses.append(NearMiss(text[start:end], start, tuple(_suggest(names, gram))))
             else:
-                mentions.append(SystemMention(names[best[0]], start, end, text[start:end]))
+                mentions.append(SystemMention(names[best], start, end, text[start:end]))
             used.update(range(i, i + size))
     return mentions, misses
 

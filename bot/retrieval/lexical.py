@@ -27,6 +27,7 @@ LANGUAGE = "english"
 _SPLIT = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default token pattern (scikit-learn's CountVectorizer)
 _CORPUS_WORD = re.compile(r"[a-z]{4,}")
 _QUERY_WORD = re.compile(r"[\w§¶.:-]+")
+CORRECTIONS_KEPT = 8192
 
 
 def _stemmer() -> Any:
@@ -47,6 +48,7 @@ class LexicalIndex:
         self._stopword_set = frozenset(stopwords)
         self.words = words  # corpus words of four or more letters, sorted: the typo corrector's targets
         self._stemmer = _stemmer()
+        self._corrected: dict[str, str | None] = {}  # word -> the corpus word it is a typo of (None: not a typo)
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
@@ -97,10 +99,16 @@ class LexicalIndex:
         words = []
         for word in _QUERY_WORD.findall(query):
             lower = word.lower()
-            if len(lower) >= 5 and lower.isalpha() and not self.in_vocabulary(lower):
-                best = process.extractOne(lower, self.words, scorer=fuzz.ratio, score_cutoff=80)
-                if best:
-                    words.append(best[0])
+            if len(lower) >= 5 and lower.isalpha():
+                corrected = self._corrected.get(lower, "")  # kept: a warm bot meets the same words again
+                if corrected == "":
+                    best = None if self.in_vocabulary(lower) else \
+                        process.extractOne(lower, self.words, scorer=fuzz.ratio, score_cutoff=80)
+                    if len(self._corrected) >= CORRECTIONS_KEPT:
+                        self._corrected.clear()
+                    corrected = self._corrected[lower] = best[0] if best else None
+                if corrected is not None:
+                    words.append(corrected)
                     continue
             words.append(word)
         return " ".join(words)
