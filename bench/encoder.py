@@ -122,24 +122,30 @@ def warm_ask(index: Path, data: Path) -> dict[str, float]:
     for item in yaml.safe_load(DEV_SET.read_text()):
         service.ask(item["question"])
     inner: Any = getattr(service.embedder, "inner", service.embedder)  # behind the query cache
-    calls = {"n": 0}
+    calls: dict[str, float] = {"n": 0, "seconds": 0.0}
     original = inner.embed
 
     def counting(texts: list[str], *, progress: bool = False) -> np.ndarray:
         calls["n"] += 1
-        return original(texts, progress=progress)
+        started = time.perf_counter()
+        try:
+            return original(texts, progress=progress)
+        finally:
+            calls["seconds"] += time.perf_counter() - started
 
     inner.embed = counting
     session: Any = inner._query_encoder()
     queries = [q["query"] for q in QUERIES]
-    asks, embeds = [], []
+    asks, embeds, composing = [], [], []
     for question in queries:
         started = time.perf_counter()
         session.embed([question])
         embeds.append(time.perf_counter() - started)
+        calls["seconds"] = 0.0
         started = time.perf_counter()
         service.ask(question)
         asks.append(time.perf_counter() - started)
+        composing.append(asks[-1] - calls["seconds"])
     inner.embed = original
     again, searches = [], []
     retriever = service.retriever()
@@ -151,6 +157,7 @@ def warm_ask(index: Path, data: Path) -> dict[str, float]:
         retriever.search(question, k=5)
         searches.append(time.perf_counter() - started)
     return {"ask": median(asks), "embed": median(embeds), "back_to_back": per_call(session, queries),
+            "composing": median(composing),
             "again": median(again), "search": median(searches), "calls": calls["n"] / len(queries),
             "n": len(queries), "torch": "torch" in sys.modules}
 
@@ -214,6 +221,8 @@ def main() -> None:
           f"onnxruntime session timed alongside ({embed * 1000:.2f} ms) (target <= 1.5x); "
           f"{ask / warm['back_to_back']:.2f}x that session's back-to-back embedding "
           f"({warm['back_to_back'] * 1000:.2f} ms)")
+    print(f"  of which the answer without its encoder calls (reading, search, sentence choice, rendering): "
+          f"{warm['composing'] * 1000:.2f} ms; the target needs it within half an embedding")
     print(f"  the same questions again with their embeddings cached: {warm['again'] * 1000:.2f} ms per answer (answer "
           f"composition and search without the encoder), of which one search {warm['search'] * 1000:.2f} ms")
     print(f"index build from nothing (empty index and data folders): {report.passages} passages in "
