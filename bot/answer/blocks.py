@@ -15,8 +15,16 @@ from bot.answer.parties import countries_named
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
-from bot.answer.select import DEFINING, asks_for, choose_sentences, gives_what_is_asked
+from bot.answer.select import (
+    DEFINING,
+    DEFINING_FRAME,
+    asks_for,
+    choose_sentences,
+    defines_term,
+    gives_what_is_asked,
+)
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
+from bot.answer.terms import defined_term
 from bot.answer.verdict_text import describe
 from bot.answer.vocabulary import CONDITIONS_QUESTION, LICENCE_QUESTION
 from bot.countries import country_name
@@ -140,8 +148,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     # a question that dates what it asks about ("the feb 2015 policy") reads the passages of that time as current
     years = {d.day.year for d in reading.dates}
     era = reading.dates[0].day if len(years) == 1 else None  # two dates compare periods: no one era
-    hits = retriever.search(search_text, k=8, era=era)
-    covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf) for h in hits[:3]),
+    hits = retriever.search(search_text, k=8, era=era, term=defined_term(reading.question))
+    frame = DEFINING_FRAME if DEFINING.search(reading.question) else frozenset()  # "define", "mean": not asked
+    covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf, frame) for h in hits[:3]),
                   default=0.0)
     routed = any(h.routed for h in hits)
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
@@ -184,6 +193,10 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     points = [p for p in points if p in leads] + [p for p in points if p not in leads]
     if points and points[0] in asides and (answer := next((p for p in points if p not in asides), None)):
         points = [answer] + [p for p in points if p != answer]
+    if chosen and defines_term(chosen[0], defined_term(reading.question)) and sentences[0] in points:
+        # "what is end-use monitoring?": the entry that defines the term answers it, before the rule facts about it
+        points = [p for p in points if p in fixes] + [sentences[0]] + \
+            [p for p in points if p not in fixes and p != sentences[0]]
     if reading.near_misses:
         macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
         points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]

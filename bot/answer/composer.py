@@ -24,6 +24,7 @@ from bot.answer.parties import countries_named
 from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
 from bot.answer.sentences import GENERIC, PURPOSES_FRAME, specific_overlap, tokens
+from bot.answer.terms import defined_term
 from bot.answer.vocabulary import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCEDURE, correct_spelling
 from bot.errors import InputError
 from bot.intake import parse_as_of
@@ -279,6 +280,8 @@ def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np
     if DEFINITION.search(question) and any(word.lower().removesuffix("s") in retriever.acronyms
                                            for word in ACRONYM_LIKE.findall(question)):
         return True  # "what is an LOA?": an acronym the corpus spells out
+    if (term := defined_term(question)) is not None and retriever.headings.headed(term):
+        return True  # "define catch-all": a term a passage of the corpus is headed by
     several = len(tokens(question) - GENERIC) >= 2
     for hit in retriever.search(question, k=3, vector=vector):
         overlap = specific_overlap(question, hit.passage.search_text, retriever.idf)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from bot.answer.parties import countries_named
 from bot.answer.sentences import GENERIC, STOP, list_labels, tokens, without_question_frames
+from bot.answer.terms import defined_term
+from bot.retrieval.headings import heads
 from bot.sentence_split import split_sentences
 
 if TYPE_CHECKING:
@@ -85,7 +87,7 @@ ENGINE_NOTE = re.compile(r"\brule engine\b|\bthe engine\s+(?:should|must|can|nee
                          re.I)
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
-                      r"(?:an? |the )?['\"‘“]?\w+['\"’”]? (?:mean|cover)|what is meant by|defined)\b|"
+                      r"(?:an? |the )?['\"‘“]?[\w-]+['\"’”]? (?:mean|cover)|what is meant by|defined|defines?)\b|"
                       r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
 # the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
 # "how is A different from B?", "difference between A and B", "A vs B": the two things compared
@@ -139,6 +141,14 @@ class Chosen:
     score: float
 
 
+def defines_term(chosen: Chosen, term: str | None) -> bool:
+    """Whether a chosen sentence is the opening of a passage headed by ``term``: the entry defining it."""
+    if term is None or not heads(chosen.hit.passage, term):
+        return False
+    opening = _passage_traits(chosen.hit.passage.text)
+    return bool(opening) and opening[0].sentence in chosen.sentence
+
+
 def _similar(a: set[str], b: set[str]) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.7
 
@@ -156,6 +166,7 @@ ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)
 
 
 ORPHAN = 0.2
+TERM_OPENING = 0.3  # the first sentence of a passage headed by the term a definition question asks about
 SUB_WEIGHT = 2.0  # within one of several questions, what it asks outweighs the passage rank
 
 
@@ -206,6 +217,7 @@ class _Candidate:
     traits: _Traits
     hit: Hit
     base: float  # rank prior and penalties: the same whatever is asked
+    heading: frozenset[str] = frozenset()  # the words of the term its passage is headed by, when it opens that passage
 
     @property
     def sentence(self) -> str:
@@ -213,7 +225,7 @@ class _Candidate:
 
     @property
     def words(self) -> frozenset[str]:
-        return self.traits.words
+        return self.traits.words | self.heading if self.heading else self.traits.words
 
 
 NAME_OPENING = re.compile(r"^(?:The\s+)?([A-Z][a-z]+(?:\s+(?:(?:of|and|for|on|in|the)\s+)*[A-Z][a-z]+){1,6})"
@@ -261,7 +273,8 @@ def _passage_traits(text: str) -> tuple[_Traits, ...]:
     return tuple(out)
 
 
-def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str]) -> list[_Candidate]:
+def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str], term: str | None = None
+                ) -> list[_Candidate]:
     out: list[_Candidate] = []
     commentary_asked = bool(COMMENTARY.search(question))
     defining = bool(DEFINING.search(question))
@@ -271,11 +284,15 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             prior += 0.3
         if hit.passage.kind == "analysis" and not commentary_asked:
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
-        for traits in _passage_traits(hit.passage.text):
+        heading = frozenset(tokens(term)) if term is not None and heads(hit.passage, term) else frozenset()
+        for position, traits in enumerate(_passage_traits(hit.passage.text)):
             base = prior + traits.penalty
+            opening = heading if position == 0 else frozenset()
+            if opening:  # "what is BVLOS?": the entry headed "BVLOS" opens by defining it, the heading its subject
+                base += TERM_OPENING
             if asked_countries and traits.countries and not traits.countries & asked_countries:
                 base -= 0.3  # a sentence about another country than the one asked about
-            out.append(_Candidate(traits, hit, base))
+            out.append(_Candidate(traits, hit, base, opening))
     return out
 
 
@@ -289,8 +306,11 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
     defining = bool(DEFINING.search(asked))
     sides = compared_sides(asked)
-    query = tokens(without_question_frames(asked)) - GENERIC - (DEFINING_FRAME if defining else set()) \
-        - (COMPARISON_FRAME if sides or COMPARES.search(asked) else set())  # "different" frames a comparison
+    frames = (DEFINING_FRAME if defining else set()) \
+        | (COMPARISON_FRAME if sides or COMPARES.search(asked) else set())  # "different" frames a comparison
+    query = tokens(without_question_frames(asked)) - GENERIC - frames
+    if defining and not query:  # "what is a UAV?": the term defined is a word too common to count elsewhere
+        query = tokens(without_question_frames(asked)) - frames
     weights = {t: idf(t) for t in query}
     total = sum(weights.values()) or 1.0
     wants = [i for i, (asks, _) in enumerate(ASKS) if asks.search(asked)]
@@ -329,7 +349,7 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
     when ``question`` is a widened search query) gets the best sentence for each of them first, in the order asked,
     then the best of the rest."""
     asked_countries = countries if countries is not None else countries_named(question)
-    candidates = _candidates(question, hits, asked_countries)
+    candidates = _candidates(question, hits, asked_countries, defined_term(typed or question))
     overall = _relevance(question, idf)
     ranked = sorted(candidates, key=lambda c: -(c.base + overall(c)))
     taken: list[Chosen] = []

@@ -6,6 +6,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 
 from bot.sentence_split import split_sentences
 
@@ -85,10 +86,11 @@ def without_question_frames(question: str) -> str:
     return PURPOSES_FRAME.sub(" ", CONFIRMATION_FRAME.sub(" ", question)).strip()
 
 
-def specific_overlap(question: str, text: str, idf: Callable[[str], float] | None = None) -> float:
-    """Share of the question's specific words (generic export-control words ignored) found in the text,
-    weighted by rarity when ``idf`` is given; 1.0 when the question has no specific words."""
-    query = tokens(question) - GENERIC
+def specific_overlap(question: str, text: str, idf: Callable[[str], float] | None = None,
+                     frame: AbstractSet[str] = frozenset()) -> float:
+    """Share of the question's specific words (generic export-control words and the ``frame`` words ignored) found
+    in the text, weighted by rarity when ``idf`` is given; 1.0 when the question has no specific words."""
+    query = tokens(question) - GENERIC - frame
     if not query:
         return 1.0
     weight = idf or (lambda _t: 1.0)

@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.errors import IndexUnavailable, InputError
 from bot.retrieval.embedder import Embedder
+from bot.retrieval.headings import HeadingIndex
 from bot.retrieval.identifiers import JoinedTexts, LabelIndex, routed
 from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.passages import Passage
@@ -89,6 +90,7 @@ class Retriever:
         for passage in passages:
             self._by_document.setdefault(passage.doc_id, []).append(passage)
         self.labels = LabelIndex(passages)
+        self.headings = HeadingIndex(passages)
         self._containing: dict[str, np.ndarray] = {}
         effective = {p.doc_id: p.effective for p in passages}
         self._doc_effective = {doc: date.fromisoformat(day) for doc, day in effective.items()}
@@ -137,12 +139,14 @@ class Retriever:
         return found
 
     def search(self, query: str, k: int = 5, *, kinds: list[str] | None = None, as_of: date | None = None,
-               mode: str = "hybrid", era: date | None = None, vector: np.ndarray | None = None) -> list[Hit]:
+               mode: str = "hybrid", era: date | None = None, vector: np.ndarray | None = None,
+               term: str | None = None) -> list[Hit]:
         """The k best passages for ``query``. ``as_of`` leaves out passages not yet in force and marks those
         superseded by then; ``era`` (a question about a past policy: "what did the 2015 policy require?") only
         judges supersession on that day, without leaving anything out. ``vector``: an embedding the caller already has
         for this question (its search query, when ``query`` is the question as typed), used for the dense search
-        instead of embedding ``query``."""
+        instead of embedding ``query``. ``term``: the term a definition question asks about; the passages headed by it
+        are routed, like those whose label names an identifier in the query."""
         query = query.strip()
         if not query:
             raise InputError("query: empty; type a question or keywords")
@@ -181,6 +185,8 @@ class Retriever:
         superseded = self._superseded_on(as_of or era)
         fused[superseded] *= SUPERSEDED_FACTOR
         routed_ids = [i for i in routed(query, self.labels) if allowed[i]] if mode == "hybrid" else []
+        if term and mode == "hybrid":
+            routed_ids += [i for i in self.headings.headed(term) if allowed[i] and i not in routed_ids]
         if _content_words(query) >= 2:
             routed_ids.sort(key=lambda i: -fused[i])  # the query says more: the most relevant defining passage first
         top = 1.0 / (RRF_K + 1) * 2

@@ -1,0 +1,29 @@
+"""The term a definition question asks about: "what is a UAV?", "define catch-all", "what does case-by-case
+mean?", "how is payload defined?", "how does the MTCR define range?". Search routes such a question to the passages
+headed by the term (bot/retrieval/headings.py)."""
+
+from __future__ import annotations
+
+import re
+
+_QUOTED = r"[\"'‘“]?(?P<term>[^?\"“”‘’]{1,40}?)[\"'’”]?"
+_ARTICLE = r"(?:an?\s+|the\s+)?(?:term\s+|word\s+|phrase\s+)?"
+_END = r"\s*[?.!]*\s*$"
+TERM_QUESTIONS = [re.compile(pattern, re.I) for pattern in (
+    rf"\b(?:definition|meaning)\s+of\s+{_ARTICLE}{_QUOTED}{_END}",
+    rf"^\s*(?:so\s+|and\s+)?what(?:'?s|\s+is|\s+are)\s+{_ARTICLE}{_QUOTED}{_END}",
+    rf"^\s*(?:please\s+)?define\s+{_ARTICLE}{_QUOTED}{_END}",
+    rf"^\s*how\s+(?:do|does)\s+(?:the\s+)?[\w.§ ]{{2,30}}?\s+define\s+{_ARTICLE}{_QUOTED}{_END}",
+    rf"^\s*how\s+(?:exactly\s+)?(?:is|are)\s+{_ARTICLE}{_QUOTED}\s+defined\b",
+    rf"^\s*what\s+(?:does|do)\s+{_ARTICLE}{_QUOTED}\s+(?:mean|stand\s+for)\b",
+    rf"^\s*what\s+is\s+meant\s+by\s+{_ARTICLE}{_QUOTED}{_END}",
+)]
+
+
+def defined_term(question: str) -> str | None:
+    """The term ``question`` asks the meaning of, as written; None for any other question."""
+    for pattern in TERM_QUESTIONS:
+        match = pattern.search(question)
+        if match and match.group("term").strip():
+            return match.group("term").strip()
+    return None

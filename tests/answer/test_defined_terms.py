@@ -1,0 +1,65 @@
+"""A question asking what a term means is answered by the passage headed by that term (the glossary entry), seen in
+the answer a user gets: terms too common to stand out by their words ("UAV"), terms whose entry opens without
+repeating them ("BVLOS: Beyond visual line of sight: ..."), and definitions that come before rule facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.terms import defined_term
+from bot.retrieval.headings import term_variants
+from bot.service import ComplianceService
+
+
+def _lead(service: ComplianceService, question: str) -> str:
+    answer = service.ask(question)
+    assert not answer.abstained and not answer.refused, answer.answer[:300]
+    return answer.answer.split("**Sources**")[0].strip().split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["How does the US define a UAV?", "how is a UAV defined?", "what is a UAV?",
+                                      "define UAV", "What is an unmanned aerial vehicle?"])
+def test_a_common_term_is_defined_by_its_entry(real_service: ComplianceService, question: str) -> None:
+    assert _lead(real_service, question).startswith("UAV means unmanned aerial vehicle"), question
+
+
+def test_an_entry_that_opens_without_naming_its_term_defines_it(real_service: ComplianceService) -> None:
+    assert _lead(real_service, "what is BVLOS?").startswith("Beyond visual line of sight: flight in which")
+    assert _lead(real_service, "what is a MALE drone?").startswith("Medium-altitude long-endurance")
+    assert _lead(real_service, "what's an ECCN?").startswith("Export Control Classification Number: the code")
+
+
+def test_a_hyphenated_term_is_defined(real_service: ComplianceService) -> None:
+    assert _lead(real_service, "what does case-by-case mean?").startswith("Case-by-case review looks at each")
+    # no domain word at all: in scope because a passage of the corpus is headed by the term
+    assert _lead(real_service, "define catch-all").startswith("A catch-all control is a licence requirement")
+
+
+def test_the_definition_comes_before_rule_facts_about_the_term(real_service: ComplianceService) -> None:
+    lines = real_service.ask("what is end-use monitoring?").answer.split("\n")
+    assert lines[0].startswith("End-use monitoring means checks"), lines[0]
+    assert any("in force on" in line for line in lines[1:5])  # the rule fact follows
+
+
+def test_a_heading_naming_a_part_of_a_document_is_no_term(real_service: ComplianceService) -> None:
+    headings = real_service.retriever().headings
+    assert headings.headed("overview") == [] and headings.headed("scope") == []  # "## Overview" heads two documents
+    assert headings.headed("UAVs") and headings.headed("male drones")
+    assert real_service.ask("what is the DMV?").abstained
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("what is the definition of a loitering munition?", "loitering munition"),
+    ("how does the MTCR define range?", "range"),
+    ("what does \"end-use monitoring\" mean?", "end-use monitoring"),
+    ("what's an ECCN?", "ECCN"),
+    ("is the MQ-9 category I?", None),
+    ("can we sell a drone to India?", None),
+])
+def test_the_term_asked_about(question: str, term: str | None) -> None:
+    assert defined_term(question) == term
+
+
+def test_term_forms() -> None:
+    assert set(term_variants("MALE drones")) == {"male drones", "male drone", "male"}
+    assert term_variants("Case-by-case") == ["case by case"]
