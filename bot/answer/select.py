@@ -95,7 +95,7 @@ _SIDE = r"(?:(?!\s[-–—]\s|,\s)[^.?!;:()])+"  # one thing compared: up to a d
 SIDES = re.compile(rf"\bdifferen\w*\s+between\s+(?P<a>{_SIDE}?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>{_SIDE})|"
                    rf"(?P<c>{_SIDE}?)\s+(?:(?:is|are)\s+)?(?:differen\w*|differs?)\s+(?:from|to|than)\s+(?P<d>{_SIDE})|"
                    rf"(?P<e>{_SIDE}?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<f>{_SIDE})", re.I)
-COMPARISON_FRAME = tokens("difference differences different differently differ differs")
+COMPARISON_FRAME = tokens("difference differences different differently differ differs between")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -107,7 +107,8 @@ def compared_sides(question: str) -> tuple[frozenset[str], frozenset[str]] | Non
     if match is None:
         return None
     a, b = (part for part in match.groups() if part is not None)
-    left, right = tokens(a) - GENERIC - COMPARISON_FRAME, tokens(b) - GENERIC - COMPARISON_FRAME
+    left, right = (tokens(side) - GENERIC - COMPARISON_FRAME or tokens(side) - COMPARISON_FRAME  # "UAS and UAV"
+                   for side in (a, b))
     years = [{t for t in side if YEAR.match(t)} for side in (left, right)]
     if any(side - PERIOD_FILLER <= found for side, found in zip((left, right), years, strict=True)):
         # "the sept 2025 policy vs the 2020 one": one thing at two times, compared by its years
@@ -309,9 +310,12 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     frames = (DEFINING_FRAME if defining else set()) \
         | (COMPARISON_FRAME if sides or COMPARES.search(asked) else set())  # "different" frames a comparison
     query = tokens(without_question_frames(asked)) - GENERIC - frames
-    if defining and not query:  # "what is a UAV?": the term defined is a word too common to count elsewhere
+    if (defining or sides) and not query:  # "what is a UAV?", "UAS or UAV?": terms too common to count elsewhere
         query = tokens(without_question_frames(asked)) - frames
     weights = {t: idf(t) for t in query}
+    if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common
+        share = sum(weights[t] for t in sides[0] | sides[1]) / 2
+        weights.update({t: share / len(side) for side in sides for t in side})
     total = sum(weights.values()) or 1.0
     wants = [i for i, (asks, _) in enumerate(ASKS) if asks.search(asked)]
     scored: dict[int, float] = {}  # a candidate is scored again when it is ranked, taken and reported

@@ -8,7 +8,8 @@ import re
 
 _QUOTED = r"[\"'‘“]?(?P<term>[^?\"“”‘’]{1,40}?)[\"'’”]?"
 _ARTICLE = r"(?:an?\s+|the\s+)?(?:term\s+|word\s+|phrase\s+)?"
-_END = r"\s*[?.!]*\s*$"
+# "... under the ITAR?", "... for export purposes?": where the term is used, not part of it
+_END = r"(?:\s+(?:under|in|for|per|according\s+to)\s+(?:the\s+)?[\w.§ -]{2,40}?)?\s*[?.!]*\s*$"
 TERM_QUESTIONS = [re.compile(pattern, re.I) for pattern in (
     rf"\b(?:definition|meaning)\s+of\s+{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*(?:so\s+|and\s+)?what(?:'?s|\s+is|\s+are)\s+{_ARTICLE}{_QUOTED}{_END}",
@@ -17,6 +18,7 @@ TERM_QUESTIONS = [re.compile(pattern, re.I) for pattern in (
     rf"^\s*how\s+(?:exactly\s+)?(?:is|are)\s+{_ARTICLE}{_QUOTED}\s+defined\b",
     rf"^\s*what\s+(?:does|do)\s+{_ARTICLE}{_QUOTED}\s+(?:mean|stand\s+for)\b",
     rf"^\s*what\s+is\s+meant\s+by\s+{_ARTICLE}{_QUOTED}{_END}",
+    rf"^\s*what\s+(?:counts|qualifies)\s+as\s+{_ARTICLE}{_QUOTED}{_END}",
 )]
 
 

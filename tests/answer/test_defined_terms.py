@@ -63,3 +63,22 @@ def test_the_term_asked_about(question: str, term: str | None) -> None:
 def test_term_forms() -> None:
     assert set(term_variants("MALE drones")) == {"male drones", "male drone", "male"}
     assert term_variants("Case-by-case") == ["case by case"]
+
+
+def test_technical_data_and_deemed_exports_are_defined_from_the_itar(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what counts as technical data under the ITAR?")
+    assert answer.answer.startswith("Under the ITAR, technical data (22 CFR 120.33) is the information"), \
+        answer.answer[:300]
+    assert "section-120.33" in answer.citations[0]["url"]  # the eCFR section itself, not a mirror
+    answer = real_service.ask("what is a deemed export?")
+    assert answer.answer.startswith("A deemed export is the release or other transfer of technical data to a "
+                                    "foreign person inside the United States"), answer.answer[:300]
+    assert "section-120.50" in answer.citations[0]["url"]
+    assert "decryption keys" in answer.answer  # how technical data is released (§120.56) ...
+    assert any(c["url"].endswith("section-120.56") for c in answer.citations)  # ... links the section stating it
+
+
+def test_two_common_terms_compared_are_both_defined(real_service: ComplianceService) -> None:
+    head = real_service.ask("difference between uas and uav").answer.split("\n")[:2]
+    assert any(line.startswith(("UAV means", "- UAV means")) for line in head), head
+    assert any(line.startswith(("UAS means", "- UAS means")) for line in head), head
