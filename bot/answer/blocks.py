@@ -190,7 +190,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         # a destination's status the question does not ask about comes after the facts it does ask for
         fitting = [f for f in fitting if f not in evidence.unasked] + [f for f in fitting if f in evidence.unasked]
         points = fixes + fitting + sentences[:2] + others + plan
-    points = [p for p in points if p in leads] + [p for p in points if p not in leads]
+    # the plan points the question's words call for lead, after any correction of its premise
+    points = [p for p in points if p in fixes] + [p for p in points if p in leads and p not in fixes] + \
+        [p for p in points if p not in leads and p not in fixes]
     if points and points[0] in asides and (answer := next((p for p in points if p not in asides), None)):
         points = [answer] + [p for p in points if p != answer]
     if chosen and defines_term(chosen[0], defined_term(reading.question)) and sentences[0] in points:

@@ -15,7 +15,7 @@ what which who whom how when where why do does did can could should would will s
 me my they them their there here not no yes if then than so such any all about into over under more most other some
 anything something isnt cant dont doesnt us uavex please tell know wat whats wats pls plz have has had many much
 rn right yes toward towards didnt wasnt werent wont arent havent hasnt shouldnt wouldnt couldnt basically
-after before comes regarding concerning happen happens happened happening""".split())
+after before comes regarding concerning happen happens happened happening without""".split())
 
 
 # "feb 2015" asks about what the passages call "February 2015"

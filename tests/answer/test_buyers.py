@@ -21,3 +21,12 @@ def test_a_foreign_firm_that_wants_to_buy_is_the_destination(real_service: Compl
 def test_a_foreign_firm_that_sells_is_still_the_exporter(real_service: ComplianceService) -> None:
     understood = _understood(real_service, "Turkish firm exports TB2 to Poland, mtcr?")
     assert "exporter Türkiye (as stated)" in understood and "destination Poland" in understood, understood
+
+
+def test_the_askers_own_branch_abroad_is_the_destination(real_service: ComplianceService) -> None:
+    understood = _understood(real_service, "we ship a survey drone with 40 km range to our UK subsidiary, is that "
+                                           "controlled?")
+    assert "destination United Kingdom" in understood and "exporter United Kingdom" not in understood, understood
+    understood = _understood(real_service, "can we sell 5 of our 600 kg payload, 800 km range drones for our "
+                                           "Australian office?")
+    assert "destination Australia" in understood, understood

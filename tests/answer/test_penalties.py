@@ -1,0 +1,35 @@
+"""What a violation of the ITAR costs and what to do after one (corpus/documents/us-licensing-procedure.md ¶10-¶11,
+corpus/language/answer_plan.yaml), seen in the answer a user gets."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def _lines(service: ComplianceService, question: str) -> list[str]:
+    return service.ask(question).answer.split("**Sources**")[0].strip().split("\n")
+
+
+def test_a_penalty_question_leads_with_the_criminal_penalty_and_gives_the_civil_one(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("what's the penalty for violating ITAR?")
+    lines = answer.answer.split("\n")
+    assert "fined up to $1,000,000 for each violation, imprisoned for up to 20 years" in lines[0], lines[0]
+    assert any("$1,271,078 or twice the value of the transaction" in line for line in lines[1:6])
+    assert any(c["url"].endswith("/part-127") for c in answer.citations)  # the eCFR part, not a mirror
+
+
+def test_exporting_without_a_licence_is_answered_by_what_it_costs(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "what happens if we export without a licence?")[0]
+    assert "criminal penalty for a willful violation of the ITAR" in lead, lead
+
+
+def test_a_shipment_already_made_without_a_licence_leads_to_voluntary_disclosure(
+        real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "we already shipped a drone part without a licence, what now?")[0]
+    assert lead.startswith("A company that believes it may have broken the rules can make a voluntary disclosure"), lead
+
+
+def test_a_false_premise_is_corrected_before_the_points_the_words_call_for(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "the mtcr is a treaty so violating it is a crime under international law right?")[0]
+    assert lead.startswith("The MTCR is not a treaty"), lead
