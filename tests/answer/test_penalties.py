@@ -1,4 +1,5 @@
-"""What a violation of the ITAR costs and what to do after one (corpus/documents/us-licensing-procedure.md ¶10-¶11,
+"""What a violation of the ITAR costs and what to do after one, FMS without a licence, and deemed exports
+(corpus/documents/us-licensing-procedure.md ¶6, ¶10-¶11, corpus/documents/glossary.md,
 corpus/language/answer_plan.yaml), seen in the answer a user gets."""
 
 from __future__ import annotations
@@ -33,3 +34,14 @@ def test_a_shipment_already_made_without_a_licence_leads_to_voluntary_disclosure
 def test_a_false_premise_is_corrected_before_the_points_the_words_call_for(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "the mtcr is a treaty so violating it is a crime under international law right?")[0]
     assert lead.startswith("The MTCR is not a treaty"), lead
+
+
+def test_an_fms_sale_needs_no_separate_licence(real_service: ComplianceService) -> None:
+    for question in ("is a DSP-5 needed for an FMS sale?", "do FMS cases need an export licence?"):
+        lead = _lines(real_service, question)[0]
+        assert lead.startswith("Under 22 CFR 126.6(c), no DDTC licence is needed"), (question, lead)
+
+
+def test_a_foreign_national_on_the_team_is_a_deemed_export_question(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "can a foreign national work on our drone program?")[0]
+    assert lead.startswith("A deemed export is the release or other transfer of technical data"), lead
