@@ -208,6 +208,9 @@ def _named_items_first(question: str, points: list[str]) -> list[str]:
 POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+(?:\w+\s+)?polic(?:y|ies)\b", re.I)
 
 
+# a membership question about another regime only ("is Mexico in Wassenaar?"): the MTCR status does not answer it
+OTHER_REGIME_ONLY = re.compile(r"^(?!.*\b(?:mtcr|missile\s+technology|missile\s+regime)\b)"
+                               r".*\b(?:wassenaar|australia\s+group|nuclear\s+suppliers\s+group|nsg)\b", re.I | re.S)
 FOUNDING = re.compile(r"\bfound(?:ing|ers?|ed)\b|\boriginal\s+(?:members?|partners?)\b", re.I)
 TREATS = re.compile(r"\b(?:treat(?:s|ed|ing)?|review(?:s|ed|ing)?|handl(?:e|es|ed|ing))\b", re.I)
 IN_REGIME = re.compile(r"\b(?:in|part\s+of|members?\s+of|partners?\s+(?:in|of)|join\w*)\s+(?:the\s+)?(?:mtcr|regime)\b|"
@@ -258,7 +261,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         dict.fromkeys(c.code for c in reading.countries if c.role != "context"))
     q = reading.question
 
-    if MEMBERSHIP.search(q):  # of NATO when the question names it, else of the MTCR
+    if MEMBERSHIP.search(q) and not OTHER_REGIME_ONLY.search(q):  # of NATO when the question names it, else of the MTCR
         status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"

@@ -1,0 +1,23 @@
+"""A membership question about the Wassenaar Arrangement is answered from its participant list
+(corpus/documents/wassenaar-ml10-9a12.md), not with the country's MTCR status, seen in the answer a user gets."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def _lead(service: ComplianceService, question: str) -> str:
+    return service.ask(question).answer.split("**Sources**")[0].strip().split("\n")[0]
+
+
+def test_a_wassenaar_membership_question_gets_the_wassenaar_list(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "Is Mexico a Wassenaar member?")
+    assert lead.startswith("The Wassenaar participating states that ITAR §120.23(c)(1) lists") and "Mexico" in lead, \
+        lead
+    assert "MTCR partner" not in lead
+
+
+def test_an_mtcr_membership_question_still_gets_the_mtcr_status(real_service: ComplianceService) -> None:
+    assert _lead(real_service, "is Mexico in the MTCR?").startswith("Mexico is not an MTCR partner")
+    lead = _lead(real_service, "is india a member of the wassenaar arrangement and the mtcr?")
+    assert lead.startswith("India remains an MTCR partner"), lead
