@@ -25,7 +25,15 @@ from bot.answer.parts import split_parts
 from bot.answer.read import UAV, Reading, read_question
 from bot.answer.sentences import GENERIC, PURPOSES_FRAME, specific_overlap, tokens
 from bot.answer.terms import defined_term
-from bot.answer.vocabulary import CHANGE, DEFINITION, DOMAIN, MEMBERSHIP, PROCEDURE, correct_spelling
+from bot.answer.vocabulary import (
+    CHANGE,
+    DEFINITION,
+    DOMAIN,
+    MEMBERSHIP,
+    PROCEDURAL_FOLLOW_UP,
+    PROCEDURE,
+    correct_spelling,
+)
 from bot.errors import InputError
 from bot.intake import parse_as_of
 from bot.render import render
@@ -125,7 +133,9 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     # a bare follow-up of a few words ("since when?", "why?", "how long?") asks about the earlier turn's subject
     bare = names_nothing and len(question.split()) <= BARE_WORDS and not identifiers(question)
     if context:
-        reading = _with_context(service, reading, context, today)
+        # "which form do we file?" after a sale: the procedure for that sale's destination, not the sale decided again
+        procedural = names_nothing and bool(PROCEDURAL_FOLLOW_UP.search(question))
+        reading = _with_context(service, reading, context, today, item=not procedural)
         if (ELLIPTICAL.match(question) and len(question.split()) <= 6) or bare:
             # "and for Norway?" asks the earlier question again of something else: its cues (a review period, a
             # partner status) are the earlier question's
@@ -239,10 +249,17 @@ def _restating(figure: Figure, earlier: list[Figure]) -> Figure:
     return dataclasses.replace(figure, measure=same_unit[0].measure, basis=same_unit[0].basis, stated=True)
 
 
-def _with_context(service: ComplianceService, reading: Reading, context: str, today: date) -> Reading:
-    """A follow-up keeps the earlier turn's system, countries and dates unless it names its own."""
+def _with_context(service: ComplianceService, reading: Reading, context: str, today: date, *,
+                  item: bool = True) -> Reading:
+    """A follow-up keeps the earlier turn's system, countries and dates unless it names its own; with ``item`` False
+    (it asks how to proceed) the countries and dates only, so the earlier item is not decided again."""
     earlier = read_question(context, service.catalogue, today, service.settings.corpus_dir / "language" /
                             "roles.yaml")
+    if not item:
+        reading.countries = reading.countries or earlier.countries
+        reading.dates = reading.dates if reading.dates or reading.now is not None else earlier.dates
+        reading.uav_context = bool(earlier.systems or UAV.search(earlier.question) or earlier.figures)
+        return reading
     if not reading.systems and not reading.near_misses:
         reading.systems = earlier.systems
     if not reading.countries:

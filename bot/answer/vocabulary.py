@@ -24,6 +24,12 @@ CHANGE = re.compile(r"\b(chang\w*|new polic\w*|reinterpret\w*|updat\w*|shift\w*|
                     r"loosen\w*|relax\w*|eased?|reform\w*|what happened)\b", re.I)
 PROCEDURE = re.compile(r"\b(notif\w*|congress\w*|how (?:do|does|can) (?:we|i|one) (?:apply|get|obtain)|"
                        r"process|procedure|steps|apply for|end[- ]use monitoring|assurances?)\b", re.I)
+# a follow-up that asks how to proceed with what the earlier turn described ("which form do we file?", "how long will
+# Congress take?"): it asks about the procedure, not for the earlier item to be decided again
+PROCEDURAL_FOLLOW_UP = re.compile(r"\b(?:which|what)\s+(?:forms?|licen[cs]es?|paperwork|documents?|application)\b|"
+                                  r"\bhow\s+long\b|\bhow\s+many\s+days\b|\bwho\s+(?:approves|decides|reviews|signs)\b|"
+                                  r"\b(?:where|how)\s+do\s+(?:we|i)\s+(?:file|apply|register)\b|"
+                                  r"\bwhat\s+(?:are\s+)?the\s+(?:steps|process|procedure)\b", re.I)
 LICENCE_QUESTION = re.compile(r"\blicen[cs]\w*|\bitar\b.{0,20}\bear\b|\bear\b.{0,20}\bitar\b|\bwhich\s+list\b|\beccn\b|"
                               r"\bjurisdiction\b|\busml\b|\bpaperwork\b|\bdsp-?\d|\b9a\d{3}\b|\bear99\b|"
                               r"\bcountry\s+chart\b|\bcontrolled\s+(?:under|by)\b", re.I)

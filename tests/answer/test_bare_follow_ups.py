@@ -1,5 +1,6 @@
 """A follow-up of a few words that names nothing of its own ("since when?", "why?") asks about the earlier turn's
-subject (bot/answer/composer.py), seen in the answer a user gets."""
+subject; one that asks how to proceed ("which form do we file?") gets the procedure for the earlier turn's
+destination, not the earlier sale decided again (bot/answer/composer.py), seen in the answer a user gets."""
 
 from __future__ import annotations
 
@@ -15,3 +16,18 @@ def test_since_when_asks_the_earlier_subject_s_year(real_service: ComplianceServ
 def test_a_short_follow_up_with_a_subject_of_its_own_is_read_on_its_own(real_service: ComplianceService) -> None:
     answer = real_service.ask("and egypt?", context="can we sell mq-9a reapers to poland?").answer
     assert "destination Egypt" in answer.split("\n")[0], answer[:300]
+
+
+def test_a_follow_up_asking_how_to_proceed_does_not_decide_the_sale_again(real_service: ComplianceService) -> None:
+    answer = real_service.ask("which form do we file?", context="can we export scaneagles to vietnam?")
+    assert answer.verdict is None and not answer.answer.startswith("_Understood"), answer.answer[:300]
+    assert "DSP-5" in answer.answer.split("\n")[0], answer.answer[:300]
+    lead = real_service.ask("how long will congress take?", context="can we sell MQ-1C Gray Eagles to India?"
+                            ).answer.split("\n")[0]
+    assert lead.startswith("Congressional review period before the sale may proceed: 30 days for India"), lead
+
+
+def test_a_follow_up_changing_a_figure_still_decides_the_item(real_service: ComplianceService) -> None:
+    answer = real_service.ask("and if the payload were 550 kg?", context="a drone with 450 kg payload and 900 km "
+                              "range to Brazil")
+    assert answer.verdict is not None and "payload 550 kg" in answer.answer.split("\n")[0], answer.answer[:300]
