@@ -1,5 +1,6 @@
 """A membership question about the Wassenaar Arrangement is answered from its participant list
-(corpus/documents/wassenaar-ml10-9a12.md), not with the country's MTCR status, seen in the answer a user gets."""
+(corpus/documents/wassenaar-ml10-9a12.md), not with the country's MTCR status; "which countries can't we sell to?" is
+searched in ITAR §126.1 (corpus/language/synonyms.yaml). Seen in the answer a user gets."""
 
 from __future__ import annotations
 
@@ -21,3 +22,8 @@ def test_an_mtcr_membership_question_still_gets_the_mtcr_status(real_service: Co
     assert _lead(real_service, "is Mexico in the MTCR?").startswith("Mexico is not an MTCR partner")
     lead = _lead(real_service, "is india a member of the wassenaar arrangement and the mtcr?")
     assert lead.startswith("India remains an MTCR partner"), lead
+
+
+def test_which_countries_cannot_be_sold_to_is_answered_from_section_126_1(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Which countries can't we sell drones to?")
+    assert "126.1" in answer.citations[0]["label"], [c["label"] for c in answer.citations]
