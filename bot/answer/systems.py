@@ -46,6 +46,9 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
                 names.setdefault(key, system)
             if " " in key and any(c.isdigit() for c in key):
                 names.setdefault(key.replace(" ", ""), system)
+            spaced = re.sub(r"(?<=[a-z])(?=\d)", " ", key)  # "TB 2", "TB-2" for "TB2"
+            if spaced != key and len(spaced) >= 3:
+                names.setdefault(spaced, system)
     return names
 
 
@@ -101,7 +104,8 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
         following = norm[end:].split()[:1]
         gap = re.match(r"[\s-]*", text[end:])
         adjacent = bool(following) and gap is not None and text[end + gap.end():].lower().startswith(following[0])
-        if adjacent and DESIGNATOR.match(following[0]) and following[0] not in NOT_DESIGNATOR:
+        if adjacent and DESIGNATOR.match(following[0]) and following[0] not in NOT_DESIGNATOR \
+                and not _text_speak(following[0], norm[end:]):
             phrase = f"{norm[start:end].strip()} {following[0]}"
             if phrase not in names:
                 misses.append(NearMiss(text[start:end + 1 + len(following[0])].strip(), start,
@@ -117,6 +121,15 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
             seen.add(m.system.id)
             unique.append(m)
     return unique, misses
+
+
+def _text_speak(word: str, rest: str) -> bool:
+    """'reaper 2 saudi': a '2' (or '4') between a name and a country is 'to' ('for'), not a model number."""
+    if word not in ("2", "4"):
+        return False
+    from bot.answer.parties import countries_named
+
+    return bool(countries_named(" ".join(rest.split()[1:4])))
 
 
 def _suggest(names: dict[str, SystemSpec], phrase: str, limit: int = 3) -> list[str]:

@@ -1,0 +1,33 @@
+"""Questions typed the way people type in chat: '2' for 'to', a model number split from its letters, speeds written
+'800kph' (bot/answer/systems.py, bot/answer/vocabulary.py, corpus/language/synonyms.yaml), seen in the answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+
+def _understood(service: ComplianceService, question: str) -> str:
+    return service.ask(question).answer.split("\n")[0]
+
+
+def test_a_2_between_an_aircraft_and_a_country_is_to(real_service: ComplianceService) -> None:
+    understood = _understood(real_service, "can i sel reaper 2 saudi")
+    assert "MQ-9A Reaper" in understood and "destination Saudi Arabia" in understood, understood
+    assert "not in the catalogue" not in understood
+
+
+def test_a_model_number_apart_from_its_letters_is_the_same_aircraft(real_service: ComplianceService) -> None:
+    for question in ("is the Bayraktar TB 2 category II?", "tb-2 to poland?"):
+        understood = _understood(real_service, question)
+        assert "Bayraktar TB2" in understood and "not in the catalogue" not in understood, understood
+    assert "not in the catalogue" in _understood(real_service, "is the Bayraktar TB3 category II?")  # another model
+
+
+@pytest.mark.parametrize("question", ["is the 800kph rule still in force?", "is the 800 kmh rule still in force?",
+                                      "is the 800kmh thing still a thing?"])
+def test_a_speed_typed_without_the_slash_reaches_the_800_kmh_policy(real_service: ComplianceService,
+                                                                    question: str) -> None:
+    answer = real_service.ask(question)
+    assert not answer.abstained and "800 km/h" in answer.answer.split("\n")[0], answer.answer[:300]
