@@ -150,7 +150,7 @@ def defines_term(chosen: Chosen, term: str | None) -> bool:
     return bool(opening) and opening[0].sentence in chosen.sentence
 
 
-def _similar(a: set[str], b: set[str]) -> bool:
+def _similar(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.7
 
 
@@ -362,7 +362,7 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
     listed: list[str] = []
 
     def take(c: _Candidate, defining: bool = False) -> bool:
-        if len(taken) >= limit or any(_similar(set(c.words), s) for s in seen) \
+        if len(taken) >= limit or any(_similar(c.words, s) for s in seen) \
                 or count.get(c.hit.passage.id, 0) >= per_passage:
             return False
         sentence = c.sentence

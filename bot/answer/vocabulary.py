@@ -63,21 +63,27 @@ def _known_words(vocabulary: list[str], targets: list[str]) -> frozenset[str]:
 def correct_spelling(question: str, vocabulary: list[str]) -> str:
     """Fix typos of domain words ('tretay' -> 'treaty', 'polnad' -> 'poland'); ordinary English is left alone:
     a word is replaced only by a close domain word or country name, never by any corpus word."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    targets = _spelling_targets()
-    known = _known_words(vocabulary, targets)
+    known = _known_words(vocabulary, _spelling_targets())
     out = []
     for token in re.split(r"(\W+)", question):
         lower = token.lower()
         if len(lower) >= 4 and lower.isalpha() and lower not in known and lower not in KEEP:
-            best = process.extractOne(lower, targets, scorer=OSA.normalized_similarity, score_cutoff=0.72)
-            if best and abs(len(best[0]) - len(lower)) <= 2:
-                out.append(best[0])
+            corrected = _correction(lower)
+            if corrected is not None:
+                out.append(corrected)
                 continue
         out.append(token)
     return "".join(out)
+
+
+@lru_cache(maxsize=8192)  # a warm bot meets the same unknown words again ("please", "thanks", names)
+def _correction(word: str) -> str | None:
+    """The domain word or country-name word ``word`` is a typo of, if one is close enough."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    best = process.extractOne(word, _spelling_targets(), scorer=OSA.normalized_similarity, score_cutoff=0.72)
+    return best[0] if best and abs(len(best[0]) - len(word)) <= 2 else None
 
 
 DOMAIN_WORDS = """mtcr missile technology control regime category categories treaty payload range aerosol sprayer
