@@ -283,8 +283,11 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             if point:
                 ev.facts.append(point)
     # "how did the US treat Category I drones before 2020?": the US policy in force then, not the categories
-    us_treatment = bool(TREATS.search(q) and THRESHOLDS.search(q)) \
-        and any(c.code == "US" and c.role == "context" for c in reading.countries)
+    us_context = any(c.code == "US" and c.role == "context" for c in reading.countries)
+    # "what was US drone export policy in 2016?": the policy in force on that day (a date named, nothing compared)
+    policy_then = us_context and bool(POLICY.search(q)) and any(d.as_of for d in reading.dates) \
+        and not CHANGE.search(q) and not codes  # (a date that names a policy, "the 2018 policy", is no such day)
+    us_treatment = (bool(TREATS.search(q) and THRESHOLDS.search(q)) and us_context) or policy_then
     if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
             and not us_treatment \
             and not re.search(r"\$|dollar|notif|value|million|\b36\s*\(|\bsection\s+36\b|§\s*36\b", q, re.I):

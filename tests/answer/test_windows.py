@@ -1,5 +1,5 @@
 """Times a question asks about, seen in the answer a user gets (service.ask, real model): two policies compared by
-their years."""
+their years, and the US policy asked of a year."""
 
 from __future__ import annotations
 
@@ -33,3 +33,11 @@ def test_under_a_dated_policy_is_answered_as_of_the_day_it_took_effect(real_serv
 def test_one_dated_policy_asked_about_gets_the_policy_in_force_then(real_service: ComplianceService) -> None:
     lead = real_service.ask("what are the conditions of the 2018 drone policy?").answer.split("\n")[0]
     assert "in force on 2018-12-31" in lead and "strong presumption to deny" in lead, lead  # not today's policy
+
+
+def test_the_us_policy_asked_of_a_year_is_the_policy_in_force_then(real_service: ComplianceService) -> None:
+    lead = real_service.ask("what was US drone export policy in 2016?").answer.split("\n")[0]
+    assert lead.startswith("The US policy on exporting UAS (drones) in force on 2016-12-31"), lead
+    assert "Foreign Military Sales" in lead  # the 2015 policy's FMS channel, in force then
+    lead = real_service.ask("what was the US drone export policy in march 2019?").answer.split("\n")[0]
+    assert "in force on 2019-03-01" in lead, lead
