@@ -133,6 +133,14 @@ def sentences(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+# "are drone datalinks controlled?": whether an item is controlled is a classification question, never a request for
+# its technical data, however close its words are to one; asking for details ("which frequencies", "list them") is
+CONTROL_STATUS = re.compile(r"^\s*(?:is|are|does|do|would|will)\b.{0,80}\b(?:controlled|listed|licen[cs]\w*|covered|"
+                            r"captured|caught|regulated|restricted|itar|ear|eccn|usml)\b[^,;]*$", re.I)
+ASKS_FOR_DETAILS = re.compile(r"\b(?:what|which|how|list|give|tell|send|show|provide|share|explain|describe|"
+                              r"frequenc\w*|waveforms?|source\s+code|schematics?|keys?|blueprints?|drawings?)\b", re.I)
+
+
 def recognise(model: IntentModel, question: str, question_vector: np.ndarray | None = None) -> IntentMatch | None:
     """A refusal/decline label for ``question``, or None. ``question_vector`` is the part's query embedding
     (reused, so the question itself is not embedded twice)."""
@@ -143,4 +151,8 @@ def recognise(model: IntentModel, question: str, question_vector: np.ndarray | N
     extra = sentences(question)
     if extra:
         units.append(model.embedder.embed(extra))
-    return model.nearest(np.vstack(units).astype("float32"))
+    found = model.nearest(np.vstack(units).astype("float32"))
+    if found is not None and found.label == "technical-data" and CONTROL_STATUS.search(question) \
+            and not ASKS_FOR_DETAILS.search(question):
+        return None
+    return found
