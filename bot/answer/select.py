@@ -144,7 +144,7 @@ class Chosen:
 
 def defines_term(chosen: Chosen, term: str | None) -> bool:
     """Whether a chosen sentence is the opening of a passage headed by ``term``: the entry defining it."""
-    if term is None or not heads(chosen.hit.passage, term):
+    if term is None or chosen.hit.passage.kind not in DEFINING_KINDS or not heads(chosen.hit.passage, term):
         return False
     opening = _passage_traits(chosen.hit.passage.text)
     return bool(opening) and opening[0].sentence in chosen.sentence
@@ -167,6 +167,7 @@ ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)
 
 
 ORPHAN = 0.2
+DEFINING_KINDS = ("explainer", "guidance")  # documents whose entries open by defining what heads them
 TERM_OPENING = 0.3  # the first sentence of a passage headed by the term a definition question asks about
 SUB_WEIGHT = 2.0  # within one of several questions, what it asks outweighs the passage rank
 
@@ -285,7 +286,9 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             prior += 0.3
         if hit.passage.kind == "analysis" and not commentary_asked:
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
-        heading = frozenset(tokens(term)) if term is not None and heads(hit.passage, term) else frozenset()
+        # the entry of a glossary or a definitions document opens by defining its heading; a rule's section need not
+        heading = frozenset(tokens(term)) if term is not None and hit.passage.kind in DEFINING_KINDS \
+            and heads(hit.passage, term) else frozenset()
         for position, traits in enumerate(_passage_traits(hit.passage.text)):
             base = prior + traits.penalty
             opening = heading if position == 0 else frozenset()

@@ -82,3 +82,9 @@ def test_two_common_terms_compared_are_both_defined(real_service: ComplianceServ
     head = real_service.ask("difference between uas and uav").answer.split("\n")[:2]
     assert any(line.startswith(("UAV means", "- UAV means")) for line in head), head
     assert any(line.startswith(("UAS means", "- UAS means")) for line in head), head
+
+
+def test_a_rule_section_headed_by_the_term_is_not_taken_to_open_with_its_definition(
+        real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "what is license exception STA?")
+    assert "License Exception Strategic Trade Authorization (STA)" in lead, lead  # not "The second change covers ..."
