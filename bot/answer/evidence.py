@@ -211,6 +211,10 @@ POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+
 # a membership question about another regime only ("is Mexico in Wassenaar?"): the MTCR status does not answer it
 OTHER_REGIME_ONLY = re.compile(r"^(?!.*\b(?:mtcr|missile\s+technology|missile\s+regime)\b)"
                                r".*\b(?:wassenaar|australia\s+group|nuclear\s+suppliers\s+group|nsg)\b", re.I | re.S)
+STILL_IN_FORCE = re.compile(r"\b(?:still|currently)\s+(?:in\s+(?:effect|force|place)|valid|appl(?:y|ies|icable)|"
+                            r"current|used|a\s+thing|the\s+rule)\b|"
+                            r"\bno\s+longer\s+(?:in\s+(?:effect|force)|valid|appl\w*)\b", re.I)
+A_POLICY = re.compile(r"\bpolic(?:y|ies)\b|\brules?\b|\breinterpret\w*|\bcarve-?out\b|\bsubset\b", re.I)
 FOUNDING = re.compile(r"\bfound(?:ing|ers?|ed)\b|\boriginal\s+(?:members?|partners?)\b", re.I)
 TREATS = re.compile(r"\b(?:treat(?:s|ed|ing)?|review(?:s|ed|ing)?|handl(?:e|es|ed|ing))\b", re.I)
 IN_REGIME = re.compile(r"\b(?:in|part\s+of|members?\s+of|partners?\s+(?:in|of)|join\w*)\s+(?:the\s+)?(?:mtcr|regime)\b|"
@@ -287,7 +291,10 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     # "what was US drone export policy in 2016?": the policy in force on that day (a date named, nothing compared)
     policy_then = us_context and bool(POLICY.search(q)) and any(d.as_of for d in reading.dates) \
         and not CHANGE.search(q) and not codes  # (a date that names a policy, "the 2018 policy", is no such day)
-    us_treatment = (bool(TREATS.search(q) and THRESHOLDS.search(q)) and us_context) or policy_then
+    # "is the 800 km/h policy still in effect?": the US policy in force on the day asked about (today by default)
+    policy_now = bool(STILL_IN_FORCE.search(q) and A_POLICY.search(q)) and not codes \
+        and not identifiers(q)  # a named instrument ("is NSM-18 still in force?") is answered by its own facts
+    us_treatment = (bool(TREATS.search(q) and THRESHOLDS.search(q)) and us_context) or policy_then or policy_now
     if (THRESHOLDS.search(q) or (THRESHOLD_FIGURE.search(q) and not reading.systems)) and not codes \
             and not us_treatment \
             and not re.search(r"\$|dollar|notif|value|million|\b36\s*\(|\bsection\s+36\b|§\s*36\b", q, re.I):

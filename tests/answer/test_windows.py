@@ -1,5 +1,5 @@
 """Times a question asks about, seen in the answer a user gets (service.ask, real model): two policies compared by
-their years, and the US policy asked of a year."""
+their years, and the US policy asked of a year or asked whether it is still in force."""
 
 from __future__ import annotations
 
@@ -41,3 +41,12 @@ def test_the_us_policy_asked_of_a_year_is_the_policy_in_force_then(real_service:
     assert "Foreign Military Sales" in lead  # the 2015 policy's FMS channel, in force then
     lead = real_service.ask("what was the US drone export policy in march 2019?").answer.split("\n")[0]
     assert "in force on 2019-03-01" in lead, lead
+
+
+def test_a_policy_asked_whether_still_in_force_gets_the_policy_in_force_now(real_service: ComplianceService) -> None:
+    for question in ("is the 800 km/h rule still in effect?", "is the 2015 policy still valid?"):
+        lead = real_service.ask(question).answer.split("\n")[0]
+        assert lead.startswith("The US policy on exporting UAS (drones) in force on"), (question, lead)
+        assert "fighter aircraft" in lead, lead
+    lead = real_service.ask("is NSM-18 still in force or did they go back to the old policy?").answer.split("\n")[0]
+    assert "NSM-18" in lead, lead  # a named instrument keeps its own fact
