@@ -84,18 +84,3 @@ def test_a_widened_question_is_embedded_once(fake_settings: Settings) -> None:
     asked = [text for call in inner.calls for text in call if text.startswith("when is a TAA")]
     assert answer.citations and len(asked) == 1 and asked[0] != question
     assert "technical assistance agreements" in asked[0]
-
-
-def test_a_sale_question_with_figures_is_embedded_once(fake_settings: Settings) -> None:
-    """The verdict's passage search (the question without its figures) reuses the question's embedding: one
-    embedding per question part, whatever retrieval calls the part makes."""
-    inner = Counting()
-    service = ComplianceService(fake_settings, embedder=CachedEmbedder(inner))
-    service.retriever()
-    question = "a drone with 600 kg payload and 400 km range to Brazil, which form do we file?"
-    service.ask(question)
-    inner.calls.clear()
-    service.embedder.clear()
-    answer = service.ask(question)
-    asked = [text for call in inner.calls for text in call if "Brazil" in text or "form" in text]
-    assert answer.verdict is not None and len(asked) == 1, inner.calls
