@@ -1,6 +1,7 @@
 """A membership question about the Wassenaar Arrangement is answered from its participant list
 (corpus/documents/wassenaar-ml10-9a12.md), not with the country's MTCR status; "which countries can't we sell to?" is
-searched in ITAR §126.1 (corpus/language/synonyms.yaml). Seen in the answer a user gets."""
+searched in ITAR §126.1 and "how do I classify my drone?" in the classification procedures
+(corpus/language/synonyms.yaml). Seen in the answer a user gets."""
 
 from __future__ import annotations
 
@@ -27,3 +28,10 @@ def test_an_mtcr_membership_question_still_gets_the_mtcr_status(real_service: Co
 def test_which_countries_cannot_be_sold_to_is_answered_from_section_126_1(real_service: ComplianceService) -> None:
     answer = real_service.ask("Which countries can't we sell drones to?")
     assert "126.1" in answer.citations[0]["label"], [c["label"] for c in answer.citations]
+
+
+def test_how_to_classify_a_drone_is_answered_by_the_classification_procedure(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "how do I classify my drone?")
+    assert "classification request" in lead.lower() or "commodity jurisdiction" in lead.lower(), lead
+    lead = _lead(real_service, "who do I ask whether our drone is ITAR?")
+    assert "commodity jurisdiction" in lead, lead
