@@ -102,6 +102,8 @@ class IntentModel:
         for label in ("injection", "certify", "evasion", "technical-data"):
             if label not in self.any_override or not self.any_override[label].search(text):
                 continue
+            if label == "technical-data" and LICENCE_FOR.search(text) and not HAND_OVER.search(text):
+                continue  # "what licence do we need to send encryption keys abroad?" asks about the licence
             for pattern in self.overrides[label]:
                 match = pattern.search(text)
                 if match:
@@ -133,6 +135,10 @@ def sentences(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+# a licence or approval asked for the transfer itself, unless the question also asks uavex to hand something over
+LICENCE_FOR = re.compile(r"\b(?:licen[cs]\w*|authori[sz]ation|approval|permission)\b[^.?!]{0,40}\bto\s+"
+                         r"(?:send|export|ship|transfer|share|release|e-?mail|upload)\b", re.I)
+HAND_OVER = re.compile(r"\b(?:send|give|paste|share|e-?mail|provide|tell|show|post)\s+(?:me|us|it|them)\b", re.I)
 # "are drone datalinks controlled?": whether an item is controlled is a classification question, never a request for
 # its technical data, however close its words are to one; asking for details ("which frequencies", "list them") is
 CONTROL_STATUS = re.compile(r"^\s*(?:is|are|does|do|would|will)\b.{0,80}\b(?:controlled|listed|licen[cs]\w*|covered|"
