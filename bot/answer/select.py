@@ -11,6 +11,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.answer.comparisons import COMPARISON_FRAME, compared_sides
 from bot.answer.parties import countries_named
 from bot.answer.sentences import GENERIC, STOP, list_labels, tokens, without_question_frames
 from bot.answer.terms import defined_term
@@ -89,40 +90,9 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?[\w-]+['\"’”]? (?:mean|cover)|what is meant by|defined|defines?)\b|"
                       r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
+
+
 # the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
-# "how is A different from B?", "difference between A and B", "A vs B": the two things compared
-_SIDE = r"(?:(?!\s[-–—]\s|,\s)[^.?!;:()])+"  # one thing compared: up to a dash, comma or sentence punctuation
-SIDES = re.compile(rf"\bdifferen\w*\s+between\s+(?P<a>{_SIDE}?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>{_SIDE})|"
-                   rf"(?P<c>{_SIDE}?)\s+(?:(?:is|are)\s+)?(?:differen\w*|differs?)\s+(?:from|to|than)\s+(?P<d>{_SIDE})|"
-                   rf"(?P<e>{_SIDE}?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<f>{_SIDE})", re.I)
-COMPARISON_FRAME = tokens("difference differences different differently differ differs between")
-
-
-@functools.lru_cache(maxsize=1024)
-def compared_sides(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
-    """The specific words of the two things a comparison question sets side by side, or None."""
-    if not COMPARISON_CUE.search(question):  # SIDES backtracks over the whole question: only where it can match
-        return None
-    match = SIDES.search(question)
-    if match is None:
-        return None
-    a, b = (part for part in match.groups() if part is not None)
-    left, right = (tokens(side) - GENERIC - COMPARISON_FRAME or tokens(side) - COMPARISON_FRAME  # "UAS and UAV"
-                   for side in (a, b))
-    years = [{t for t in side if YEAR.match(t)} for side in (left, right)]
-    if any(side - PERIOD_FILLER <= found for side, found in zip((left, right), years, strict=True)):
-        # "the sept 2025 policy vs the 2020 one": one thing at two times, compared by its years
-        left, right = years
-    return (frozenset(left), frozenset(right)) if left and right and not left & right else None
-
-
-COMPARISON_CUE = re.compile(r"\bdifferen|\bdiffers?\b|\bvs\b|\bversus\b|\bcompared\b", re.I)
-
-
-YEAR = re.compile(r"^(?:19|20)\d\d$")
-PERIOD_FILLER = tokens("one ones version versions")  # "the 2020 one": the thing named on the other side, then
-
-
 DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")
 # '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
 DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+"

@@ -9,9 +9,9 @@ import re
 from datetime import date
 from typing import Any
 
+from bot.answer.comparisons import compared_sides
 from bot.answer.dates import DateMention
 from bot.answer.read import Reading
-from bot.answer.select import compared_sides
 from bot.answer.sentences import GENERIC, tokens
 from bot.answer.vocabulary import CHANGE
 from bot.rules.categories import US_TREATMENT
