@@ -148,7 +148,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     # a question that dates what it asks about ("the feb 2015 policy") reads the passages of that time as current
     years = {d.day.year for d in reading.dates}
     era = reading.dates[0].day if len(years) == 1 else None  # two dates compare periods: no one era
-    hits = retriever.search(search_text, k=8, era=era, term=defined_term(reading.question))
+    term = defined_term(reading.question)  # "what is BVLOS?": the entry headed by the term answers it
+    hits = retriever.search(search_text, k=8, era=era, term=term)
     frame = DEFINING_FRAME if DEFINING.search(reading.question) else frozenset()  # "define", "mean": not asked
     covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf, frame) for h in hits[:3]),
                   default=0.0)
@@ -195,7 +196,7 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         [p for p in points if p not in leads and p not in fixes]
     if points and points[0] in asides and (answer := next((p for p in points if p not in asides), None)):
         points = [answer] + [p for p in points if p != answer]
-    if chosen and defines_term(chosen[0], defined_term(reading.question)) and sentences[0] in points:
+    if chosen and defines_term(chosen[0], term) and sentences[0] in points:
         # "what is end-use monitoring?": the entry that defines the term answers it, before the rule facts about it
         points = [p for p in points if p in fixes] + [sentences[0]] + \
             [p for p in points if p not in fixes and p != sentences[0]]

@@ -19,6 +19,7 @@ from bot.retrieval.headings import heads
 from bot.sentence_split import split_sentences
 
 if TYPE_CHECKING:
+    from bot.retrieval.passages import Passage
     from bot.retrieval.search import Hit
 
 COMPARES = re.compile(r"\bsame\s+(?:thing\s+)?as\b|\bdifferen\w+\b|\bdiffer\b|"
@@ -112,9 +113,15 @@ class Chosen:
     score: float
 
 
+def _entry_for(passage: Passage, term: str | None) -> bool:
+    """Whether ``passage`` is the entry for ``term`` in a glossary or definitions document, which opens by defining
+    its heading (a rule's section headed by the term need not)."""
+    return term is not None and passage.kind in DEFINING_KINDS and heads(passage, term)
+
+
 def defines_term(chosen: Chosen, term: str | None) -> bool:
-    """Whether a chosen sentence is the opening of a passage headed by ``term``: the entry defining it."""
-    if term is None or chosen.hit.passage.kind not in DEFINING_KINDS or not heads(chosen.hit.passage, term):
+    """Whether a chosen sentence is the opening of the entry for ``term``: the sentence defining it."""
+    if not _entry_for(chosen.hit.passage, term):
         return False
     opening = _passage_traits(chosen.hit.passage.text)
     return bool(opening) and opening[0].sentence in chosen.sentence
@@ -189,15 +196,11 @@ class _Candidate:
     traits: _Traits
     hit: Hit
     base: float  # rank prior and penalties: the same whatever is asked
-    heading: frozenset[str] = frozenset()  # the words of the term its passage is headed by, when it opens that passage
+    words: frozenset[str]  # the sentence's words, and the heading's when it opens the entry for the term asked about
 
     @property
     def sentence(self) -> str:
         return self.traits.sentence
-
-    @property
-    def words(self) -> frozenset[str]:
-        return self.traits.words | self.heading if self.heading else self.traits.words
 
 
 NAME_OPENING = re.compile(r"^(?:The\s+)?([A-Z][a-z]+(?:\s+(?:(?:of|and|for|on|in|the)\s+)*[A-Z][a-z]+){1,6})"
@@ -256,17 +259,16 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             prior += 0.3
         if hit.passage.kind == "analysis" and not commentary_asked:
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
-        # the entry of a glossary or a definitions document opens by defining its heading; a rule's section need not
-        heading = frozenset(tokens(term)) if term is not None and hit.passage.kind in DEFINING_KINDS \
-            and heads(hit.passage, term) else frozenset()
+        entry = _entry_for(hit.passage, term)
         for position, traits in enumerate(_passage_traits(hit.passage.text)):
             base = prior + traits.penalty
-            opening = heading if position == 0 else frozenset()
-            if opening:  # "what is BVLOS?": the entry headed "BVLOS" opens by defining it, the heading its subject
+            words = traits.words
+            if entry and position == 0:  # "what is BVLOS?": the entry headed "BVLOS" opens by defining it
                 base += TERM_OPENING
+                words = words | frozenset(tokens(term or ""))  # the heading is its subject
             if asked_countries and traits.countries and not traits.countries & asked_countries:
                 base -= 0.3  # a sentence about another country than the one asked about
-            out.append(_Candidate(traits, hit, base, opening))
+            out.append(_Candidate(traits, hit, base, words))
     return out
 
 

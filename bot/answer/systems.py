@@ -5,12 +5,15 @@ model designator (a digit or a variant letter) is not."""
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.answer.parties import countries_named
 from bot.catalogue import Catalogue, SystemSpec
 
 DESIGNATOR = re.compile(r"^(?:[a-z]{1,2}\d{1,3}[a-z]?|\d{1,3}[a-z]?|[b-hj-z]|ii|iii|iv|xp|ng|er|ag)$")
@@ -52,17 +55,16 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
     return names
 
 
-# the names; each with its words; the names a typo may stand for, by first letter; the closest name found per word
-# n-gram (a warm bot meets the same n-grams again: "what is the", "drone to")
-_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]], dict[str, list[str]],
-               dict[str, str | None]]
+# the names; each with its words; the name a word n-gram is a typo of (kept: a warm bot meets the same n-grams again,
+# "what is the", "drone to")
+_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]], Callable[[str], str | None]]
 CLOSEST_KEPT = 8192
 _NAMED: weakref.WeakKeyDictionary[Catalogue, _Named] = weakref.WeakKeyDictionary()
 _PATTERNS: dict[str, re.Pattern[str]] = {}  # one per catalogue name, compiled the first time a question may hold it
 
 
 def _named(catalogue: Catalogue) -> _Named:
-    """The catalogue's names, each with its words, and by first letter, built once per loaded catalogue."""
+    """The catalogue's names, each with its words, and the typo lookup over them, built once per loaded catalogue."""
     found = _NAMED.get(catalogue)
     if found is None:
         names = _names(catalogue)
@@ -70,8 +72,9 @@ def _named(catalogue: Catalogue) -> _Named:
         for name in names:
             if len(name) >= 5 and not name.isdigit():
                 buckets.setdefault(name[0], []).append(name)
+        closest = functools.lru_cache(maxsize=CLOSEST_KEPT)(functools.partial(_closest, buckets=buckets))
         found = _NAMED[catalogue] = (names, [(key, tuple(key.split()), system) for key, system in names.items()],
-                                     buckets, {})
+                                     closest)
     return found
 
 
@@ -85,7 +88,7 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], list[NearMiss]]:
     norm = _normal(text)
-    names, keyed, buckets, closest = _named(catalogue)
+    names, keyed, closest = _named(catalogue)
     spans: list[tuple[int, int, SystemSpec]] = []
     for key, parts, system in keyed:
         # a name's pattern can only match where all its words occur (the first tested alone: most names fail on it)
@@ -113,7 +116,7 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
                 continue
         mentions.append(SystemMention(system, start, end, text[start:end]))
     if not mentions and not misses:
-        mentions, misses = _fuzzy(norm, text, names, buckets, closest)
+        mentions, misses = _fuzzy(norm, text, names, closest)
     seen: set[str] = set()
     unique = []
     for m in sorted(mentions, key=lambda m: m.start):
@@ -127,8 +130,6 @@ def _text_speak(word: str, rest: str) -> bool:
     """'reaper 2 saudi': a '2' (or '4') between a name and a country is 'to' ('for'), not a model number."""
     if word not in ("2", "4"):
         return False
-    from bot.answer.parties import countries_named
-
     return bool(countries_named(" ".join(rest.split()[1:4])))
 
 
@@ -148,21 +149,16 @@ def _digits(text: str) -> list[str]:
 JOINING = {"to", "for", "from", "the", "and", "or", "of", "in", "on", "at", "by", "a", "an", "is", "vs", "with"}
 
 
-def _closest(gram: str, buckets: dict[str, list[str]], closest: dict[str, str | None]) -> str | None:
+def _closest(gram: str, buckets: dict[str, list[str]]) -> str | None:
     """The catalogue name ``gram`` is a typo of, if any: a typo keeps the first letter and about the length (a ratio
     of 84 allows a third more or less)."""
-    found = closest.get(gram, "")
-    if found == "":
-        candidates = [n for n in buckets.get(gram[0], ()) if 0.72 * len(n) <= len(gram) <= 1.39 * len(n)]
-        best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=84)
-        if len(closest) >= CLOSEST_KEPT:
-            closest.clear()
-        found = closest[gram] = best[0] if best else None
-    return found
+    candidates = [n for n in buckets.get(gram[0], ()) if 0.72 * len(n) <= len(gram) <= 1.39 * len(n)]
+    best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=84)
+    return best[0] if best else None
 
 
-def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], buckets: dict[str, list[str]],
-           closest: dict[str, str | None]) -> tuple[list[SystemMention], list[NearMiss]]:
+def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], closest: Callable[[str], str | None]
+           ) -> tuple[list[SystemMention], list[NearMiss]]:
     """Typo-tolerant matches of word n-grams ('graey eagle', 'reapr'); a differing designator is a near miss."""
     words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", norm)]
     mentions: list[SystemMention] = []
@@ -177,7 +173,7 @@ def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], buckets: dict[str
                 continue  # "heron to india" is not a typo of "heron tp"
             if len(gram) < 5 or sum(ch.isalpha() for ch in gram) < 4 or not re.search(r"[a-z]{3}", gram):
                 continue
-            best = _closest(gram, buckets, closest)
+            best = closest(gram)
             if best is None:
                 continue
             start = words[i][0]

@@ -10,6 +10,7 @@ An index without the files (built by an older uavex) is scored by building BM25 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -48,7 +49,8 @@ class LexicalIndex:
         self._stopword_set = frozenset(stopwords)
         self.words = words  # corpus words of four or more letters, sorted: the typo corrector's targets
         self._stemmer = _stemmer()
-        self._corrected: dict[str, str | None] = {}  # word -> the corpus word it is a typo of (None: not a typo)
+        # word -> the corpus word it is a typo of (None: not a typo); kept, as a warm bot meets the same words again
+        self._correction = functools.lru_cache(maxsize=CORRECTIONS_KEPT)(self._closest_corpus_word)
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
@@ -94,24 +96,23 @@ class LexicalIndex:
 
     def _correct(self, query: str) -> str:
         """Fix typos: words the corpus never uses are replaced by the closest corpus word (if close)."""
-        from rapidfuzz import fuzz, process
-
         words = []
         for word in _QUERY_WORD.findall(query):
             lower = word.lower()
-            if len(lower) >= 5 and lower.isalpha():
-                corrected = self._corrected.get(lower, "")  # kept: a warm bot meets the same words again
-                if corrected == "":
-                    best = None if self.in_vocabulary(lower) else \
-                        process.extractOne(lower, self.words, scorer=fuzz.ratio, score_cutoff=80)
-                    if len(self._corrected) >= CORRECTIONS_KEPT:
-                        self._corrected.clear()
-                    corrected = self._corrected[lower] = best[0] if best else None
-                if corrected is not None:
-                    words.append(corrected)
-                    continue
+            if len(lower) >= 5 and lower.isalpha() and (corrected := self._correction(lower)) is not None:
+                words.append(corrected)
+                continue
             words.append(word)
         return " ".join(words)
+
+    def _closest_corpus_word(self, word: str) -> str | None:
+        """The closest corpus word to a lower-case ``word`` the corpus never uses, if close; None otherwise."""
+        if self.in_vocabulary(word):
+            return None
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=80)
+        return best[0] if best else None
 
     def scores(self, query: str) -> np.ndarray:
         """One float32 score per passage: the stored term scores summed over the query's known terms, in the
