@@ -53,6 +53,9 @@ class IntentModel:
         # one search per label for the usual question that matches none of its patterns
         self.any_override = {label: re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
                              for label, patterns in self.overrides.items() if patterns}
+        # questions an override's words match, or an example is nearest to, that the label still does not fit
+        self.override_exceptions = _alternations(data.get("override_exceptions"))
+        self.example_exceptions = _alternations(data.get("example_exceptions"))
         self.embedder = embedder
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
@@ -102,8 +105,8 @@ class IntentModel:
         for label in ("injection", "certify", "evasion", "technical-data"):
             if label not in self.any_override or not self.any_override[label].search(text):
                 continue
-            if label == "technical-data" and LICENCE_FOR.search(text) and not HAND_OVER.search(text):
-                continue  # "what licence do we need to send encryption keys abroad?" asks about the licence
+            if label in self.override_exceptions and self.override_exceptions[label].search(text):
+                continue
             for pattern in self.overrides[label]:
                 match = pattern.search(text)
                 if match:
@@ -135,16 +138,10 @@ def sentences(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-# a licence or approval asked for the transfer itself, unless the question also asks uavex to hand something over
-LICENCE_FOR = re.compile(r"\b(?:licen[cs]\w*|authori[sz]ation|approval|permission)\b[^.?!]{0,40}\bto\s+"
-                         r"(?:send|export|ship|transfer|share|release|e-?mail|upload)\b", re.I)
-HAND_OVER = re.compile(r"\b(?:send|give|paste|share|e-?mail|provide|tell|show|post)\s+(?:me|us|it|them)\b", re.I)
-# "are drone datalinks controlled?": whether an item is controlled is a classification question, never a request for
-# its technical data, however close its words are to one; asking for details ("which frequencies", "list them") is
-CONTROL_STATUS = re.compile(r"^\s*(?:is|are|does|do|would|will)\b.{0,80}\b(?:controlled|listed|licen[cs]\w*|covered|"
-                            r"captured|caught|regulated|restricted|itar|ear|eccn|usml)\b[^,;]*$", re.I)
-ASKS_FOR_DETAILS = re.compile(r"\b(?:what|which|how|list|give|tell|send|show|provide|share|explain|describe|"
-                              r"frequenc\w*|waveforms?|source\s+code|schematics?|keys?|blueprints?|drawings?)\b", re.I)
+def _alternations(data: dict[str, list[str]] | None) -> dict[str, re.Pattern[str]]:
+    """Each label's patterns as one case-insensitive alternation."""
+    return {label: re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+            for label, patterns in (data or {}).items() if patterns}
 
 
 def recognise(model: IntentModel, question: str, question_vector: np.ndarray | None = None) -> IntentMatch | None:
@@ -158,7 +155,5 @@ def recognise(model: IntentModel, question: str, question_vector: np.ndarray | N
     if extra:
         units.append(model.embedder.embed(extra))
     found = model.nearest(np.vstack(units).astype("float32"))
-    if found is not None and found.label == "technical-data" and CONTROL_STATUS.search(question) \
-            and not ASKS_FOR_DETAILS.search(question):
-        return None
-    return found
+    exception = model.example_exceptions.get(found.label) if found is not None else None
+    return None if exception is not None and exception.search(question) else found
