@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.sentence_split import split_sentences
 
@@ -61,9 +62,14 @@ def identifiers(text: str) -> Counter[str]:
     return found
 
 
-def source_identifiers(source: dict[str, str]) -> set[str]:
-    url = source.get("url", "")
-    ids = set(identifiers(source.get("title", "")))
+def source_identifiers(source: dict[str, str]) -> frozenset[str]:
+    """The identifiers a source's title and URL name (memoised: every sentence of a document asks for them)."""
+    return _source_identifiers(source.get("title", ""), source.get("url", ""))
+
+
+@lru_cache(maxsize=4096)
+def _source_identifiers(title: str, url: str) -> frozenset[str]:
+    ids = set(identifiers(title))
     for _title, part, section in _URL_CFR.findall(url):
         ids.add(f"part:{part}")
         if section:
@@ -74,7 +80,7 @@ def source_identifiers(source: dict[str, str]) -> set[str]:
     ids.update(f"frdoc:{number}" for number in _URL_FR_DOC.findall(url))
     ids.update(f"fr:{volume}:{page}" for volume, page in re.findall(r"(\d{2})-FR[-/](\d{3,6})", url))
     ids.update(f"crs:{product}" for product in re.findall(r"crs-product/(\w+)", url))
-    return ids
+    return frozenset(ids)
 
 
 def _weight(identifier: str) -> float:
@@ -116,9 +122,10 @@ _NOT_A_PUBLISHER = re.compile(r"\b(?:article|copy|summary|text|list|press releas
 _ATTRIBUTION = re.compile(r"\(([^()]*)\)")
 
 
-def publishers(title: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def publishers(title: str) -> tuple[str, ...]:
     """The publisher names a source's title gives ("Export Compliance Daily", "Japan MOFA")."""
-    out = []
+    out: list[str] = []
     trailing = _TRAILING.search(title)
     for name in re.split(r"[;,]| via ", trailing.group(1)) if trailing else ():
         name = name.strip()
@@ -128,7 +135,7 @@ def publishers(title: str) -> list[str]:
     leading = _LEADING.match(title)
     if leading and len(leading.group(1).split()) <= 5:
         out.append(leading.group(1).strip())
-    return out
+    return tuple(out)
 
 
 def _attributed(sentence: str, sources: Sequence[dict[str, str]]) -> list[dict[str, str]]:
