@@ -5,14 +5,15 @@
 - warm `ask` per answer, in a process of its own as `uavex serve` runs it (no torch; the dev set asked first; median
   over the labelled queries, ONNX encoder, new question each time) vs one query embedding by the service's own
   onnxruntime session, timed interleaved, and vs that session's back-to-back embedding;
-- index build from nothing (empty index and data folders: corpus load, model load, ONNX export and fusion, passage
-  embedding through the export), passages/s, with the export and embedding times; and again into another empty index
-  folder in a new process (`uavex index build`), with the export that build kept in the data folder (no torch);
-- bulk passage embedding alone: sentence-transformers fp32, ONNX fp32 (the build's path: batches of
-  ``PASSAGE_BATCH``), sentence-transformers bf16, passages/s, each with hybrid Recall@5 on
-  tests/retrieval/queries.yaml from an index built with those vectors.
+- index build from nothing: `uavex index build` in a new process with empty index and data folders (corpus load, the
+  ONNX export written from the model's weights, passage embedding through it), ``--builds`` times: the median build
+  time the command prints and the median process time, as passages/s; and once into another empty index folder with
+  the export that build kept in the data folder;
+- bulk passage embedding alone: sentence-transformers fp32, onnxruntime fp32 (batches of ``PASSAGE_BATCH``),
+  OpenVINO f32 and OpenVINO bf16 where the CPU has it (the build's path), passages/s, each with hybrid Recall@5 on
+  tests/retrieval/queries.yaml from an index built with those vectors (queries embedded in float32, as uavex does).
 
-Usage: .venv/bin/python bench/encoder.py [--repeat 3]
+Usage: .venv/bin/python bench/encoder.py [--repeat 3] [--builds 5]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -39,8 +41,9 @@ os.environ.update(OFFLINE)
 
 from bot.config import Settings
 from bot.retrieval.documents import load_corpus
-from bot.retrieval.embedder import Embedder, SentenceTransformerEmbedder
+from bot.retrieval.embedder import Embedder, SentenceTransformerEmbedder, bf16_supported
 from bot.retrieval.onnx_encoder import PASSAGE_BATCH, OnnxEmbedder
+from bot.retrieval.openvino_encoder import OPENVINO_BATCH, OpenVinoEmbedder
 from bot.retrieval.passages import passages_for
 from bot.retrieval.search import Retriever
 from bot.retrieval.store import build_index
@@ -50,26 +53,18 @@ MODEL = "all-MiniLM-L6-v2"
 QUERIES = yaml.safe_load((ROOT / "tests" / "retrieval" / "queries.yaml").read_text())
 
 
-class Bf16Build:
-    """The index build's bulk path (``embed_passages``: bfloat16 where the CPU has it) as a plain embedder."""
+class PassagesBy:
+    """Passages (calls of more than 16 texts) by ``bulk``, queries by ``query`` (float32, as uavex embeds them)."""
 
-    def __init__(self, inner: SentenceTransformerEmbedder) -> None:
-        self.inner, self.name = inner, inner.name
+    def __init__(self, bulk: Embedder, query: Embedder) -> None:
+        self.bulk, self.query, self.name = bulk, query, query.name
 
     @property
     def dimension(self) -> int:
-        return self.inner.dimension
+        return self.query.dimension
 
     def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
-        import bot.retrieval.embedder as module
-
-        if len(texts) <= 16:  # a query: float32, as uavex embeds queries
-            return self.inner.embed(texts)
-        threshold, module.BULK_MIN = module.BULK_MIN, 1  # bfloat16 at any size (uavex: from BULK_MIN passages)
-        try:
-            return self.inner.embed_passages(texts)
-        finally:
-            module.BULK_MIN = threshold
+        return (self.query if len(texts) <= 16 else self.bulk).embed(texts)
 
 
 class Plain:
@@ -86,6 +81,21 @@ class Plain:
         return self.inner.embed(texts)
 
 
+def scratch_build() -> tuple[float, float, Path, Path]:
+    """One `uavex index build` into empty index and data folders in a new process: the build's own time (as the
+    command prints it), the process's start-to-exit time, and the two folders."""
+    index = Path(tempfile.mkdtemp(prefix="uavex-bench-index-"))
+    data = Path(tempfile.mkdtemp(prefix="uavex-bench-data-"))
+    started = time.perf_counter()
+    done = subprocess.run([PY, "-m", "bot", "index", "build"], cwd=ROOT, capture_output=True, text=True, check=True,
+                          env=env(UAVEX_INDEX_DIR=str(index), UAVEX_DATA_DIR=str(data)))
+    process = time.perf_counter() - started
+    found = re.search(r"in ([0-9.]+)s \(", done.stdout)
+    if not found:
+        raise SystemExit(f"unexpected `uavex index build` output: {done.stdout!r}")
+    return float(found.group(1)), process, index, data
+
+
 def recall_at_5(settings: Settings, embedder: Embedder) -> float:
     retriever = Retriever.open(settings, embedder, build_if_needed=False)
     hits = 0
@@ -93,12 +103,6 @@ def recall_at_5(settings: Settings, embedder: Embedder) -> float:
         ids = [h.passage.id for h in retriever.search(item["query"], k=5)]
         hits += any(i in item["relevant"] for i in ids)
     return hits / len(QUERIES)
-
-
-def manifest_engine(index: Path) -> str:
-    import json
-
-    return str(json.loads((index / "current" / "manifest.json").read_text()).get("embedding_engine"))
 
 
 def per_call(embedder: Embedder, texts: list[str]) -> float:
@@ -165,6 +169,7 @@ def warm_ask(index: Path, data: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3, help="timing passes for the bulk embedding rates")
+    parser.add_argument("--builds", type=int, default=5, help="index builds from scratch (median)")
     parser.add_argument("--warm", nargs=2, type=Path, metavar=("INDEX", "DATA"),
                         help="internal: print the warm-ask figures (JSON) for a built index, in this process")
     args = parser.parse_args()
@@ -177,11 +182,12 @@ def main() -> None:
     passages = [p.embed_text for d in documents for p in passages_for(d)]
     queries = [q["query"] for q in QUERIES]
 
-    index = Path(tempfile.mkdtemp(prefix="uavex-bench-index-"))
-    settings = Settings(index_dir=index, data_dir=Path(tempfile.mkdtemp(prefix="uavex-bench-data-")))
-    service = ComplianceService(settings)
-    report = build_index(index, documents_dir, service.embedder)  # from scratch, as `uavex index build` does
-    scratch_rate = report.passages / report.seconds
+    # From scratch: `uavex index build` in a new process with empty index and data folders, --builds times.
+    scratch = [scratch_build() for _ in range(args.builds)]
+    index, data = scratch[-1][2], scratch[-1][3]
+    settings = Settings(index_dir=index, data_dir=data)
+    build_seconds, process_seconds = median([b[0] for b in scratch]), median([b[1] for b in scratch])
+    manifest = json.loads((index / "current" / "manifest.json").read_text())
     # The same from an empty index folder in a new process, with the export kept in the data folder by that build.
     kept_seconds = run_cold([PY, "-m", "bot", "index", "build"], env(
         UAVEX_INDEX_DIR=tempfile.mkdtemp(prefix="uavex-bench-index-"), UAVEX_DATA_DIR=str(settings.data_dir)))[0]
@@ -194,10 +200,14 @@ def main() -> None:
                                       env=env(), capture_output=True, text=True, check=True).stdout)
 
     bulk: dict[str, tuple[float, float]] = {}
-    onnx_bulk = OnnxEmbedder(index / "current" / "encoder", MODEL, batch_size=PASSAGE_BATCH)
+    export = index / "current" / "encoder"
+    onnx_bulk = OnnxEmbedder(export, MODEL, batch_size=PASSAGE_BATCH)
+    precision = "bf16" if bf16_supported() else "f32"
     for label, embedder in (("sentence-transformers fp32", st), (f"onnxruntime fp32, batch {PASSAGE_BATCH}", onnx_bulk),
-                            (f"st {SentenceTransformerEmbedder(MODEL).precision} (large builds)",
-                             Bf16Build(SentenceTransformerEmbedder(MODEL)))):
+                            (f"OpenVINO f32, batch {OPENVINO_BATCH}",
+                             PassagesBy(OpenVinoEmbedder(export, MODEL, "f32"), onnx)),
+                            (f"OpenVINO {precision}, batch {OPENVINO_BATCH}",
+                             PassagesBy(OpenVinoEmbedder(export, MODEL, precision), onnx))):
         embedder.embed(passages[:80])
         rates = []
         for _ in range(args.repeat):
@@ -225,11 +235,16 @@ def main() -> None:
           f"{warm['composing'] * 1000:.2f} ms; the target needs it within half an embedding")
     print(f"  the same questions again with their embeddings cached: {warm['again'] * 1000:.2f} ms per answer (answer "
           f"composition and search without the encoder), of which one search {warm['search'] * 1000:.2f} ms")
-    print(f"index build from nothing (empty index and data folders): {report.passages} passages in "
-          f"{report.seconds:.1f}s = {scratch_rate:.1f} passages/s (target >= 60); of which model load + ONNX export "
-          f"{report.export_seconds:.1f}s, passage embedding ({manifest_engine(index)}) {report.embed_seconds:.1f}s")
+    passages_n = int(manifest["passages"])
+    print(f"index build from nothing (`uavex index build`, a new process, empty index and data folders; median of "
+          f"{len(scratch)}): {passages_n} passages in {build_seconds:.2f}s = "
+          f"{passages_n / build_seconds:.1f} passages/s (target >= 60); {process_seconds:.2f}s = "
+          f"{passages_n / process_seconds:.1f} passages/s from process start "
+          f"to exit; passages embedded by {manifest['embedding_engine']} in {manifest['embedding_precision']}, "
+          f"export by {manifest['encoder']['exporter']}")
+    print("  builds (build s, process s): " + ", ".join(f"{b[0]:.2f}/{b[1]:.2f}" for b in scratch))
     print(f"  the same into an empty index folder with the export kept in the data folder (`uavex index build`, "
-          f"a new process, start to exit): {kept_seconds:.1f}s = {report.passages / kept_seconds:.1f} passages/s")
+          f"a new process, start to exit): {kept_seconds:.1f}s = {passages_n / kept_seconds:.1f} passages/s")
     print("bulk passage embedding (median of passes) and hybrid Recall@5 of the resulting index:")
     for label, (rate, recall) in bulk.items():
         print(f"  {label:28} {rate:7.1f} passages/s   Recall@5 {recall:.3f}")

@@ -33,7 +33,7 @@ def index_build(ctx: click.Context, force: bool) -> None:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     rate = report.embedded / report.seconds if report.seconds else 0.0
-    click.echo(f"built {report.passages} passages from {report.documents} documents in {report.seconds:.1f}s "
+    click.echo(f"built {report.passages} passages from {report.documents} documents in {report.seconds:.2f}s "
                f"({report.embedded} embedded, {report.reused} reused; {rate:.1f} passages/s)")
 
 

@@ -11,11 +11,15 @@ import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from bot.errors import IndexUnavailable
+
+if TYPE_CHECKING:
+    from bot.retrieval.onnx_encoder import OnnxEmbedder
+    from bot.retrieval.openvino_encoder import OpenVinoEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +56,8 @@ def resolve_model_path(name: str) -> str:
     return name
 
 
-# Builds of at least this many passages load torch to embed in bfloat16 where the CPU multiplies it natively. Measured
-# on the 2-core CPU of bench/encoder.py: loading torch and the model costs about 3.7 s, and bfloat16 (autocast)
-# embeds about 100 passages/s against 40-47 /s for float32 through the ONNX export, so loading pays from about 300
-# passages. A build that has just exported the model (torch and the model already loaded) uses bfloat16 at any size.
-BULK_MIN = 400
-PARITY_MIN = 0.9999  # cosine to float32 on the longest sample texts; measured 0.99997 on the shipped corpus
-PARITY_SAMPLE = 8
+PARITY_MIN = 0.9999  # cosine of a bfloat16 passage vector to float32 on the longest texts (measured 0.99998)
+PARITY_SAMPLE = 4  # texts compared: a check that the runtime's bfloat16 is sound, not a recall measurement
 
 
 def bf16_supported() -> bool:
@@ -70,27 +69,16 @@ def bf16_supported() -> bool:
     return any(flag in flags.split() for flag in ("amx_bf16", "avx512_bf16"))
 
 
-def _encode_bf16(model: Any, texts: list[str], batch_size: int, progress: bool = False) -> np.ndarray:
-    """The float32 model under bfloat16 autocast: matrix products in bfloat16 with float32 accumulation; layer norms,
-    softmax, pooling and normalisation stay in float32 (a model cast wholly to bfloat16 drifts about 30x more)."""
-    import torch
-
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=False, convert_to_numpy=False,
-                               show_progress_bar=progress)
-    matrix = np.asarray(torch.stack(vectors).float().numpy(), dtype="float32")
-    return matrix / np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)  # normalised in float32
-
-
 class SentenceTransformerEmbedder:
-    """sentence-transformers on the CPU; imports torch only when first used."""
+    """The embedding model on the CPU for index builds: exports it to ONNX (from its weights, no torch, for BERT
+    models; traced through torch for others) and embeds passages through that export. sentence-transformers, which
+    imports torch when first used, is the fallback and the reference the export is tested against."""
 
     def __init__(self, name: str, batch_size: int = 32, export_store: Path | None = None) -> None:
         self.name = name
         self.batch_size = batch_size
         self.export_store = export_store  # where exports are kept by model hash (None: not kept)
         self._model: Any = None
-        self._bf16_checked = False  # embed_passages compared bfloat16 autocast with float32 on a sample
         self._precision: str | None = None
         self.last_precision = "float32"  # of the last embed_passages call (recorded in the index manifest)
         self.last_engine = "sentence-transformers"  # likewise: what embedded the passages
@@ -121,28 +109,40 @@ class SentenceTransformerEmbedder:
 
     @property
     def precision(self) -> str:
-        """The precision ``embed_passages`` uses: bfloat16 where the CPU multiplies it natively, else float32."""
+        """The precision ``embed_passages`` tries first: bfloat16 where the CPU multiplies it natively, else float32."""
         if self._precision is None:
             self._precision = "bfloat16" if bf16_supported() else "float32"
         return self._precision
 
     def embed_passages(self, texts: list[str], *, progress: bool = False, export: Path | None = None) -> np.ndarray:
-        """Bulk passage embedding for an index build. On a CPU with bf16 matrix units, from ``BULK_MIN`` passages or
-        when this process has the model loaded already (it has just exported it): the model under bfloat16 autocast
-        (about 2.5x faster than float32), checked first against float32 on a sample (cosine >= ``PARITY_MIN``, else
-        float32 is used for the build, logged). Otherwise float32 through the build's ONNX export in ``export`` (the
-        encoder queries use: no torch import when the export was kept), or, when there is none or onnxruntime cannot
-        load it, sentence-transformers (one log line). Queries keep using ``embed`` or the export (float32)."""
+        """Bulk passage embedding for an index build, through the build's ONNX export in ``export``: by OpenVINO in
+        bfloat16 where the CPU multiplies it natively (about 3x onnxruntime's float32 here), checked against the
+        float32 query encoder on the longest texts (cosine >= ``PARITY_MIN``, else embedded again in float32,
+        logged); by OpenVINO in float32 on other CPUs; by onnxruntime when OpenVINO cannot load the export; by
+        sentence-transformers when there is no export or neither runtime loads it (one log line each)."""
         self.last_precision, self.last_engine = "float32", "sentence-transformers"
-        if (len(texts) >= BULK_MIN or self._model is not None) and self.precision == "bfloat16":
-            return self._embed_bf16(texts, progress)
-        onnx = self._passage_encoder(export)
-        if onnx is None:
+        reference = self._passage_encoder(export)
+        if reference is None or export is None:
             return self.embed(texts, progress=progress)
-        self.last_engine = "onnxruntime"
-        return onnx.embed(texts, progress=progress)
+        encoder = self._openvino(export, "bf16" if self.precision == "bfloat16" else "f32")
+        if encoder is None:
+            self.last_engine = reference.engine
+            return reference.embed(texts, progress=progress)
+        vectors = encoder.embed(texts, progress=progress)
+        if encoder.precision == "bf16":
+            sample = sorted(range(len(texts)), key=lambda i: len(texts[i]))[-PARITY_SAMPLE:]  # most rounding
+            cosine = float((reference.embed([texts[i] for i in sample]) * vectors[sample]).sum(axis=1).min())
+            if cosine < PARITY_MIN:
+                log.warning("bfloat16 embeddings differ from float32 (cosine %.5f < %s); embedding in float32",
+                            cosine, PARITY_MIN)
+                self._precision = "float32"
+                return self.embed_passages(texts, progress=progress, export=export)
+            self.last_precision = "bfloat16"
+        self.last_engine = encoder.engine
+        return vectors
 
-    def _passage_encoder(self, export: Path | None) -> Embedder | None:
+    def _passage_encoder(self, export: Path | None) -> OnnxEmbedder | None:
+        """The float32 onnxruntime encoder over the export (what queries use), or None (logged)."""
         if export is None:  # no export (already logged by export_encoder): sentence-transformers
             return None
         from bot.retrieval.onnx_encoder import PASSAGE_BATCH, OnnxEmbedder, OnnxEncoderUnavailable
@@ -153,26 +153,25 @@ class SentenceTransformerEmbedder:
             log.warning("%s; embedding the passages with sentence-transformers", exc)
             return None
 
-    def _embed_bf16(self, texts: list[str], progress: bool) -> np.ndarray:
-        model = self._load()
-        if not self._bf16_checked:
-            sample = sorted(texts, key=len)[-PARITY_SAMPLE:]  # the longest texts: most rounding
-            cosine = float((self.embed(sample) * _encode_bf16(model, sample, self.batch_size)).sum(axis=1).min())
-            if cosine < PARITY_MIN:
-                log.warning("bfloat16 embeddings differ from float32 (cosine %.5f < %s); embedding in float32",
-                            cosine, PARITY_MIN)
-                self._precision = "float32"
-                return self.embed(texts, progress=progress)
-            self._bf16_checked = True
-        self.last_precision = "bfloat16"
-        return _encode_bf16(model, texts, self.batch_size, progress)
+    def _openvino(self, export: Path, precision: str) -> OpenVinoEmbedder | None:
+        """OpenVINO over the export at ``precision``; None (logged) when it is missing or cannot load the export."""
+        from bot.retrieval.onnx_encoder import OnnxEncoderUnavailable
+        from bot.retrieval.openvino_encoder import OpenVinoEmbedder
+
+        try:
+            return OpenVinoEmbedder(export, self.name, precision)
+        except OnnxEncoderUnavailable as exc:
+            log.warning("%s; embedding the passages with onnxruntime", exc)
+            return None
 
     def export_encoder(self, folder: Path, previous: Path | None = None,
                        previous_entry: dict[str, Any] | None = None, *, reuse: bool = True) -> dict[str, Any] | None:
         """Export this model to ONNX in ``folder`` (or link the previous build's export of the same model files, or
         the one kept in ``export_store``; ``reuse=False``, as `index build --force` does, always exports anew); the
         manifest entry, or None when the model cannot be exported (queries then use this class)."""
+        from bot.retrieval.direct_export import export_direct
         from bot.retrieval.export import (
+            ExportUnsupported,
             describe,
             export_encoder,
             keep_export,
@@ -187,8 +186,12 @@ class SentenceTransformerEmbedder:
             if reuse and (reuse_export(previous, previous_entry, fingerprint, folder)
                           or reuse_stored(self.export_store, fingerprint, folder)):
                 return describe(folder)
-            entry = export_encoder(self._load(), path, folder, fingerprint)
-            keep_export(self.export_store, fingerprint, folder)
+            try:
+                entry = export_direct(path, folder, fingerprint)
+            except ExportUnsupported as exc:  # not a plain BERT model: trace it with torch
+                log.info("%s; exporting %s through torch", exc, self.name)
+                entry = export_encoder(self._load(), path, folder, fingerprint)
+            keep_export(self.export_store, fingerprint, folder, entry.get("files"))
             return entry
         except Exception as exc:  # a failed export must not fail the build
             log.warning("no ONNX export of %s (%s); passages and queries will use sentence-transformers", self.name,

@@ -136,7 +136,7 @@ def _run_exporter(body: Any, args: tuple[Any, ...], names: list[str], target: Pa
             return f"torch {torch.__version__} dynamo"
 
 
-def _save_external(model: Any, model_file: Path) -> None:
+def save_external(model: Any, model_file: Path) -> None:
     """Save ``model`` as ``model_file`` with its weights in ``model_file.data`` next to it. (onnx.save_model's own
     external-data option refuses to write when a file of that name exists in the current directory.)"""
     import onnx
@@ -155,7 +155,7 @@ def _externalise(model_file: Path) -> None:
     """Move the weights into ``model.onnx.data`` next to the graph."""
     import onnx
 
-    _save_external(onnx.load(str(model_file)), model_file)
+    save_external(onnx.load(str(model_file)), model_file)
 
 
 def _fuse(folder: Path, st_model: Any) -> str:
@@ -181,7 +181,7 @@ def _fuse(folder: Path, st_model: Any) -> str:
                                    num_heads=int(config.num_attention_heads), hidden_size=int(config.hidden_size))
         if not fused.get_fused_operator_statistics().get("Attention"):
             return "unfused (the optimizer found no attention to fuse)"
-        _save_external(fused.model, staging / "model.onnx")
+        save_external(fused.model, staging / "model.onnx")
         for name in ("tokenizer.json", "encoder.json"):
             shutil.copy2(folder / name, staging / name)
         texts = ["an export sample", "a second, longer export sample text, with a comma and §126.1"]
@@ -286,9 +286,10 @@ def reuse_stored(store: Path | None, fingerprint: str, folder: Path) -> bool:
     return describe(folder)["files"] == recorded
 
 
-def keep_export(store: Path | None, fingerprint: str, folder: Path) -> None:
+def keep_export(store: Path | None, fingerprint: str, folder: Path, files: dict[str, str] | None = None) -> None:
     """Keep a copy (hard links where possible) of a fresh export in ``store``, keyed by the model files' hash, so a
-    later build from an empty index folder skips the export. Failing to keep it is not an error."""
+    later build from an empty index folder skips the export. ``files``: the export's file hashes when the caller has
+    them (the kept files are hard links to the same data). Failing to keep it is not an error."""
     if store is None:
         return
     target = store / fingerprint
@@ -296,7 +297,7 @@ def keep_export(store: Path | None, fingerprint: str, folder: Path) -> None:
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         _link_files(folder, tmp)
-        (tmp / "files.json").write_text(json.dumps(describe(tmp)["files"]))
+        (tmp / "files.json").write_text(json.dumps(files or describe(tmp)["files"]))
         shutil.rmtree(target, ignore_errors=True)
         os.replace(tmp, target)
     except OSError as exc:

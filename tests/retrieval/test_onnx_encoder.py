@@ -135,12 +135,23 @@ def test_missing_or_broken_export_falls_back_with_one_log_line(tmp_path: Path, d
             OnnxEmbedder(encoder, MODEL)
 
 
+def _not_direct(model_path: str, folder: Path, fingerprint: str) -> dict[str, object]:
+    raise ExportUnsupported("not exported directly in this test")
+
+
 @pytest.mark.slow
-def test_dynamo_exporter_is_the_fallback(st_embedder: SentenceTransformerEmbedder, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_torch_traces_what_the_direct_export_does_not_write(st_embedder: SentenceTransformerEmbedder, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model the direct export refuses is traced through torch (TorchScript, else dynamo), fused, and embeds as the
+    direct export of the same model does."""
     import torch
 
+    from bot.retrieval import direct_export
+
     real_export = torch.onnx.export
+    monkeypatch.setattr(direct_export, "export_direct", _not_direct)
+    entry = st_embedder.export_encoder(tmp_path / "torchscript")
+    assert entry is not None and "torchscript" in entry["exporter"] and entry["graph"] == "fused"
 
     def torchscript_fails(*args: object, **kwargs: object) -> object:
         if kwargs.get("dynamo") is False:
@@ -148,17 +159,39 @@ def test_dynamo_exporter_is_the_fallback(st_embedder: SentenceTransformerEmbedde
         return real_export(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(torch.onnx, "export", torchscript_fails)
-    entry = st_embedder.export_encoder(tmp_path / "encoder")
+    entry = st_embedder.export_encoder(tmp_path / "dynamo")
     assert entry is not None and "dynamo" in entry["exporter"]
+    monkeypatch.undo()
+    direct = st_embedder.export_encoder(tmp_path / "direct")
+    assert direct is not None and direct["exporter"] == direct_export.EXPORTER
     texts = [q["query"] for q in QUERIES[:20]]
-    onnx = OnnxEmbedder(tmp_path / "encoder", MODEL)
-    assert float((onnx.embed(texts) * st_embedder.embed(texts)).sum(axis=1).min()) >= 0.999
+    reference = st_embedder.embed(texts)
+    traced = OnnxEmbedder(tmp_path / "torchscript", MODEL).embed(texts)
+    assert np.allclose(OnnxEmbedder(tmp_path / "direct", MODEL).embed(texts), traced, atol=1e-5)
+    assert float((OnnxEmbedder(tmp_path / "dynamo", MODEL).embed(texts) * reference).sum(axis=1).min()) >= 0.999
+
+
+@pytest.mark.parametrize("change", [{"hidden_act": "gelu_new"}, {"model_type": "roberta"},
+                                    {"position_embedding_type": "relative_key"}])
+def test_the_direct_export_refuses_what_it_does_not_reproduce(tmp_path: Path, change: dict[str, str]) -> None:
+    from bot.retrieval.direct_export import export_direct
+
+    model = Path(resolve_model_path(MODEL))
+    copy = tmp_path / "model"
+    copy.mkdir()
+    for item in model.iterdir():
+        (copy / item.name).symlink_to(item)
+    (copy / "config.json").unlink()
+    (copy / "config.json").write_text(json.dumps({**json.loads((model / "config.json").read_text()), **change}))
+    with pytest.raises(ExportUnsupported, match=next(iter(change))):
+        export_direct(str(copy), tmp_path / "encoder", "f" * 64)
+    assert not (tmp_path / "encoder" / "model.onnx").exists()
 
 
 @pytest.mark.slow
 def test_a_build_into_an_empty_folder_reuses_the_kept_export(real_index_dir: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.retrieval import export
+    from bot.retrieval import direct_export, export
 
     built = real_index_dir / "current" / "encoder"
     entry = json.loads((real_index_dir / "current" / "manifest.json").read_text())["encoder"]
@@ -171,6 +204,8 @@ def test_a_build_into_an_empty_folder_reuses_the_kept_export(real_index_dir: Pat
         raise ExportUnsupported("not in this test")
 
     monkeypatch.setattr(export, "export_encoder", no_export)
+    monkeypatch.setattr(direct_export, "export_direct", lambda path, folder, fingerprint: no_export(None, path, folder))
+    # (ExportUnsupported from the direct export would go on to the torch export: both record the folder)
     embedder = SentenceTransformerEmbedder(MODEL, export_store=store)
     assert embedder.export_encoder(tmp_path / "a" / "encoder") == entry and not exported
     assert embedder._model is None  # the model was not loaded: no export ran
@@ -178,7 +213,7 @@ def test_a_build_into_an_empty_folder_reuses_the_kept_export(real_index_dir: Pat
     assert embedder.export_encoder(tmp_path / "b" / "encoder", reuse=False) is None  # --force: exported anew
     (store / entry["model_fingerprint"] / "tokenizer.json").write_text("{}")  # damaged: exported again
     assert embedder.export_encoder(tmp_path / "c" / "encoder") is None
-    assert exported == [tmp_path / "b" / "encoder", tmp_path / "c" / "encoder"]
+    assert exported == [tmp_path / "b" / "encoder"] * 2 + [tmp_path / "c" / "encoder"] * 2
 
 
 def test_the_dimension_comes_from_the_export_record_without_loading_it(tmp_path: Path) -> None:
