@@ -33,7 +33,7 @@ class OpenVinoEmbedder(ExportEmbedder):
 
     def __init__(self, folder: Path, name: str, precision: str, batch_size: int = OPENVINO_BATCH) -> None:
         self.precision = precision
-        self._run_lock = threading.Lock()  # the single-text request serves one call at a time
+        self._run_lock = threading.Lock()  # the requests serve one call at a time
         super().__init__(folder, name, batch_size)
 
     def _open(self, model_file: Path) -> None:
@@ -43,9 +43,12 @@ class OpenVinoEmbedder(ExportEmbedder):
         self._compiled = core.compile_model(core.read_model(str(model_file)), "CPU",
                                             {"INFERENCE_PRECISION_HINT": self.precision,
                                              "PERFORMANCE_HINT": "THROUGHPUT"})
-        self._request = self._compiled.create_infer_request()
         self._inputs = [port.get_any_name() for port in self._compiled.inputs]
-        self._streams = max(1, int(self._compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
+        streams = max(1, int(self._compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
+        # One request more than the plugin runs at once: a batch waits ready while this thread pools the last one and
+        # tokenizes the next (with one per stream, 128 against 144 passages/s here)
+        self._requests = [self._compiled.create_infer_request() for _ in range(streams + 1)]
+        self._request = self._requests[0]
 
     def _run(self, feeds: dict[str, np.ndarray]) -> np.ndarray:
         with self._run_lock:
@@ -55,26 +58,26 @@ class OpenVinoEmbedder(ExportEmbedder):
     def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         if len(texts) <= 1:
             return super().embed(texts, progress=progress)
-        import openvino as ov
-
         out = np.zeros((len(texts), self.dimension), dtype="float32")
-        failures: list[BaseException] = []
-        masks: dict[int, tuple[list[int], np.ndarray]] = {}
-
-        def finished(request: Any, job: int) -> None:  # on an OpenVINO thread; each job writes its own rows
-            try:
-                chunk, mask = masks.pop(job)
-                out[chunk] = self._vectors(np.array(request.get_output_tensor(0).data), mask)
-            except BaseException as exc:  # raised again in the caller's thread below
-                failures.append(exc)
-
-        queue = ov.AsyncInferQueue(self._compiled, self._streams)
-        queue.set_callback(finished)
-        for job, chunk in enumerate(self._chunks(texts)):
-            feeds = self._feeds([texts[i] for i in chunk])
-            masks[job] = (chunk, feeds["attention_mask"])
-            queue.start_async({name: feeds[name] for name in self._inputs}, job)
-        queue.wait_all()
-        if failures:
-            raise failures[0]
+        # One batch in flight per request; each request's result is read (and pooled) in this thread before the
+        # request takes its next batch. No Python callback runs on OpenVINO's threads: a callback there needs the
+        # GIL, and a compiled model freed while one waits for it deadlocks the process.
+        in_flight: list[tuple[Any, list[int], np.ndarray] | None] = [None] * len(self._requests)
+        with self._run_lock:
+            for job, chunk in enumerate(self._chunks(texts)):
+                slot = job % len(self._requests)
+                self._collect(in_flight[slot], out)
+                feeds = self._feeds([texts[i] for i in chunk])
+                request = self._requests[slot]
+                request.start_async({name: feeds[name] for name in self._inputs})
+                in_flight[slot] = (request, chunk, feeds["attention_mask"])
+            for waiting in in_flight:
+                self._collect(waiting, out)
         return out
+
+    def _collect(self, waiting: tuple[Any, list[int], np.ndarray] | None, out: np.ndarray) -> None:
+        """Wait for a request's batch and write its vectors into ``out``."""
+        if waiting is not None:
+            request, chunk, mask = waiting
+            request.wait()
+            out[chunk] = self._vectors(np.array(request.get_output_tensor(0).data), mask)

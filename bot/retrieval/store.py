@@ -170,8 +170,8 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
         folder = builds / stamp
         tmp = builds / f".tmp-{stamp}-{os.getpid()}"
         tmp.mkdir(parents=True)
-        # The ONNX export first (bot/retrieval/export.py; linked from the previous build or the data folder when one
-        # of these model files is kept, so no torch import): the passages are embedded through it.
+        # The ONNX export first (bot/retrieval/direct_export.py or export.py; linked from the previous build or the data
+        # folder when one of these model files is kept): the passages are embedded through it.
         export = getattr(bulk, "export_encoder", None)
         phase = time.perf_counter()
         encoder = export(tmp / "encoder", previous, previous_manifest.get("encoder"), reuse=not force) \
@@ -222,8 +222,8 @@ def build_index(index_dir: Path, documents_dir: Path, embedder: Embedder, *, for
 
 
 def _embed_passages(bulk: Embedder, texts: list[str], progress: bool, export: Path | None) -> np.ndarray:
-    """The builder's bulk path (``embed_passages``: through the ONNX export, or bfloat16 for large builds; see
-    embedder.py) when it has one, else its ``embed``."""
+    """The builder's bulk path (``embed_passages``: through the ONNX export, by OpenVINO in bfloat16 where the CPU
+    has it; see embedder.py) when it has one, else its ``embed``."""
     embed_passages = getattr(bulk, "embed_passages", None)
     if embed_passages is None:
         return bulk.embed(texts, progress=progress)
