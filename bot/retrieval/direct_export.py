@@ -46,6 +46,10 @@ def _bert_config(root: Path) -> dict[str, Any]:
     for key, value in wanted.items():
         if config.get(key, "absolute" if key == "position_embedding_type" else None) != value:
             raise ExportUnsupported(f"{key} {config.get(key)!r} is not exported directly (only {value!r})")
+    sizes = ("hidden_size", "num_attention_heads", "num_hidden_layers", "max_position_embeddings")
+    if any(not isinstance(config.get(key), int) for key in sizes) \
+            or not isinstance(config.get("layer_norm_eps"), (int, float)):
+        raise ExportUnsupported(f"config.json lacks one of {', '.join(sizes)}, layer_norm_eps")
     if int(config["hidden_size"]) % int(config["num_attention_heads"]):
         raise ExportUnsupported("hidden_size is not a multiple of num_attention_heads")
     return config
