@@ -1,6 +1,6 @@
-"""The term a definition question asks about: "what is a UAV?", "define catch-all", "what does case-by-case
-mean?", "how is payload defined?", "how does the MTCR define range?". Search routes such a question to the passages
-headed by the term (bot/retrieval/headings.py)."""
+"""The term a definition question asks about: "what is a UAV?", "define catch-all", "explain BVLOS", "what does
+case-by-case mean?", "how is payload defined?", "how does the MTCR define range?". Search routes such a question to
+the passages headed by the term (bot/retrieval/headings.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ TERM_QUESTIONS = [re.compile(pattern, re.I) for pattern in (
     rf"\b(?:definition|meaning)\s+of\s+{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*(?:so\s+|and\s+)?what(?:'?s|\s+is|\s+are)\s+{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*(?:please\s+)?define\s+{_ARTICLE}{_QUOTED}{_END}",
+    # "explain BVLOS", "can you explain the 600 series?"; not "explain why/how ...", which ask for reasons
+    rf"^\s*(?:(?:can|could)\s+you\s+)?(?:please\s+)?explain\s+(?!(?:why|how|what|when|where|whether|if|who)\b)"
+    rf"{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*how\s+(?:do|does)\s+(?:the\s+)?[\w.§ ]{{2,30}}?\s+define\s+{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*how\s+(?:exactly\s+)?(?:is|are)\s+{_ARTICLE}{_QUOTED}\s+defined\b",
     rf"^\s*what\s+(?:does|do)\s+{_ARTICLE}{_QUOTED}\s+(?:mean|stand\s+for)\b",

@@ -29,6 +29,14 @@ def test_an_entry_that_opens_without_naming_its_term_defines_it(real_service: Co
     assert _lead(real_service, "what's an ECCN?").startswith("Export Control Classification Number: the code")
 
 
+def test_asked_to_explain_a_term_the_answer_defines_it(real_service: ComplianceService) -> None:
+    assert _lead(real_service, "explain BVLOS").startswith("Beyond visual line of sight: flight in which")
+    assert _lead(real_service, "can you explain the term MALE?").startswith("Medium-altitude long-endurance")
+    # asked for reasons or workings, not a meaning: no term
+    assert defined_term("explain why the US changed its drone policy in 2020") is None
+    assert defined_term("explain how the MTCR works") is None
+
+
 def test_a_hyphenated_term_is_defined(real_service: ComplianceService) -> None:
     assert _lead(real_service, "what does case-by-case mean?").startswith("Case-by-case review looks at each")
     # no domain word at all: in scope because a passage of the corpus is headed by the term
@@ -53,6 +61,7 @@ def test_a_heading_naming_a_part_of_a_document_is_no_term(real_service: Complian
     ("how does the MTCR define range?", "range"),
     ("what does \"end-use monitoring\" mean?", "end-use monitoring"),
     ("what's an ECCN?", "ECCN"),
+    ("please explain catch-all controls", "catch-all controls"),
     ("is the MQ-9 category I?", None),
     ("can we sell a drone to India?", None),
 ])
