@@ -1,5 +1,6 @@
 """Questions typed the way people type in chat: '2' for 'to', a model number split from its letters, speeds written
-'800kph' (bot/answer/systems.py, bot/answer/vocabulary.py, corpus/language/synonyms.yaml), seen in the answer."""
+'800kph', engines for what the MTCR Annex calls propulsion (bot/answer/systems.py, bot/answer/vocabulary.py,
+corpus/language/synonyms.yaml), seen in the answer."""
 
 from __future__ import annotations
 
@@ -31,3 +32,9 @@ def test_a_speed_typed_without_the_slash_reaches_the_800_kmh_policy(real_service
                                                                     question: str) -> None:
     answer = real_service.ask(question)
     assert not answer.abstained and "800 km/h" in answer.answer.split("\n")[0], answer.answer[:300]
+
+
+@pytest.mark.parametrize("question", ["what is the MTCR annex item for UAV engines?", "are drone engines controlled?"])
+def test_engines_are_searched_as_the_annex_writes_propulsion(real_service: ComplianceService, question: str) -> None:
+    lead = real_service.ask(question).answer.split("\n")[0]
+    assert lead.startswith("9A101: turbojet and turbofan engines") or "Item 3" in lead, (question, lead)
