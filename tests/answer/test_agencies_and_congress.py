@@ -1,5 +1,6 @@
 """Definitions of the licensing agencies and of commodity jurisdiction (corpus/documents/glossary.md), and what
-happens when Congress objects to a notified sale (corpus/language/synonyms.yaml), seen in the answer a user gets."""
+happens when Congress objects to a notified sale (corpus/language/synonyms.yaml), and who decides whether an export
+goes ahead (corpus/language/answer_plan.yaml), seen in the answer a user gets."""
 
 from __future__ import annotations
 
@@ -28,3 +29,17 @@ def test_an_acronym_the_corpus_spells_out_is_in_scope(real_service: ComplianceSe
     answer = real_service.ask("what is an LOA?")
     assert not answer.abstained and "Letter of Offer and Acceptance (LOA)" in answer.answer, answer.answer[:300]
     assert real_service.ask("what is the DMV?").abstained  # an acronym the corpus never spells out
+
+
+def test_who_decides_is_answered_by_the_licensing_agencies(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "who decides whether a drone sale to Qatar goes ahead?")
+    assert lines[0].startswith("The Directorate of Defense Trade Controls (DDTC) is the State Department"), lines[0]
+    assert any("notify Congress before large arms sales" in line for line in lines[1:5]), lines[:5]
+    lines = _lines(real_service, "who approves drone exports in the US?")
+    assert lines[0].startswith("The Directorate of Defense Trade Controls (DDTC)"), lines[0]
+    assert lines[1].startswith("- The Bureau of Industry and Security (BIS)"), lines[1]
+
+
+def test_for_commercial_drones_commerce_comes_first(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "who issues export licences for commercial drones?")[0]
+    assert lead.startswith("The Bureau of Industry and Security (BIS) is the Commerce Department office"), lead
