@@ -1,5 +1,5 @@
-"""What a violation of the ITAR costs and what to do after one, FMS without a licence, and deemed exports
-(corpus/documents/us-licensing-procedure.md ¶6, ¶10-¶11, corpus/documents/glossary.md,
+"""What a violation of the ITAR costs and what to do after one, FMS without a licence, deemed exports and software
+as technical data (corpus/documents/us-licensing-procedure.md ¶6, ¶10-¶11, corpus/documents/glossary.md,
 corpus/language/answer_plan.yaml), seen in the answer a user gets."""
 
 from __future__ import annotations
@@ -45,3 +45,13 @@ def test_an_fms_sale_needs_no_separate_licence(real_service: ComplianceService) 
 def test_a_foreign_national_on_the_team_is_a_deemed_export_question(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "can a foreign national work on our drone program?")[0]
     assert lead.startswith("A deemed export is the release or other transfer of technical data"), lead
+
+
+def test_software_is_answered_as_itar_technical_data_with_its_ecfr_sections(real_service: ComplianceService) -> None:
+    answer = real_service.ask("do we need a license to export drone software?")
+    assert not answer.abstained, answer.answer[:300]  # declined as not covered before the glossary entry
+    lines = answer.answer.split("**Sources**")[0].strip().split("\n")
+    assert lines[0].startswith("Under the ITAR, software directly related to a defense article counts as technical"), \
+        lines[0]
+    urls = {c["url"] for c in answer.citations}
+    assert any(url.endswith("/section-120.40") for url in urls), urls  # §120.40(g) cited to its own section
