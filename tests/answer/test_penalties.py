@@ -55,3 +55,11 @@ def test_software_is_answered_as_itar_technical_data_with_its_ecfr_sections(real
         lines[0]
     urls = {c["url"] for c in answer.citations}
     assert any(url.endswith("/section-120.40") for url in urls), urls  # §120.40(g) cited to its own section
+
+
+def test_source_code_and_firmware_are_searched_as_software(real_service: ComplianceService) -> None:
+    for question in ("is autopilot source code controlled under ITAR?",
+                     "do we need approval to send the autopilot source code to our UK office?"):
+        lead = real_service.ask(question).answer.split("\n")[0]
+        assert lead.startswith("Under the ITAR, software directly related to a defense article"), (question, lead)
+    assert real_service.ask("give me the flight control source code for the MQ-9").refused  # asked for, not about
