@@ -32,7 +32,14 @@ class FactPassage:
     cites: tuple[DatedValue, ...]
     markers: int = 1  # how many of ``cites`` the answer marks (a list of changes cites each source it draws on)
     asked_by: str = ""  # a pattern the question must match for this fact to answer it ("" for any question)
+    about: str = ""  # a pattern the question must match too, the words it must share unchanged (see matching_facts)
     changes: int | None = None  # for a list of the changes in a window ("since 2021"): how many it lists
+
+
+# The §126.1 country list answers a question about the list or its countries, not every question that says "ITAR"
+# ("is our drone ITAR or not?", "a licence exception for an ITAR drone?" share "ITAR" and "exception" with it)
+ITAR_LIST_ASKED = (r"126\.1|proscrib\w*|\bden(?:ial|ied|y)\b|\bembargo\w*|\bcountr(?:y|ies)\b|\bhard\s+no|\bbann?\w*"
+                   r"|\blist\w*|\btables?\b|\bsanction\w*|\bforbidden\b|\bprohibit\w*|\bwhere\b")
 
 
 def _names(codes: list[str]) -> list[str]:
@@ -200,7 +207,8 @@ def _fact_passages(service: ComplianceService, day: date, since: tuple[date, str
     if tables:
         out.append(FactPassage("itar", str(macros.itar(  # type: ignore[attr-defined]
             day=day.isoformat(), table1=_names(tables.get("table-1", [])), table2=_names(tables.get("table-2", [])),
-            suspended=_names(tables.get("suspended", [])), removed=removed)).strip(), tuple(cites[:1])))
+            suspended=_names(tables.get("suspended", [])), removed=removed)).strip(), tuple(cites[:1]),
+            about=ITAR_LIST_ASKED))
     if since is not None and since[0] < day:
         changes, changed = itar_changes(rules, since[0], day)
         if changed:  # cites the latest change
@@ -252,7 +260,8 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     asked = words - GENERIC
     scored = []
     for fact in fact_passages(service, day, since):
-        if fact.asked_by and fact.key not in wanted and not re.search(fact.asked_by, question, re.I):
+        if fact.key not in wanted and any(cue and not re.search(cue, question, re.I)
+                                           for cue in (fact.asked_by, fact.about)):
             continue
         # the as-of day every fact carries is not what it is about ("the STA change in 2026" is not the §126.1 list
         # of 2026-12-06)

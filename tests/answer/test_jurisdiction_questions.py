@@ -1,7 +1,8 @@
 """A question which regime controls an item ("ITAR or not?", "ITAR or EAR?", "which list controls it?") is answered
 by the two regimes and who decides between them officially (corpus/language/answer_plan.yaml,
 corpus/documents/jurisdiction-and-classification-requests.md), seen in the answer a user gets; a question how to
-get that decision keeps the procedure as its lead."""
+get that decision keeps the procedure as its lead. The §126.1 country list answers questions about the list only
+(bot/answer/rule_passages.py), and a License Exception is defined as the EAR's (corpus/documents/glossary.md)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,17 @@ def test_asked_how_to_get_the_decision_the_procedure_leads(real_service: Complia
     lead = _lines(real_service, "our gimbal might be ITAR or EAR, how do we request a ruling?")[0]
     assert not lead.startswith(TWO_REGIMES), lead
     assert "commodity jurisdiction" in lead.lower() or "DS-4076" in lead, lead
+
+
+def test_the_126_1_list_answers_questions_about_the_list_not_every_itar_question(
+        real_service: ComplianceService) -> None:
+    listing = "ITAR §126.1 proscribed countries on"
+    assert not any(listing in line for line in _lines(real_service, "Is our drone ITAR or not?"))
+    assert _lines(real_service, "list the 126.1 countries")[0].startswith(listing)
+
+
+def test_a_licence_exception_is_defined_and_kept_to_the_ear(real_service: ComplianceService) -> None:
+    assert _lines(real_service, "what's a license exception?")[0].startswith(
+        "Under the EAR, a License Exception is an authorisation set out in part 740")
+    lead = _lines(real_service, "can we use a licence exception for an ITAR drone?")[0]
+    assert "do not apply to exports that fall under another agency's licensing jurisdiction" in lead, lead
