@@ -32,6 +32,7 @@ from bot.answer.vocabulary import (
     MEMBERSHIP,
     PROCEDURAL_FOLLOW_UP,
     PROCEDURE,
+    UNCOVERED_REGIME_ONLY,
     correct_spelling,
 )
 from bot.errors import InputError
@@ -291,6 +292,8 @@ FULLY_COVERED_DENSE = 0.25
 
 
 def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np.ndarray) -> bool:
+    if UNCOVERED_REGIME_ONLY.search(question) and not (reading.systems or reading.describes_item):
+        return False
     if (reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
             or reading.describes_item or identifiers(question) or asks_only_about_changes(reading)):
         return True

@@ -1,7 +1,8 @@
 """A membership question about the Wassenaar Arrangement is answered from its participant list
 (corpus/documents/wassenaar-ml10-9a12.md), not with the country's MTCR status; "which countries can't we sell to?" is
 searched in ITAR §126.1 and "how do I classify my drone?" in the classification procedures
-(corpus/language/synonyms.yaml). Seen in the answer a user gets."""
+(corpus/language/synonyms.yaml). A question only about a regime the corpus does not cover (the Australia Group, the
+Nuclear Suppliers Group) is declined (bot/answer/vocabulary.py). Seen in the answer a user gets."""
 
 from __future__ import annotations
 
@@ -35,3 +36,12 @@ def test_how_to_classify_a_drone_is_answered_by_the_classification_procedure(rea
     assert "classification request" in lead.lower() or "commodity jurisdiction" in lead.lower(), lead
     lead = _lead(real_service, "who do I ask whether our drone is ITAR?")
     assert "commodity jurisdiction" in lead, lead
+
+
+def test_a_question_only_about_a_regime_the_corpus_does_not_cover_is_declined(
+        real_service: ComplianceService) -> None:
+    for question in ("what does the Nuclear Suppliers Group control?", "is Mexico in the Australia Group?"):
+        answer = real_service.ask(question)
+        assert answer.abstained and not answer.refused and answer.intent == "off-topic", (question, answer.answer[:200])
+    # with a UAV or MTCR word the question is uavex's own
+    assert not real_service.ask("is Australia in the Australia Group and the MTCR?").abstained
