@@ -27,6 +27,26 @@ log = logging.getLogger(__name__)
 PASSAGE_BATCH = 4
 
 
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def progress_bar(total: int, shown: bool) -> Any:
+    """A tqdm bar over ``total`` texts on stderr when ``shown`` (an index build on a terminal), else a stand-in."""
+    if not shown:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="passage", desc="embedding", leave=False)
+
+
 class OnnxEncoderUnavailable(Exception):
     """The export is missing, incomplete, or the runtime cannot load it."""
 
@@ -135,8 +155,10 @@ class ExportEmbedder:
         if len(texts) == 1:
             return self._one(texts[0])
         out = np.zeros((len(texts), self.dimension), dtype="float32")
-        for chunk in self._chunks(texts):
-            out[chunk] = self._batch([texts[i] for i in chunk])
+        with progress_bar(len(texts), progress) as bar:
+            for chunk in self._chunks(texts):
+                out[chunk] = self._batch([texts[i] for i in chunk])
+                bar.update(len(chunk))
         return out
 
     def _chunks(self, texts: list[str]) -> list[list[int]]:

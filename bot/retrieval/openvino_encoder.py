@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.retrieval.onnx_encoder import ExportEmbedder
+from bot.retrieval.onnx_encoder import ExportEmbedder, progress_bar
 
 log = logging.getLogger(__name__)
 
@@ -63,21 +63,23 @@ class OpenVinoEmbedder(ExportEmbedder):
         # request takes its next batch. No Python callback runs on OpenVINO's threads: a callback there needs the
         # GIL, and a compiled model freed while one waits for it deadlocks the process.
         in_flight: list[tuple[Any, list[int], np.ndarray] | None] = [None] * len(self._requests)
-        with self._run_lock:
+        with self._run_lock, progress_bar(len(texts), progress) as bar:
             for job, chunk in enumerate(self._chunks(texts)):
                 slot = job % len(self._requests)
-                self._collect(in_flight[slot], out)
+                bar.update(self._collect(in_flight[slot], out))
                 feeds = self._feeds([texts[i] for i in chunk])
                 request = self._requests[slot]
                 request.start_async({name: feeds[name] for name in self._inputs})
                 in_flight[slot] = (request, chunk, feeds["attention_mask"])
             for waiting in in_flight:
-                self._collect(waiting, out)
+                bar.update(self._collect(waiting, out))
         return out
 
-    def _collect(self, waiting: tuple[Any, list[int], np.ndarray] | None, out: np.ndarray) -> None:
-        """Wait for a request's batch and write its vectors into ``out``."""
-        if waiting is not None:
-            request, chunk, mask = waiting
-            request.wait()
-            out[chunk] = self._vectors(np.array(request.get_output_tensor(0).data), mask)
+    def _collect(self, waiting: tuple[Any, list[int], np.ndarray] | None, out: np.ndarray) -> int:
+        """Wait for a request's batch and write its vectors into ``out``; how many texts it held."""
+        if waiting is None:
+            return 0
+        request, chunk, mask = waiting
+        request.wait()
+        out[chunk] = self._vectors(np.array(request.get_output_tensor(0).data), mask)
+        return len(chunk)

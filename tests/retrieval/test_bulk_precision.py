@@ -105,3 +105,14 @@ def test_without_openvino_passages_go_through_onnxruntime(monkeypatch: pytest.Mo
     assert (st.last_precision, st.last_engine) == ("float32", "onnxruntime")
     assert np.allclose(vectors, OnnxEmbedder(export_dir, MODEL).embed(texts), atol=1e-6)
     assert len([r for r in caplog.records if "onnxruntime" in r.getMessage()]) == 1
+
+
+@pytest.mark.slow
+def test_a_build_on_a_terminal_shows_its_embedding_progress(export_dir: Path,
+                                                           capfd: pytest.CaptureFixture[str]) -> None:
+    st = SentenceTransformerEmbedder(MODEL)
+    texts = [q["query"] for q in QUERIES][:40]
+    quiet = st.embed_passages(texts, export=export_dir)
+    assert "embedding" not in capfd.readouterr().err
+    shown = st.embed_passages(texts, export=export_dir, progress=True)  # `uavex index build` on a terminal
+    assert "embedding" in capfd.readouterr().err and np.allclose(shown, quiet)
