@@ -97,3 +97,10 @@ def test_a_rule_section_headed_by_the_term_is_not_taken_to_open_with_its_definit
         real_service: ComplianceService) -> None:
     lead = _lead(real_service, "what is license exception STA?")
     assert "License Exception Strategic Trade Authorization (STA)" in lead, lead  # not "The second change covers ..."
+
+
+def test_an_ear_designation_is_defined_from_its_ecfr_section(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what does NLR mean?")  # declined before the glossary entry
+    assert answer.answer.startswith("No License Required (NLR) is the designation"), answer.answer[:200]
+    assert any(c["url"].endswith("/part-758/section-758.1") for c in answer.citations)
+    assert _lead(real_service, "what's a license exception?").startswith("Under the EAR, a License Exception is")
