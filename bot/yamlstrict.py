@@ -71,5 +71,4 @@ def parse_date(value: Any) -> date:
 def load_language_data(text: str) -> Any:
     """Safe-load one of the plain data files under ``corpus/language/`` with libyaml's C parser when it is
     installed (about five times faster, which a cold `uavex ask` notices); the pure-Python SafeLoader otherwise."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+    return yaml.load(text, Loader=_BASE)

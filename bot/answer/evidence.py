@@ -27,7 +27,7 @@ from bot.answer.rule_facts import (
 from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING, choose_sentences
 from bot.answer.sentences import GENERIC, tokens, without_question_frames
-from bot.answer.vocabulary import CHANGE
+from bot.answer.vocabulary import CHANGE, OTHER_REGIME_ONLY
 from bot.answer.windows import (
     TIMELINE,
     asked_window,
@@ -208,9 +208,6 @@ def _named_items_first(question: str, points: list[str]) -> list[str]:
 POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+(?:\w+\s+)?polic(?:y|ies)\b", re.I)
 
 
-# a membership question about another regime only ("is Mexico in Wassenaar?"): the MTCR status does not answer it
-OTHER_REGIME_ONLY = re.compile(r"^(?!.*\b(?:mtcr|missile\s+technology|missile\s+regime)\b)"
-                               r".*\b(?:wassenaar|australia\s+group|nuclear\s+suppliers\s+group|nsg)\b", re.I | re.S)
 STILL_IN_FORCE = re.compile(r"\b(?:still|currently)\s+(?:in\s+(?:effect|force|place)|valid|appl(?:y|ies|icable)|"
                             r"current|used|a\s+thing|the\s+rule)\b|"
                             r"\bno\s+longer\s+(?:in\s+(?:effect|force)|valid|appl\w*)\b", re.I)

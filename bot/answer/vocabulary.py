@@ -22,10 +22,14 @@ DOMAIN = re.compile(
 # Regimes whose lists the corpus does not cover (it covers the MTCR and Wassenaar for UAVs): a question about one of
 # them that names nothing of uavex's own ("what does the Nuclear Suppliers Group list?") is out of scope, whatever
 # domain word ("weapons", "export") it shares
+_SUPPLIER_GROUPS = r"australia\s+group|nuclear\s+suppliers\s+group|nsg"
 UNCOVERED_REGIME_ONLY = re.compile(
     r"^(?!.*\b(?:drones?|uavs?|uas|unmanned|mtcr|missile\w*|itar|ear|usml|eccn|9a\d{3}|wassenaar)\b)"
-    r".*\b(?:australia\s+group|nuclear\s+suppliers\s+group|nsg|chemical\s+weapons\s+convention|cwc|"
+    rf".*\b(?:{_SUPPLIER_GROUPS}|chemical\s+weapons\s+convention|cwc|"
     r"biological\s+weapons\s+convention|bwc|zangger\s+committee)\b", re.I | re.S)
+# a membership question about another regime only ("is Mexico in Wassenaar?"): the MTCR status does not answer it
+OTHER_REGIME_ONLY = re.compile(r"^(?!.*\b(?:mtcr|missile\s+technology|missile\s+regime)\b)"
+                               rf".*\b(?:wassenaar|{_SUPPLIER_GROUPS})\b", re.I | re.S)
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr)\b", re.I)
 CHANGE = re.compile(r"\b(chang\w*|new polic\w*|reinterpret\w*|updat\w*|shift\w*|when did|history|since|"
                     r"loosen\w*|relax\w*|eased?|reform\w*|what happened)\b", re.I)

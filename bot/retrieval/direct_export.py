@@ -29,7 +29,10 @@ MS_DOMAIN = "com.microsoft"
 INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _read_json(path: Path, *, optional: bool = False) -> dict[str, Any]:
+    """A model folder's JSON file as a dict; an ``optional`` file that is absent reads as {}."""
+    if optional and not path.is_file():
+        return {}
     try:
         value = json.loads(path.read_text())
     except (OSError, ValueError) as exc:
@@ -69,12 +72,12 @@ def _weights(root: Path) -> dict[str, np.ndarray]:
     raise ExportUnsupported("model.safetensors has no BERT embeddings")
 
 
-def bert_graph(root: Path, data_file: Path) -> Any:
-    """The fused ONNX graph of the BERT model in ``root`` (an ``onnx.ModelProto``), its float32 weights written to
-    ``data_file`` as the graph's external data (straight from the arrays: no copy of them inside the graph)."""
+def bert_graph(root: Path, config: dict[str, Any], data_file: Path) -> Any:
+    """The fused ONNX graph of the BERT model in ``root`` with ``config`` (checked by ``_bert_config``; an
+    ``onnx.ModelProto``), its float32 weights written to ``data_file`` as the graph's external data (straight from
+    the arrays: no copy of them inside the graph)."""
     from onnx import TensorProto
 
-    config = _bert_config(root)
     weights = _weights(root)
     initializers: list[Any] = []
     data_file.unlink(missing_ok=True)
@@ -167,18 +170,15 @@ def _model(config: dict[str, Any], nodes: list[Any], initializers: list[Any]) ->
     return model
 
 
-def _max_length(root: Path, config: dict[str, Any]) -> int:
+def _max_length(root: Path, config: dict[str, Any], tokenizer_config: dict[str, Any]) -> int:
     """The truncation sentence-transformers applies: ``max_seq_length`` of sentence_bert_config.json, else the
     tokenizer's and the position table's limits."""
-    settings = _read_json(root / "sentence_bert_config.json") if (root / "sentence_bert_config.json").is_file() \
-        else {}
+    settings = _read_json(root / "sentence_bert_config.json", optional=True)
     if settings.get("do_lower_case"):
         raise ExportUnsupported("sentence-transformers lower-cases this model's input itself")
     limit = int(config["max_position_embeddings"])
     if settings.get("max_seq_length"):
         return min(int(settings["max_seq_length"]), limit)
-    tokenizer_config = _read_json(root / "tokenizer_config.json") if (root / "tokenizer_config.json").is_file() \
-        else {}
     return min(int(tokenizer_config.get("model_max_length", limit)), limit)
 
 
@@ -194,15 +194,15 @@ def export_direct(model_path: str, folder: Path, fingerprint: str) -> dict[str, 
     config = _bert_config(root)
     if not (root / "tokenizer.json").is_file():
         raise ExportUnsupported("the model folder has no tokenizer.json")
-    max_length = _max_length(root, config)
+    tokenizer_config = _read_json(root / "tokenizer_config.json", optional=True)
+    max_length = _max_length(root, config, tokenizer_config)
     folder.mkdir(parents=True, exist_ok=True)
-    onnx.save_model(bert_graph(root, folder / "model.onnx.data"), str(folder / "model.onnx"))
+    onnx.save_model(bert_graph(root, config, folder / "model.onnx.data"), str(folder / "model.onnx"))
     tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
     tokenizer.enable_truncation(max_length=max_length)
     tokenizer.no_padding()
     tokenizer.save(str(folder / "tokenizer.json"))
-    pad_token = _read_json(root / "tokenizer_config.json").get("pad_token") \
-        if (root / "tokenizer_config.json").is_file() else None
+    pad_token = tokenizer_config.get("pad_token")
     pad_id = tokenizer.token_to_id(pad_token) if isinstance(pad_token, str) else None
     encoder = {"format": FORMAT, **pipeline, "dimension": int(config["hidden_size"]), "max_length": max_length,
                "inputs": INPUTS, "pad_id": int(pad_id if pad_id is not None else config.get("pad_token_id") or 0),
