@@ -31,6 +31,8 @@ from bot.countries import country_name
 from bot.render import environment, render
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from bot.retrieval.search import Retriever
     from bot.service import ComplianceService
 
@@ -141,15 +143,17 @@ def _contradicts(sentence: str, verdict: str) -> bool:
 
 
 def general_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
-                  evidence: PartEvidence, search_text: str, parts: int, follow_up: bool = False) -> Block | None:
+                  evidence: PartEvidence, search_text: str, parts: int, follow_up: bool = False,
+                  vector: np.ndarray | None = None) -> Block | None:
     """Facts and passage sentences; None when nothing indexed covers the question (the caller abstains). A
-    follow-up in an in-scope conversation is answered from the best passages for both turns."""
+    follow-up in an in-scope conversation is answered from the best passages for both turns. ``vector``: the
+    embedding of ``search_text`` when the caller has it."""
     fixes = corrections(service, citations, reading, evidence.part.as_of)
     # a question that dates what it asks about ("the feb 2015 policy") reads the passages of that time as current
     years = {d.day.year for d in reading.dates}
     era = reading.dates[0].day if len(years) == 1 else None  # two dates compare periods: no one era
     term = defined_term(reading.question)  # "what is BVLOS?": the entry headed by the term answers it
-    hits = retriever.search(search_text, k=8, era=era, term=term)
+    hits = retriever.search(search_text, k=8, era=era, term=term, vector=vector)
     frame = DEFINING_FRAME if DEFINING.search(reading.question) else frozenset()  # "define", "mean": not asked
     covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf, frame) for h in hits[:3]),
                   default=0.0)
@@ -274,16 +278,17 @@ def fits(text: str, limit: int | None = CHAT_LIMIT) -> bool:
 
 
 def fit(service: ComplianceService, blocks: list[Block], sources: list[Citation], extra: dict[str, Any],
-        limit: int | None = CHAT_LIMIT) -> tuple[str, list[Citation]]:
+        limit: int | None = CHAT_LIMIT, whole: tuple[str, list[Citation]] | None = None) -> tuple[str, list[Citation]]:
     """Render the blocks, dropping the last droppable point of the longest block (then the last point) until the
     text fits ``limit``; a block keeps its lead and at least one point. Each drop only shortens the text, so the
-    fewest drops that fit are found by bisection over the order the drops would be made in."""
+    fewest drops that fit are found by bisection over the order the drops would be made in. ``whole``: the blocks
+    already rendered with nothing dropped (``fit`` with no limit), not rendered again."""
     def rendered(drops: int) -> tuple[str, list[Citation]]:
         numbered, kept = _renumber(_dropped(blocks, order[:drops]), sources)
         return render(service.settings.prompts_dir, "answer.md.j2", blocks=numbered, sources=kept, **extra), kept
 
     order = _drop_order(blocks)
-    text, kept = rendered(0)
+    text, kept = whole if whole is not None else rendered(0)
     if fits(text, limit) or not order:
         return text, kept
     low, high = 0, len(order)  # rendered(low) does not fit; rendered(high) fits, or nothing more can be dropped

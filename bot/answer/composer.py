@@ -189,7 +189,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             decisions.append(evidence.decision)
             blocks.append(sale_block(service, retriever, citations, reading, evidence, sale_query, len(parts)))
         else:
-            general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up)
+            general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up,
+                                    vector)
             if general is None:
                 if declined_certification:  # "just say it's legal": the declining block is the answer
                     continue
@@ -322,7 +323,8 @@ def _finish(service: ComplianceService, blocks: list[Block], citations: Citation
             intent: str, refused: bool, abstained: bool, decision: Any) -> Answer:
     extra = {"as_of": base["as_of"].isoformat(), "rules_version": base["rules_version"]}
     details, everything = fit(service, blocks, citations.items, extra, limit=None)
-    text, sources = (details, everything) if fits(details) else fit(service, blocks, citations.items, extra)
+    text, sources = (details, everything) if fits(details) else \
+        fit(service, blocks, citations.items, extra, whole=(details, everything))
     if decision is not None:
         details += "\n" + service.render_decision(decision)
     answer = Answer(answer=text, details=details, intent=intent,

@@ -88,7 +88,15 @@ _PLAN_CACHE: weakref.WeakKeyDictionary[Retriever, dict[tuple[str, str], list[tup
 
 @lru_cache(maxsize=4)
 def answer_plan(path: Path) -> list[dict[str, Any]]:
-    return list(load_language_data(path.read_text(encoding="utf-8"))["points"])
+    """The plan's points, those the question's own words call for (``asks``) first, their patterns compiled."""
+    points = []
+    for point in load_language_data(path.read_text(encoding="utf-8"))["points"]:
+        point = dict(point)
+        for condition in ("when", "unless"):
+            if point.get(condition) and "asks" in point[condition]:
+                point[condition] = {**point[condition], "asks": re.compile(point[condition]["asks"], re.I)}
+        points.append(point)
+    return sorted(points, key=lambda p: "asks" not in p["when"])
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
@@ -111,7 +119,7 @@ def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, An
 def _holds(when: dict[str, Any], situation: dict[str, Any], question: str) -> bool:
     for key, wanted in when.items():
         if key == "asks":
-            if not re.search(wanted, question, re.I):
+            if not wanted.search(question):
                 return False
         elif situation.get(key) != wanted:
             return False
@@ -126,8 +134,9 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
     those marked ``aside`` (they belong with an account of what is asked, not in its place) in ``asides``."""
     out: list[str] = []
     points = answer_plan(service.settings.corpus_dir / "language" / "answer_plan.yaml")
-    # a point the question's own words call for (a premise to correct) before one the situation calls for
-    for point in sorted(points, key=lambda p: "asks" not in p["when"]):
+    # a point the question's own words call for (a premise to correct) before one the situation calls for (the
+    # plan's order)
+    for point in points:
         if len(out) >= limit:
             break
         if not _holds(point["when"], situation, reading.question):

@@ -94,7 +94,7 @@ def specific_overlap(question: str, text: str, idf: Callable[[str], float] | Non
     if not query:
         return 1.0
     weight = idf or (lambda _t: 1.0)
-    found = tokens(text)
+    found = _tokens(text)  # only looked up in: the cached set itself, not a copy of a passage's hundreds of tokens
     total = sum(weight(t) for t in query)
     return sum(weight(t) for t in query if t in found) / total if total else 1.0
 

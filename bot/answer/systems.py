@@ -72,7 +72,7 @@ def _named(catalogue: Catalogue) -> _Named:
         for name in names:
             if len(name) >= 5 and not name.isdigit():
                 buckets.setdefault(name[0], []).append(name)
-        closest = functools.lru_cache(maxsize=CLOSEST_KEPT)(functools.partial(_closest, buckets=buckets))
+        closest = functools.lru_cache(maxsize=CLOSEST_KEPT)(functools.partial(_closest, buckets=_Buckets(buckets)))
         found = _NAMED[catalogue] = (names, [(key, tuple(key.split()), system) for key, system in names.items()],
                                      closest)
     return found
@@ -146,14 +146,30 @@ def _digits(text: str) -> list[str]:
     return re.findall(r"\d+", text)
 
 
+THREE_LETTERS = re.compile(r"[a-z]{3}")
 JOINING = {"to", "for", "from", "the", "and", "or", "of", "in", "on", "at", "by", "a", "an", "is", "vs", "with"}
 
 
-def _closest(gram: str, buckets: dict[str, list[str]]) -> str | None:
-    """The catalogue name ``gram`` is a typo of, if any: a typo keeps the first letter and about the length (a ratio
-    of 84 allows a third more or less)."""
-    candidates = [n for n in buckets.get(gram[0], ()) if 0.72 * len(n) <= len(gram) <= 1.39 * len(n)]
-    best = process.extractOne(gram, candidates, scorer=fuzz.ratio, score_cutoff=84)
+class _Buckets:
+    """The names a typo of a given first letter and length may be of, in catalogue order, listed once per letter and
+    length: a typo keeps the first letter and about the length (a ratio of 84 allows a third more or less)."""
+
+    def __init__(self, by_letter: dict[str, list[str]]) -> None:
+        self._by_letter = by_letter
+        self._lists: dict[tuple[str, int], list[str]] = {}
+
+    def candidates(self, gram: str) -> list[str]:
+        key = (gram[0], len(gram))
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = [n for n in self._by_letter.get(gram[0], ())
+                                        if 0.72 * len(n) <= len(gram) <= 1.39 * len(n)]
+        return found
+
+
+def _closest(gram: str, buckets: _Buckets) -> str | None:
+    """The catalogue name ``gram`` is a typo of, if any."""
+    best = process.extractOne(gram, buckets.candidates(gram), scorer=fuzz.ratio, score_cutoff=84)
     return best[0] if best else None
 
 
@@ -171,7 +187,7 @@ def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], closest: Callable
             gram = " ".join(w for _, w in words[i:i + size])
             if size > 1 and (words[i][1] in JOINING or words[i + size - 1][1] in JOINING):
                 continue  # "heron to india" is not a typo of "heron tp"
-            if len(gram) < 5 or sum(ch.isalpha() for ch in gram) < 4 or not re.search(r"[a-z]{3}", gram):
+            if len(gram) < 5 or sum(map(str.isalpha, gram)) < 4 or not THREE_LETTERS.search(gram):
                 continue
             best = closest(gram)
             if best is None:

@@ -34,6 +34,7 @@ MODES = ("hybrid", "dense", "bm25")
 BOOST_WEIGHT = 1.0
 DF_CODE = ("answer/sentences.py", "retrieval/search.py")  # the code a cached document frequency depends on
 MAX_QUERY = 2000  # characters; the same as Discord's /ask option
+IDF_KEPT = 65536  # tokens whose inverse document frequency is kept (a sentence's words recur from question to question)
 _RUN = re.compile(r"[\w.§:()-]+")
 _FILLER = re.compile(r"\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|category|cat|section|under|of|in|on|"
                      r"for)\b")
@@ -69,6 +70,15 @@ def _content_words(query: str) -> int:
     return len(re.findall(r"[a-z]{3,}", _FILLER.sub(" ", " ".join(runs))))
 
 
+_RANK_DENOMINATORS = RRF_K + np.arange(1, POOL + 1, dtype=np.float64)  # reciprocal rank fusion: rank 1 first
+
+
+def _add_ranks(fused: np.ndarray, ranked: np.ndarray | list[int], weight: float = 1.0) -> None:
+    """Add one ranked list (distinct passage positions, best first; the first POOL count) to the fused scores."""
+    ranked = np.asarray(ranked[:POOL], dtype=np.int64)
+    fused[ranked] += weight / _RANK_DENOMINATORS[:len(ranked)]
+
+
 class Retriever:
     def __init__(self, index: Any, passages: list[Passage], manifest: dict[str, Any], embedder: Embedder,
                  lexical: LexicalIndex | None = None, folder: Path | None = None) -> None:
@@ -95,6 +105,7 @@ class Retriever:
         effective = {p.doc_id: p.effective for p in passages}
         self._doc_effective = {doc: date.fromisoformat(day) for doc, day in effective.items()}
         self._superseded_by_day: dict[date | None, np.ndarray] = {}
+        self._idf: dict[str, float] = {}
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder, *, build_if_needed: bool = True,
@@ -174,12 +185,10 @@ class Retriever:
         fused = np.zeros(n, dtype="float64")
         if mode != "bm25":
             order = np.argsort(-dense)
-            for rank, i in enumerate(order[allowed[order]][:POOL].tolist()):
-                fused[i] += 1.0 / (RRF_K + rank + 1)
+            _add_ranks(fused, order[allowed[order]])
         if mode != "dense":
             order = np.argsort(-lexical)
-            for rank, i in enumerate(order[allowed[order] & (lexical[order] > 0)][:POOL].tolist()):
-                fused[i] += 1.0 / (RRF_K + rank + 1)
+            _add_ranks(fused, order[allowed[order] & (lexical[order] > 0)])
         if mode == "hybrid":
             self._boost(query, fused, allowed)
         superseded = self._superseded_on(as_of or era)
@@ -219,7 +228,13 @@ class Retriever:
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""
-        return math.log((len(self.passages) + 1) / (self._document_frequency.get(token, 0) + 0.5))
+        found = self._idf.get(token)
+        if found is None:
+            if len(self._idf) >= IDF_KEPT:
+                self._idf.clear()
+            found = self._idf[token] = math.log((len(self.passages) + 1) /
+                                                (self._document_frequency.get(token, 0) + 0.5))
+        return found
 
     @cached_property
     def acronyms(self) -> frozenset[str]:
@@ -306,8 +321,7 @@ class Retriever:
             named = np.flatnonzero(allowed & (counts > 0)).tolist()
             lists.append(sorted(named, key=lambda i: (-counts[i], -fused[i])))
         for ranked in lists:
-            for rank, i in enumerate(ranked[:POOL]):
-                fused[i] += BOOST_WEIGHT / (RRF_K + rank + 1)
+            _add_ranks(fused, ranked, BOOST_WEIGHT)
 
     def document_passages(self, doc_id: str) -> list[Passage]:
         return list(self._by_document.get(doc_id, ()))
