@@ -60,6 +60,12 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
                 r"\bwhat\s+(?:stayed|remained|stays|remains)\b", re.I),
      re.compile(r"\b(?:still|remain\w*|unchanged|keeps?|not\s+(?:affect|chang|amend|extend|cover|apply)\w*|"
                 r"does\s+not\s+(?:affect|change|amend|extend|cover|apply))\b", re.I)),
+    # which category: a sentence that names one (an MTCR category, I or II; a USML one, from III up for UAV items)
+    (re.compile(r"\b(?:which|what)\s+(?:mtcr\s+)?categor(?:y|ies)\b", re.I), re.compile(r"\bCategory\s+I{1,2}\b")),
+    (re.compile(r"\b(?:which|what)\s+(?:usml|(?:us\s+)?munitions\s+list)\s+categor(?:y|ies)\b", re.I),
+     re.compile(r"\bCategor(?:y|ies)\s+(?:III|I?[VX][IVX]*)\b")),
+    (re.compile(r"\b(?:which|what)\s+(?:eccns?|export\s+control\s+classification\s+numbers?)\b", re.I),
+     re.compile(r"\b\d[A-E]\d{3}\b")),  # which ECCN: a sentence that names one
     (COMPARES, CONTRASTS),  # two things compared: what sets them apart
     (re.compile(r"\bwho\b.*\b(?:seller|decides|licen[cs]es|makes)\b|\bwhich (?:body|agency)\b", re.I),
      re.compile(r"\b(?:government|department|ddtc|dsca|bis|state|partner|national)\b", re.I)),
@@ -102,8 +108,10 @@ COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|comme
 UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
 CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
-PRONOUN_START = re.compile(r"^(?:it|this|these|they|its|their|that|such|both|the (?:same|first|second|third|former|"
-                           r"latter|other)|second(?:ly)?|third(?:ly)?|finally)\b", re.I)  # leans on the sentence before
+# leans on the sentence before: a pronoun, or a phrase pointing back ("According to that note", "Under this pattern")
+PRONOUN_START = re.compile(r"^(?:(?:according\s+to|under|in|per|from)\s+)?"
+                           r"(?:it|this|these|those|they|its|their|that|such|both|the (?:same|first|second|third|"
+                           r"former|latter|other)|second(?:ly)?|third(?:ly)?|finally)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,31 @@
+"""A question for a list entry ("which USML category ...?", "which ECCN ...?", "which MTCR category?") is answered by a
+sentence that names one (bot/answer/select.py, ASKS), and a passage sentence that points back ("According to that
+note") is not shown without the sentence it points to, seen in the answer a user gets."""
+
+from __future__ import annotations
+
+import re
+
+from bot.service import ComplianceService
+
+
+def _lines(service: ComplianceService, question: str) -> list[str]:
+    answer = service.ask(question)
+    assert not answer.abstained and not answer.refused, answer.answer[:300]
+    return [line.removeprefix("- ") for line in answer.answer.split("**Sources**")[0].strip().split("\n")]
+
+
+def test_which_usml_category_leads_with_the_category(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "which USML category covers military drones?")[0]
+    # "USML paragraphs ... end with (MT)" and "According to that note, the revisions amended ..." had led
+    assert lead.startswith("Category VIII") or lead.startswith("Military U"), lead
+
+
+def test_which_eccn_leads_with_an_eccn(real_service: ComplianceService) -> None:
+    lead = _lines(real_service, "which ECCN would a big-tank crop spraying drone fall under in the US?")[0]
+    assert re.search(r"\b9A\d{3}\b", lead), lead
+
+
+def test_a_sentence_pointing_back_does_not_stand_alone(real_service: ComplianceService) -> None:
+    for line in _lines(real_service, "what were the 2025 USML targeted revisions?"):
+        assert not line.startswith("According to that note"), line
