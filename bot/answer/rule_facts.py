@@ -41,8 +41,12 @@ def partner_point(rules: RuleSet, citations: Citations, code: str, day: date) ->
         n = citations.value(first, parameter.description)
         return f"{name} is not yet an MTCR partner on {day.isoformat()}; it joined in {_year(first)}. [{n}]"
     any_partner = next(iter(rules.group(PARTNERS).values()))
-    first = any_partner.values[0]
-    n = citations.value(first, "")
+    listing = any_partner.listed_by  # the list of all partners: what says that a country is not among them
+    if listing is not None:
+        n = citations.reference(listing.doc, listing.label, listing.title, listing.url, "",
+                                listing.published.isoformat())
+    else:
+        n = citations.value(any_partner.values[0], "")
     sentence = f"{name} is not an MTCR partner (not one of the partners listed on {day.isoformat()}). [{n}]"
     adherent = rules.group(ADHERENTS).get(code)
     adherence = adherent.at(day) if adherent else None

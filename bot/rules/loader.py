@@ -19,7 +19,8 @@ from bot.yamlstrict import load_strict, parse_date
 
 log = logging.getLogger(__name__)
 
-FILE_KEYS = {"description", "documentation", "last_reviewed", "references", "parameters", "countries"}
+FILE_KEYS = {"description", "documentation", "last_reviewed", "references", "list_reference", "parameters",
+             "countries"}
 PARAMETER_KEYS = {"description", "unit", "values", "documentation"}
 COUNTRY_KEYS = {"values", "note"}
 VALUE_KEYS = {"value", "reference", "confidence", "precision", "observed", "retrospective_source", "note",
@@ -141,6 +142,18 @@ def _values(path: str, where: str, raw: Any, named: dict[str, Reference]) -> tup
     return tuple(out)
 
 
+def _list_reference(path: str, data: dict[str, Any], named: dict[str, Reference]) -> Reference | None:
+    """The named reference that lists every country of the file (``list_reference``), if the file names one."""
+    name = data.get("list_reference")
+    if name is None:
+        return None
+    if not data.get("countries"):
+        raise RuleDataError(path, "list_reference: only a file of countries lists a group")
+    if name not in named:
+        raise RuleDataError(path, f"list_reference: {name!r} is not defined under 'references'")
+    return named[name]
+
+
 def load_file(file: Path, root: Path) -> list[Parameter]:
     path = str(file)
     try:
@@ -161,6 +174,7 @@ def load_file(file: Path, root: Path) -> list[Parameter]:
         raise RuleDataError(path, "references: expected a mapping of names to references")
     for name, raw in refs.items():
         named[str(name)] = _reference(path, f"references.{name}", raw, {})
+    listed_by = _list_reference(path, data, named)
     prefix = ".".join(file.relative_to(root).with_suffix("").parts)
     params: list[Parameter] = []
     for name, raw in (data.get("parameters") or {}).items():
@@ -174,7 +188,7 @@ def load_file(file: Path, root: Path) -> list[Parameter]:
             raise RuleDataError(path, f"{where}: country keys must be ISO 3166-1 alpha-2 codes like 'PL'")
         body = _keys(path, where, raw, COUNTRY_KEYS, {"values"})
         params.append(Parameter(id=f"{prefix}.{code}", description=str(body.get("note") or data["description"]),
-                                file=path, values=_values(path, where, body["values"], named)))
+                                file=path, values=_values(path, where, body["values"], named), listed_by=listed_by))
     if not params:
         raise RuleDataError(path, "file defines no parameters or countries")
     return params

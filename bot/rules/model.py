@@ -69,6 +69,9 @@ class Parameter:
     file: str
     values: tuple[DatedValue, ...]
     unit: str | None = None
+    # the reference that lists the whole group a country parameter belongs to (its file's ``list_reference``): what
+    # a statement that a country is not in the group is cited to
+    listed_by: Reference | None = None
 
     def at(self, on: date) -> DatedValue | None:
         """The value in force on ``on``; None before the first value or after a null ends it."""

@@ -73,6 +73,7 @@ class CountryShape(_Strict):
 class RuleFileShape(_Strict):
     description: Text
     references: dict[StrictStr, ReferenceShape] | None
+    list_reference: StrictStr | None = None
     documentation: Text | None = None
     last_reviewed: DateText | None = None
     parameters: dict[StrictStr, ParameterShape] | None = None

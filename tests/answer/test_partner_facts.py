@@ -1,5 +1,5 @@
-"""A partner's membership fact cites the MTCR's own press release where one dates it, and says how sure its year is,
-seen in the answer a user gets."""
+"""A partner's membership fact cites the MTCR's own press release where one dates it, and says how sure its year is;
+a non-partner's cites the list of partners; seen in the answer a user gets."""
 
 from __future__ import annotations
 
@@ -18,3 +18,15 @@ def test_a_first_plenary_dates_the_year_but_leaves_it_uncertain(real_service: Co
     answer = real_service.ask("is russia an mtcr partner?").answer
     assert "a member since 1995 (accession date uncertain)" in answer, answer[:600]
     assert BONN_1995 in answer and "blogspot" not in answer, answer
+
+
+MOFA_LIST_2012 = "https://www.mofa.go.jp/policy/un/disarmament/arms/pr_1211_en.html"
+
+
+def test_not_a_partner_is_cited_to_the_list_of_partners(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is pakistan in the mtcr?")
+    sentence = next(line for line in answer.answer.splitlines() if "Pakistan is not an MTCR partner" in line)
+    n = int(sentence.split("listed on")[1].split("[")[1].split("]")[0])
+    # the partner list (Japan MOFA, 34 partners named in 2012) says who is a partner; the ITAR's definition of the
+    # MTCR (22 CFR 120.23(d)(1)), which names only the seven founders, had been cited
+    assert answer.citations[n - 1]["url"] == MOFA_LIST_2012, answer.citations[n - 1]
