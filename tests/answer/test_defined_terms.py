@@ -104,3 +104,10 @@ def test_an_ear_designation_is_defined_from_its_ecfr_section(real_service: Compl
     assert answer.answer.startswith("No License Required (NLR) is the designation"), answer.answer[:200]
     assert any(c["url"].endswith("/part-758/section-758.1") for c in answer.citations)
     assert _lead(real_service, "what's a license exception?").startswith("Under the EAR, a License Exception is")
+
+
+@pytest.mark.parametrize("question", ["explain the 600 series", "what's a 600-series item?"])
+def test_the_600_series_is_defined_from_the_ear(real_service: ComplianceService, question: str) -> None:
+    answer = real_service.ask(question)  # "explain the 600 series" had been declined as off-topic
+    assert answer.answer.startswith('The "600 series" is the set of munitions entries'), answer.answer[:200]
+    assert any(c["url"].endswith("/part-772/section-772.1") for c in answer.citations)
