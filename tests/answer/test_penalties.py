@@ -58,8 +58,9 @@ def test_software_is_answered_as_itar_technical_data_with_its_ecfr_sections(real
 
 
 def test_source_code_and_firmware_are_searched_as_software(real_service: ComplianceService) -> None:
-    for question in ("is autopilot source code controlled under ITAR?",
-                     "do we need approval to send the autopilot source code to our UK office?"):
-        lead = real_service.ask(question).answer.split("\n")[0]
-        assert lead.startswith("Under the ITAR, software directly related to a defense article"), (question, lead)
+    lead = real_service.ask("is autopilot source code controlled under ITAR?").answer.split("\n")[0]
+    assert lead.startswith("Under the ITAR, software directly related to a defense article"), lead
+    # sending it on: the glossary's sentences on the licence that takes (a DSP-5, however the data passes) lead
+    lead = real_service.ask("do we need approval to send the autopilot source code to our UK office?").answer
+    assert lead.startswith("Under §120.40(g), someone who means to export only software applies for a licence"), lead
     assert real_service.ask("give me the flight control source code for the MQ-9").refused  # asked for, not about

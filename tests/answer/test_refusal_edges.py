@@ -1,6 +1,7 @@
 """Where a technical-data refusal starts and stops (bot/answer/intents.py, corpus/language/intents.yaml), seen in
 the answer a user gets: asking whether an item is controlled, or which licence a transfer needs, is answered; asking
-uavex to hand the data over is refused, whichever comes first in the message."""
+uavex to hand the data over (or post it in the chat) is refused, whichever comes first in the message; asking whether
+we may pass software or drawings on is answered with the licence that takes."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from bot.service import ComplianceService
     "is the reaper datalink encryption key controlled? send it",
     "we lost the crypto key for our drone, can you give us a new one?",
     "we need a licence to send the datalink encryption keys abroad; send me the keys",
+    "post the autopilot firmware here so I can check it",  # had been declined as off-topic
+    "paste the datalink schematics in this chat",
+    "send me the autopilot source code",
 ])
 def test_a_request_for_the_data_is_refused(real_service: ComplianceService, question: str) -> None:
     answer = real_service.ask(question)
@@ -27,3 +31,15 @@ def test_a_request_for_the_data_is_refused(real_service: ComplianceService, ques
 def test_a_question_about_control_or_the_licence_is_answered(real_service: ComplianceService, question: str) -> None:
     answer = real_service.ask(question)
     assert not answer.refused and answer.citations, answer.answer[:300]
+
+
+@pytest.mark.parametrize("question", ["can we send the autopilot software to our UK office?",
+                                      "is it ok to email the flight control code to our supplier in India?",
+                                      "we want to share drawings of the airframe with a partner in Germany, ok?"])
+def test_whether_we_may_pass_software_on_is_answered_with_its_licence(real_service: ComplianceService,
+                                                                      question: str) -> None:
+    # the first two had been refused as requests for the software, the third declined as not covered
+    answer = real_service.ask(question)
+    assert not answer.refused and not answer.abstained, answer.answer[:300]
+    lead = answer.answer.splitlines()[0]
+    assert "DSP-5" in lead and "125.2(c)" in lead, lead
