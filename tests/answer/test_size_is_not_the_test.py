@@ -1,0 +1,24 @@
+"""A question whether the MTCR reaches small or light drones is answered first by what its UAV entries test (range,
+payload, aerosol capacity), not size or weight (corpus/documents/common-misconceptions.md, answer plan), seen in
+the answer a user gets; a payload or tank figure is not taken for the drone's weight."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+NO_SIZE_TEST = "The MTCR has no size or weight below which a UAV is outside it"
+
+
+@pytest.mark.parametrize("question", ["does the MTCR apply to drones under 25 kg?",
+                                      "are lightweight quadcopters covered by the MTCR?",
+                                      "isn't every small drone exempt from the MTCR?"])
+def test_size_or_weight_is_not_the_test(real_service: ComplianceService, question: str) -> None:
+    answer = real_service.ask(question)
+    assert answer.answer.startswith(NO_SIZE_TEST), answer.answer[:300]  # other points had led (the 800 km/h note)
+
+
+def test_a_payload_under_a_figure_is_not_the_drones_weight(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is a drone with under 25 kg of payload and 400 km range controlled?")
+    assert not answer.answer.startswith(NO_SIZE_TEST), answer.answer[:300]
