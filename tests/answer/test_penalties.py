@@ -1,8 +1,10 @@
-"""What a violation of the ITAR costs and what to do after one, FMS without a licence, deemed exports and software
-as technical data (corpus/documents/us-licensing-procedure.md ¶6, ¶10-¶11, corpus/documents/glossary.md,
-corpus/language/answer_plan.yaml), seen in the answer a user gets."""
+"""What a violation of the ITAR (or of the EAR) costs and what to do after one, FMS without a licence, deemed exports
+and software as technical data (corpus/documents/us-licensing-procedure.md ¶6, ¶10-¶11, ¶13,
+corpus/documents/glossary.md, corpus/language/answer_plan.yaml), seen in the answer a user gets."""
 
 from __future__ import annotations
+
+import pytest
 
 from bot.service import ComplianceService
 
@@ -64,3 +66,18 @@ def test_source_code_and_firmware_are_searched_as_software(real_service: Complia
     lead = real_service.ask("do we need approval to send the autopilot source code to our UK office?").answer
     assert lead.startswith("Under §120.40(g), someone who means to export only software applies for a licence"), lead
     assert real_service.ask("give me the flight control source code for the MQ-9").refused  # asked for, not about
+
+
+@pytest.mark.parametrize("question", ["What's the penalty for a civil violation of the EAR?",
+                                      "what are the penalties for breaking the EAR with a drone export?"])
+def test_ear_penalties_come_from_the_ear(real_service: ComplianceService, question: str) -> None:
+    answer = real_service.ask(question)  # the ITAR's criminal penalty (22 U.S.C. 2778(c)) had led
+    lead = answer.answer.split("\n")[0]
+    assert "15 CFR 764.3" in lead and "2778" not in lead, lead
+    assert any(c["url"].endswith("/part-764/section-764.3") for c in answer.citations), answer.citations
+    assert "fined up to $1,000,000" in answer.answer and "20 years" in answer.answer, answer.answer[:800]
+
+
+def test_itar_penalties_still_lead_for_the_itar(real_service: ComplianceService) -> None:
+    lead = real_service.ask("what's the penalty for an ITAR violation?").answer.split("\n")[0]
+    assert lead.startswith("The criminal penalty for a willful violation of the ITAR"), lead

@@ -1,0 +1,17 @@
+"""A question when the MTCR was set up, founded or established, and by whom, is answered by the 1987 announcement of
+the seven founders (the search phrasing in corpus/language/synonyms.yaml), seen in the answer a user gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+
+@pytest.mark.parametrize("question", ["when was the MTCR established and by whom?",
+                                      "when did the missile technology control regime start?"])
+def test_the_founding_is_answered_by_the_1987_announcement(real_service: ComplianceService, question: str) -> None:
+    answer = real_service.ask(question)  # the first had been declined as not covered
+    assert not answer.abstained, answer.answer[:300]
+    lead = answer.answer.split("\n")[0]
+    assert "16 April 1987" in lead and "seven" in lead, lead
