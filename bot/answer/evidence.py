@@ -52,6 +52,8 @@ MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*
                         r"in nato)\b", re.I)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
                   re.I)
+# an item the question places under the EAR: an ECCN, EAR99, "dual-use", or the EAR, Commerce or BIS by name
+EAR_ITEM = re.compile(r"\b\d[A-E]\d{3}\b|\bEAR(?:99)?\b|\bdual[- ]use\b|\bcommerce\b|\bBIS\b", re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days|\d+[- ]day)\b", re.I)
 PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99|software|source\s+code|technical\s+data|"
                    r"engines?)\b", re.I)  # items that are not a complete UAV system
@@ -282,7 +284,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [point] if point else []
         ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
                      and not MEMBERSHIP.search(q)]
-    elif ITAR.search(q) or (reading.sale and codes and (UAV.search(q) or POLICY.search(q))):
+    elif ITAR.search(q) or (reading.sale and codes and (UAV.search(q) or POLICY.search(q))
+                            and not EAR_ITEM.search(q)):  # §126.1 governs defense articles, not an EAR item's export
         for code in [c for c in codes if c not in (part.exporter, part.reseller)]:  # nor is a re-seller
             listing = itar_points(rules, citations, code, day, service.settings.prompts_dir)
             ev.facts += listing

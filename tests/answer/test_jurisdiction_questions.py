@@ -2,7 +2,8 @@
 by the two regimes and who decides between them officially (corpus/language/answer_plan.yaml,
 corpus/documents/jurisdiction-and-classification-requests.md), seen in the answer a user gets; a question how to
 get that decision keeps the procedure as its lead. The §126.1 country list answers questions about the list only
-(bot/answer/rule_passages.py), and a License Exception is defined as the EAR's (corpus/documents/glossary.md)."""
+(bot/answer/rule_passages.py), not a sale of an EAR item (bot/answer/evidence.py), and a License Exception is defined
+as the EAR's (corpus/documents/glossary.md)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,17 @@ def test_a_licence_exception_is_defined_and_kept_to_the_ear(real_service: Compli
         "Under the EAR, a License Exception is an authorisation set out in part 740")
     lead = _lines(real_service, "can we use a licence exception for an ITAR drone?")[0]
     assert "do not apply to exports that fall under another agency's licensing jurisdiction" in lead, lead
+
+
+@pytest.mark.parametrize("question", ["we build a 9A012 drone. do we need a license for Canada?",
+                                      "can we sell our EAR99 camera drone to Mexico?"])
+def test_an_ear_item_is_not_answered_with_the_itar_country_list(real_service: ComplianceService,
+                                                                question: str) -> None:
+    # §126.1 governs defense articles; its status of the destination had led the answer for an EAR item
+    for line in _lines(real_service, question):
+        assert "§126.1" not in line, line
+
+
+def test_a_military_drone_sale_keeps_the_itar_country_status(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "can we sell our military surveillance drone to Canada?")
+    assert any("Canada is not a proscribed destination under ITAR §126.1" in line for line in lines), lines[:6]
