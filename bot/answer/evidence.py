@@ -286,7 +286,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
                      and not MEMBERSHIP.search(q)]
     elif ITAR.search(q) or (reading.sale and codes and (UAV.search(q) or POLICY.search(q))
                             and not EAR_ITEM.search(q)):  # §126.1 governs defense articles, not an EAR item's export
-        for code in [c for c in codes if c not in (part.exporter, part.reseller)]:  # nor is a re-seller
+        # nor is a re-seller, nor the United States (the origin of US parts: §126.1 lists where US articles may go)
+        for code in [c for c in codes if c not in (part.exporter, part.reseller, "US")]:
             listing = itar_points(rules, citations, code, day, service.settings.prompts_dir)
             ev.facts += listing
             ev.unasked += [] if ITAR.search(q) else listing

@@ -67,3 +67,15 @@ def test_an_ear_item_is_not_answered_with_the_itar_country_list(real_service: Co
 def test_a_military_drone_sale_keeps_the_itar_country_status(real_service: ComplianceService) -> None:
     lines = _lines(real_service, "can we sell our military surveillance drone to Canada?")
     assert any("Canada is not a proscribed destination under ITAR §126.1" in line for line in lines), lines[:6]
+
+
+@pytest.mark.parametrize("question", ["we're a UK company exporting a drone with US parts to Turkey, does ITAR apply?",
+                                      "our German UAV uses US-made components, can we sell it to India without US "
+                                      "approval?"])
+def test_us_parts_in_a_foreign_drone_lead_with_the_retransfer_rule(real_service: ComplianceService,
+                                                                    question: str) -> None:
+    lines = _lines(real_service, question)
+    # "United States is not a proscribed destination under ITAR §126.1" had led the first
+    assert lines[0].startswith("DDTC's written approval is needed before a defense article is resold, reexported"), \
+        lines[0]
+    assert not any(line.lstrip("- ").startswith("United States is not a proscribed") for line in lines), lines
