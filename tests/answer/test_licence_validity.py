@@ -1,0 +1,16 @@
+"""How long a DDTC licence lasts (22 CFR 123.21(a), corpus/documents/us-licensing-procedure.md ¶2, the search phrasing
+in corpus/language/synonyms.yaml), seen in the answer a user gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+
+@pytest.mark.parametrize("question", ["how long is an ITAR license valid?", "when does a DSP-5 expire?",
+                                      "is a DDTC license good forever?"])
+def test_a_licence_lasts_four_years(real_service: ComplianceService, question: str) -> None:
+    answer = real_service.ask(question)  # the DSP-73's four years abroad had led; the last had been declined
+    assert answer.answer.startswith("A DDTC licence stays valid for four years"), answer.answer[:300]
+    assert any(c["url"].endswith("/part-123") for c in answer.citations), answer.citations
