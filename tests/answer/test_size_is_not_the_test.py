@@ -1,6 +1,7 @@
 """A question whether the MTCR reaches small or light drones is answered first by what its UAV entries test (range,
 payload, aerosol capacity), not size or weight (corpus/documents/common-misconceptions.md, answer plan), seen in
-the answer a user gets; a payload or tank figure is not taken for the drone's weight."""
+the answer a user gets; a payload or tank figure is not taken for the drone's weight. A civil drone asked about
+without figures gets what makes one a listed item (9.A.12) and what an unlisted one is (EAR99)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,14 @@ def test_size_or_weight_is_not_the_test(real_service: ComplianceService, questio
 def test_a_payload_under_a_figure_is_not_the_drones_weight(real_service: ComplianceService) -> None:
     answer = real_service.ask("is a drone with under 25 kg of payload and 400 km range controlled?")
     assert not answer.answer.startswith(NO_SIZE_TEST), answer.answer[:300]
+
+
+@pytest.mark.parametrize("question", ["is our hobby drone controlled?",
+                                      "are consumer quadcopters regulated for export?"])
+def test_a_civil_drone_with_no_figures_gets_what_makes_one_controlled(real_service: ComplianceService,
+                                                                       question: str) -> None:
+    answer = real_service.ask(question)  # both had been declined as not covered
+    assert not answer.abstained, answer.answer[:300]
+    lines = answer.answer.split("**Sources**")[0].strip().split("\n")
+    assert lines[0].startswith("Under 9.A.12.a, a non-military UAV is controlled if") and "1 hour" in lines[0], lines[0]
+    assert "EAR99" in lines[1], lines[:3]
