@@ -30,3 +30,7 @@ def test_the_askers_own_branch_abroad_is_the_destination(real_service: Complianc
     understood = _understood(real_service, "can we sell 5 of our 600 kg payload, 800 km range drones for our "
                                            "Australian office?")
     assert "destination Australia" in understood, understood
+    # the branch named before its country: "our subsidiary in Mexico" had made Mexico the exporter
+    understood = _understood(real_service, "do I need an export license to ship a 40 km range survey drone to my "
+                                           "own subsidiary in Mexico?")
+    assert "destination Mexico" in understood and "exporter Mexico" not in understood, understood

@@ -81,3 +81,11 @@ def test_ear_penalties_come_from_the_ear(real_service: ComplianceService, questi
 def test_itar_penalties_still_lead_for_the_itar(real_service: ComplianceService) -> None:
     lead = real_service.ask("what's the penalty for an ITAR violation?").answer.split("\n")[0]
     assert lead.startswith("The criminal penalty for a willful violation of the ITAR"), lead
+
+
+@pytest.mark.parametrize("question", ["can I give a technical presentation on our drone to foreign nationals at a "
+                                      "conference in the US?", "can foreign engineers visit our UAV factory?"])
+def test_foreign_persons_inside_the_us_lead_with_the_deemed_export(real_service: ComplianceService,
+                                                                   question: str) -> None:
+    lead = real_service.ask(question).answer.split("\n")[0]  # §126.1(e)'s duty to inform DDTC had led the first
+    assert lead.startswith("A deemed export is the release or other transfer of technical data"), lead
