@@ -17,7 +17,8 @@ DOMAIN = re.compile(
     r"cj|taas?|mlas?|"
     r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary|km/h|\d+\s*(?:km|kg|nm|lbs?|kmh|kph|kmph|km/hr|mph|kts?|knots)|"
     r"dsp-?\d+|entity\s+list|denied\s+part(?:y|ies)|ofac|armed|weapon\w*|hardpoints?|re-?export\w*|"
-    r"deemed\s+export|technical\s+data|ccats|commodity\s+jurisdiction|brokering|end[- ]user\w*|reinterpret\w*)\b",
+    r"deemed\s+export|technical\s+data|ccats|commodity\s+jurisdiction|brokering|end[- ]user\w*|reinterpret\w*|"
+    r"autopilots?|flight[- ]control\w*|datalinks?|ground\s+control\s+stations?)\b",
     re.I)
 # Regimes whose lists the corpus does not cover (it covers the MTCR and Wassenaar for UAVs): a question about one of
 # them that names nothing of uavex's own ("what does the Nuclear Suppliers Group list?") is out of scope, whatever

@@ -84,8 +84,10 @@ def test_itar_penalties_still_lead_for_the_itar(real_service: ComplianceService)
 
 
 @pytest.mark.parametrize("question", ["can I give a technical presentation on our drone to foreign nationals at a "
-                                      "conference in the US?", "can foreign engineers visit our UAV factory?"])
+                                      "conference in the US?", "can foreign engineers visit our UAV factory?",
+                                      "we have two foreign engineers on the autopilot team, any issue?"])
 def test_foreign_persons_inside_the_us_lead_with_the_deemed_export(real_service: ComplianceService,
                                                                    question: str) -> None:
-    lead = real_service.ask(question).answer.split("\n")[0]  # §126.1(e)'s duty to inform DDTC had led the first
+    # §126.1(e)'s duty to inform DDTC had led the first; the third had been declined as off-topic (no domain word)
+    lead = real_service.ask(question).answer.split("\n")[0]
     assert lead.startswith("A deemed export is the release or other transfer of technical data"), lead
