@@ -161,7 +161,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
     leads: list[str] = []  # plan points that answer what the question's words ask ("State or Commerce?")
     asides: list[str] = []  # plan points that go with an answer, never in its place
-    plan = plan_points(service, retriever, citations, reading, {}, limit=2, leads=leads, asides=asides) \
+    plan = plan_points(service, retriever, citations, reading, {"names_country": bool(reading.countries)}, limit=2,
+                       leads=leads, asides=asides) \
         if parts == 1 else []
     if not (fixes or evidence.facts or plan or routed or reading.near_misses or (hits and covered >= threshold)
             or (follow_up and hits)):

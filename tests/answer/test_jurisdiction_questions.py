@@ -79,3 +79,13 @@ def test_us_parts_in_a_foreign_drone_lead_with_the_retransfer_rule(real_service:
     assert lines[0].startswith("DDTC's written approval is needed before a defense article is resold, reexported"), \
         lines[0]
     assert not any(line.lstrip("- ").startswith("United States is not a proscribed") for line in lines), lines
+
+
+@pytest.mark.parametrize("question", ["are UAV spare parts ITAR controlled?",
+                                      "do drone components need an export license?"])
+def test_parts_lead_with_the_two_regimes_and_the_incorporation_rule(real_service: ComplianceService,
+                                                                    question: str) -> None:
+    lines = _lines(real_service, question)
+    # §126.1(k)'s spare-parts exception for one country had led the first
+    assert lines[0].startswith(TWO_REGIMES), lines[0]
+    assert "stays subject to the ITAR even after it is built into" in lines[1], lines[:3]
