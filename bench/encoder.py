@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,17 @@ UNRELATED = "an unrelated sentence about the weather in spring"  # embedded befo
 PAUSE = 0.02  # seconds idle before a cached answer
 
 
+def cached_asks(service: ComplianceService, queries: list[str], before: Callable[[], object]) -> float:
+    """The median time of an ask of each query (their embeddings cached), each right after ``before()``."""
+    times = []
+    for question in queries:
+        before()
+        started = time.perf_counter()
+        service.ask(question)
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
 def warm_ask(index: Path, data: Path) -> dict[str, float]:
     """Warm `ask` in a process of its own, as `uavex serve` runs it: no torch loaded, no build done in it (a process
     that built the index keeps torch's threads, which slow every later onnxruntime call two to three times). The
@@ -157,7 +169,7 @@ def warm_ask(index: Path, data: Path) -> dict[str, float]:
         asks.append(time.perf_counter() - started)
         composing.append(asks[-1] - calls["seconds"])
     inner.embed = original
-    again, searches, after_encoder = [], [], []
+    again, searches = [], []
     retriever = service.retriever()
     for question in queries:
         started = time.perf_counter()
@@ -166,20 +178,13 @@ def warm_ask(index: Path, data: Path) -> dict[str, float]:
         started = time.perf_counter()
         retriever.search(question, k=5)
         searches.append(time.perf_counter() - started)
-    after_pause = []
-    for question in queries:  # the same, each right after one encoder call, as a new question's answer runs
-        session.embed([UNRELATED])
-        started = time.perf_counter()
-        service.ask(question)
-        after_encoder.append(time.perf_counter() - started)
-    for question in queries:  # and each after a 20 ms pause, as a bot waiting for its next message runs it
-        time.sleep(PAUSE)
-        started = time.perf_counter()
-        service.ask(question)
-        after_pause.append(time.perf_counter() - started)
+    # the same, each right after one encoder call, as a new question's answer runs; and each after a pause, as a bot
+    # waiting for its next message runs it
+    after_encoder = cached_asks(service, queries, lambda: session.embed([UNRELATED]))
+    after_pause = cached_asks(service, queries, lambda: time.sleep(PAUSE))
     return {"ask": median(asks), "embed": median(embeds), "back_to_back": per_call(session, queries),
-            "composing": median(composing), "again": median(again), "after_encoder": median(after_encoder),
-            "after_pause": median(after_pause),
+            "composing": median(composing), "again": median(again), "after_encoder": after_encoder,
+            "after_pause": after_pause,
             "search": median(searches), "calls": calls["n"] / len(queries),
             "n": len(queries), "torch": "torch" in sys.modules}
 

@@ -136,7 +136,7 @@ def _run_exporter(body: Any, args: tuple[Any, ...], names: list[str], target: Pa
             return f"torch {torch.__version__} dynamo"
 
 
-def save_external(model: Any, model_file: Path) -> None:
+def _save_external(model: Any, model_file: Path) -> None:
     """Save ``model`` as ``model_file`` with its weights in ``model_file.data`` next to it. (onnx.save_model's own
     external-data option refuses to write when a file of that name exists in the current directory.)"""
     import onnx
@@ -155,7 +155,7 @@ def _externalise(model_file: Path) -> None:
     """Move the weights into ``model.onnx.data`` next to the graph."""
     import onnx
 
-    save_external(onnx.load(str(model_file)), model_file)
+    _save_external(onnx.load(str(model_file)), model_file)
 
 
 def _fuse(folder: Path, st_model: Any) -> str:
@@ -181,7 +181,7 @@ def _fuse(folder: Path, st_model: Any) -> str:
                                    num_heads=int(config.num_attention_heads), hidden_size=int(config.hidden_size))
         if not fused.get_fused_operator_statistics().get("Attention"):
             return "unfused (the optimizer found no attention to fuse)"
-        save_external(fused.model, staging / "model.onnx")
+        _save_external(fused.model, staging / "model.onnx")
         for name in ("tokenizer.json", "encoder.json"):
             shutil.copy2(folder / name, staging / name)
         texts = ["an export sample", "a second, longer export sample text, with a comma and §126.1"]
