@@ -4,7 +4,9 @@
   labelled queries, each embedded once per encoder; the ratio is the speed-up);
 - warm `ask` per answer, in a process of its own as `uavex serve` runs it (no torch; the dev set asked first; median
   over the labelled queries, ONNX encoder, new question each time) vs one query embedding by the service's own
-  onnxruntime session, timed interleaved, and vs that session's back-to-back embedding;
+  onnxruntime session, timed interleaved, and vs that session's back-to-back embedding; and the same for the shared
+  dev questions as new questions (the labelled queries asked first), which are longer and often of several
+  sentences;
 - index build from nothing: `uavex index build` in a new process with empty index and data folders (corpus load, the
   ONNX export written from the model's weights, passage embedding through it), ``--builds`` times: the median build
   time the command prints and the median process time, as passages/s; and once into another empty index folder with
@@ -131,18 +133,10 @@ def cached_asks(service: ComplianceService, queries: list[str], before: Callable
     return median(times)
 
 
-def warm_ask(index: Path, data: Path) -> dict[str, float]:
-    """Warm `ask` in a process of its own, as `uavex serve` runs it: no torch loaded, no build done in it (a process
-    that built the index keeps torch's threads, which slow every later onnxruntime call two to three times). The
-    shared dev questions are asked first (fixed answer-plan queries embedded, caches filled); then each labelled
-    query (none asked before) is timed right after one embedding of it by the service's own onnxruntime session
-    (which does not fill the service's query cache, so the ask still embeds it), interleaved, so both medians see
-    the same load; then the same questions again with their embeddings cached, and one search alone; then once more,
-    each right after an encoder call of another text (the CPU caches as a new question's answer finds them), and
-    once more each after a pause."""
-    service = ComplianceService(Settings(index_dir=index, data_dir=data))
-    for item in yaml.safe_load(DEV_SET.read_text()):
-        service.ask(item["question"])
+def new_questions(service: ComplianceService, questions: list[str]) -> dict[str, float]:
+    """Each question (none asked before) timed right after one embedding of it by the service's own onnxruntime
+    session (which does not fill the service's query cache, so the ask still embeds it), interleaved, so both
+    medians see the same load; and the encoder calls each answer makes, and their time."""
     inner: Any = getattr(service.embedder, "inner", service.embedder)  # behind the query cache
     calls: dict[str, float] = {"n": 0, "seconds": 0.0}
     original = inner.embed
@@ -157,9 +151,8 @@ def warm_ask(index: Path, data: Path) -> dict[str, float]:
 
     inner.embed = counting
     session: Any = inner._query_encoder()
-    queries = [q["query"] for q in QUERIES]
     asks, embeds, composing = [], [], []
-    for question in queries:
+    for question in questions:
         started = time.perf_counter()
         session.embed([question])
         embeds.append(time.perf_counter() - started)
@@ -169,6 +162,22 @@ def warm_ask(index: Path, data: Path) -> dict[str, float]:
         asks.append(time.perf_counter() - started)
         composing.append(asks[-1] - calls["seconds"])
     inner.embed = original
+    return {"ask": median(asks), "embed": median(embeds), "composing": median(composing),
+            "calls": calls["n"] / len(questions), "n": len(questions)}
+
+
+def warm_ask(index: Path, data: Path) -> dict[str, float]:
+    """Warm `ask` in a process of its own, as `uavex serve` runs it: no torch loaded, no build done in it (a process
+    that built the index keeps torch's threads, which slow every later onnxruntime call two to three times). The
+    shared dev questions are asked first (fixed answer-plan queries embedded, caches filled); then each labelled
+    query is timed as a new question (``new_questions``); then the same questions again with their embeddings
+    cached, and one search alone; then once more, each right after an encoder call of another text (the CPU caches
+    as a new question's answer finds them), and once more each after a pause."""
+    service = ComplianceService(Settings(index_dir=index, data_dir=data))
+    for item in yaml.safe_load(DEV_SET.read_text()):
+        service.ask(item["question"])
+    queries = [q["query"] for q in QUERIES]
+    timed = new_questions(service, queries)
     again, searches = [], []
     retriever = service.retriever()
     for question in queries:
@@ -180,13 +189,22 @@ def warm_ask(index: Path, data: Path) -> dict[str, float]:
         searches.append(time.perf_counter() - started)
     # the same, each right after one encoder call, as a new question's answer runs; and each after a pause, as a bot
     # waiting for its next message runs it
+    inner: Any = getattr(service.embedder, "inner", service.embedder)
+    session: Any = inner._query_encoder()
     after_encoder = cached_asks(service, queries, lambda: session.embed([UNRELATED]))
     after_pause = cached_asks(service, queries, lambda: time.sleep(PAUSE))
-    return {"ask": median(asks), "embed": median(embeds), "back_to_back": per_call(session, queries),
-            "composing": median(composing), "again": median(again), "after_encoder": after_encoder,
-            "after_pause": after_pause,
-            "search": median(searches), "calls": calls["n"] / len(queries),
-            "n": len(queries), "torch": "torch" in sys.modules}
+    return {**timed, "back_to_back": per_call(session, queries), "again": median(again),
+            "after_encoder": after_encoder, "after_pause": after_pause, "search": median(searches),
+            "torch": "torch" in sys.modules}
+
+
+def warm_written(index: Path, data: Path) -> dict[str, float]:
+    """The same for questions as people write them, longer and often of several sentences: the labelled queries
+    asked first, then each shared dev question timed as a new question (follow-ups without their earlier turn)."""
+    service = ComplianceService(Settings(index_dir=index, data_dir=data))
+    for item in QUERIES:
+        service.ask(item["query"])
+    return new_questions(service, [item["question"] for item in yaml.safe_load(DEV_SET.read_text())])
 
 
 def main() -> None:
@@ -195,9 +213,11 @@ def main() -> None:
     parser.add_argument("--builds", type=int, default=5, help="index builds from scratch (median)")
     parser.add_argument("--warm", nargs=2, type=Path, metavar=("INDEX", "DATA"),
                         help="internal: print the warm-ask figures (JSON) for a built index, in this process")
+    parser.add_argument("--warm-written", nargs=2, type=Path, metavar=("INDEX", "DATA"),
+                        help="internal: the same for the shared dev questions")
     args = parser.parse_args()
-    if args.warm:
-        print(json.dumps(warm_ask(*args.warm)))
+    if args.warm or args.warm_written:
+        print(json.dumps(warm_ask(*args.warm) if args.warm else warm_written(*args.warm_written)))
         return
     load_start = os.getloadavg()
     documents_dir = ROOT / "corpus" / "documents"
@@ -219,8 +239,9 @@ def main() -> None:
     onnx = OnnxEmbedder(index / "current" / "encoder", MODEL)
     st_query, onnx_query = per_call(st, queries), per_call(onnx, queries)
 
-    warm = json.loads(subprocess.run([PY, __file__, "--warm", str(index), str(settings.data_dir)], cwd=ROOT,
-                                      env=env(), capture_output=True, text=True, check=True).stdout)
+    warm, written = (json.loads(subprocess.run([PY, __file__, flag, str(index), str(settings.data_dir)], cwd=ROOT,
+                                               env=env(), capture_output=True, text=True, check=True).stdout)
+                     for flag in ("--warm", "--warm-written"))
 
     bulk: dict[str, tuple[float, float]] = {}
     export = index / "current" / "encoder"
@@ -262,6 +283,11 @@ def main() -> None:
           f"(the same work run after other work, as a new question's answer is: the answer code then finds less of "
           f"its data in the CPU caches);\n  and each after a {PAUSE * 1000:.0f} ms pause: "
           f"{warm['after_pause'] * 1000:.2f} ms")
+    print(f"  questions as people write them (the shared dev set, after the labelled queries; median of "
+          f"{written['n']:.0f}; {written['calls']:.2f} encoder calls per answer: a message of several sentences also "
+          f"has each sentence checked for a refusal): {written['ask'] * 1000:.2f} ms = "
+          f"{written['ask'] / written['embed']:.2f}x one embedding of the question ({written['embed'] * 1000:.2f} ms); "
+          f"without the encoder calls {written['composing'] * 1000:.2f} ms")
     passages_n = int(manifest["passages"])
     print(f"index build from nothing (`uavex index build`, a new process, empty index and data folders; median of "
           f"{len(scratch)}): {passages_n} passages in {build_seconds:.2f}s = "
