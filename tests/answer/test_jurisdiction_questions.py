@@ -89,3 +89,11 @@ def test_parts_lead_with_the_two_regimes_and_the_incorporation_rule(real_service
     # §126.1(k)'s spare-parts exception for one country had led the first
     assert lines[0].startswith(TWO_REGIMES), lines[0]
     assert "stays subject to the ITAR even after it is built into" in lines[1], lines[:3]
+
+
+@pytest.mark.parametrize("question", ["are quadcopters ITAR controlled?", "is our drone subject to the EAR?",
+                                      "are military drones covered by the ITAR?"])
+def test_whether_a_drone_is_an_itar_or_ear_item_leads_with_the_two_regimes(real_service: ComplianceService,
+                                                                           question: str) -> None:
+    # the first had led with the civil list's 9.A.12.a test, which says nothing of the ITAR
+    assert _lines(real_service, question)[0].startswith(TWO_REGIMES), question

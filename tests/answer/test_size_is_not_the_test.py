@@ -1,7 +1,8 @@
 """A question whether the MTCR reaches small or light drones is answered first by what its UAV entries test (range,
 payload, aerosol capacity), not size or weight (corpus/documents/common-misconceptions.md, answer plan), seen in
 the answer a user gets; a payload or tank figure is not taken for the drone's weight. A civil drone asked about
-without figures gets what makes one a listed item (9.A.12) and what an unlisted one is (EAR99)."""
+without figures gets what makes one a listed item (9.A.12) and what an unlisted one is (EAR99), unless the question
+names another regime (the MTCR, the ITAR), whose answer it is."""
 
 from __future__ import annotations
 
@@ -34,3 +35,12 @@ def test_a_civil_drone_with_no_figures_gets_what_makes_one_controlled(real_servi
     lines = answer.answer.split("**Sources**")[0].strip().split("\n")
     assert lines[0].startswith("Under 9.A.12.a, a non-military UAV is controlled if") and "1 hour" in lines[0], lines[0]
     assert "EAR99" in lines[1], lines[:3]
+
+
+def test_a_drone_type_asked_about_under_the_mtcr_gets_the_mtcr_answer(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Are target drones covered by the MTCR?")
+    lead = answer.answer.split("\n")[0]
+    # the civil list's 9.A.12.a test had led
+    assert lead.startswith("MTCR Category I covers complete UAV systems, including reconnaissance drones, "
+                           "target drones"), lead
+    assert "9.A.12" not in lead

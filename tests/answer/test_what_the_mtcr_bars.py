@@ -1,0 +1,27 @@
+"""Whether the MTCR bans countries is answered by what the Guidelines ask (every transfer weighed case by case,
+whoever the recipient is) before the US list that does bar destinations (ITAR §126.1); a question about banning
+Category I exports keeps its own correction first (corpus/language/answer_plan.yaml). Seen in the answer a user
+gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+CASE_BY_CASE = "The Guidelines ask partners to consider every transfer case by case, with restraint, whoever the " \
+    "recipient is."
+
+
+@pytest.mark.parametrize("question", ["Does the MTCR have a list of banned countries?",
+                                      "which countries are banned by the MTCR?"])
+def test_the_mtcr_bans_no_country(real_service: ComplianceService, question: str) -> None:
+    lines = real_service.ask(question).answer.split("**Sources**")[0].strip().split("\n")
+    # the layout of ITAR §126.1's tables had led, as if the list were the MTCR's
+    assert lines[0].startswith(CASE_BY_CASE), lines[0]
+    assert any("126.1" in line for line in lines[1:4]), lines[:4]
+
+
+def test_a_ban_on_category_i_exports_keeps_its_correction(real_service: ComplianceService) -> None:
+    lead = real_service.ask("mtcr bans cat I exports outright, yes?").answer.split("\n")[0]
+    assert lead.startswith("The Guidelines do not ban Category I transfers."), lead
