@@ -1,6 +1,7 @@
 """The term a definition question asks about: "what is a UAV?", "define catch-all", "explain BVLOS", "what does
-case-by-case mean?", "how is payload defined?", "how does the MTCR define range?". Search routes such a question to
-the passages headed by the term (bot/retrieval/headings.py)."""
+case-by-case mean?", "how is payload defined?", "how does the MTCR define range?", "what's a DSP-5 used for?" (what
+a thing is for says what it is). Search routes such a question to the passages headed by the term
+(bot/retrieval/headings.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ _ARTICLE = r"(?:an?\s+|the\s+)?(?:term\s+|word\s+|phrase\s+)?"
 _END = r"(?:\s+(?:under|in|for|per|according\s+to)\s+(?:the\s+)?[\w.§ -]{2,40}?)?\s*[?.!]*\s*$"
 TERM_QUESTIONS = [re.compile(pattern, re.I) for pattern in (
     rf"\b(?:definition|meaning)\s+of\s+{_ARTICLE}{_QUOTED}{_END}",
+    # "what's a DSP-5 used for?", "what is the EAR99 designation for?": what a thing is for says what it is
+    rf"^\s*(?:so\s+|and\s+)?what(?:'?s|\s+is|\s+are)\s+{_ARTICLE}{_QUOTED}\s+(?:used\s+|needed\s+)?for\s*[?.!]*\s*$",
     rf"^\s*(?:so\s+|and\s+)?what(?:'?s|\s+is|\s+are)\s+{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*(?:please\s+)?define\s+{_ARTICLE}{_QUOTED}{_END}",
     # "explain BVLOS", "can you explain the 600 series?"; not "explain why/how ...", which ask for reasons

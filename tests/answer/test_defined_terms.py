@@ -62,6 +62,8 @@ def test_a_heading_naming_a_part_of_a_document_is_no_term(real_service: Complian
     ("what does \"end-use monitoring\" mean?", "end-use monitoring"),
     ("what's an ECCN?", "ECCN"),
     ("please explain catch-all controls", "catch-all controls"),
+    ("what's a DSP-5 used for?", "DSP-5"),
+    ("what is the DSP-83 for?", "DSP-83"),
     ("is the MQ-9 category I?", None),
     ("can we sell a drone to India?", None),
 ])
@@ -111,3 +113,8 @@ def test_the_600_series_is_defined_from_the_ear(real_service: ComplianceService,
     answer = real_service.ask(question)  # "explain the 600 series" had been declined as off-topic
     assert answer.answer.startswith('The "600 series" is the set of munitions entries'), answer.answer[:200]
     assert any(c["url"].endswith("/part-772/section-772.1") for c in answer.citations)
+
+
+def test_asked_what_a_form_is_for_the_answer_says_what_it_is(real_service: ComplianceService) -> None:
+    # "what is the DSP-83 for?" had been searched for a term "DSP-83 for"
+    assert _lead(real_service, "what is the DSP-83 for?").startswith("A nontransfer and use certificate on Form DSP-83")
