@@ -45,3 +45,17 @@ def test_a_question_only_about_a_regime_the_corpus_does_not_cover_is_declined(
         assert answer.abstained and not answer.refused and answer.intent == "off-topic", (question, answer.answer[:200])
     # with a UAV or MTCR word the question is uavex's own
     assert not real_service.ask("is Australia in the Australia Group and the MTCR?").abstained
+
+
+def test_whether_wassenaar_controls_drones_is_answered_by_its_two_lists(real_service: ComplianceService) -> None:
+    lines = real_service.ask("Does the Wassenaar Arrangement control drones?").answer.split("**Sources**")[0]
+    first = lines.strip().split("\n")[:2]
+    # the glossary's first sentence had no verb ("The Wassenaar Arrangement, established on ..., with 42 ...")
+    assert first[0].startswith("The Wassenaar Arrangement was established on 12 July 1996;"), first
+    assert "controls UAVs on both of its lists: Munitions List entry ML10" in first[1], first
+
+
+def test_when_a_body_was_set_up_is_answered_by_when_it_was_established(real_service: ComplianceService) -> None:
+    # "set up" is not the corpus's word: a sentence about Israel's non-participation had led
+    assert _lead(real_service, "when was Wassenaar set up?").startswith(
+        "The Wassenaar Arrangement was established on 12 July 1996")

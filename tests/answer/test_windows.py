@@ -50,3 +50,12 @@ def test_a_policy_asked_whether_still_in_force_gets_the_policy_in_force_now(real
         assert "fighter aircraft" in lead, lead
     lead = real_service.ask("is NSM-18 still in force or did they go back to the old policy?").answer.split("\n")[0]
     assert "NSM-18" in lead, lead  # a named instrument keeps its own fact
+
+
+def test_an_administration_named_for_its_president_gets_the_policy_it_issued(real_service: ComplianceService) -> None:
+    # corpus/language/synonyms.yaml: the name alone had found a 2017 letter from Congress
+    lead = real_service.ask("What was the Obama administration's drone export policy?").answer.split("\n")[0]
+    assert lead.startswith("On 17 February 2015 the U.S. Department of State announced a policy for exporting "
+                           "military"), lead
+    lead = real_service.ask("what did Biden change on arms transfers?").answer.split("\n")[0]
+    assert "NSM-18" in lead, lead
