@@ -87,10 +87,7 @@ def understood_line(service: ComplianceService, reading: Reading, part: Part, ev
 
 
 def sale_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
-               evidence: PartEvidence, search_text: str, parts: int, vector: np.ndarray | None = None) -> Block:
-    """The engine's verdict and its steps, the facts, and (for a one-part question) passage sentences that answer
-    what the facts do not. ``vector``: the question's query embedding, reused for the passage search (whose words
-    leave out the figures, which go to the engine)."""
+               evidence: PartEvidence, search_text: str, parts: int) -> Block:
     decision = evidence.decision
     assert decision is not None
     essential = [f for f in evidence.facts if f not in evidence.plan]
@@ -117,7 +114,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     if parts == 1:
         fixes = corrections(service, citations, reading, evidence.part.as_of)
         points = fixes + points
-        hits = [h for h in retriever.search(search_text, k=6, vector=vector) if h.passage.kind != "analysis"]
+        hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
         beyond = reading.beyond_the_facts  # a passage sentence must answer something the facts do not
         asks_more = bool(tokens(beyond) - GENERIC)
         chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra,

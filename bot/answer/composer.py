@@ -187,8 +187,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         evidence = gather(service, retriever, citations, reading, part)
         if evidence.decision is not None:
             decisions.append(evidence.decision)
-            blocks.append(sale_block(service, retriever, citations, reading, evidence, sale_query, len(parts),
-                                      vector))
+            blocks.append(sale_block(service, retriever, citations, reading, evidence, sale_query, len(parts)))
         else:
             general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up,
                                     vector)
