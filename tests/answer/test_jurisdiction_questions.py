@@ -97,3 +97,13 @@ def test_whether_a_drone_is_an_itar_or_ear_item_leads_with_the_two_regimes(real_
                                                                            question: str) -> None:
     # the first had led with the civil list's 9.A.12.a test, which says nothing of the ITAR
     assert _lines(real_service, question)[0].startswith(TWO_REGIMES), question
+
+
+@pytest.mark.parametrize("question", ["Do I need a license to export a drone to Canada?",
+                                      "do we need an export license for drones?"])
+def test_whether_a_drone_needs_a_licence_starts_from_the_regime_that_controls_it(real_service: ComplianceService,
+                                                                                 question: str) -> None:
+    lines = _lines(real_service, question)
+    # Canada's §126.1 status had led, which says nothing of whether a licence is needed
+    assert lines[0].startswith(TWO_REGIMES), lines[0]
+    assert lines[1].startswith("- EAR99 items often ship without a licence"), lines[:3]
