@@ -118,3 +118,13 @@ def test_the_600_series_is_defined_from_the_ear(real_service: ComplianceService,
 def test_asked_what_a_form_is_for_the_answer_says_what_it_is(real_service: ComplianceService) -> None:
     # "what is the DSP-83 for?" had been searched for a term "DSP-83 for"
     assert _lead(real_service, "what is the DSP-83 for?").startswith("A nontransfer and use certificate on Form DSP-83")
+
+
+@pytest.mark.parametrize("question", ["what is a Letter of Offer and Acceptance?", "what's an LOA?"])
+def test_a_letter_of_offer_and_acceptance_is_defined_from_the_dsca_manual(real_service: ComplianceService,
+                                                                          question: str) -> None:
+    answer = real_service.ask(question)
+    # a sentence about the congressional certification "before a letter of offer is issued" had led
+    assert answer.answer.startswith("A Letter of Offer and Acceptance (LOA) is the Defense Department document"), \
+        answer.answer[:300]
+    assert answer.citations[0]["url"].startswith("https://samm.dsca.mil/"), answer.citations[0]
