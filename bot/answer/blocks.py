@@ -52,7 +52,8 @@ ADHERENCE = "(adherence is not membership)"
 # a claim put forward for confirmation: "..., right?", "isn't it ...?", "so X means Y?"
 CONFIRMS = re.compile(r"(?:,|\s)\s*(?:right|correct|true|yes|no|isn[’']?t\s+it|aren[’']?t\s+they|doesn[’']?t\s+it|"
                       r"don[’']?t\s+they|can[’']?t\s+they|is\s+that\s+(?:right|correct|so))\s*\?+\s*$|"
-                      r"^\s*(?:isn[’']?t|aren[’']?t|doesn[’']?t|don[’']?t|surely)\b", re.I)
+                      r"^\s*(?:isn[’']?t|aren[’']?t|doesn[’']?t|don[’']?t|surely|is\s+it\s+(?:true|correct|right|"
+                      r"the\s+case)\s+that|true\s+or\s+false)\b", re.I)
 
 
 @dataclass

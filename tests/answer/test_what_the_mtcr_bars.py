@@ -1,6 +1,7 @@
 """Whether the MTCR bans countries is answered by what the Guidelines ask (every transfer weighed case by case,
-whoever the recipient is) before the US list that does bar destinations (ITAR §126.1); a question about banning
-Category I exports keeps its own correction first (corpus/language/answer_plan.yaml). Seen in the answer a user
+whoever the recipient is) before the US list that does bar destinations (ITAR §126.1); a claim that Category I
+exports are banned, however put ("is it true that ...?"), gets its correction first (corpus/language/answer_plan.yaml,
+bot/answer/blocks.py). Seen in the answer a user
 gets."""
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ def test_the_mtcr_bans_no_country(real_service: ComplianceService, question: str
     assert any("126.1" in line for line in lines[1:4]), lines[:4]
 
 
-def test_a_ban_on_category_i_exports_keeps_its_correction(real_service: ComplianceService) -> None:
-    lead = real_service.ask("mtcr bans cat I exports outright, yes?").answer.split("\n")[0]
+@pytest.mark.parametrize("question", ["mtcr bans cat I exports outright, yes?",
+                                      "is it true that MTCR partners can't sell Category I drones to each other?",
+                                      "Category I drones cannot be exported, correct?"])
+def test_a_ban_on_category_i_exports_is_corrected_first(real_service: ComplianceService, question: str) -> None:
+    lead = real_service.ask(question).answer.split("\n")[0]
+    # the second had led with the partners' consensus on the 2020 reinterpretation
     assert lead.startswith("The Guidelines do not ban Category I transfers."), lead
