@@ -128,3 +128,11 @@ def test_a_letter_of_offer_and_acceptance_is_defined_from_the_dsca_manual(real_s
     assert answer.answer.startswith("A Letter of Offer and Acceptance (LOA) is the Defense Department document"), \
         answer.answer[:300]
     assert answer.citations[0]["url"].startswith("https://samm.dsca.mil/"), answer.citations[0]
+
+
+def test_a_defense_service_is_defined_from_the_itar(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what is a defense service?")
+    # a continuation of the technical-data definition ("The definition also takes in ...") had led
+    assert answer.answer.startswith("Under 22 CFR 120.32(a)(1), a defense service is assistance, training included"), \
+        answer.answer[:300]
+    assert "section-120.32" in answer.citations[0]["url"]
