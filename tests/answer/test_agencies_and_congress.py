@@ -43,3 +43,13 @@ def test_who_decides_is_answered_by_the_licensing_agencies(real_service: Complia
 def test_for_commercial_drones_commerce_comes_first(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "who issues export licences for commercial drones?")[0]
     assert lead.startswith("The Bureau of Industry and Security (BIS) is the Commerce Department office"), lead
+
+
+def test_who_enforces_a_regulation_is_answered_by_the_office_that_administers_it(
+        real_service: ComplianceService) -> None:
+    # the EAR's recordkeeping rules had led
+    lead = _lines(real_service, "who enforces the EAR?")[0]
+    assert lead.startswith("The Bureau of Industry and Security (BIS) is the Commerce Department office that "
+                           "administers the EAR"), lead
+    lead = _lines(real_service, "who is in charge of the ITAR?")[0]
+    assert lead.startswith("The Directorate of Defense Trade Controls (DDTC) is the State Department office"), lead
