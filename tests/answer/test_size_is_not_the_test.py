@@ -44,3 +44,9 @@ def test_a_drone_type_asked_about_under_the_mtcr_gets_the_mtcr_answer(real_servi
     assert lead.startswith("MTCR Category I covers complete UAV systems, including reconnaissance drones, "
                            "target drones"), lead
     assert "9.A.12" not in lead
+
+
+def test_a_component_for_drones_is_not_read_as_the_drone(real_service: ComplianceService) -> None:
+    # "are satellite datalinks for drones controlled?" had been answered with the civil drone's 9.A.12.a test
+    lead = real_service.ask("are satellite datalinks for drones controlled?").answer.split("\n")[0]
+    assert not lead.startswith("Under 9.A.12.a"), lead
