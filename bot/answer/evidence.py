@@ -27,7 +27,7 @@ from bot.answer.rule_facts import (
 from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING, choose_sentences
 from bot.answer.sentences import GENERIC, tokens, without_question_frames
-from bot.answer.vocabulary import CHANGE, OTHER_REGIME_ONLY
+from bot.answer.vocabulary import BARRED_DESTINATIONS, CHANGE, OTHER_REGIME_ONLY
 from bot.answer.windows import (
     TIMELINE,
     asked_window,
@@ -278,6 +278,10 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
+    if ITAR.search(q) and UAV.search(q) and part.exporter != "US":
+        # "do ITAR rules apply to a drone made in France?": US rules reach another country's UAV through US content
+        point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
+        ev.facts += [point] if point else []
     if not ITAR.search(q) and reading.sale and codes and UAV.search(q) and part.exporter != "US":
         # a sale by another country: US review and §126.1 do not govern it; the Guidelines and the buyer's status do
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
@@ -322,7 +326,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         on = (window[2] or day) if window else (before_year(reading) or day) if us_treatment \
             else dated_policy_day(reading, day) or day
         wanted = changes_asked(q) if window and only_changes else ("policy-in-force",) if us_treatment and not window \
-            else ()
+            else ("itar",) if BARRED_DESTINATIONS.search(q) else ()
         periods = compared_periods(reading, day) if part.exporter == "US" and POLICY.search(q) else []
         for end in periods:  # "the sept 2025 policy vs the 2020 one": the US policy in force at each time
             ev.facts += matching_facts(service, q, end, retriever.idf, citations.value, wanted=("policy-in-force",))

@@ -32,6 +32,11 @@ UNCOVERED_REGIME_ONLY = re.compile(
 OTHER_REGIME_ONLY = re.compile(r"^(?!.*\b(?:mtcr|missile\s+technology|missile\s+regime)\b)"
                                rf".*\b(?:wassenaar|{_SUPPLIER_GROUPS})\b", re.I | re.S)
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr)\b", re.I)
+# "which countries can't we sell drones to?", "what countries are off-limits?": the US list of barred destinations (not
+# a question about the MTCR, which bars no one)
+BARRED_DESTINATIONS = re.compile(r"^(?!.*\bmtcr\b).*\b(?:which|what)\s+(?:countries|nations|states|destinations|"
+                                 r"buyers)\b.{0,40}\b(?:can(?:not|[’']?t)|can\s+(?:we|i|you|one)\s+not|not\s+allowed|barred|"
+                                 r"banned|prohibited|forbidden|denied|off[- ]limits|embargoed)\b", re.I)
 CHANGE = re.compile(r"\b(chang\w*|new polic\w*|reinterpret\w*|updat\w*|shift\w*|when did|history|since|"
                     r"loosen\w*|relax\w*|eased?|reform\w*|what happened)\b", re.I)
 PROCEDURE = re.compile(r"\b(notif\w*|congress\w*|how (?:do|does|can) (?:we|i|one) (?:apply|get|obtain)|"

@@ -107,3 +107,20 @@ def test_whether_a_drone_needs_a_licence_starts_from_the_regime_that_controls_it
     # Canada's §126.1 status had led, which says nothing of whether a licence is needed
     assert lines[0].startswith(TWO_REGIMES), lines[0]
     assert lines[1].startswith("- EAR99 items often ship without a licence"), lines[:3]
+
+
+@pytest.mark.parametrize("question", ["do ITAR rules apply to a drone made in France?",
+                                      "does ITAR apply if a French-made drone is sold to Egypt?"])
+def test_a_drone_made_abroad_is_that_countrys_not_a_destination(real_service: ComplianceService,
+                                                                 question: str) -> None:
+    lines = _lines(real_service, question)
+    # France had been read as the destination: "France is not a proscribed destination under ITAR §126.1"
+    assert lines[0].startswith("US national policy does not apply to a sale by France"), lines[0]
+    assert not any("France is not a proscribed destination" in line for line in lines), lines
+
+
+def test_an_exemption_for_allies_is_not_answered_with_the_civil_drone_test(real_service: ComplianceService) -> None:
+    lines = _lines(real_service, "is there an exemption for selling drones to NATO allies?")
+    # the civil list's 9.A.12 sentence (meant for "small drones are exempt") had led
+    assert "9.A.12" not in lines[0], lines[0]
+    assert any("124.2" in line for line in lines[:3]), lines[:3]

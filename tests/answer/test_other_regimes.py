@@ -59,3 +59,10 @@ def test_when_a_body_was_set_up_is_answered_by_when_it_was_established(real_serv
     # "set up" is not the corpus's word: a sentence about Israel's non-participation had led
     assert _lead(real_service, "when was Wassenaar set up?").startswith(
         "The Wassenaar Arrangement was established on 12 July 1996")
+
+
+def test_which_countries_are_barred_is_answered_by_the_list_itself(real_service: ComplianceService) -> None:
+    for question in ("Which countries can't we sell drones to?", "what countries can we NOT sell drones to",
+                     "what destinations are off-limits for US drones?"):
+        # the layout of §126.1's tables had led (the second, written with "NOT", had led with the 2026 BIS rule)
+        assert _lead(real_service, question).startswith("ITAR §126.1 proscribed countries on"), question
