@@ -69,6 +69,20 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+# names read with "the" inside a sentence: "a sale to the United Kingdom", "the Netherlands is a NATO member"
+DEFINITE_ARTICLE = frozenset({"AE", "BS", "CD", "CF", "CZ", "DO", "GB", "GM", "KM", "MH", "MV", "NL", "PH", "SB", "SC",
+                              "US", "VA"})
+
+
+def country_in_text(code: str, *, start: bool = False) -> str:
+    """The country's name as it reads in a sentence: "the United Kingdom" ("The United Kingdom" opening one),
+    "Poland"."""
+    name = country_name(code)
+    if code not in DEFINITE_ARTICLE:
+        return name
+    return f"{'The' if start else 'the'} {name}"
+
+
 def resolve_country(text: str, *, field_name: str = "country") -> str:
     """Return the ISO 3166-1 alpha-2 code for a name, code or alias; raise InputError if unknown."""
     raw = _norm(text)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer.citations import Citations
-from bot.countries import country_name
+from bot.countries import country_in_text
 from bot.render import environment
 from bot.rules.decision import TraceStep
 from bot.rules.destinations import ADHERENTS, DENIAL, ITAR, NATO, PARTNERS, notification
@@ -26,7 +26,7 @@ def _year(dated: DatedValue) -> str:
 
 
 def partner_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str:
-    name = country_name(code)
+    name = country_in_text(code, start=True)
     parameter: Parameter | None = rules.group(PARTNERS).get(code)
     dated = parameter.at(day) if parameter else None
     if parameter and dated:
@@ -88,7 +88,7 @@ def _list_text(rules: RuleSet, day: date) -> DatedValue:
 def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prompts_dir: Path) -> list[str]:
     """ITAR §126.1 status of a destination for US-origin defense articles on ``day``, with since when."""
     m = _macros(prompts_dir)
-    name = country_name(code)
+    name, within = country_in_text(code, start=True), country_in_text(code)  # opening a sentence; after a colon
     parameter = rules.group(ITAR).get(code)
     if parameter is None:
         return [f"{m.itar_not_listed(name=name, day=day.isoformat(), later=None).strip()} "
@@ -115,10 +115,10 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
     recorded = start.effective.isoformat() if start.observed else None
     if status in DENIAL:
         table, effect = DENIAL[status]
-        text = m.itar_listed(name=name, day=day.isoformat(), table=table or "", effect=effect,
+        text = m.itar_listed(name=within, day=day.isoformat(), table=table or "", effect=effect,
                              since=since, recorded=recorded).strip()
     elif status == "suspended":
-        text = m.itar_suspended(name=name, day=day.isoformat(), since=current.effective.isoformat()).strip()
+        text = m.itar_suspended(name=within, day=day.isoformat(), since=current.effective.isoformat()).strip()
     else:
         text = m.itar_uncertain(name=name, day=day.isoformat(), note=current.note or parameter.description).strip()
     return [f"{text} [{citations.value(current, text)}]"]
@@ -133,7 +133,7 @@ def foreign_exporter_point(rules: RuleSet, citations: Citations, exporter: str, 
         return None
     partner = rules.group(PARTNERS).get(exporter)
     is_partner = bool(partner and partner.at(day))
-    text = _macros(prompts_dir).foreign_exporter(exporter=country_name(exporter), partner=is_partner).strip()
+    text = _macros(prompts_dir).foreign_exporter(exporter=country_in_text(exporter), partner=is_partner).strip()
     markers = []
     for value in treatment.values[1:]:  # the 2020 and 2025 policies the sentence names
         if value.value is not None:
@@ -151,7 +151,7 @@ def foreign_exporter_point(rules: RuleSet, citations: Citations, exporter: str, 
 
 def nato_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str:
     """Whether ``code`` is a NATO member on ``day`` (the shorter congressional review turns on it)."""
-    name = country_name(code)
+    name = country_in_text(code, start=True)
     parameter: Parameter | None = rules.group(NATO).get(code)
     dated = parameter.at(day) if parameter else None
     if parameter and dated:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.citations import Citations
-from bot.countries import country_name
+from bot.countries import country_in_text, country_name
 from bot.rules.decision import Decision, TraceStep
 from bot.rules.licence import CONFIRM, NON_US, NOT_CHECKED
 from bot.rules.model import RuleSet
@@ -81,7 +81,7 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
     data = decision.as_dict()
     name = decision.system["name"] if decision.system else "the described UAV"
     exporter = "a US" if decision.exporter == "US" else _article(country_name(decision.exporter))
-    dest = f" to {decision.destination['name']}" if decision.destination else ""
+    dest = f" to {country_in_text(decision.destination['country'])}" if decision.destination else ""
     who = f"{exporter[0].upper()}{exporter[1:]} sale of {name}{dest}"
     category = (f"MTCR Category {decision.category} (Item {decision.item})" if decision.category
                 else f"at least MTCR Category {decision.at_least}" if decision.at_least else None)

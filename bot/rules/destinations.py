@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.countries import country_name
+from bot.countries import country_in_text, country_name
 from bot.rules.decision import TraceStep
 from bot.rules.model import DatedValue, RuleSet
 
@@ -57,7 +57,7 @@ def partner_status(rules: RuleSet, code: str, on: date) -> tuple[bool | None, Tr
     parameter = rules.group(PARTNERS).get(code)
     if parameter is None:
         return False, None, None
-    name = country_name(code)
+    name = country_in_text(code, start=True)
     dated = parameter.at(on)
     if dated is None:
         first = parameter.values[0]
@@ -170,11 +170,11 @@ def notification(rules: RuleSet, code: str, on: date) -> tuple[str, TraceStep] |
             return None
         why = "a NATO member" if in_nato else "named in the statute"
         text = (f"Congressional review period before the sale may proceed: {dated.value} days "
-                f"({country_name(code)} is {why}), if the sale meets the statutory value thresholds.")
+                f"({country_in_text(code)} is {why}), if the sale meets the statutory value thresholds.")
         return text, TraceStep.cite("Congressional notification", text, shortened, dated)
     dated = general.at(on)
     if dated is None:
         return None
-    text = (f"Congressional review period before the sale may proceed: {dated.value} days for {country_name(code)}, "
+    text = (f"Congressional review period before the sale may proceed: {dated.value} days for {country_in_text(code)}, "
             "if the sale meets the statutory value thresholds.")
     return text, TraceStep.cite("Congressional notification", text, general, dated)

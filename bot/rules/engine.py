@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.countries import country_name
+from bot.countries import country_in_text, country_name
 from bot.errors import InputError
 from bot.rules.categories import Builder, earliest_date, mtcr_category, us_policy
 from bot.rules.decision import Condition, Decision, TraceStep
@@ -54,7 +54,8 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
         if not partner and adherent and adherence:
             kind = str(adherence.value).replace("-", " ")
             article = "an" if kind[:1] in "aeiou" else "a"
-            finding = f"{country_name(exporter)} is not an MTCR partner; it is recorded as {article} {kind}"
+            who = country_in_text(exporter, start=True)
+            finding = f"{who} is not an MTCR partner; it is recorded as {article} {kind}"
             b.trace.append(TraceStep.cite("Exporter", finding + ", so the Guidelines do not bind it", adherent,
                                           adherence))
         if not partner:

@@ -34,3 +34,13 @@ def test_the_askers_own_branch_abroad_is_the_destination(real_service: Complianc
     understood = _understood(real_service, "do I need an export license to ship a 40 km range survey drone to my "
                                            "own subsidiary in Mexico?")
     assert "destination Mexico" in understood and "exporter Mexico" not in understood, understood
+
+
+def test_a_country_whose_name_takes_the_reads_with_it(real_service: ComplianceService) -> None:
+    # "A US sale of MQ-9A Reaper to United Kingdom", "United Arab Emirates is not an MTCR partner" had read so
+    answer = real_service.ask("can we sell MQ-9s to the UK?").answer
+    assert "MQ-9A Reaper to the United Kingdom would be" in answer, answer[:400]
+    assert "(the United Kingdom is a NATO member)" in answer, answer[:800]
+    assert real_service.ask("is the UAE an MTCR member?").answer.startswith(
+        "The United Arab Emirates is not an MTCR partner")
+    assert "to Poland would be" in real_service.ask("can we sell MQ-9s to Poland?").answer  # no article for Poland
