@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answer.citations import Citations
 from bot.countries import country_in_text, country_name
+from bot.retrieval.sources import publishers
 from bot.rules.decision import Decision, TraceStep
 from bot.rules.licence import CONFIRM, NON_US, NOT_CHECKED
 from bot.rules.model import RuleSet
@@ -20,6 +23,32 @@ LEAD = {
     "needs-destination": "The sale verdict for {name} needs the destination (insufficient data for the sale on "
                          "{day}: name the buyer's country)",
 }
+
+
+FIGURE = re.compile(r"\d[\d,.]*\s*(?:kg|km/h|km|h|L)\b")  # a figure a step states ("payload 150 kg")
+FACT_NAMES = {"payload_kg": ("payload", "kg"), "range_km": ("range", "km"), "range_at_500kg_km": (
+    "range with 500 kg", "km"), "endurance_h": ("endurance", "h"), "cruise_speed_kmh": ("cruise speed", "km/h"),
+    "max_speed_kmh": ("maximum speed", "km/h"), "mtow_kg": ("maximum take-off weight", "kg"),
+    "aerosol_l": ("aerosol tank", "L")}
+
+
+def _catalogue_cite(citations: Citations, decision: Decision) -> int | None:
+    """The catalogue entry whose figures the verdict used, cited by its first source (its card lists all); None
+    when no figure came from the catalogue."""
+    system = decision.system or {}
+    facts = decision.as_dict()["facts"]
+    used = [f"{FACT_NAMES[key][0]} {facts[key]['value']:g} {FACT_NAMES[key][1]}" for key in FACT_NAMES
+            if key in facts and str(facts[key].get("origin", "")).startswith("catalogue")
+            and isinstance(facts[key].get("value"), (int, float))]
+    sources = system.get("sources") or []
+    if not used or not sources:
+        return None
+    first = sources[0]
+    named = publishers(first["title"])
+    count = f"{len(sources)} sources, all on its catalogue card" if len(sources) > 1 else "1 source"
+    label = f"uavex catalogue: {system['name']} ({count}; linked: {named[0] if named else first['title']})"
+    return citations.reference(None, None, label, first["url"], f"{system['name']}: {'; '.join(used)}",
+                               str(first.get("date") or ""))
 
 
 def _cite(citations: Citations, step: TraceStep) -> int:
@@ -105,11 +134,16 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                  if decision.verdict == "denial-policy" else "Needed to decide")
         points.append(f"{label}: {needed}." + "".join(f" [{n}]" for n in cites))
     order = ("MTCR Category", "US policy", "MTCR Guidelines", "Exporter", "End use", "End user", "MTCR adherence")
+    catalogue = _catalogue_cite(citations, decision) if any(
+        s.step.startswith("MTCR Category") and FIGURE.search(s.finding) for s in decision.trace) else None
     for prefix in order:
         for step in decision.trace:
             if step.step.startswith(prefix) and step.step not in omit:
                 finding = step.finding.rstrip(".")
-                points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]")
+                # a step that states the catalogue's figures cites the catalogue entry too
+                figures = f" [{catalogue}]" if catalogue and prefix == "MTCR Category" and FIGURE.search(finding) \
+                    else ""
+                points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]{figures}")
     licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
     concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
     licence_points: list[str] = []
