@@ -22,14 +22,22 @@ TERM_QUESTIONS = [re.compile(pattern, re.I) for pattern in (
     rf"{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*how\s+(?:do|does)\s+(?:the\s+)?[\w.§ ]{{2,30}}?\s+define\s+{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*how\s+(?:exactly\s+)?(?:is|are)\s+{_ARTICLE}{_QUOTED}\s+defined\b",
-    rf"^\s*what\s+(?:does|do)\s+{_ARTICLE}{_QUOTED}\s+(?:mean|stand\s+for)\b",
+    # "what does the ITAR control?", "what does 9A012 cover?": the entry headed by the term says what it covers
+    rf"^\s*what\s+(?:does|do)\s+{_ARTICLE}{_QUOTED}\s+(?:mean|stand\s+for|control|cover|regulate|govern)\b",
     rf"^\s*what\s+is\s+meant\s+by\s+{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*what\s+(?:counts|qualifies)\s+as\s+{_ARTICLE}{_QUOTED}{_END}",
 )]
 
 
+# "what's an ECCN and how do I find mine?": a second question joined to the first is not part of the term
+NEXT_QUESTION = re.compile(r",?\s+(?:and|but|or)\s+(?=(?:how|what|when|where|who|which|why|is|are|was|were|does|do|did|"
+                           r"can|could|should|would|will)\b)", re.I)
+
+
 def defined_term(question: str) -> str | None:
-    """The term ``question`` asks the meaning of, as written; None for any other question."""
+    """The term ``question`` (its first question, when it joins two) asks the meaning of, as written; None for any
+    other question."""
+    question = NEXT_QUESTION.split(question, maxsplit=1)[0]
     for pattern in TERM_QUESTIONS:
         match = pattern.search(question)
         if match and match.group("term").strip():

@@ -11,6 +11,8 @@ from bot.retrieval.passages import Passage, heading_label
 
 # a defined term followed by the kind of thing it is: "a MALE drone" asks about the term "MALE"
 HEAD_NOUNS = ("drones", "drone", "uavs", "uav", "uas", "systems", "system", "aircraft")
+# a term qualified by the regime it belongs to: "the MTCR Guidelines" asks about the term "Guidelines"
+REGIMES = ("mtcr", "itar", "ear")
 PER_TERM = 2  # passages routed for one term at most
 # headings that name a part of a document, not a term: "what is the overview?" asks nothing of the corpus
 STRUCTURAL = frozenset({"overview", "introduction", "scope", "background", "summary", "conclusion", "conclusions",
@@ -25,10 +27,14 @@ def normal_term(text: str) -> str:
 
 
 def term_variants(term: str) -> list[str]:
-    """The forms of an asked term a heading may use: as asked, in the singular, and without a trailing head noun."""
+    """The forms of an asked term a heading may use: as asked, without the regime that qualifies it, in the singular,
+    and without a trailing head noun."""
     base = normal_term(term)
     out = [base]
     words = base.split()
+    if len(words) > 1 and words[0] in REGIMES:
+        words = words[1:]
+        out.append(" ".join(words))
     if len(words) > 1 and words[-1] in HEAD_NOUNS:
         out.append(" ".join(words[:-1]))
     for form in list(out):
