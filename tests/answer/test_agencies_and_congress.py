@@ -53,3 +53,9 @@ def test_who_enforces_a_regulation_is_answered_by_the_office_that_administers_it
                            "administers the EAR"), lead
     lead = _lines(real_service, "who is in charge of the ITAR?")[0]
     assert lead.startswith("The Directorate of Defense Trade Controls (DDTC) is the State Department office"), lead
+
+
+def test_the_role_of_congress_is_its_review_of_notified_sales(real_service: ComplianceService) -> None:
+    # the 2026 arms-transfer strategy's priorities had led
+    head = " ".join(_lines(real_service, "what role does Congress play in drone exports?")[:2])
+    assert "joint resolution" in head and "Section 36 of the Arms Export Control Act" in head, head

@@ -50,3 +50,11 @@ def test_a_component_for_drones_is_not_read_as_the_drone(real_service: Complianc
     # "are satellite datalinks for drones controlled?" had been answered with the civil drone's 9.A.12.a test
     lead = real_service.ask("are satellite datalinks for drones controlled?").answer.split("\n")[0]
     assert not lead.startswith("Under 9.A.12.a"), lead
+
+
+@pytest.mark.parametrize("question", ["is an armed drone automatically Category I?",
+                                      "does arming a drone make it MTCR category I?"])
+def test_arming_a_drone_is_not_what_decides_its_category(real_service: ComplianceService, question: str) -> None:
+    # the first had led with the 2020 policy's "selection, not automatic reclassification"
+    lead = real_service.ask(question).answer.split("\n")[0]
+    assert lead.startswith("The test is what the system can carry and how far, not whether it is armed"), lead
