@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bot.answer.citations import Citations
 from bot.countries import country_in_text, country_name
@@ -26,17 +27,22 @@ LEAD = {
 
 
 FIGURE = re.compile(r"\d[\d,.]*\s*(?:kg|km/h|km|h|L)\b")  # a figure a step states ("payload 150 kg")
-FACT_NAMES = {"payload_kg": ("payload", "kg"), "range_km": ("range", "km"), "range_at_500kg_km": (
-    "range with 500 kg", "km"), "endurance_h": ("endurance", "h"), "cruise_speed_kmh": ("cruise speed", "km/h"),
-    "max_speed_kmh": ("maximum speed", "km/h"), "mtow_kg": ("maximum take-off weight", "kg"),
-    "aerosol_l": ("aerosol tank", "L")}
+FACT_NAMES = {  # the facts a catalogue entry gives, as its citation states them
+    "payload_kg": ("payload", "kg"),
+    "range_km": ("range", "km"),
+    "range_at_500kg_km": ("range with 500 kg", "km"),
+    "endurance_h": ("endurance", "h"),
+    "cruise_speed_kmh": ("cruise speed", "km/h"),
+    "max_speed_kmh": ("maximum speed", "km/h"),
+    "mtow_kg": ("maximum take-off weight", "kg"),
+    "aerosol_l": ("aerosol tank", "L"),
+}
 
 
-def _catalogue_cite(citations: Citations, decision: Decision) -> int | None:
-    """The catalogue entry whose figures the verdict used, cited by its first source (its card lists all); None
-    when no figure came from the catalogue."""
+def _catalogue_cite(citations: Citations, decision: Decision, facts: dict[str, Any]) -> int | None:
+    """The catalogue entry whose figures the verdict used (``facts``: the decision's, with their origins), cited by
+    its first source (its card lists all); None when no figure came from the catalogue."""
     system = decision.system or {}
-    facts = decision.as_dict()["facts"]
     used = [f"{FACT_NAMES[key][0]} {facts[key]['value']:g} {FACT_NAMES[key][1]}" for key in FACT_NAMES
             if key in facts and str(facts[key].get("origin", "")).startswith("catalogue")
             and isinstance(facts[key].get("value"), (int, float))]
@@ -134,7 +140,7 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                  if decision.verdict == "denial-policy" else "Needed to decide")
         points.append(f"{label}: {needed}." + "".join(f" [{n}]" for n in cites))
     order = ("MTCR Category", "US policy", "MTCR Guidelines", "Exporter", "End use", "End user", "MTCR adherence")
-    catalogue = _catalogue_cite(citations, decision) if any(
+    catalogue = _catalogue_cite(citations, decision, data["facts"]) if any(
         s.step.startswith("MTCR Category") and FIGURE.search(s.finding) for s in decision.trace) else None
     for prefix in order:
         for step in decision.trace:
