@@ -32,6 +32,13 @@ MEASURE_CUE = re.compile(r"\b(?:(?:max(?:imum)?|top|cruis(?:e|ing)|ferry|combat|
                          r"(?:speed|range|radius|payload|endurance|tank|gusts?|cruise|mtow|weight)\s*(?:of|is|:|=|~)?\s*$",
                          re.I)
 DECIDED = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|egories)?\b\.?(?:\s*(?:i{1,2}|1|2|one|two)\b)?", re.I)
+# "can we train their crews on our Reaper?", "can we maintain their MQ-9s?": a service on an aircraft (a defense service
+# under the ITAR), not a sale of it, unless the question also sells, ships or exports something (the answer plan leads
+# such a question with the DDTC approval a defense service needs)
+SERVICE = re.compile(r"\b(?:train(?:s|ed|ing)?|teach\w*|instruct\w*|maintenance|maintain\w*|repair\w*|overhaul\w*|"
+                     r"integrat\w*|technical\s+assistance)\b", re.I)
+SELLING = re.compile(r"\b(?:sell\w*|sold|sale|sales|export\w*|ship\w*|buy\w*|bought|purchas\w*|leas\w*|deliver\w*|"
+                     r"transfer\w*|supply\w*|fms|dcs)\b", re.I)
 PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
                         r"i (?:remember|recall)|what happened (?:to|with)|"
                         r"(?:was|were)\b.{1,40}\bthe (?:first|last|only)|"
@@ -134,6 +141,8 @@ class Reading:
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
         if not describing and PAST_EVENT.search(self.question):
             return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
+        if not describing and SERVICE.search(self.question) and not SELLING.search(self.question):
+            return False  # "can we train their crews on our Reaper?": a defense service, not a sale of the aircraft
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
                                                                 or CATEGORY.search(self.question)
                                                                 or (OWN_ITEM.search(self.question) and any(

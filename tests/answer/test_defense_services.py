@@ -1,0 +1,26 @@
+"""A question about a service on an aircraft (training its crews, maintaining it) is about a defense service, which
+DDTC approves before it is furnished, not about selling the aircraft (bot/answer/read.py, the answer plan); a question
+that also sells it gets the sale's verdict. Seen in the answer a user gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+DDTC_APPROVES = "Defense services, such as helping a foreign company integrate, maintain or produce a military UAV, " \
+    "need DDTC approval before they are furnished"
+
+
+@pytest.mark.parametrize("question", ["can we give a foreign customer training on how to fly our Reaper?",
+                                      "can we maintain Saudi Arabia's MQ-9s?"])
+def test_a_service_on_a_named_aircraft_is_a_defense_service(real_service: ComplianceService, question: str) -> None:
+    answer = real_service.ask(question)
+    # the first had been answered as a sale of the MQ-9A missing its destination; the second as a sale to Saudi Arabia
+    assert answer.verdict is None and answer.answer.startswith(DDTC_APPROVES), answer.answer[:300]
+    assert "a defense service is assistance, training included" in answer.answer.split("\n")[1]
+
+
+def test_selling_the_aircraft_with_training_is_still_a_sale(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can we sell Reapers with pilot training to Poland?")
+    assert answer.verdict is not None and answer.verdict["destination"]["country"] == "PL", answer.answer[:300]
