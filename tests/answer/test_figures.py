@@ -54,3 +54,9 @@ def test_a_weight_written_before_the_aircraft_is_not_its_payload(real_service: C
     assert data["verdict"]["verdict"] == "insufficient-data" and "maximum payload" in data["answer"]
     understood = real_service.ask("a 500 kg payload drone with 400 km range").answer.split("\n")[0]
     assert "payload 500 kg" in understood and "aircraft weight" not in understood, understood
+
+
+def test_how_range_is_worked_out_is_not_answered_with_the_speed_line(real_service: ComplianceService) -> None:
+    # the 800 km/h national-discretion sentence had led ("speed" called for it)
+    lead = real_service.ask("how do I calculate range from endurance and speed for MTCR purposes?").answer
+    assert lead.startswith("For UAV systems, range is the one-way distance"), lead[:300]
