@@ -41,6 +41,7 @@ SOURCES_LIMIT = 2000  # the Sources list: two embed fields of 1,024 (Discord con
 ABSTAIN_OVERLAP = 0.4
 CLOSE_FACT = 0.8  # a rule fact holding nearly all of a question's specific words answers it, whatever it asks
 EXTRA_OVERLAP = 0.05  # a sale answer's passage sentence shares some of what the question asks beyond its facts
+COVERING = 4  # the passages whose overlap with the question decides whether the corpus covers it
 CORE_OVERLAP = 0.2  # a question in the core vocabulary of the corpus needs less overlap to be answered
 CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{3}|uavs?|uas|drones?|unmanned|"
                   r"fms|dcs|dsca|ddtc|bis|aeca|wassenaar|cat(?:egory)?\.?\s*(?:i|ii|1|2)\b|payload|aerosol|"
@@ -156,8 +157,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     term = defined_term(reading.question)  # "what is BVLOS?": the entry headed by the term answers it
     hits = retriever.search(search_text, k=8, era=era, term=term, vector=vector)
     frame = DEFINING_FRAME if DEFINING.search(reading.question) else frozenset()  # "define", "mean": not asked
-    covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf, frame) for h in hits[:3]),
-                  default=0.0)
+    # how much of the question the best passages hold (the top four: a passage that holds it can rank fourth)
+    covered = max((specific_overlap(search_text, h.passage.search_text, retriever.idf, frame)
+                   for h in hits[:COVERING]), default=0.0)
     routed = any(h.routed for h in hits)
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
     leads: list[str] = []  # plan points that answer what the question's words ask ("State or Commerce?")
