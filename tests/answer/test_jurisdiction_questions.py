@@ -124,3 +124,11 @@ def test_an_exemption_for_allies_is_not_answered_with_the_civil_drone_test(real_
     # the civil list's 9.A.12 sentence (meant for "small drones are exempt") had led
     assert "9.A.12" not in lines[0], lines[0]
     assert any("124.2" in line for line in lines[:3]), lines[:3]
+
+
+@pytest.mark.parametrize("question", ["we send UAV parts to our office in Japan, licence?",
+                                      "do we need a license to ship drone components to Germany?"])
+def test_whether_parts_need_a_licence_starts_from_the_regime_that_controls_them(real_service: ComplianceService,
+                                                                                question: str) -> None:
+    # the first had led with the §36(c) certification before a licence above the dollar thresholds
+    assert _lines(real_service, question)[0].startswith(TWO_REGIMES), question
