@@ -30,7 +30,9 @@ CONTRASTS = re.compile(r"\bdifferent\b|\bdiffer(?:s|ed|ence|ences|ently)?\s+(?:f
 ASKS = [  # (what the question asks for, what a sentence that answers it contains)
     (re.compile(r"\bhow long\b|\bhow many days\b|\bperiod\b|\bdays?\b|\bwindow\b", re.I),
      re.compile(r"\b\d+\s*(?:calendar\s+)?days?\b|\bthirty\b|\bfifteen\b", re.I)),
-    (re.compile(r"\bwhen\b(?!\s+it\s+comes\b)|\bwhat year\b|\bwhich year\b|\bsince\b|\bhow long ago\b|\bdate\b", re.I),
+    # "since when?", "since?" ask for a date; "since the 2025 change, ..." only dates a premise
+    (re.compile(r"\bwhen\b(?!\s+it\s+comes\b)|\bwhat year\b|\bwhich year\b|\bsince\b(?!\s+(?:the|then|its?|we|our|"
+                r"they|their|that|this|these|those)\b)|\bhow long ago\b|\bdate\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b")),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bthresholds?\b|\$", re.I),
      re.compile(r"\b\d[\d,.]*\b|\$")),

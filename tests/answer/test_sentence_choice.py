@@ -378,3 +378,12 @@ def test_not_on_the_126_1_lists_cites_the_section_on_the_ecfr(real_service: Comp
 def test_for_export_control_purposes_is_the_frame_not_the_subject(real_service: ComplianceService) -> None:
     answer = real_service.ask("how does the US define a UAV for export control purposes?").answer
     assert "short list of purposes" not in answer and "746.8(b)(3)" not in answer, answer[:400]
+
+
+def test_a_clause_opening_with_since_dates_a_premise_it_does_not_ask_for_a_date(
+        real_service: ComplianceService) -> None:
+    # "since the 2025 change" had made the question ask for a year, so a sentence dating a congressional note led
+    answer = real_service.ask("since the 2025 change, drones are regulated exactly like fighter jets, so the MTCR no "
+                              "longer matters for us?").answer
+    assert answer.startswith("A military UAV on the US Munitions List still needs a DDTC licence"), answer[:300]
+    assert real_service.ask("since when is India in the MTCR?").answer.startswith("India remains an MTCR partner")
