@@ -30,3 +30,9 @@ def test_a_ban_on_category_i_exports_is_corrected_first(real_service: Compliance
     lead = real_service.ask(question).answer.split("\n")[0]
     # the second had led with the partners' consensus on the 2020 reinterpretation
     assert lead.startswith("The Guidelines do not ban Category I transfers."), lead
+
+
+def test_joining_the_mtcr_entitles_no_one_to_buy(real_service: ComplianceService) -> None:
+    # the United States' own partner status had led
+    lead = real_service.ask("once a country joins the MTCR it can buy any US drone, right?").answer.split("\n")[0]
+    assert lead.startswith("Being an MTCR partner does not entitle a country to receive controlled items"), lead
