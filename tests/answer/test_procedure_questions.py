@@ -1,0 +1,24 @@
+"""Procedure questions in everyday words ("the process for getting an export license", "what does the buyer need to
+sign?") are searched with the corpus's words (corpus/language/synonyms.yaml) and answered by the procedure, seen in
+the answer a user gets."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def _lead(service: ComplianceService, question: str) -> str:
+    return service.ask(question).answer.split("\n")[0]
+
+
+def test_the_process_for_a_licence_is_the_licence_application(real_service: ComplianceService) -> None:
+    # the 2026 arms-transfer strategy had led
+    lead = _lead(real_service, "what's the process for getting an export license for a military drone?")
+    assert "DSP-5" in lead, lead
+
+
+def test_what_the_buyer_signs_is_the_dsp_83(real_service: ComplianceService) -> None:
+    # the ITAR's definition of technical data had led
+    answer = real_service.ask("what documents does the buyer need to sign for an ITAR drone sale?").answer
+    assert answer.startswith("A nontransfer and use certificate on Form DSP-83"), answer[:300]
+    assert "The foreign consignee, the foreign end-user and the applicant all sign the DSP-83" in answer
