@@ -39,6 +39,9 @@ SERVICE = re.compile(r"\b(?:train(?:s|ed|ing)?|teach\w*|instruct\w*|maintenance|
                      r"integrat\w*|technical\s+assistance)\b", re.I)
 SELLING = re.compile(r"\b(?:sell\w*|sold|sale|sales|export\w*|ship\w*|buy\w*|bought|purchas\w*|leas\w*|deliver\w*|"
                      r"transfer\w*|supply\w*|fms|dcs)\b", re.I)
+# "cat 2 drones to pakistan ok??": an item named just before the country it goes to is a proposed sale
+ITEM_TO = re.compile(r"\b(?:drones?|uavs?|uas|quad\w*|aircraft|systems?|reapers?)\s+(?:\w+\s+){0,3}(?:to|for)\s+"
+                     r"(?:the\s+)?$", re.I)
 PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
                         r"i (?:remember|recall)|what happened (?:to|with)|"
                         r"(?:was|were)\b.{1,40}\bthe (?:first|last|only)|"
@@ -69,8 +72,8 @@ NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
 AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
                       r"fixed[- ]wing|vtol|ours|our\s+\w+|design)\b", re.I)
 OWN_ITEM = re.compile(r"\b(?:we|our|my)\b", re.I)  # "if we add a bigger fuel tank and range goes ...": the asker's item
-STATED_CATEGORY = re.compile(r"\b(?:our|my|a|an|the|this|their|its)\s+(?:\w+\s+)?cat(?:egory)?\.?[\s-]*"
-                             r"(ii|2|two|i|1|one)\s+(?:uav|uas|drone|system|aircraft|airframe|platform|design)s?\b",
+STATED_CATEGORY = re.compile(r"\b(?:(?:our|my|a|an|the|this|their|its|some|these|those)\s+)?(?:\w+\s+)?"
+                             r"cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)\s+(?:uav|uas|drone|system|aircraft|airframe|platform|design)s?\b",
                              re.I)
 THRESHOLD_VALUES = {"payload": 500.0, "range": 300.0, "aerosol": 20.0, "max_speed": 800.0}
 
@@ -184,7 +187,9 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
     r.figures = find_figures(text)
     r.dates = find_dates(text, today, changes)
     r.now = relative_now(text, today)
-    r.sale = bool(SALE.search(text)) and not (TEMPORARY.search(text) and not OUTRIGHT_SALE.search(text))
+    proposed = bool(SALE.search(text)) or any(c.role == "destination" and ITEM_TO.search(text[:c.start])
+                                                for c in r.countries)
+    r.sale = proposed and not (TEMPORARY.search(text) and not OUTRIGHT_SALE.search(text))
     r.premises = _premises(text)
     stated = STATED_CATEGORY.search(text)
     if stated:

@@ -34,3 +34,14 @@ def test_software_or_engines_for_a_proscribed_destination_are_not_a_complete_uav
         data = real_service.ask(question).as_dict()
         assert data["verdict"] is None and "described UAV" not in data["answer"], (question, data["answer"][:300])
         assert "§126.1 Table 1 (policy of denial)" in data["answer"].split("\n")[0], (question, data["answer"][:300])
+
+
+def test_category_drones_named_before_where_they_go_are_a_proposed_sale(real_service: ComplianceService) -> None:
+    # no "sell" and no determiner: both had been answered with the partners' consensus on the 2020 change
+    for question in ("mtcr cat 2 drones to pakistan ok??", "category II drones to Pakistan, ok?"):
+        data = real_service.ask(question).as_dict()
+        assert data["verdict"] and data["verdict"]["verdict"] == "case-by-case", (question, data["answer"][:300])
+        assert "Category II as you state it" in data["answer"].split("\n")[0], question
+    # a drone taken to a country and brought back is a temporary export, not a sale
+    assert real_service.ask("taking our drone to Germany for an airshow and bringing it back, which form?"
+                            ).answer.startswith("A DSP-73 licence covers the temporary export")
