@@ -132,3 +132,11 @@ def test_whether_parts_need_a_licence_starts_from_the_regime_that_controls_them(
                                                                                 question: str) -> None:
     # the first had led with the §36(c) certification before a licence above the dollar thresholds
     assert _lines(real_service, question)[0].startswith(TWO_REGIMES), question
+
+
+def test_how_the_regimes_differ_asked_either_way_round(real_service: ComplianceService) -> None:
+    # "X ... differ ... Y" had only been heard as "differ ... X ... Y"
+    assert _lines(real_service, "how does the EAR differ from the ITAR?")[0].startswith(TWO_REGIMES)
+    lines = _lines(real_service, "what's the ITAR and how is it different from the EAR?")
+    assert lines[0].startswith("The International Traffic in Arms Regulations (ITAR)") and \
+        lines[1].lstrip("- ").startswith(TWO_REGIMES), lines[:2]
