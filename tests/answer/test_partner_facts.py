@@ -30,3 +30,15 @@ def test_not_a_partner_is_cited_to_the_list_of_partners(real_service: Compliance
     # the partner list (Japan MOFA, 34 partners named in 2012) says who is a partner; the ITAR's definition of the
     # MTCR (22 CFR 120.23(d)(1)), which names only the seven founders, had been cited
     assert answer.citations[n - 1]["url"] == MOFA_LIST_2012, answer.citations[n - 1]
+
+
+def test_the_1990_joiners_are_dated_from_the_uk_governments_1991_answer(real_service: ComplianceService) -> None:
+    # the years had been cited to a blog list, which gives New Zealand 1991 and Spain 1990
+    answer = real_service.ask("is Norway in the MTCR?")
+    assert answer.answer.startswith("Norway remains an MTCR partner on") and "a member since 1990." in \
+        answer.answer.split("\n")[0], answer.answer[:200]
+    assert answer.citations[0]["url"].startswith("https://hansard.parliament.uk/"), answer.citations[0]
+    assert "a member since 1990 (uncertain: also given as 1991)" in real_service.ask(
+        "is New Zealand an MTCR partner?").answer.split("\n")[0]
+    assert "a member since 1989 (uncertain: also given as 1990)" in real_service.ask(
+        "is Spain an MTCR partner?").answer.split("\n")[0]
