@@ -60,3 +60,11 @@ def test_how_range_is_worked_out_is_not_answered_with_the_speed_line(real_servic
     # the 800 km/h national-discretion sentence had led ("speed" called for it)
     lead = real_service.ask("how do I calculate range from endurance and speed for MTCR purposes?").answer
     assert lead.startswith("For UAV systems, range is the one-way distance"), lead[:300]
+
+
+def test_a_minimum_range_or_payload_is_answered_by_the_annex_thresholds(real_service: ComplianceService) -> None:
+    # the civil list's 9.A.12 sentence had led the first
+    lead = real_service.ask("is there a minimum range for a drone to be MTCR-controlled?").answer.split("\n")[0]
+    assert "300 km" in lead and "9.A.12" not in lead, lead
+    lead = real_service.ask("what's the minimum payload for category I?").answer.split("\n")[0]
+    assert "500 kg" in lead, lead
