@@ -164,8 +164,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
     leads: list[str] = []  # plan points that answer what the question's words ask ("State or Commerce?")
     asides: list[str] = []  # plan points that go with an answer, never in its place
-    plan = plan_points(service, retriever, citations, reading, {"names_country": bool(reading.countries)}, limit=2,
-                       leads=leads, asides=asides) \
+    situation = {"names_country": bool(reading.countries), "service": reading.asks_about_a_service}
+    plan = plan_points(service, retriever, citations, reading, situation, limit=2, leads=leads, asides=asides) \
         if parts == 1 else []
     if not (fixes or evidence.facts or plan or routed or reading.near_misses or (hits and covered >= threshold)
             or (follow_up and hits)):
@@ -246,7 +246,8 @@ def refusal_block(service: ComplianceService, retriever: Retriever, citations: C
     declined question (off-topic: "the weather in Paris") gets the reason alone."""
     if declined:
         return Block("", reason, [])
-    points: list[str] = plan_points(service, retriever, citations, reading, {}, limit=1)
+    points: list[str] = plan_points(service, retriever, citations, reading, {"service": reading.asks_about_a_service},
+                                    limit=1)
     for code in list(dict.fromkeys(c.code for c in reading.countries))[:2]:
         if code == part.exporter:
             continue

@@ -88,6 +88,9 @@ _PLAN_CACHE: weakref.WeakKeyDictionary[Retriever, dict[tuple[str, str], list[tup
     weakref.WeakKeyDictionary()
 
 
+QUESTION_KEYS = {"asks", "service"}  # conditions on the question's own words, not on the decision's situation
+
+
 @lru_cache(maxsize=4)
 def answer_plan(path: Path) -> list[dict[str, Any]]:
     """The plan's points, those the question's own words call for (``asks``) first, their patterns compiled."""
@@ -98,7 +101,7 @@ def answer_plan(path: Path) -> list[dict[str, Any]]:
             if point.get(condition) and "asks" in point[condition]:
                 point[condition] = {**point[condition], "asks": re.compile(point[condition]["asks"], re.I)}
         points.append(point)
-    return sorted(points, key=lambda p: "asks" not in p["when"])
+    return sorted(points, key=lambda p: not QUESTION_KEYS & p["when"].keys())
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
@@ -114,7 +117,7 @@ def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, An
         "us_treatment": ("manned-aircraft" if "fighter" in treatment else "airspeed-subset" if "800" in treatment
                          else "strong-presumption" if "presumption" in treatment else None),
         "range_basis": basis, "estimate": any("estimate" in w.lower() for w in decision.warnings),
-        "retransfer": part.reseller is not None,
+        "retransfer": part.reseller is not None, "service": reading.asks_about_a_service,
     }
 
 
@@ -278,14 +281,13 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
-    if ITAR.search(q) and UAV.search(q) and part.exporter != "US":
-        # "do ITAR rules apply to a drone made in France?": US rules reach another country's UAV through US content
+    if part.exporter != "US" and UAV.search(q) and (ITAR.search(q) or (reading.sale and codes)):
+        # a sale by another country, or "do ITAR rules apply to a drone made in France?": US review and §126.1 do not
+        # govern it, US rules reach it only through US content
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
         ev.facts += [point] if point else []
     if not ITAR.search(q) and reading.sale and codes and UAV.search(q) and part.exporter != "US":
-        # a sale by another country: US review and §126.1 do not govern it; the Guidelines and the buyer's status do
-        point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
-        ev.facts += [point] if point else []
+        # the Guidelines and the buyer's status govern another country's sale
         ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
                      and not MEMBERSHIP.search(q)]
     elif ITAR.search(q) or (reading.sale and codes and (UAV.search(q) or POLICY.search(q))

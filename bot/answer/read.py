@@ -131,6 +131,11 @@ class Reading:
         return DECIDED.sub(" ", text)  # "which category?" is the engine's to answer
 
     @property
+    def asks_about_a_service(self) -> bool:
+        """A service on an aircraft (training its crews, maintaining it), not a sale of it: SERVICE without SELLING."""
+        return bool(SERVICE.search(self.question)) and not SELLING.search(self.question)
+
+    @property
     def describes_item(self) -> bool:
         """A named system, or figures that describe an airframe (range, payload, aerosol, endurance, speed, weight)."""
         if "units" in self.premises:
@@ -144,7 +149,7 @@ class Reading:
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
         if not describing and PAST_EVENT.search(self.question):
             return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
-        if not describing and SERVICE.search(self.question) and not SELLING.search(self.question):
+        if not describing and self.asks_about_a_service:
             return False  # "can we train their crews on our Reaper?": a defense service, not a sale of the aircraft
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
                                                                 or CATEGORY.search(self.question)
