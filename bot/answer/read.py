@@ -35,8 +35,10 @@ DECIDED = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|egories)?\b\.?(?:\s*(?:i{1,2}|1
 # "can we train their crews on our Reaper?", "can we maintain their MQ-9s?": a service on an aircraft (a defense service
 # under the ITAR), not a sale of it, unless the question also sells, ships or exports something (the answer plan leads
 # such a question with the DDTC approval a defense service needs)
+# "integrate Hellfires on their Reapers" is a service; "MQ-9A with Hellfire integration" describes what is sold
 SERVICE = re.compile(r"\b(?:train(?:s|ed|ing)?|teach\w*|instruct\w*|maintenance|maintain\w*|repair\w*|overhaul\w*|"
-                     r"integrat\w*|technical\s+assistance)\b", re.I)
+                     r"integrat(?:e|es|ed|ing)|integration\s+(?:of|support|services?|work|assistance)|"
+                     r"technical\s+assistance)\b", re.I)
 SELLING = re.compile(r"\b(?:sell\w*|sold|sale|sales|export\w*|ship\w*|buy\w*|bought|purchas\w*|leas\w*|deliver\w*|"
                      r"transfer\w*|supply\w*|fms|dcs)\b", re.I)
 # "cat 2 drones to pakistan ok??": an item named just before the country it goes to is a proposed sale

@@ -1,0 +1,56 @@
+"""Questions whose wording names what they ask get that answer first (corpus/language/answer_plan.yaml,
+corpus/language/synonyms.yaml, bot/answer/read.py): a right that membership is said to give, one item under both US
+regimes, whether the MTCR itself changed, destinations never sold to, parts of a Category I system, and a weapons
+integration that is part of a sale rather than a service. Seen in the answer a user gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+
+def _lead(service: ComplianceService, question: str) -> str:
+    return service.ask(question).answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["does joining the regime give a country the right to import Category I UAVs?",
+                                      "if a country joins the MTCR is it entitled to get our drones?"])
+def test_joining_gives_no_right_to_receive(real_service: ComplianceService, question: str) -> None:
+    lead = _lead(real_service, question)
+    # the partner list and Country Group A:2 had led
+    assert lead.startswith("Being an MTCR partner does not entitle a country to receive controlled items"), lead
+
+
+def test_an_export_is_under_one_regime_or_the_other(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "could one UAV be both ITAR and EAR controlled?")
+    # a sentence about the Predator XP's export version had led
+    assert "controlled either by the Department of State under the International Traffic in Arms Regulations" in lead, \
+        lead
+
+
+def test_whether_the_mtcr_itself_changed(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "has the missile technology control regime ever changed its drone rules?")
+    # it had been declined as outside the indexed guidance
+    assert "did not obtain consensus" in lead, lead
+
+
+def test_destinations_never_sold_to(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "any nations the US won't sell UAVs to at all?")
+    # it had been declined as outside the indexed guidance
+    assert "126.1" in lead and "deny" in lead, lead
+
+
+def test_parts_of_a_category_i_system(real_service: ComplianceService) -> None:
+    answer = real_service.ask("are the components of a Category I UAV Category I as well?").answer
+    # the two complete-system categories had led, with nothing on subsystems or parts
+    assert answer.startswith("Item 2 (Category I) covers complete subsystems usable in Item 1 systems."), answer[:200]
+    assert "Category II Items matter for UAV subsystems" in answer
+
+
+def test_weapons_integration_that_comes_with_a_sale_is_a_sale(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Oman wants 2 MQ-9A with Hellfire integration, what is the review?").answer
+    # it had been answered as a defense service (22 CFR 124.1)
+    assert "A US sale of MQ-9A Reaper to Oman" in answer.split("\n")[1], answer[:300]
+    service = real_service.ask("we would integrate Hellfires onto the Reapers Oman already owns, licence?").answer
+    assert service.startswith("Defense services"), service[:200]
