@@ -387,3 +387,11 @@ def test_a_clause_opening_with_since_dates_a_premise_it_does_not_ask_for_a_date(
                               "longer matters for us?").answer
     assert answer.startswith("A military UAV on the US Munitions List still needs a DDTC licence"), answer[:300]
     assert real_service.ask("since when is India in the MTCR?").answer.startswith("India remains an MTCR partner")
+
+
+def test_a_comparison_weighs_what_names_each_side(real_service: ComplianceService) -> None:
+    # "the MTCR Guidelines": the Guidelines, not the MTCR; a sentence on the MTCR and the Annex had led, and before it
+    # a sentence that only pointed to two corpus documents
+    lead = _lines(real_service, "how do the MTCR guidelines differ from the annex?")[0]
+    assert "the Guidelines supply the licensing policy" in lead, lead
+    assert "the Annex fixes which items are in scope" in lead, lead
