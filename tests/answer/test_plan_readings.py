@@ -54,3 +54,20 @@ def test_weapons_integration_that_comes_with_a_sale_is_a_sale(real_service: Comp
     assert "A US sale of MQ-9A Reaper to Oman" in answer.split("\n")[1], answer[:300]
     service = real_service.ask("we would integrate Hellfires onto the Reapers Oman already owns, licence?").answer
     assert service.startswith("Defense services"), service[:200]
+
+
+def test_the_regime_was_not_abolished(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "has the MTCR been abolished since the 2025 US change?")
+    # a note on whether the 800 km/h test survives had led
+    assert "does not change MTCR membership, amend the Guidelines or alter the Annex" in lead, lead
+
+
+def test_the_united_states_stayed_a_partner(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "did washington withdraw from the regime when it changed its UAS policy?")
+    assert "remained a committed member of the MTCR" in lead, lead
+
+
+def test_range_is_one_way(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "is MTCR range counted as a round trip?")
+    # the mission radius sentence, which describes a round trip, had led
+    assert "range is understood to be the one-way distance" in lead, lead
