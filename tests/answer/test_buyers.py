@@ -44,3 +44,11 @@ def test_a_country_whose_name_takes_the_reads_with_it(real_service: ComplianceSe
     assert real_service.ask("is the UAE an MTCR member?").answer.startswith(
         "The United Arab Emirates is not an MTCR partner")
     assert "to Poland would be" in real_service.ask("can we sell MQ-9s to Poland?").answer  # no article for Poland
+
+
+def test_a_distributor_who_sells_on_makes_the_next_country_the_destination(real_service: ComplianceService) -> None:
+    answer = real_service.ask("we ship to a dealer in Malaysia which resells to Iran. is that a problem?").answer
+    head = answer.split("**Sources**")[0]
+    # the onward country's §126.1 listing had been left out when the item was not called a drone
+    assert "Iran is on ITAR §126.1 Table 1 (policy of denial)" in head, head
+    assert head.startswith("DDTC's written approval is needed before a defense article is resold"), head[:200]
