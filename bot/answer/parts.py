@@ -36,7 +36,8 @@ class Part:
 # "can the UAE re-export our drones to Sudan?": the asker's own items (uavex's default exporter) sold on by a buyer
 # "re-export our drones", or "we sell to a distributor in Singapore who resells to ...": the item is the asker's
 OURS_SOLD_ON = re.compile(r"\bre-?(?:export|sell|sale|transfer)\w*\s+(?:of\s+)?(?:our|my)\b|"
-                          r"\b(?:we|i)\s+(?:\w+\s+){0,2}?(?:sell|sold|export|ship|suppl|deliver)\w*\b", re.I)
+                          r"\b(?:we|i)\s+(?:\w+\s+){0,2}?(?:sell|sold|export|ship|suppl|deliver)\w*\b[^.?!]{0,80}"
+                          r"\b(?:who|which)\s+(?:then\s+|later\s+)?(?:re-?sell|re-?export|re-?transfer|sell)", re.I)
 
 
 def _exporter(reading: Reading, system: SystemMention | None, default: str) -> tuple[str, str, str | None]:
