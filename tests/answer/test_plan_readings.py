@@ -71,3 +71,10 @@ def test_range_is_one_way(real_service: ComplianceService) -> None:
     lead = _lead(real_service, "is MTCR range counted as a round trip?")
     # the mission radius sentence, which describes a round trip, had led
     assert "range is understood to be the one-way distance" in lead, lead
+
+
+def test_a_partner_that_disregards_the_guidelines(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what if an MTCR member country violates the guidelines?").answer
+    # the partners' discretion over their own licences had led
+    assert answer.startswith("The MTCR is not a treaty and creates no legally binding obligations."), answer[:200]
+    assert "2797b(a)(1)" in answer.split("**Sources**")[0]
