@@ -77,4 +77,3 @@ def test_a_partner_that_disregards_the_guidelines(real_service: ComplianceServic
     answer = real_service.ask("what if an MTCR member country violates the guidelines?").answer
     # the partners' discretion over their own licences had led
     assert answer.startswith("The MTCR is not a treaty and creates no legally binding obligations."), answer[:200]
-    assert "2797b(a)(1)" in answer.split("**Sources**")[0]
