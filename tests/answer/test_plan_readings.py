@@ -77,3 +77,9 @@ def test_a_partner_that_disregards_the_guidelines(real_service: ComplianceServic
     answer = real_service.ask("what if an MTCR member country violates the guidelines?").answer
     # the partners' discretion over their own licences had led
     assert answer.startswith("The MTCR is not a treaty and creates no legally binding obligations."), answer[:200]
+
+
+def test_past_us_sales_are_searched_in_the_sales_record(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "did the united states ever export armed UAVs to other countries?")
+    # the congressional-notification dollar thresholds had led
+    assert "sold large armed-capable UAVs only to a handful of close allies" in lead, lead
