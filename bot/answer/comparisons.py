@@ -10,10 +10,11 @@ from bot.answer.sentences import GENERIC, tokens
 
 # "how is A different from B?", "difference between A and B", "A vs B": the two things compared
 _SIDE = r"(?:(?!\s[-–—]\s|,\s)[^.?!;:()])+"  # one thing compared: up to a dash, comma or sentence punctuation
-SIDES = re.compile(rf"\bdifferen\w*\s+between\s+(?P<a>{_SIDE}?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>{_SIDE})|"
+SIDES = re.compile(rf"\b(?:differen\w*|diff)\s+(?:between|btwn|b/w)\s+(?P<a>{_SIDE}?)\s+(?:and|&|vs\.?|versus)\s+"
+                   rf"(?P<b>{_SIDE})|"
                    rf"(?P<c>{_SIDE}?)\s+(?:(?:is|are)\s+)?(?:differen\w*|differs?)\s+(?:from|to|than)\s+(?P<d>{_SIDE})|"
                    rf"(?P<e>{_SIDE}?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<f>{_SIDE})", re.I)
-COMPARISON_FRAME = tokens("difference differences different differently differ differs between")
+COMPARISON_FRAME = tokens("difference differences different differently differ differs diff between btwn")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -34,7 +35,7 @@ def compared_sides(question: str) -> tuple[frozenset[str], frozenset[str]] | Non
     return (frozenset(left), frozenset(right)) if left and right and not left & right else None
 
 
-COMPARISON_CUE = re.compile(r"\bdifferen|\bdiffers?\b|\bvs\b|\bversus\b|\bcompared\b", re.I)
+COMPARISON_CUE = re.compile(r"\bdifferen|\bdiff(?:ers?)?\b|\bvs\b|\bversus\b|\bcompared\b", re.I)
 
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")

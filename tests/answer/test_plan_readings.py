@@ -83,3 +83,16 @@ def test_past_us_sales_are_searched_in_the_sales_record(real_service: Compliance
     lead = _lead(real_service, "did the united states ever export armed UAVs to other countries?")
     # the congressional-notification dollar thresholds had led
     assert "sold large armed-capable UAVs only to a handful of close allies" in lead, lead
+
+
+def test_text_speak_comparison_of_the_two_regimes(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "whats the diff btwn the ear and the itar?")
+    # it had been declined as outside the indexed guidance
+    assert "controlled either by the Department of State under the International Traffic in Arms Regulations" in lead, \
+        lead
+
+
+def test_sharing_manuals_is_a_technical_data_export(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "we are sharing maintenance manuals with a customer abroad, licence needed?")
+    # 'sharing' had not been read as passing data on, and a sentence on DSCA's manual (the SAMM) had led
+    assert lead.startswith("The ITAR licence for unclassified technical data, software included, is a DSP-5"), lead
