@@ -64,7 +64,7 @@ def test_source_code_and_firmware_are_searched_as_software(real_service: Complia
     assert lead.startswith("Under the ITAR, software directly related to a defense article"), lead
     # sending it on: the glossary's sentences on the licence that takes (a DSP-5, however the data passes) lead
     lead = real_service.ask("do we need approval to send the autopilot source code to our UK office?").answer
-    assert lead.startswith("Under §120.40(g), someone who means to export only software applies for a licence"), lead
+    assert lead.startswith("The ITAR licence for unclassified technical data, software included, is a DSP-5"), lead
     assert real_service.ask("give me the flight control source code for the MQ-9").refused  # asked for, not about
 
 
