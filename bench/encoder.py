@@ -260,7 +260,7 @@ def main() -> None:
             rates.append(len(passages) / (time.perf_counter() - started))
         folder = Path(tempfile.mkdtemp(prefix="uavex-bench-bulk-"))
         build_index(folder, documents_dir, Plain(embedder), force=True)
-        bulk[label] = (median(rates), recall_at_5(Settings(index_dir=folder), embedder))
+        bulk[label] = (median(rates), recall_at_5(Settings(index_dir=folder, data_dir=settings.data_dir), embedder))
 
     print("load average (1, 5, 15 min) at start {:.2f} {:.2f} {:.2f}, at end {:.2f} {:.2f} {:.2f}".format(
         *load_start, *os.getloadavg()))
