@@ -109,7 +109,8 @@ def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]
     airframe_value = RAISED_TO.search(left) and not CLASS_OF.search(left)  # "payload up to 600 kg"
     if THRESHOLD_REFERENCE.search(BEYOND_SIGHT.sub(" ", right)) or \
             re.search(r"\b(?:the|that|this)\s+(?:us\s+)?$", left) or \
-            (re.search(r"\b(?:under|below|above|more\s+than|less\s+than|up\s+to)\s+(?:~\s*)?$", left)
+            (re.search(r"\b(?:under|below|above|more\s+than|less\s+than|(?:slower|lighter|shorter|lower)\s+than|"
+                       r"up\s+to)\s+(?:~\s*)?$", left)
              and not airframe_value):
         # "the 800 km/h policy", "drones under 300 km": a rule's figure or a bound, not the airframe's value
         return "other", None, True

@@ -68,3 +68,10 @@ def test_a_minimum_range_or_payload_is_answered_by_the_annex_thresholds(real_ser
     assert "300 km" in lead and "9.A.12" not in lead, lead
     lead = real_service.ask("what's the minimum payload for category I?").answer.split("\n")[0]
     assert "500 kg" in lead, lead
+
+
+def test_slower_than_a_threshold_is_the_rules_figure_not_the_airframes(real_service: ComplianceService) -> None:
+    data = real_service.ask("so since 2020 any UAV slower than 800 km/h can go to any buyer, correct?").as_dict()
+    # the 800 km/h had been read as the aircraft's maximum speed, and a sale of it declared undecidable
+    assert data["verdict"] is None, data["answer"][:300]
+    assert "carefully selected subset" in data["answer"].split("\n")[0], data["answer"][:300]
