@@ -281,23 +281,25 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
-    if part.exporter != "US" and UAV.search(q) and (ITAR.search(q) or (reading.sale and codes)):
+    itar_asked, uav_asked = bool(ITAR.search(q)), bool(UAV.search(q))
+    foreign_uav = part.exporter != "US" and uav_asked  # a UAV that another country exports
+    if foreign_uav and (itar_asked or (reading.sale and codes)):
         # a sale by another country, or "do ITAR rules apply to a drone made in France?": US review and §126.1 do not
         # govern it, US rules reach it only through US content
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
         ev.facts += [point] if point else []
-    if not ITAR.search(q) and reading.sale and codes and UAV.search(q) and part.exporter != "US":
+    if foreign_uav and not itar_asked and reading.sale and codes:
         # the Guidelines and the buyer's status govern another country's sale
         ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
                      and not MEMBERSHIP.search(q)]
-    elif ITAR.search(q) or (reading.sale and codes and (UAV.search(q) or POLICY.search(q) or part.reseller)
-                            and not EAR_ITEM.search(q)):  # §126.1 governs defense articles, not an EAR item's export
+    elif itar_asked or (reading.sale and codes and (uav_asked or POLICY.search(q) or part.reseller)
+                        and not EAR_ITEM.search(q)):  # §126.1 governs defense articles, not an EAR item's export
         # nor is a re-seller, nor the United States (the origin of US parts: §126.1 lists where US articles may go);
         # a named re-seller brings the onward destination's listing whatever the item is called
         for code in [c for c in codes if c not in (part.exporter, part.reseller, "US")]:
             listing = itar_points(rules, citations, code, day, service.settings.prompts_dir)
             ev.facts += listing
-            ev.unasked += [] if ITAR.search(q) else listing
+            ev.unasked += [] if itar_asked else listing
     if NOTIFY.search(q) and part.exporter == "US":
         for code in [c for c in codes if c != part.exporter]:  # the review period of a sale to another country
             point = notification_point(rules, citations, code, day)
@@ -324,7 +326,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         destination_facts, ev.facts = ev.facts, []
         only_changes = asks_only_about_changes(reading)
         window = asked_window(reading, only_changes)
-        since = (window[:2] if window else timeline(reading, rules)) if ITAR.search(q) or MEMBERSHIP.search(q) \
+        since = (window[:2] if window else timeline(reading, rules)) if itar_asked or MEMBERSHIP.search(q) \
             or CHANGE.search(q) or TIMELINE.search(q) or (window and only_changes) else None
         on = (window[2] or day) if window else (before_year(reading) or day) if us_treatment \
             else dated_policy_day(reading, day) or day

@@ -301,8 +301,9 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
         share = sum(weights[t] for t in sides[0] | sides[1]) / 2
-        weights.update({t: share * weights[t] / (sum(weights[u] for u in side) or 1.0) if len(side) > 1 else share
-                        for side in sides for t in side})
+        for side in sides:  # (the two sides share no word)
+            side_total = sum(weights[t] for t in side) or 1.0
+            weights.update({t: share * weights[t] / side_total if len(side) > 1 else share for t in side})
     total = sum(weights.values()) or 1.0
     wants = [i for i, (asks, _) in enumerate(ASKS) if asks.search(asked)]
     scored: dict[int, float] = {}  # a candidate is scored again when it is ranked, taken and reported
