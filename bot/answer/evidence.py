@@ -282,8 +282,11 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         if FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
     itar_asked, uav_asked = bool(ITAR.search(q)), bool(UAV.search(q))
-    foreign_uav = part.exporter != "US" and uav_asked  # a UAV that another country exports
-    if foreign_uav and (itar_asked or (reading.sale and codes)):
+    # a UAV that another country exports, or another country's exports when the question asks whether a US policy
+    # reaches them ("we're a French company, does the US 2025 policy apply to our exports?")
+    us_policy = bool(A_POLICY.search(q)) and any(c.code == "US" and c.role != "exporter" for c in reading.countries)
+    foreign_uav = part.exporter != "US" and (uav_asked or us_policy)
+    if foreign_uav and (itar_asked or us_policy or (reading.sale and codes)):
         # a sale by another country, or "do ITAR rules apply to a drone made in France?": US review and §126.1 do not
         # govern it, US rules reach it only through US content
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
@@ -291,7 +294,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     if foreign_uav and not itar_asked and reading.sale and codes:
         # the Guidelines and the buyer's status govern another country's sale
         ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
-                     and not MEMBERSHIP.search(q)]
+                     and not (us_policy and c == "US") and not MEMBERSHIP.search(q)]
     elif itar_asked or (reading.sale and codes and (uav_asked or POLICY.search(q) or part.reseller)
                         and not EAR_ITEM.search(q)):  # §126.1 governs defense articles, not an EAR item's export
         # nor is a re-seller, nor the United States (the origin of US parts: §126.1 lists where US articles may go);

@@ -52,3 +52,25 @@ def test_a_distributor_who_sells_on_makes_the_next_country_the_destination(real_
     # the onward country's §126.1 listing had been left out when the item was not called a drone
     assert "Iran is on ITAR §126.1 Table 1 (policy of denial)" in head, head
     assert head.startswith("DDTC's written approval is needed before a defense article is resold"), head[:200]
+
+
+def test_a_foreign_askers_question_about_us_policy_is_answered_for_their_country(
+        real_service: ComplianceService) -> None:
+    # "we're a French company, does the US 2025 policy apply to our exports?" had no drone word, so the exporter's
+    # own country went unsaid and the question was declined as not covered
+    answer = real_service.ask("we're a French company, does the US 2025 policy apply to our exports?").answer
+    assert answer.startswith("US national policy does not apply to a sale by France"), answer
+    answer = real_service.ask("our company is based in Italy. does the new US drone policy affect us?").answer
+    assert answer.startswith("US national policy does not apply to a sale by Italy"), answer
+    answer = real_service.ask("we are a German manufacturer - does the US 800 km/h policy matter for our sales to "
+                              "Qatar?").answer
+    assert answer.startswith("US national policy does not apply to a sale by Germany"), answer
+    assert "Qatar is not an MTCR partner" in answer, answer
+
+
+def test_the_firm_the_asker_works_for_is_the_exporter(real_service: ComplianceService) -> None:
+    # "I work for a British firm" had read the United Kingdom as a buyer ("for a ...")
+    answer = real_service.ask("I work for a British firm; does US export policy apply to our UAV sales to "
+                              "Brazil?").answer
+    assert answer.startswith("US national policy does not apply to a sale by the United Kingdom"), answer
+    assert "United Kingdom is not a proscribed destination" not in answer, answer
