@@ -96,3 +96,21 @@ def test_sharing_manuals_is_a_technical_data_export(real_service: ComplianceServ
     lead = _lead(real_service, "we are sharing maintenance manuals with a customer abroad, licence needed?")
     # 'sharing' had not been read as passing data on, and a sentence on DSCA's manual (the SAMM) had led
     assert lead.startswith("The ITAR licence for unclassified technical data, software included, is a DSP-5"), lead
+
+
+@pytest.mark.parametrize("question", ["did the US drop the 800 km/h policy in 2025?",
+                                      "was the 800 km/h rule replaced in 2025?"])
+def test_whether_the_airspeed_test_survived_2025(real_service: ComplianceService, question: str) -> None:
+    lead = _lead(real_service, question)
+    # the 2020 announcement's wording had led, and the open question came third
+    assert "It is not clear whether the July 2020 approach" in lead, lead
+    assert "(uncertain)" in lead, lead
+
+
+@pytest.mark.parametrize("question", ["do foreign partners of the MTCR have to follow the US 800 km/h "
+                                      "interpretation?",
+                                      "are other MTCR members bound by the US 2020 drone policy?"])
+def test_other_partners_are_not_bound_by_the_us_choice(real_service: ComplianceService, question: str) -> None:
+    lead = _lead(real_service, question)
+    # the 2020 announcement's wording had led
+    assert lead.startswith("Other partners, including European exporters, are not bound by that US choice"), lead
