@@ -114,3 +114,12 @@ def test_other_partners_are_not_bound_by_the_us_choice(real_service: ComplianceS
     lead = _lead(real_service, question)
     # the 2020 announcement's wording had led
     assert lead.startswith("Other partners, including European exporters, are not bound by that US choice"), lead
+
+
+@pytest.mark.parametrize("question", ["we want to export flight control software for a category I uav, what licence?",
+                                      "exporting ground station software - what form?"])
+def test_the_licence_for_software_is_the_technical_data_licence(real_service: ComplianceService,
+                                                                question: str) -> None:
+    lead = _lead(real_service, question)
+    # the Category I definition, or a DSP-5 application's purchase documents, had led
+    assert lead.startswith("The ITAR licence for unclassified technical data, software included, is a DSP-5"), lead
