@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citation, Citations
 from bot.answer.corrections import corrections
-from bot.answer.evidence import ITAR, MEMBERSHIP, PartEvidence, plan_points
+from bot.answer.evidence import ITAR, MEMBERSHIP, PartEvidence, names_denied_destination, plan_points
 from bot.answer.parties import countries_named
 from bot.answer.parts import Part
 from bot.answer.read import Reading
@@ -164,7 +164,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     threshold = CORE_OVERLAP if CORE.search(search_text) else ABSTAIN_OVERLAP
     leads: list[str] = []  # plan points that answer what the question's words ask ("State or Commerce?")
     asides: list[str] = []  # plan points that go with an answer, never in its place
-    situation = {"names_country": bool(reading.countries), "service": reading.asks_about_a_service}
+    situation = {"names_country": bool(reading.countries), "service": reading.asks_about_a_service,
+                 "names_denied": names_denied_destination(service.rules, reading, evidence.part)}
     plan = plan_points(service, retriever, citations, reading, situation, limit=2, leads=leads, asides=asides) \
         if parts == 1 else []
     if not (fixes or evidence.facts or plan or routed or reading.near_misses or (hits and covered >= threshold)

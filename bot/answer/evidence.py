@@ -178,6 +178,13 @@ def _denied(rules: Any, code: str, day: Any) -> bool:
     return check_destination(rules, code, "US", day).denial
 
 
+def names_denied_destination(rules: Any, reading: Reading, part: Part) -> bool:
+    """Whether a US export in the question goes to a destination under a §126.1 denial policy (the answer plan's
+    ``names_denied``, in an answer the engine does not decide)."""
+    return part.exporter == "US" and any(_denied(rules, c.code, part.as_of) for c in reading.countries
+                                         if c.role in ("destination", None) and c.code not in ("US", part.reseller))
+
+
 THRESHOLD_FIGURE = re.compile(r"\b(?:500\s*kg|300\s*km|20\s*(?:l|lit\w*))\b", re.I)  # the Annex's three figures
 CATEGORY_WORDS = tokens("mtcr category categories cat threshold thresholds what which difference between define "
                         "definition criteria explain")

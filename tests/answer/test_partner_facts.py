@@ -42,3 +42,11 @@ def test_the_1990_joiners_are_dated_from_the_uk_governments_1991_answer(real_ser
         "is New Zealand an MTCR partner?").answer.split("\n")[0]
     assert "a member since 1989 (uncertain: also given as 1990)" in real_service.ask(
         "is Spain an MTCR partner?").answer.split("\n")[0]
+
+
+def test_a_non_partner_answer_has_no_sentence_about_china_that_hides_its_subject(
+        real_service: ComplianceService) -> None:
+    # China's pledge and control list, written "it ...", had appeared in answers about Pakistan and Saudi Arabia
+    for question in ("is Pakistan an MTCR partner", "is Saudi Arabia an MTCR partner?"):
+        answer = real_service.ask(question).answer
+        assert "November 1991" not in answer and "August 2002" not in answer, (question, answer)

@@ -123,3 +123,9 @@ def test_the_licence_for_software_is_the_technical_data_licence(real_service: Co
     lead = _lead(real_service, question)
     # the Category I definition, or a DSP-5 application's purchase documents, had led
     assert lead.startswith("The ITAR licence for unclassified technical data, software included, is a DSP-5"), lead
+
+
+def test_a_denied_destination_leads_a_software_licence_question(real_service: ComplianceService) -> None:
+    # the technical-data licence point must not push China's §126.1 listing out of the lead
+    lead = _lead(real_service, "what licence do we need to sell drone software to China?")
+    assert "China is on ITAR §126.1 Table 1 (policy of denial)" in lead, lead

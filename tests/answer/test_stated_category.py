@@ -45,3 +45,17 @@ def test_category_drones_named_before_where_they_go_are_a_proposed_sale(real_ser
     # a drone taken to a country and brought back is a temporary export, not a sale
     assert real_service.ask("taking our drone to Germany for an airshow and bringing it back, which form?"
                             ).answer.startswith("A DSP-73 licence covers the temporary export")
+
+
+def test_a_country_that_would_get_or_import_drones_of_a_stated_category_is_a_sale(
+        real_service: ComplianceService) -> None:
+    # "can they get cat I drones from us?" had not read as a sale: the answer led with Chinese sales to the Gulf
+    for question, name, verdict in (("is Saudi Arabia MTCR? can they get cat I drones from us?", "Saudi Arabia",
+                                     "case-by-case"),
+                                    ("can vietnam import cat II drones?", "Vietnam", "case-by-case")):
+        data = real_service.ask(question).as_dict()
+        lines = data["answer"].split("\n")
+        assert f"destination {name} · Category " in lines[0], (question, lines[0])
+        assert data["verdict"]["verdict"] == verdict, question
+    answer = real_service.ask("is Saudi Arabia MTCR? can they get cat I drones from us?").answer
+    assert "Saudi Arabia is not an MTCR partner" in answer, answer
