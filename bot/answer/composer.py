@@ -123,7 +123,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         raise InputError("question: longer than 2,000 characters; shorten it")
     today = today or date.today()
     retriever = service.retriever()
-    asked = _without_preamble(question)
+    asked = _without_audience(_without_preamble(question))
     search_text = correct_spelling(with_earlier_unit(asked, context) if context else asked, retriever.vocabulary)
     reading = read_question(search_text, service.catalogue, today, service.settings.corpus_dir / "language" /
                             "roles.yaml", policy_changes(service))
@@ -234,6 +234,23 @@ def _without_preamble(question: str) -> str:
             or any(ch.isdigit() for ch in lead.group(1)):
         return question
     return question[lead.end():]
+
+
+# "like I'm new to this", "in plain English", "for dummies": how the asker wants it told, not what is asked
+AUDIENCE = re.compile(r"(?:^|[\s,(;:-]+)(?:(?:(?:explain(?:ed)?|put|say)\s+(?:it\s+|that\s+)?)?(?:like|as\s+if)\s+"
+                      r"(?:i'?m|i\s+am|i\s+was|i'?d\s+be)\s+(?:new(?:\s+to\s+(?:this|it|all\s+this|the\s+\w+))?|five|5|"
+                      r"an?\s+(?:beginner|newbie|novice|layman|layperson|kid|child|intern|(?:5|five)[- ]year[- ]old))|"
+                      r"for\s+(?:an?\s+)?(?:beginners?|newbies?|novices?|dummies|laymen|layman|laypeople|layperson|"
+                      r"non-?experts?|non-?lawyers?)|in\s+(?:plain|simple)\s+(?:english|terms|words|language)|"
+                      r"in\s+lay(?:man'?s|person'?s)?\s+terms|eli5)\b[)]?", re.I)
+
+
+def _without_audience(question: str) -> str:
+    """The question without how the asker wants the answer told ("explain Category I vs II like I'm new to this",
+    "in plain English, what is the MTCR?"): those words are not searched for; the question itself when nothing
+    else is left."""
+    stripped = " ".join(AUDIENCE.sub(" ", question).split()).lstrip(",;:- ")
+    return stripped if len(stripped.split()) >= 2 else question
 
 
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)

@@ -109,6 +109,7 @@ DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,3
 COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
 UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
+POINTER = re.compile(r'^See\s+"[^"]+"(?:(?:,\s*|\s+and\s+)"[^"]+")*\.?$')  # a cross-reference, nothing more
 CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
 # leans on the sentence before: a pronoun, or a phrase pointing back ("According to that note", "Under this pattern")
 PRONOUN_START = re.compile(r"^(?:(?:according\s+to|under|in|per|from)\s+)?"
@@ -271,6 +272,8 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
         entry = _entry_for(hit.passage, term)
         for position, traits in enumerate(_passage_traits(hit.passage.text)):
+            if POINTER.match(traits.sentence):
+                continue  # 'See "MTCR overview".' names where to read on; it answers nothing
             base = prior + traits.penalty
             words = traits.words
             if entry and position == 0:  # "what is BVLOS?": the entry headed "BVLOS" opens by defining it

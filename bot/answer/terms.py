@@ -34,12 +34,17 @@ NEXT_QUESTION = re.compile(r",?\s+(?:and|but|or)\s+(?=(?:how|what|when|where|who
                            r"can|could|should|would|will)\b)", re.I)
 
 
+# "export controls for beginners: what is an ECCN?": a label before a colon names the topic, not the term
+LABEL = re.compile(r"^\s*[^:?!.]{1,40}:\s+(?=\S)")
+
+
 def defined_term(question: str) -> str | None:
-    """The term ``question`` (its first question, when it joins two) asks the meaning of, as written; None for any
-    other question."""
+    """The term ``question`` (its first question, when it joins two; after a short label ending in a colon) asks the
+    meaning of, as written; None for any other question."""
     question = NEXT_QUESTION.split(question, maxsplit=1)[0]
-    for pattern in TERM_QUESTIONS:
-        match = pattern.search(question)
-        if match and match.group("term").strip():
-            return match.group("term").strip()
+    for text in dict.fromkeys((question, LABEL.sub("", question, count=1))):
+        for pattern in TERM_QUESTIONS:
+            match = pattern.search(text)
+            if match and match.group("term").strip():
+                return match.group("term").strip()
     return None

@@ -38,3 +38,27 @@ def test_a_speed_typed_without_the_slash_reaches_the_800_kmh_policy(real_service
 def test_engines_are_searched_as_the_annex_writes_propulsion(real_service: ComplianceService, question: str) -> None:
     lead = real_service.ask(question).answer.split("\n")[0]
     assert lead.startswith("9A101: turbojet and turbofan engines") or "Item 3" in lead, (question, lead)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("in plain english, what is the MTCR?", "The Missile Technology Control Regime, an informal and voluntary"),
+    ("explain category I vs category II like I'm new to this", "Category I (Item 1.A.2): a complete UAV system"),
+])
+def test_how_the_asker_wants_it_told_is_not_searched_for(real_service: ComplianceService, question: str,
+                                                         lead: str) -> None:
+    # "plain english" had left the question uncovered (declined); "like I'm new" had led with a sentence about a
+    # subset treated "like Category II"
+    answer = real_service.ask(question).answer
+    assert answer.startswith(lead), answer[:300]
+
+
+def test_a_label_before_a_definition_question_leaves_it_a_definition_question(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("export controls: what is an ECCN?").answer
+    # ECCN 9A610's entry had led
+    assert answer.startswith("Export Control Classification Number: the code that identifies an entry"), answer[:300]
+
+
+def test_a_cross_reference_is_never_an_answer_sentence(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what is the MTCR?").answer
+    assert 'See "MTCR overview"' not in answer, answer
