@@ -19,7 +19,9 @@ SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|
                   r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
                   r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
                   r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|go(?:es)?\s+to|headed\s+to|"
-                  r"bound\s+for|(?:get|gets|getting|got|receiv\w*|obtain\w*|import\w*)\s+(?:\w+\s+){0,3}?(?:drones?|uavs?|uas|ucavs?))\b", re.I)
+                  r"bound\s+for|"
+                  r"(?:get|gets|getting|got|receiv\w*|obtain\w*|import\w*)\s+(?:\w+\s+){0,3}?(?:drones?|uavs?|uas|ucavs?))\b",
+                  re.I)
 # taking an item abroad and back ("demo it at an airshow in Dubai", "a trade show", "static display") is a temporary
 # export, not a sale to the country it goes to, unless a sale is named as well
 TEMPORARY = re.compile(r"\b(?:demo(?:s|ing|ed)?|demonstrat\w*|static\s+display|(?:display|exhibit|show)(?:s|ing)?\s+"
