@@ -129,3 +129,19 @@ def test_a_denied_destination_leads_a_software_licence_question(real_service: Co
     # the technical-data licence point must not push China's §126.1 listing out of the lead
     lead = _lead(real_service, "what licence do we need to sell drone software to China?")
     assert "China is on ITAR §126.1 Table 1 (policy of denial)" in lead, lead
+
+
+@pytest.mark.parametrize("question", ["all drones are ITAR controlled, correct?", "the ITAR covers every UAV, right?"])
+def test_a_claim_that_one_regime_covers_every_uav(real_service: ComplianceService, question: str) -> None:
+    lead = _lead(real_service, question)
+    # ITAR software definitions had led
+    assert "controlled either by the Department of State under the International Traffic in Arms Regulations" in lead, \
+        lead
+
+
+@pytest.mark.parametrize("question", ["since India is a partner, can we skip the license for drones to India?",
+                                      "Japan is an MTCR member so we don't need a licence for our UAV, right?"])
+def test_partnership_does_not_remove_the_licence(real_service: ComplianceService, question: str) -> None:
+    lead = _lead(real_service, question)
+    # the partner's membership, or which regime controls the UAV, had led
+    assert lead.startswith("Being an MTCR partner does not entitle a country to receive controlled items"), lead
