@@ -147,3 +147,13 @@ def test_a_term_qualified_by_its_regime_or_followed_by_another_question_is_defin
         "The MTCR Guidelines for Sensitive Missile-Relevant Transfers: the document that states")
     assert _lead(real_service, "what's an ECCN and how do I find mine?").startswith(
         "Export Control Classification Number: the code")
+
+
+def test_a_defense_article_is_defined_from_22_cfr_120_31(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what is a defense article?").answer
+    assert answer.startswith("Under 22 CFR 120.31(a), a defense article is any item or technical data designated in "
+                             "the US Munitions List"), answer[:300]
+    assert "https://www.ecfr.gov/current/title-22/chapter-I/subchapter-M/part-120/subpart-C/section-120.31" in answer
+    # models that reveal technical data are defense articles; the question had found no passage before
+    answer = real_service.ask("is a scale model of a military drone ITAR controlled?").answer
+    assert "models, mock-ups or other items that reveal technical data" in answer.split("\n")[0], answer[:300]
