@@ -19,10 +19,11 @@ from bot.answer.diversion import arranges_onward_transfer_to_denied
 from bot.answer.evidence import asks_only_about_changes, gather
 from bot.answer.expand import expand
 from bot.answer.figures import Figure, with_earlier_unit
+from bot.answer.follow_up import ELLIPTICAL, asked_again_for_year
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parties import countries_named
 from bot.answer.parts import split_parts
-from bot.answer.read import UAV, Reading, read_question
+from bot.answer.read import CATEGORY, UAV, Reading, read_question
 from bot.answer.sentences import GENERIC, PURPOSES_FRAME, specific_overlap, tokens
 from bot.answer.terms import defined_term
 from bot.answer.vocabulary import (
@@ -124,6 +125,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     today = today or date.today()
     retriever = service.retriever()
     asked = _without_audience(_without_preamble(question))
+    if context and (again := asked_again_for_year(asked, context)) is not None:
+        asked, context = again, None  # "and the 2020 one?": the earlier question, asked of 2020
     search_text = correct_spelling(with_earlier_unit(asked, context) if context else asked, retriever.vocabulary)
     reading = read_question(search_text, service.catalogue, today, service.settings.corpus_dir / "language" /
                             "roles.yaml", policy_changes(service))
@@ -256,7 +259,6 @@ def _without_audience(question: str) -> str:
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)
 ACRONYM_LIKE = re.compile(r"\b[A-Za-z]{3,6}\b")
 BARE_WORDS = 3  # a follow-up this short that names nothing of its own is about the earlier turn
-ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
 
 
 def _restating(figure: Figure, earlier: list[Figure]) -> Figure:
@@ -268,6 +270,13 @@ def _restating(figure: Figure, earlier: list[Figure]) -> Figure:
     return dataclasses.replace(figure, measure=same_unit[0].measure, basis=same_unit[0].basis, stated=True)
 
 
+def _about_a_uav(earlier: Reading) -> bool:
+    """Whether the earlier turn was about a UAV: a system, a UAV word, figures, or an MTCR category or item ("what is
+    19.A.3?" then "does it apply to a 15 liter tank?")."""
+    return bool(earlier.systems or UAV.search(earlier.question) or earlier.figures
+                or CATEGORY.search(earlier.question))
+
+
 def _with_context(service: ComplianceService, reading: Reading, context: str, today: date, *,
                   item: bool = True) -> Reading:
     """A follow-up keeps the earlier turn's system, countries and dates unless it names its own; with ``item`` False
@@ -277,7 +286,7 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
     if not item:
         reading.countries = reading.countries or earlier.countries
         reading.dates = reading.dates if reading.dates or reading.now is not None else earlier.dates
-        reading.uav_context = bool(earlier.systems or UAV.search(earlier.question) or earlier.figures)
+        reading.uav_context = _about_a_uav(earlier)
         return reading
     if not reading.systems and not reading.near_misses:
         reading.systems = earlier.systems
@@ -293,7 +302,7 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
         reading.figures = [f for f in earlier.figures if f.measure not in restated] + reading.figures
     reading.autonomous = reading.autonomous if reading.autonomous is not None else earlier.autonomous
     reading.bvlos = reading.bvlos if reading.bvlos is not None else earlier.bvlos
-    reading.uav_context = bool(earlier.systems or UAV.search(earlier.question) or earlier.figures)
+    reading.uav_context = _about_a_uav(earlier)
     reading.sale = reading.sale or earlier.sale
     return reading
 

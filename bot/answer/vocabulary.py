@@ -15,7 +15,8 @@ DOMAIN = re.compile(
     r"reaper|predator|bayraktar|loitering|munitions?|presumption|denial|proscribed|embargo\w*|126\.1|nsm|nspm|"
     r"executive order|bis|ddtc|dsca|state department|fms|dcs|article|seed|guidelines?|annex|controll?\w*|regulat\w*|"
     r"cj|taas?|mlas?|"
-    r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary|km/h|\d+\s*(?:km|kg|nm|lbs?|kmh|kph|kmph|km/hr|mph|kts?|knots)|"
+    r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary|km/h|"
+    r"\d+\s*(?:km|kg|nm|lbs?|kmh|kph|kmph|km/hr|mph|kts?|knots|l|lit(?:er|re)s?|gal(?:lon)?s?)|\d{1,2}\.[a-e]\.\d{1,2}|"
     r"dsp-?\d+|entity\s+list|denied\s+part(?:y|ies)|ofac|armed|weapon\w*|hardpoints?|re-?export\w*|"
     r"deemed\s+export|technical\s+data|ccats|commodity\s+jurisdiction|brokering|end[- ]user\w*|reinterpret\w*|"
     r"autopilots?|flight[- ]control\w*|datalinks?|ground\s+control\s+stations?)\b",

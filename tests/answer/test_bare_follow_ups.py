@@ -31,3 +31,18 @@ def test_a_follow_up_changing_a_figure_still_decides_the_item(real_service: Comp
     answer = real_service.ask("and if the payload were 550 kg?", context="a drone with 450 kg payload and 900 km "
                               "range to Brazil")
     assert answer.verdict is not None and "payload 550 kg" in answer.answer.split("\n")[0], answer.answer[:300]
+
+
+def test_a_follow_up_naming_another_year_asks_the_earlier_question_of_that_year(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("and the 2020 one?", context="what did the 2018 policy change?").answer
+    # the two turns run together had led with the 2018 attempt to change the Regime
+    assert answer.startswith("Timeline of the US policy on exporting UAS (drones) in 2020"), answer[:300]
+    assert "2020-07-24" in answer.split("\n")[0], answer[:300]
+
+
+def test_a_follow_up_on_an_mtcr_item_is_about_a_uav(real_service: ComplianceService) -> None:
+    # "what is 19.A.3?" names no drone, so "does it apply to a 15 liter tank?" had been declined as off-topic
+    answer = real_service.ask("does it apply to a 15 liter tank?", context="what is 19.A.3?").answer
+    assert "aerosol tank 15 liter = 15 L" in answer.split("\n")[0], answer[:300]
+    assert "Item 19.A.3 does not apply: no aerosol dispensing system over 20 L." in answer, answer

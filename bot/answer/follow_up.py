@@ -1,0 +1,33 @@
+"""Follow-ups that ask the earlier question again of something else ("and the 2020 one?", "what about 2015?").
+
+A short follow-up that only names another year asks the earlier question of that year: "what did the 2018 policy
+change?" then "and the 2020 one?" is "what did the 2020 policy change?". Answering that question, instead of the
+two turns run together, keeps the rule data's window and the passage search on the year asked about.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "and for Norway?", "what about 2015?", "same question for the MQ-9B": the earlier question, asked of something else
+ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
+YEAR = re.compile(r"\b(?:19[89]\d|20\d\d)\b")
+# the words such a follow-up may hold besides its year: what it asks is the earlier question's
+FILLER = frozenset("""and or also what how about same question for with the in of one ones then year policy
+change changes update rule version""".split())
+MAX_WORDS = 6
+
+
+def asked_again_for_year(question: str, context: str) -> str | None:
+    """The earlier question (``context``) with its years replaced by the one year ``question`` names, when
+    ``question`` is a short elliptical follow-up that names nothing else; None otherwise."""
+    if not ELLIPTICAL.match(question) or len(question.split()) > MAX_WORDS:
+        return None
+    years = set(YEAR.findall(question))
+    earlier = set(YEAR.findall(context))
+    if len(years) != 1 or not earlier or years <= earlier:
+        return None
+    words = set(re.findall(r"[a-z]+", YEAR.sub(" ", question.lower())))
+    if words - FILLER:
+        return None
+    return YEAR.sub(years.pop(), context)
