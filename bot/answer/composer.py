@@ -19,7 +19,7 @@ from bot.answer.diversion import arranges_onward_transfer_to_denied
 from bot.answer.evidence import asks_only_about_changes, gather
 from bot.answer.expand import expand
 from bot.answer.figures import Figure, with_earlier_unit
-from bot.answer.follow_up import ELLIPTICAL, asked_again_for_year
+from bot.answer.follow_up import ELLIPTICAL, asked_again_for_year, latest_countries
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parties import countries_named
 from bot.answer.parts import split_parts
@@ -284,14 +284,14 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
     earlier = read_question(context, service.catalogue, today, service.settings.corpus_dir / "language" /
                             "roles.yaml")
     if not item:
-        reading.countries = reading.countries or earlier.countries
+        reading.countries = reading.countries or latest_countries(earlier.countries, context)
         reading.dates = reading.dates if reading.dates or reading.now is not None else earlier.dates
         reading.uav_context = _about_a_uav(earlier)
         return reading
     if not reading.systems and not reading.near_misses:
         reading.systems = earlier.systems
     if not reading.countries:
-        reading.countries = earlier.countries
+        reading.countries = latest_countries(earlier.countries, context)
     if not reading.dates and reading.now is None:
         reading.dates = earlier.dates
     if not reading.systems:  # the earlier airframe's figures, unless the follow-up restates that measure

@@ -8,6 +8,10 @@ two turns run together, keeps the rule data's window and the passage search on t
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.answer.parties import CountryMention
 
 # "and for Norway?", "what about 2015?", "same question for the MQ-9B": the earlier question, asked of something else
 ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
@@ -31,3 +35,22 @@ def asked_again_for_year(question: str, context: str) -> str | None:
     if words - FILLER:
         return None
     return YEAR.sub(years.pop(), context)
+
+
+TURN_END = re.compile(r"\?\s+")
+
+
+def latest_countries(mentions: list[CountryMention], context: str) -> list[CountryMention]:
+    """The countries a follow-up takes from the earlier conversation (``context``: its turns run together): the
+    destinations of the latest turn that names one ("can we sell MQ-9B to Vietnam? what about Indonesia?" then "and in
+    2019?" asks about Indonesia), with the exporters and regulators named in any turn."""
+    ends = [m.end() for m in TURN_END.finditer(context)]
+    parties = [m for m in mentions if m.role not in ("exporter", "context")]
+    if not ends or len(parties) < 2:
+        return mentions
+
+    def turn(position: int) -> int:
+        return sum(1 for end in ends if end <= position)
+
+    last = max(turn(m.start) for m in parties)
+    return [m for m in mentions if m not in parties or turn(m.start) == last]

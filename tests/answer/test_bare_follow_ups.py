@@ -46,3 +46,12 @@ def test_a_follow_up_on_an_mtcr_item_is_about_a_uav(real_service: ComplianceServ
     answer = real_service.ask("does it apply to a 15 liter tank?", context="what is 19.A.3?").answer
     assert "aerosol tank 15 liter = 15 L" in answer.split("\n")[0], answer[:300]
     assert "Item 19.A.3 does not apply: no aerosol dispensing system over 20 L." in answer, answer
+
+
+def test_a_follow_up_of_a_follow_up_takes_the_latest_destination(real_service: ComplianceService) -> None:
+    # the conversation so far, its turns run together as the bot keeps them; Vietnam had been taken
+    answer = real_service.ask("and in 2019?", context="can we sell MQ-9B to Vietnam? what about Indonesia?").answer
+    assert "destination Indonesia" in answer.split("\n")[0], answer[:300]
+    # one turn that names two destinations keeps both
+    answer = real_service.ask("and in 2019?", context="can we sell MQ-9B to Vietnam and Indonesia?").answer
+    assert "Vietnam" in answer and "Indonesia" in answer, answer[:600]
