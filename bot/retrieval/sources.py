@@ -3,9 +3,9 @@
 A document lists several sources (the regulation, the Federal Register rules that changed it, a statute); a
 passage about 15 CFR 746.8 should link the eCFR section 746.8, not whichever source the document lists first.
 The choice is by the legal identifiers the passage names (CFR sections, Federal Register citations and document
-numbers, U.S. Code sections, executive orders, CRS products) against those in each source's title and URL; the
-source naming most of the passage's identifier mentions wins, ties going to the earlier source. A passage that
-names none keeps the document's first source. A CFR section also counts, at half weight, for a source that
+numbers, U.S. Code sections, executive orders, CRS products, bills of Congress) against those in each source's title
+and URL; the source naming most of the passage's identifier mentions wins, ties going to the earlier source. A
+passage that names none keeps the document's first source. A CFR section also counts, at half weight, for a source that
 is the whole part.
 
 A sentence of a passage can draw on another of the document's sources than the passage as a whole: one that names
@@ -31,11 +31,14 @@ _USC_LIST = rf"{_USC_NUMBER}(?:(?:,\s*|\s+to\s+|\s+and\s+|-){_USC_NUMBER})*"
 _USC = re.compile(rf"\b(\d{{1,2}})\s*U\.?\s?S\.?\s?C\.?\s*(?:§+\s*)?({_USC_LIST})\b")
 _EO = re.compile(r"\b(?:EO|E\.O\.|Executive Order)\s*(1\d{4})\b", re.I)
 _CRS = re.compile(r"\b(IF\d{5}|R\d{5}|RL\d{5})\b")
+# a bill of Congress: "S. 2387", "H.R. 256" (not the "S." of "U.S.")
+_BILL = re.compile(r"(?<![\w.])(S|H\.\s?R)\.\s?(\d{1,5})\b")
 # Identifiers that only a URL carries.
 _URL_CFR = re.compile(r"title-(\d+)/.*?part-(\d+)(?:/.*?section-\d+\.(\d+))?")
 _URL_CFR_COMPACT = re.compile(r"/(\d{1,2})cfr(\d{2,4})\.(\d+)")
 _URL_USC = re.compile(r"title(\d+)-section(\d+)")
 _URL_FR_DOC = re.compile(r"/((?:19|20)\d{2}-\d{5})(?:/|\.htm|$)")
+_URL_BILL = re.compile(r"/bill/\d+\w*-congress/(senate|house)-bill/(\d+)|BILLSUM-\d+(s|hr)(\d+)")
 
 
 def identifiers(text: str) -> Counter[str]:
@@ -59,6 +62,8 @@ def identifiers(text: str) -> Counter[str]:
         found[f"eo:{number}"] += 1
     for product in _CRS.findall(text):
         found[f"crs:{product}"] += 1
+    for chamber, number in _BILL.findall(text):
+        found[f"bill:{'s' if chamber == 'S' else 'hr'}:{number}"] += 1
     return found
 
 
@@ -80,6 +85,8 @@ def _source_identifiers(title: str, url: str) -> frozenset[str]:
     ids.update(f"frdoc:{number}" for number in _URL_FR_DOC.findall(url))
     ids.update(f"fr:{volume}:{page}" for volume, page in re.findall(r"(\d{2})-FR[-/](\d{3,6})", url))
     ids.update(f"crs:{product}" for product in re.findall(r"crs-product/(\w+)", url))
+    for chamber, number, short, short_number in _URL_BILL.findall(url):
+        ids.add(f"bill:{'s' if (chamber or short) in ('senate', 's') else 'hr'}:{number or short_number}")
     return frozenset(ids)
 
 

@@ -103,7 +103,7 @@ def test_sharing_manuals_is_a_technical_data_export(real_service: ComplianceServ
 def test_whether_the_airspeed_test_survived_2025(real_service: ComplianceService, question: str) -> None:
     lead = _lead(real_service, question)
     # the 2020 announcement's wording had led, and the open question came third
-    assert "It is not clear whether the July 2020 approach" in lead, lead
+    assert lead.startswith("Whether the July 2020 airspeed test (800 km/h) still plays any part"), lead
     assert "(uncertain)" in lead, lead
 
 
@@ -145,3 +145,18 @@ def test_partnership_does_not_remove_the_licence(real_service: ComplianceService
     lead = _lead(real_service, question)
     # the partner's membership, or which regime controls the UAV, had led
     assert lead.startswith("Being an MTCR partner does not entitle a country to receive controlled items"), lead
+
+
+@pytest.mark.parametrize("question", ["Did Congress pass any law about drone exports in 2025?",
+                                      "is there a bill in congress to treat drones like manned aircraft?"])
+def test_a_question_about_legislation_gets_the_bill_before_congress(real_service: ComplianceService,
+                                                                    question: str) -> None:
+    answer = real_service.ask(question).answer
+    # the congressional note of 3 September 2025, or the rule data's current review, had led
+    assert answer.startswith("A bill in the 119th Congress, S. 2387, would amend"), answer[:300]
+    assert "https://www.congress.gov/bill/119th-congress/senate-bill/2387" in answer, answer
+
+
+def test_the_status_of_a_bill_is_answered_by_the_sentence_that_states_it(real_service: ComplianceService) -> None:
+    lead = _lead(real_service, "what's the status of S. 2387?")
+    assert lead.startswith("The status of S. 2387 was not verified (uncertain)"), lead

@@ -73,3 +73,12 @@ def test_an_answer_sentence_links_the_publisher_it_names(real_service: Complianc
     marker = line.rsplit("[", 1)[1].rstrip("]")
     source = next(x for x in answer.split("\n") if x.startswith(f"[{marker}] "))
     assert "exportcompliancedaily.com" in source, (line, source)
+
+
+def test_a_bill_of_congress_links_its_congress_gov_page() -> None:
+    sources = [*SOURCES, {"title": "S. 2387 (119th Congress), Congress.gov bill page",
+                          "url": "https://www.congress.gov/bill/119th-congress/senate-bill/2387"}]
+    assert source_for("S. 2387", "A bill, S. 2387, would amend the AECA.", sources) == sources[-1]
+    # the "S." of "U.S." is no bill
+    assert "bill:s:2776" not in identifiers("see U.S. 2776 and 22 U.S.C. 2776")
+    assert set(identifiers("H.R. 256 and H. R. 257")) == {"bill:hr:256", "bill:hr:257"}
