@@ -98,53 +98,43 @@ def test_sharing_manuals_is_a_technical_data_export(real_service: ComplianceServ
     assert lead.startswith("The ITAR licence for unclassified technical data, software included, is a DSP-5"), lead
 
 
-@pytest.mark.parametrize("question", ["did the US drop the 800 km/h policy in 2025?",
-                                      "was the 800 km/h rule replaced in 2025?"])
-def test_whether_the_airspeed_test_survived_2025(real_service: ComplianceService, question: str) -> None:
+# (question, how its answer opens now, what had opened it before)
+LEADS = [
+    ("did the US drop the 800 km/h policy in 2025?", "Whether the July 2020 airspeed test (800 km/h) still plays any "
+     "part", "the 2020 announcement's wording; the open question came third"),
+    ("was the 800 km/h rule replaced in 2025?", "Whether the July 2020 airspeed test (800 km/h) still plays any part",
+     "the 2020 announcement's wording"),
+    ("do foreign partners of the MTCR have to follow the US 800 km/h interpretation?", "Other partners, including "
+     "European exporters, are not bound by that US choice", "the 2020 announcement's wording"),
+    ("are other MTCR members bound by the US 2020 drone policy?", "Other partners, including European exporters, are "
+     "not bound by that US choice", "the US partner status"),
+    ("we want to export flight control software for a category I uav, what licence?", "The ITAR licence for "
+     "unclassified technical data, software included, is a DSP-5", "the Category I definition"),
+    ("exporting ground station software - what form?", "The ITAR licence for unclassified technical data, software "
+     "included, is a DSP-5", "a DSP-5 application's purchase documents"),
+    ("all drones are ITAR controlled, correct?", "A U.S. export of a UAV, a UAV part or UAV technology is controlled "
+     "either by the Department of State", "ITAR software definitions"),
+    ("the ITAR covers every UAV, right?", "A U.S. export of a UAV, a UAV part or UAV technology is controlled "
+     "either by the Department of State", "the Wassenaar lists"),
+    ("since India is a partner, can we skip the license for drones to India?", "Being an MTCR partner does not entitle "
+     "a country to receive controlled items", "India's membership"),
+    ("Japan is an MTCR member so we don't need a licence for our UAV, right?", "Being an MTCR partner does not entitle "
+     "a country to receive controlled items", "which regime controls the UAV"),
+    ("what's the status of S. 2387?", "The status of S. 2387 was not verified (uncertain)", "what the bill would do"),
+]
+
+
+@pytest.mark.parametrize(("question", "opening"), [(q, o) for q, o, _ in LEADS], ids=[q for q, _, _ in LEADS])
+def test_the_answer_opens_with_what_the_words_ask(real_service: ComplianceService, question: str,
+                                                 opening: str) -> None:
     lead = _lead(real_service, question)
-    # the 2020 announcement's wording had led, and the open question came third
-    assert lead.startswith("Whether the July 2020 airspeed test (800 km/h) still plays any part"), lead
-    assert "(uncertain)" in lead, lead
-
-
-@pytest.mark.parametrize("question", ["do foreign partners of the MTCR have to follow the US 800 km/h "
-                                      "interpretation?",
-                                      "are other MTCR members bound by the US 2020 drone policy?"])
-def test_other_partners_are_not_bound_by_the_us_choice(real_service: ComplianceService, question: str) -> None:
-    lead = _lead(real_service, question)
-    # the 2020 announcement's wording had led
-    assert lead.startswith("Other partners, including European exporters, are not bound by that US choice"), lead
-
-
-@pytest.mark.parametrize("question", ["we want to export flight control software for a category I uav, what licence?",
-                                      "exporting ground station software - what form?"])
-def test_the_licence_for_software_is_the_technical_data_licence(real_service: ComplianceService,
-                                                                question: str) -> None:
-    lead = _lead(real_service, question)
-    # the Category I definition, or a DSP-5 application's purchase documents, had led
-    assert lead.startswith("The ITAR licence for unclassified technical data, software included, is a DSP-5"), lead
+    assert lead.startswith(opening), lead
 
 
 def test_a_denied_destination_leads_a_software_licence_question(real_service: ComplianceService) -> None:
     # the technical-data licence point must not push China's §126.1 listing out of the lead
     lead = _lead(real_service, "what licence do we need to sell drone software to China?")
     assert "China is on ITAR §126.1 Table 1 (policy of denial)" in lead, lead
-
-
-@pytest.mark.parametrize("question", ["all drones are ITAR controlled, correct?", "the ITAR covers every UAV, right?"])
-def test_a_claim_that_one_regime_covers_every_uav(real_service: ComplianceService, question: str) -> None:
-    lead = _lead(real_service, question)
-    # ITAR software definitions had led
-    assert "controlled either by the Department of State under the International Traffic in Arms Regulations" in lead, \
-        lead
-
-
-@pytest.mark.parametrize("question", ["since India is a partner, can we skip the license for drones to India?",
-                                      "Japan is an MTCR member so we don't need a licence for our UAV, right?"])
-def test_partnership_does_not_remove_the_licence(real_service: ComplianceService, question: str) -> None:
-    lead = _lead(real_service, question)
-    # the partner's membership, or which regime controls the UAV, had led
-    assert lead.startswith("Being an MTCR partner does not entitle a country to receive controlled items"), lead
 
 
 @pytest.mark.parametrize("question", ["Did Congress pass any law about drone exports in 2025?",
@@ -155,8 +145,3 @@ def test_a_question_about_legislation_gets_the_bill_before_congress(real_service
     # the congressional note of 3 September 2025, or the rule data's current review, had led
     assert answer.startswith("A bill in the 119th Congress, S. 2387, would amend"), answer[:300]
     assert "https://www.congress.gov/bill/119th-congress/senate-bill/2387" in answer, answer
-
-
-def test_the_status_of_a_bill_is_answered_by_the_sentence_that_states_it(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "what's the status of S. 2387?")
-    assert lead.startswith("The status of S. 2387 was not verified (uncertain)"), lead
