@@ -20,8 +20,8 @@ from bot.answer.evidence import asks_only_about_changes, gather
 from bot.answer.expand import expand
 from bot.answer.figures import Figure, with_earlier_unit
 from bot.answer.follow_up import ELLIPTICAL, asked_again_for_year, latest_countries
+from bot.answer.framing import what_is_asked
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
-from bot.answer.parties import countries_named
 from bot.answer.parts import split_parts
 from bot.answer.read import CATEGORY, UAV, Reading, read_question
 from bot.answer.sentences import GENERIC, PURPOSES_FRAME, specific_overlap, tokens
@@ -124,7 +124,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         raise InputError("question: longer than 2,000 characters; shorten it")
     today = today or date.today()
     retriever = service.retriever()
-    asked = _without_audience(_without_preamble(question))
+    asked = what_is_asked(question)
     if context and (again := asked_again_for_year(asked, context)) is not None:
         asked, context = again, None  # "and the 2020 one?": the earlier question, asked of 2020
     search_text = correct_spelling(with_earlier_unit(asked, context) if context else asked, retriever.vocabulary)
@@ -218,42 +218,6 @@ def _search_query(text: str, synonyms: Path) -> str:
     """The search query for a question: "for export control purposes" is the question's frame, not searched; the
     phrasings in synonyms.yaml are written out."""
     return expand(PURPOSES_FRAME.sub(" ", text), synonyms)
-
-
-# "Counsel here:", "For a compliance memo:", "I'm preparing a briefing:": who asks and why, not what is asked
-PREAMBLE = re.compile(r"^\s*([^:?!.]{2,60}):\s+(?=\S)")
-
-
-ASKER = re.compile(r"\b(?:counsel|lawyer|attorney|memo|brief\w*|deck|report|note|question|q|check|sanity|quick|hi|"
-                   r"hey|hello|fyi|context|background|training|boss|manager|team|colleague|client)\b", re.I)
-
-
-def _without_preamble(question: str) -> str:
-    """The question without a short lead-in that says who asks or why ("Counsel here:", "For a compliance memo:"):
-    a clause ending in a colon with such a word and nothing of the domain (no country, figure or domain word)."""
-    lead = PREAMBLE.match(question)
-    if lead is None or len(lead.group(1).split()) > 8 or not ASKER.search(lead.group(1)) \
-            or DOMAIN.search(lead.group(1)) or countries_named(lead.group(1)) \
-            or any(ch.isdigit() for ch in lead.group(1)):
-        return question
-    return question[lead.end():]
-
-
-# "like I'm new to this", "in plain English", "for dummies": how the asker wants it told, not what is asked
-AUDIENCE = re.compile(r"(?:^|[\s,(;:-]+)(?:(?:(?:explain(?:ed)?|put|say)\s+(?:it\s+|that\s+)?)?(?:like|as\s+if)\s+"
-                      r"(?:i'?m|i\s+am|i\s+was|i'?d\s+be)\s+(?:new(?:\s+to\s+(?:this|it|all\s+this|the\s+\w+))?|five|5|"
-                      r"an?\s+(?:beginner|newbie|novice|layman|layperson|kid|child|intern|(?:5|five)[- ]year[- ]old))|"
-                      r"for\s+(?:an?\s+)?(?:beginners?|newbies?|novices?|dummies|laymen|layman|laypeople|layperson|"
-                      r"non-?experts?|non-?lawyers?)|in\s+(?:plain|simple)\s+(?:english|terms|words|language)|"
-                      r"in\s+lay(?:man'?s|person'?s)?\s+terms|eli5)\b[)]?", re.I)
-
-
-def _without_audience(question: str) -> str:
-    """The question without how the asker wants the answer told ("explain Category I vs II like I'm new to this",
-    "in plain English, what is the MTCR?"): those words are not searched for; the question itself when nothing
-    else is left."""
-    stripped = " ".join(AUDIENCE.sub(" ", question).split()).lstrip(",;:- ")
-    return stripped if len(stripped.split()) >= 2 else question
 
 
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)
