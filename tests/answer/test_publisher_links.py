@@ -22,3 +22,18 @@ def test_the_cambodia_removal_links_the_ecfr_section(real_service: ComplianceSer
     urls = _urls(answer, "ITAR §126.1 Cambodia removal")
     assert urls and all(u.startswith("https://www.ecfr.gov/") for u in urls), answer.citations
     assert not any("dlapiper" in str(c["url"]) for c in answer.citations)
+
+
+def test_the_commodity_jurisdiction_entry_links_the_itar_section_it_names(real_service: ComplianceService) -> None:
+    # the entry names 22 CFR 120.12; the source's title had written "§§ 120.5 and 120.12", which read as 120.5 only,
+    # so the entry linked the MTCR Guidelines page
+    answer = real_service.ask("how do I apply for a commodity jurisdiction?")
+    urls = _urls(answer, "Glossary Commodity jurisdiction")
+    assert urls == {"https://www.ecfr.gov/current/title-22/chapter-I/subchapter-M/part-120"}, answer.citations
+
+
+def test_a_bill_links_its_congress_gov_page(real_service: ComplianceService) -> None:
+    # the passage on H.R. 3613 had linked the U.S. Code section it would amend (its document's first source)
+    answer = real_service.ask("what are the pending bills on the section 36 notification thresholds?")
+    urls = _urls(answer, "AECA §36 Pending bills")
+    assert urls == {"https://www.congress.gov/bill/119th-congress/house-bill/3613"}, answer.citations
