@@ -100,9 +100,9 @@ def test_sharing_manuals_is_a_technical_data_export(real_service: ComplianceServ
 
 # (question, how its answer opens now, what had opened it before)
 LEADS = [
-    ("did the US drop the 800 km/h policy in 2025?", "Whether the July 2020 airspeed test (800 km/h) still plays any "
-     "part", "the 2020 announcement's wording; the open question came third"),
-    ("was the 800 km/h rule replaced in 2025?", "Whether the July 2020 airspeed test (800 km/h) still plays any part",
+    ("did the US drop the 800 km/h policy in 2025?", "The 800 km/h test: It is not clear whether the July 2020 "
+     "approach", "the 2020 announcement's wording; the open question came third"),
+    ("was the 800 km/h rule replaced in 2025?", "The 800 km/h test: It is not clear whether the July 2020 approach",
      "the 2020 announcement's wording"),
     ("do foreign partners of the MTCR have to follow the US 800 km/h interpretation?", "Other partners, including "
      "European exporters, are not bound by that US choice", "the 2020 announcement's wording"),
