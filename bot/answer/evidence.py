@@ -292,13 +292,13 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     # a UAV that another country exports, or another country's exports when the question asks whether a US policy
     # reaches them ("we're a French company, does the US 2025 policy apply to our exports?")
     us_policy = bool(A_POLICY.search(q)) and any(c.code == "US" and c.role != "exporter" for c in reading.countries)
-    foreign_uav = part.exporter != "US" and (uav_asked or us_policy)
-    if foreign_uav and (itar_asked or us_policy or (reading.sale and codes)):
+    foreign_export = part.exporter != "US" and (uav_asked or us_policy)
+    if foreign_export and (itar_asked or us_policy or (reading.sale and codes)):
         # a sale by another country, or "do ITAR rules apply to a drone made in France?": US review and §126.1 do not
         # govern it, US rules reach it only through US content
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
         ev.facts += [point] if point else []
-    if foreign_uav and not itar_asked and reading.sale and codes:
+    if foreign_export and not itar_asked and reading.sale and codes:
         # the Guidelines and the buyer's status govern another country's sale
         ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
                      and not (us_policy and c == "US") and not MEMBERSHIP.search(q)]

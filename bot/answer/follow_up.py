@@ -45,12 +45,8 @@ def latest_countries(mentions: list[CountryMention], context: str) -> list[Count
     destinations of the latest turn that names one ("can we sell MQ-9B to Vietnam? what about Indonesia?" then "and in
     2019?" asks about Indonesia), with the exporters and regulators named in any turn."""
     ends = [m.end() for m in TURN_END.finditer(context)]
-    parties = [m for m in mentions if m.role not in ("exporter", "context")]
+    turns = [sum(1 for end in ends if end <= m.start) for m in mentions]
+    parties = [t for m, t in zip(mentions, turns, strict=True) if m.role not in ("exporter", "context")]
     if not ends or len(parties) < 2:
         return mentions
-
-    def turn(position: int) -> int:
-        return sum(1 for end in ends if end <= position)
-
-    last = max(turn(m.start) for m in parties)
-    return [m for m in mentions if m not in parties or turn(m.start) == last]
+    return [m for m, t in zip(mentions, turns, strict=True) if m.role in ("exporter", "context") or t == max(parties)]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from bot.answer.framing import PREAMBLE
+
 _QUOTED = r"[\"'‘“]?(?P<term>[^?\"“”‘’]{1,40}?)[\"'’”]?"
 _ARTICLE = r"(?:an?\s+|the\s+)?(?:term\s+|word\s+|phrase\s+)?"
 # "... under the ITAR?", "... for export purposes?": where the term is used, not part of it
@@ -34,15 +36,12 @@ NEXT_QUESTION = re.compile(r",?\s+(?:and|but|or)\s+(?=(?:how|what|when|where|who
                            r"can|could|should|would|will)\b)", re.I)
 
 
-# "export controls for beginners: what is an ECCN?": a label before a colon names the topic, not the term
-LABEL = re.compile(r"^\s*[^:?!.]{1,40}:\s+(?=\S)")
-
-
 def defined_term(question: str) -> str | None:
     """The term ``question`` (its first question, when it joins two; after a short label ending in a colon) asks the
     meaning of, as written; None for any other question."""
     question = NEXT_QUESTION.split(question, maxsplit=1)[0]
-    for text in dict.fromkeys((question, LABEL.sub("", question, count=1))):
+    # "export controls for beginners: what is an ECCN?": a label before a colon names the topic, not the term
+    for text in dict.fromkeys((question, PREAMBLE.sub("", question, count=1))):
         for pattern in TERM_QUESTIONS:
             match = pattern.search(text)
             if match and match.group("term").strip():

@@ -14,33 +14,6 @@ def _lead(service: ComplianceService, question: str) -> str:
     return service.ask(question).answer.split("\n")[0]
 
 
-@pytest.mark.parametrize("question", ["does joining the regime give a country the right to import Category I UAVs?",
-                                      "if a country joins the MTCR is it entitled to get our drones?"])
-def test_joining_gives_no_right_to_receive(real_service: ComplianceService, question: str) -> None:
-    lead = _lead(real_service, question)
-    # the partner list and Country Group A:2 had led
-    assert lead.startswith("Being an MTCR partner does not entitle a country to receive controlled items"), lead
-
-
-def test_an_export_is_under_one_regime_or_the_other(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "could one UAV be both ITAR and EAR controlled?")
-    # a sentence about the Predator XP's export version had led
-    assert "controlled either by the Department of State under the International Traffic in Arms Regulations" in lead, \
-        lead
-
-
-def test_whether_the_mtcr_itself_changed(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "has the missile technology control regime ever changed its drone rules?")
-    # it had been declined as outside the indexed guidance
-    assert "did not obtain consensus" in lead, lead
-
-
-def test_destinations_never_sold_to(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "any nations the US won't sell UAVs to at all?")
-    # it had been declined as outside the indexed guidance
-    assert "126.1" in lead and "deny" in lead, lead
-
-
 def test_parts_of_a_category_i_system(real_service: ComplianceService) -> None:
     answer = real_service.ask("are the components of a Category I UAV Category I as well?").answer
     # the two complete-system categories had led, with nothing on subsystems or parts
@@ -56,50 +29,17 @@ def test_weapons_integration_that_comes_with_a_sale_is_a_sale(real_service: Comp
     assert service.startswith("Defense services"), service[:200]
 
 
-def test_the_regime_was_not_abolished(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "has the MTCR been abolished since the 2025 US change?")
-    # a note on whether the 800 km/h test survives had led
-    assert "does not change MTCR membership, amend the Guidelines or alter the Annex" in lead, lead
-
-
-def test_the_united_states_stayed_a_partner(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "did washington withdraw from the regime when it changed its UAS policy?")
-    assert "remained a committed member of the MTCR" in lead, lead
-
-
-def test_range_is_one_way(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "is MTCR range counted as a round trip?")
-    # the mission radius sentence, which describes a round trip, had led
-    assert "range is understood to be the one-way distance" in lead, lead
-
-
-def test_a_partner_that_disregards_the_guidelines(real_service: ComplianceService) -> None:
-    answer = real_service.ask("what if an MTCR member country violates the guidelines?").answer
-    # the partners' discretion over their own licences had led
-    assert answer.startswith("The MTCR is not a treaty and creates no legally binding obligations."), answer[:200]
-
-
-def test_past_us_sales_are_searched_in_the_sales_record(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "did the united states ever export armed UAVs to other countries?")
-    # the congressional-notification dollar thresholds had led
-    assert "sold large armed-capable UAVs only to a handful of close allies" in lead, lead
-
-
-def test_text_speak_comparison_of_the_two_regimes(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "whats the diff btwn the ear and the itar?")
-    # it had been declined as outside the indexed guidance
-    assert "controlled either by the Department of State under the International Traffic in Arms Regulations" in lead, \
-        lead
-
-
-def test_sharing_manuals_is_a_technical_data_export(real_service: ComplianceService) -> None:
-    lead = _lead(real_service, "we are sharing maintenance manuals with a customer abroad, licence needed?")
-    # 'sharing' had not been read as passing data on, and a sentence on DSCA's manual (the SAMM) had led
-    assert lead.startswith("The ITAR licence for unclassified technical data, software included, is a DSP-5"), lead
-
-
 # (question, how its answer opens now, what had opened it before)
 LEADS = [
+    ("does joining the regime give a country the right to import Category I UAVs?", "Being an MTCR partner does not "
+     "entitle a country to receive controlled items", "the partner list and Country Group A:2"),
+    ("if a country joins the MTCR is it entitled to get our drones?", "Being an MTCR partner does not entitle a "
+     "country to receive controlled items", "the partner list and Country Group A:2"),
+    ("what if an MTCR member country violates the guidelines?", "The MTCR is not a treaty and creates no legally "
+     "binding obligations.", "the partners' discretion over their own licences"),
+    ("we are sharing maintenance manuals with a customer abroad, licence needed?", "The ITAR licence for unclassified "
+     "technical data, software included, is a DSP-5", "a sentence on DSCA's manual, the SAMM: 'sharing' had not "
+     "been read as passing data on"),
     ("did the US drop the 800 km/h policy in 2025?", "The 800 km/h test: It is not clear whether the July 2020 "
      "approach", "the 2020 announcement's wording; the open question came third"),
     ("was the 800 km/h rule replaced in 2025?", "The 800 km/h test: It is not clear whether the July 2020 approach",
@@ -129,6 +69,33 @@ def test_the_answer_opens_with_what_the_words_ask(real_service: ComplianceServic
                                                  opening: str) -> None:
     lead = _lead(real_service, question)
     assert lead.startswith(opening), lead
+
+
+ONE_REGIME = "controlled either by the Department of State under the International Traffic in Arms Regulations"
+# (question, what its answer's first line holds now, what had led or happened before)
+HELD = [
+    ("could one UAV be both ITAR and EAR controlled?", [ONE_REGIME], "a sentence on the Predator XP's export version"),
+    ("has the missile technology control regime ever changed its drone rules?", ["did not obtain consensus"],
+     "declined as outside the indexed guidance"),
+    ("any nations the US won't sell UAVs to at all?", ["126.1", "deny"], "declined as outside the indexed guidance"),
+    ("has the MTCR been abolished since the 2025 US change?",
+     ["does not change MTCR membership, amend the Guidelines or alter the Annex"],
+     "a note on whether the 800 km/h test survives"),
+    ("did washington withdraw from the regime when it changed its UAS policy?",
+     ["remained a committed member of the MTCR"], "not recorded when the test was written"),
+    ("is MTCR range counted as a round trip?", ["range is understood to be the one-way distance"],
+     "the mission-radius sentence, which describes a round trip"),
+    ("did the united states ever export armed UAVs to other countries?",
+     ["sold large armed-capable UAVs only to a handful of close allies"], "the notification dollar thresholds"),
+    ("whats the diff btwn the ear and the itar?", [ONE_REGIME], "declined as outside the indexed guidance"),
+]
+
+
+@pytest.mark.parametrize(("question", "held"), [(q, h) for q, h, _ in HELD], ids=[q for q, _, _ in HELD])
+def test_the_first_line_says_what_the_words_ask(real_service: ComplianceService, question: str,
+                                                held: list[str]) -> None:
+    lead = _lead(real_service, question)
+    assert all(text in lead for text in held), lead
 
 
 def test_a_denied_destination_leads_a_software_licence_question(real_service: ComplianceService) -> None:
