@@ -11,8 +11,16 @@ from bot.answer.vocabulary import DOMAIN
 
 
 def what_is_asked(question: str) -> str:
-    """``question`` without its lead-in and without how the answer is to be told."""
-    return _without_audience(_without_preamble(question))
+    """``question`` without its lead-in and without how the answer is to be told, the Regime named by its short name."""
+    return _short_names(_without_audience(_without_preamble(question)))
+
+
+# "is Saudi Arabia in the Missile Technology Control Regime?": the reading's patterns know the Regime as "MTCR"
+REGIME_NAME = re.compile(r"\bmissile\s+technology\s+control\s+regime(?:\s*\(\s*mtcr\s*\))?", re.I)
+
+
+def _short_names(question: str) -> str:
+    return REGIME_NAME.sub("MTCR", question)
 
 
 # "Counsel here:", "For a compliance memo:", "I'm preparing a briefing:": who asks and why, not what is asked

@@ -75,6 +75,10 @@ WITHIN_SIGHT = re.compile(r"\b(?:within|in)\s+(?:the\s+)?(?:operator'?s\s+|pilot
 NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
 AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
                       r"fixed[- ]wing|vtol|ours|our\s+\w+|design)\b", re.I)
+# "payload exactly 500 kg and range exactly 300 km, cat I?": figures at a threshold said to be exact describe an item
+# on the line, not the threshold ("is the Category I threshold exactly 500 kg?" names the threshold)
+EDGE_CASE = re.compile(r"^(?!.*\b(?:thresholds?|limits?|cut-?offs?|criteri(?:on|a)|definitions?)\b).*"
+                       r"\b(?:exactly|precisely|right\s+at|just\s+at|bang\s+on)\b", re.I)
 OWN_ITEM = re.compile(r"\b(?:we|our|my)\b", re.I)  # "if we add a bigger fuel tank and range goes ...": the asker's item
 STATED_CATEGORY = re.compile(r"\b(?:(?:our|my|a|an|the|this|their|its|some|these|those)\s+)?(?:\w+\s+)?"
                              r"cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)\s+(?:uav|uas|drone|system|aircraft|airframe|platform|design)s?\b",
@@ -148,7 +152,7 @@ class Reading:
                                                                                               "cruise_speed", "mtow",
                                                                                               "mass")]
         if not self.systems and describing and CATEGORY.search(self.question) and not AIRFRAME.search(
-                self.question) and all(
+                self.question) and not EDGE_CASE.search(self.question) and all(
                 round(f.value, 1) == THRESHOLD_VALUES.get(f.measure) for f in describing):
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
         if not describing and PAST_EVENT.search(self.question):
@@ -171,6 +175,13 @@ def _coordinated(text: str, a: CountryMention, b: CountryMention) -> bool:
     return bool(COORDINATION.match(text[first.end:second.start]))
 
 
+# "is the MTCR enforced by the UN?", "is it legally binding?", "who enforces the MTCR?": read as a treaty body's
+INTERNATIONAL_LAW = re.compile(r"\benforc\w*\s+by\s+(?:the\s+)?(?:un|united\s+nations|security\s+council|iaea|nato|"
+                               r"an?\s+international)\b|\bwho\s+enforces\b|\blegally\s+binding\b|"
+                               r"\b(?:un|united\s+nations)\s+(?:body|agency|organi[sz]ation|treaty|convention)\b|"
+                               r"\bpart\s+of\s+the\s+(?:un|united\s+nations)\b")
+
+
 def _premises(text: str) -> list[str]:
     lowered = text.lower()
     out: list[str] = []
@@ -179,7 +190,8 @@ def _premises(text: str) -> list[str]:
     miles = re.search(r"\b300\s*(?:miles?|mi|nautical miles?|nm|nmi)\b", lowered)
     if thresholdish and (pounds or miles):
         out.append("units")
-    if (re.search(r"\btreaty\b", lowered) and "mtcr" in lowered) or re.search(r"\bmtcr (?:is|as) a treaty", lowered):
+    if (re.search(r"\btreaty\b", lowered) and "mtcr" in lowered) or re.search(r"\bmtcr (?:is|as) a treaty", lowered) \
+            or ("mtcr" in lowered and INTERNATIONAL_LAW.search(lowered)):
         out.append("treaty")
     if re.search(r"\b(mtcr|regime|annex) (?:itself )?(?:was |has been |got )?(?:changed|amended|updated|rewr\w+)",
                  lowered) or re.search(r"\b(?:chang\w*|amend\w*) (?:to |in )?the (?:mtcr|annex)\b", lowered):

@@ -103,9 +103,10 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
 
 # the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
 DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")
-# '"Payload" is ...', 'Section 36(b) covers ...': a sentence that defines its opening term
-DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?\s+"
-                     r"(?:is|are|means|refers\s+to|covers)\b")
+# '"Payload" is ...', 'Section 36(b) covers ...', 'DSP-5 — permanent export of ...': a sentence that defines its
+# opening term
+DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?(?:\s+"
+                     r"(?:is|are|means|refers\s+to|covers)\b|\s+[—–]\s)")
 COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
 UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
 GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
@@ -301,6 +302,9 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     if (defining or sides) and not query:  # "what is a UAV?", "UAS or UAV?": terms too common to count elsewhere
         query = tokens(without_question_frames(asked)) - frames
     weights = {t: idf(t) for t in query}
+    # "what is the MTCR?" is answered by the sentence spelling its name out; "what is national discretion under the
+    # MTCR?" is not (the Regime is where the term is used)
+    named_term = tokens(defined_term(asked) or "") or query
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
         share = sum(weights[t] for t in sides[0] | sides[1]) / 2
@@ -317,7 +321,7 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
         return scored[id(c)]
 
     def _score(c: _Candidate) -> float:
-        spelled = defining and bool(c.traits.spelled) and c.traits.spelled in query
+        spelled = defining and bool(c.traits.spelled) and c.traits.spelled in named_term
         words = c.words | {c.traits.spelled} if spelled else c.words  # the name spelled out stands for its acronym
         overlap = sum(w for t, w in weights.items() if t in words) / total
         # a comparison is answered by a sentence about both things compared, not by one about either alone
@@ -330,8 +334,12 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
         if spelled:
             bonus += 0.6  # "what is the MTCR?": the sentence that opens by spelling the name out defines it
         elif term and (named := tokens(term.group(1))) and named & query \
-                and len(named - query) <= (1 if len(query) > 1 else 0):
-            bonus += 0.3  # the definition of the term asked about (of that term alone when one word is asked)
+                and len(named - query) <= (1 if len(query) > 1 else 0) \
+                and (term.group(0)[-1].isalpha()
+                     or re.search(rf"(?<!\w){re.escape(term.group(1))}(?!\w)", asked, re.I)):
+            # the definition of the term asked about (of that term alone when one word is asked); a list item's head
+            # as written ("Category IV — ..." does not define Category I)
+            bonus += 0.3
         return overlap + bonus
     return score
 

@@ -75,3 +75,13 @@ def test_slower_than_a_threshold_is_the_rules_figure_not_the_airframes(real_serv
     # the 800 km/h had been read as the aircraft's maximum speed, and a sale of it declared undecidable
     assert data["verdict"] is None, data["answer"][:300]
     assert "carefully selected subset" in data["answer"].split("\n")[0], data["answer"][:300]
+
+
+def test_figures_said_to_be_exactly_at_the_thresholds_describe_an_item_on_the_line(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("payload exactly 500kg and range exactly 300km, cat I?")
+    # it had been read as a question about the thresholds themselves, with no verdict
+    assert answer.verdict and answer.verdict["verdict"] == "case-by-case", answer.answer[:400]
+    assert "it is MTCR Category I (Item 1.A.2)" in answer.answer and "meet Item 1.A.2" in answer.answer
+    threshold = real_service.ask("is the cat I threshold exactly 500 kg?")
+    assert threshold.verdict is None and threshold.answer.startswith("Category I (Item 1.A.2)"), threshold.answer[:300]

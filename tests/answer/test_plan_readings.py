@@ -61,6 +61,14 @@ LEADS = [
     ("Japan is an MTCR member so we don't need a licence for our UAV, right?", "Being an MTCR partner does not entitle "
      "a country to receive controlled items", "which regime controls the UAV"),
     ("what's the status of S. 2387?", "The status of S. 2387 was not verified (uncertain)", "what the bill would do"),
+    ("the 2025 policy removed drones from the MTCR?", "The update is a unilateral US reinterpretation",
+     "the DDTC rule that removed Cambodia from §126.1"),
+    ("did the US take drones out of the MTCR annex in 2025?", "The update is a unilateral US reinterpretation",
+     "not recorded when the test was written"),
+    ("Category II means it's uncontrolled, right?", "Partners review Category II transfers case-by-case",
+     "Wassenaar's entry for civil UAVs, 9.A.12"),
+    ("cat 2 drones don't need a license, correct?", "Partners review Category II transfers case-by-case",
+     "not recorded when the test was written"),
 ]
 
 
@@ -88,6 +96,15 @@ HELD = [
     ("did the united states ever export armed UAVs to other countries?",
      ["sold large armed-capable UAVs only to a handful of close allies"], "the notification dollar thresholds"),
     ("whats the diff btwn the ear and the itar?", [ONE_REGIME], "declined as outside the indexed guidance"),
+    # the Regime's full name is read as "MTCR": a membership question
+    ("is Saudi Arabia in the missile technology control regime?", ["Saudi Arabia is not an MTCR partner"],
+     "an unverified candidate list for EAR Country Group D:4"),
+    # read as a treaty body's: the premise is corrected first
+    ("the MTCR is enforced by the UN?", ["The MTCR is not a treaty:"],
+     "the exception for adherents in the US sanctions law"),
+    ("who enforces the MTCR?", ["The MTCR is not a treaty:"], "not recorded when the test was written"),
+    ("is the missile technology control regime part of the UN?", ["The MTCR is not a treaty:"],
+     "not recorded when the test was written"),
 ]
 
 
@@ -96,6 +113,29 @@ def test_the_first_line_says_what_the_words_ask(real_service: ComplianceService,
                                                 held: list[str]) -> None:
     lead = _lead(real_service, question)
     assert all(text in lead for text in held), lead
+
+
+# (question, how its answer opens now, what had opened it before)
+TERMS = [
+    # "under the MTCR" says where the term is used: the sentence spelling out the Regime's name does not define it
+    ("what is national discretion under the MTCR?", "The United States has used national discretion",
+     "the date the MTCR was announced"),
+    # a list item headed by the form ("DSP-73 — temporary export ...") says what the form is for
+    ("what form do I use for a temporary export?", "DSP-73 — temporary export of unclassified defense articles",
+     "what a DSP-5 application must include: the general question's expansion to the DSP-5"),
+]
+
+
+@pytest.mark.parametrize(("question", "opening"), [(q, o) for q, o, _ in TERMS], ids=[q for q, _, _ in TERMS])
+def test_the_term_or_form_asked_about_opens_the_answer(real_service: ComplianceService, question: str,
+                                                      opening: str) -> None:
+    lead = _lead(real_service, question)
+    assert lead.startswith(opening), lead
+
+
+def test_a_list_item_of_another_category_is_no_definition(real_service: ComplianceService) -> None:
+    answer = real_service.ask("define category I in one sentence").answer
+    assert "Category IV — launch vehicles" not in answer, answer
 
 
 def test_a_denied_destination_leads_a_software_licence_question(real_service: ComplianceService) -> None:
