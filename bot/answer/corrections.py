@@ -1,5 +1,6 @@
 """Wrong premises corrected with the fact and its citation (units of the thresholds, 'the MTCR is a treaty', 'the
-MTCR changed'). The correcting sentences live in ``prompts/corrections.md.j2``."""
+MTCR changed'), and the thresholds given in the units asked for. The sentences live in
+``prompts/corrections.md.j2``."""
 
 from __future__ import annotations
 
@@ -36,6 +37,15 @@ def corrections(service: ComplianceService, citations: Citations, reading: Readi
                                     pounds=fmt(payload.value / 0.45359237, "lb"),
                                     miles=fmt(rng.value / 1.609344, "statute miles"),
                                     nautical=fmt(rng.value / 1.852, "nautical miles"), n=n)).strip())
+    if "other-units" in reading.premises:
+        payload, rng = rules.at("mtcr.category_i.payload_kg", day), rules.at("mtcr.category_i.range_km", day)
+        cat2 = rules.at("mtcr.category_ii.range_km", day)
+        out.append(str(macros.other_units(  # type: ignore[attr-defined]
+            payload=fmt(payload.value, "kg"), range=fmt(rng.value, "km"), pounds=fmt(payload.value / 0.45359237, "lb"),
+            miles=fmt(rng.value / 1.609344, "statute miles"), nautical=fmt(rng.value / 1.852, "nautical miles"),
+            range2=fmt(cat2.value, "km"), miles2=fmt(cat2.value / 1.609344, "statute miles"),
+            nautical2=fmt(cat2.value / 1.852, "nautical miles"), n=citations.value(payload, ""),
+            n2=citations.value(cat2, ""))).strip())
     if "treaty" in reading.premises:
         marker = _cite_doc(citations, "mtcr-overview", "treaty")
         if marker:

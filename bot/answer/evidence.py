@@ -211,10 +211,22 @@ def _relevant_category_points(question: str, points: list[str]) -> tuple[list[st
 ITEM_LABEL = re.compile(r"\(Item (\d{1,2}\.[A-E]\.\d{1,2})\)")  # the item a category point defines
 
 
+# what a question says of an Annex item when it names none: an aerosol system is Item 19.A.3; Category II alone (not
+# Category I with it) is 19.A.2 and 19.A.3
+AEROSOL_ASKED = re.compile(r"\b(?:aerosol|spray\w*|crop[- ]?dust\w*|litres?|liters?|gallons?|tanks?)\b", re.I)
+CATEGORY_II_ASKED = re.compile(r"^(?!.*\bcat(?:egory)?\.?\s*(?:i|1|one)\b(?!\s*(?:i|1)\b)).*\bcat(?:egory)?\.?\s*"
+                               r"(?:ii|2|two)\b", re.I)
+
+
 def _named_items_first(question: str, points: list[str]) -> list[str]:
-    """The definitions of the Annex items a question names first ("what is 19.A.2?" is about Category II), the
+    """The definitions of the Annex items a question names first ("what is 19.A.2?" is about Category II; "what is
+    the aerosol threshold?" about 19.A.3; "the range threshold for Category II" about 19.A.2 and 19.A.3), the
     others after them in their usual order."""
     named = set(identifiers(question))  # canonical: "19.a.2" and "19 . A . 2" are "19.A.2"
+    if not named and AEROSOL_ASKED.search(question):
+        named = {"19.A.3"}
+    elif not named and CATEGORY_II_ASKED.search(question):
+        named = {"19.A.2", "19.A.3"}
     if not named:
         return points
 

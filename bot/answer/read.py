@@ -75,6 +75,9 @@ WITHIN_SIGHT = re.compile(r"\b(?:within|in)\s+(?:the\s+)?(?:operator'?s\s+|pilot
 NEGATED = r"(?:not|no|non|never|without|isn't|isnt|doesn't|doesnt)\s+"
 AIRFRAME = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|platform|"
                       r"fixed[- ]wing|vtol|ours|our\s+\w+|design)\b", re.I)
+# "what counts as range for ...?", "how is payload measured when ...?": the meaning of a term, whatever figures follow
+ASKS_A_MEANING = re.compile(r"^\W*(?:so\s+|and\s+)?(?:what\s+(?:counts|qualifies)\s+as|how\s+(?:is|are)\s+(?:the\s+)?"
+                            r"[\w'\"‘’“”-]+\s+(?:defined|measured|calculated|counted|determined|worked\s+out))\b", re.I)
 # "payload exactly 500 kg and range exactly 300 km, cat I?": figures at a threshold said to be exact describe an item
 # on the line, not the threshold ("is the Category I threshold exactly 500 kg?" names the threshold)
 EDGE_CASE = re.compile(r"^(?!.*\b(?:thresholds?|limits?|cut-?offs?|criteri(?:on|a)|definitions?)\b).*"
@@ -155,6 +158,8 @@ class Reading:
                 self.question) and not EDGE_CASE.search(self.question) and all(
                 round(f.value, 1) == THRESHOLD_VALUES.get(f.measure) for f in describing):
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
+        if not self.systems and ASKS_A_MEANING.search(self.question):
+            return False  # "what counts as range for a drone with a 150 km datalink?": a definition, with an example
         if not describing and PAST_EVENT.search(self.question):
             return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
         if not describing and self.asks_about_a_service:
@@ -182,6 +187,11 @@ INTERNATIONAL_LAW = re.compile(r"\benforc\w*\s+by\s+(?:the\s+)?(?:un|united\s+na
                                r"\bpart\s+of\s+the\s+(?:un|united\s+nations)\b")
 
 
+# the thresholds asked in other units: "in pounds", "how many miles", "in nautical miles"
+IN_OTHER_UNITS = re.compile(r"\b(?:in|into|to|as)\s+(?:lbs?|pounds?|(?:statute\s+|nautical\s+)?miles|nm|nmi)\b|"
+                            r"\bhow\s+many\s+(?:lbs?|pounds?|(?:statute\s+|nautical\s+)?miles)\b")
+
+
 def _premises(text: str) -> list[str]:
     lowered = text.lower()
     out: list[str] = []
@@ -190,6 +200,8 @@ def _premises(text: str) -> list[str]:
     miles = re.search(r"\b300\s*(?:miles?|mi|nautical miles?|nm|nmi)\b", lowered)
     if thresholdish and (pounds or miles):
         out.append("units")
+    elif thresholdish and IN_OTHER_UNITS.search(lowered):
+        out.append("other-units")  # "the Category I payload threshold in pounds?": the thresholds converted
     if (re.search(r"\btreaty\b", lowered) and "mtcr" in lowered) or re.search(r"\bmtcr (?:is|as) a treaty", lowered) \
             or ("mtcr" in lowered and INTERNATIONAL_LAW.search(lowered)):
         out.append("treaty")

@@ -85,3 +85,10 @@ def test_figures_said_to_be_exactly_at_the_thresholds_describe_an_item_on_the_li
     assert "it is MTCR Category I (Item 1.A.2)" in answer.answer and "meet Item 1.A.2" in answer.answer
     threshold = real_service.ask("is the cat I threshold exactly 500 kg?")
     assert threshold.verdict is None and threshold.answer.startswith("Category I (Item 1.A.2)"), threshold.answer[:300]
+
+
+def test_what_counts_as_range_with_a_datalink_figure_is_a_definition(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what counts as 'range' for a drone with a 150 km datalink?")
+    # it had been classified as a described UAV, with insufficient data
+    assert answer.verdict is None and answer.answer.startswith("Range is"), answer.answer[:300]
+    assert "datalink" in answer.answer

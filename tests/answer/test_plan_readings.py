@@ -69,6 +69,15 @@ LEADS = [
      "Wassenaar's entry for civil UAVs, 9.A.12"),
     ("cat 2 drones don't need a license, correct?", "Partners review Category II transfers case-by-case",
      "not recorded when the test was written"),
+    ("Category I UAVs can't be exported at all?", "The Guidelines do not ban Category I transfers",
+     "the three category definitions; the correction came fourth"),
+    ("are category 1 drones prohibited from export?", "The Guidelines do not ban Category I transfers",
+     "not recorded when the test was written"),
+    # the Annex item the question is about leads the definitions
+    ("what is the range threshold for category II UAVs?", "Category II (Item 19.A.2)", "Category I's definition"),
+    ("what is the cat II aerosol threshold?", "Category II also covers (Item 19.A.3)", "Category I's definition"),
+    ("what is the MTCR Category I payload threshold in pounds?", "The MTCR thresholds are set in kilograms and "
+     "kilometres: Category I is at least 500 kg of payload (about 1,102.3 lb)", "the definition in kilograms only"),
 ]
 
 
