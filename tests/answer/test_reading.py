@@ -391,7 +391,7 @@ def test_category_i_met_with_less_fuel_names_the_pair_that_meets_it(real_service
 
 def test_a_demo_abroad_is_a_temporary_export_not_a_sale(real_service: ComplianceService) -> None:
     data = real_service.ask("we want to demo our cat II drone at an airshow in dubai - which form?").as_dict()
-    assert data["verdict"] is None and data["answer"].startswith("DSP-73"), data["answer"][:300]
+    assert data["verdict"] is None and "DSP-73" in data["answer"].split("\n")[0], data["answer"][:300]
     data = real_service.ask("iranian delegation stopped by our booth at the airshow asking about our ISR drone. can "
                             "we at least give them the brochure and a briefing?").as_dict()
     assert data["verdict"]["verdict"] == "denial-policy", data["answer"][:300]  # a proposal to a §126.1 country
