@@ -23,7 +23,7 @@ TONNES_IN_WORDS = {"half a": 0.5, "a quarter of a": 0.25, "a quarter": 0.25, "a"
                    "three": 3.0, "four": 4.0, "five": 5.0}
 FIGURE = re.compile(
     rf"(?<![\w.$])(?P<approx>~|≈|about\s+|around\s+|approx\.?\s+|roughly\s+|some\s+)?(?P<a>{_N})"
-    rf"(?:\s?(?:-|–|to)\s?(?P<b>{_N}))?(?P<plus>\+)?\s?(?P<unit>{_UNIT})(?![\w/])"
+    rf"(?:\s?(?:-|–|to)\s?(?P<b>{_N}))?(?P<plus>\+)?\s?(?P<unit>{_UNIT})(?![\w]|/\s*(?:h|hr|hrs|hours?|s|sec|min)\b)"
     rf"|\bmach\s?(?P<mach>\d*\.?\d+)"
     rf"|\b(?P<words>half\s+a|a\s+quarter(?:\s+of\s+a)?|a|one|two|three|four|five)\s+(?:metric\s+)?(?:tonnes?|tons?)\b"
     rf"(?!\s+of\b(?!\s+(?:payload|cargo|ordnance|munitions|weapons|bombs|sensors)\b))", re.I)

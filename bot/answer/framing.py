@@ -11,7 +11,8 @@ from bot.answer.vocabulary import DOMAIN
 
 
 def what_is_asked(question: str) -> str:
-    """``question`` without its lead-in and without how the answer is to be told, the Regime named by its short name."""
+    """``question`` without its lead-in and without how the answer is to be told, the Regime named by its short name
+    and an Annex item written with its dots."""
     return _short_names(_without_audience(_without_preamble(question)))
 
 
@@ -19,7 +20,12 @@ def what_is_asked(question: str) -> str:
 REGIME_NAME = re.compile(r"\bmissile\s+technology\s+control\s+regime(?:\s*\(\s*mtcr\s*\))?", re.I)
 
 
+# "whats 19a3": an Annex item typed without its dots (an ECCN, "9A012", has three digits after the letter)
+ITEM_WITHOUT_DOTS = re.compile(r"(?<![\w.])(\d{1,2})([a-e])(\d)(?![\w.])", re.I)
+
+
 def _short_names(question: str) -> str:
+    question = ITEM_WITHOUT_DOTS.sub(lambda m: f"{m.group(1)}.{m.group(2).upper()}.{m.group(3)}", question)
     return REGIME_NAME.sub("MTCR", question)
 
 

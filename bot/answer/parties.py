@@ -29,6 +29,7 @@ AMBIGUOUS_CODES = {"IT", "IS", "IN", "AM", "ME", "BE", "ID", "NO", "OR", "TO", "
                    "HUN", "BEN", "DOM"}
 SHARED_DEMONYMS = {"guinean", "guineans", "congolese", "sudanese", "arabian", "samoan", "samoans", "virgin islander"}
 CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "guinea"}  # ordinary words or names when written lower-case
+LOWER_CASE_SHORT_FORMS = {"uk", "uae", "usa", "prc", "ksa", "rok", "drc"}
 TO_A_PLACE = re.compile(r"\b(?:to|into)\s+$", re.I)  # "sell to jordan": the country, even in lower case
 
 
@@ -183,7 +184,9 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
             if size == 1 and len(span) <= 4 and span.isupper():
                 code = table.get(key) if span not in AMBIGUOUS_CODES or span in ("US", "UK") else None
             elif size == 1 and len(span) <= 3:
-                code = None
+                # "mq9 to uk ok?": a common short form typed in lower case, where a place is named ("to", "into")
+                lower_ok = key in LOWER_CASE_SHORT_FORMS and TO_A_PLACE.search(text[max(0, start - 8):start])
+                code = table.get(key) if lower_ok else None
             elif key in CAPITALISED_ONLY:
                 lower_ok = key != "us" and TO_A_PLACE.search(text[max(0, start - 8):start])
                 code = table.get(key) if span[0].isupper() or lower_ok else None

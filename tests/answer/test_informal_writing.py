@@ -62,3 +62,25 @@ def test_a_label_before_a_definition_question_leaves_it_a_definition_question(
 def test_a_cross_reference_is_never_an_answer_sentence(real_service: ComplianceService) -> None:
     answer = real_service.ask("what is the MTCR?").answer
     assert 'See "MTCR overview"' not in answer, answer
+
+
+@pytest.mark.parametrize(("question", "destination"), [("mq9 to uk ok?", "United Kingdom"),
+                                                        ("can we ship reapers to uae", "United Arab Emirates")])
+def test_a_short_country_form_in_lower_case_after_to_is_the_destination(real_service: ComplianceService,
+                                                                         question: str, destination: str) -> None:
+    understood = _understood(real_service, question)  # "no destination named" before
+    assert f"destination {destination}" in understood, understood
+
+
+def test_an_annex_item_typed_without_dots_is_that_item(real_service: ComplianceService) -> None:
+    answer = real_service.ask("whats 19a3")  # had been declined as outside the domain
+    assert not answer.abstained and answer.answer.startswith("Category II also covers (Item 19.A.3)"), answer.answer
+    assert real_service.ask("is our drone 1a2?").answer.startswith("Category I (Item 1.A.2)")
+
+
+@pytest.mark.parametrize("question", ["an Italian firm exporting a 600 kg/1000 km UAV to India",
+                                      "uav, payload 600kg/range 1000km, to India from Italy"])
+def test_figures_joined_by_a_slash_are_both_read(real_service: ComplianceService, question: str) -> None:
+    understood = _understood(real_service, question)  # the payload had been lost: "kg/" read as a rate
+    assert "payload 600" in understood and "range 1000" in understood, understood
+    assert "it is MTCR Category I (Item 1.A.2)" in real_service.ask(question).answer

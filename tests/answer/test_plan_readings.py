@@ -76,6 +76,8 @@ LEADS = [
     # the Annex item the question is about leads the definitions
     ("what is the range threshold for category II UAVs?", "Category II (Item 19.A.2)", "Category I's definition"),
     ("what is the cat II aerosol threshold?", "Category II also covers (Item 19.A.3)", "Category I's definition"),
+    ("NATO countries don't need export licences for drones, right?", "Under 22 CFR 123.1(a), any person who "
+     "intends to export or temporarily import a defense article needs DDTC approval", "the NATO review period"),
     ("what is the MTCR Category I payload threshold in pounds?", "The MTCR thresholds are set in kilograms and "
      "kilometres: Category I is at least 500 kg of payload (about 1,102.3 lb)", "the definition in kilograms only"),
 ]
