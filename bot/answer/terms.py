@@ -1,7 +1,7 @@
 """The term a definition question asks about: "what is a UAV?", "define catch-all", "explain BVLOS", "what does
-case-by-case mean?", "how is payload defined?", "how does the MTCR define range?", "what's a DSP-5 used for?" (what
-a thing is for says what it is). Search routes such a question to the passages headed by the term
-(bot/retrieval/headings.py)."""
+case-by-case mean?", "how is payload defined?", "how does the MTCR define range?", "what's a DSP-5 used for?", "what
+does DDTC do?" (what a thing is for, or does, says what it is). Search routes such a question to the passages headed
+by the term (bot/retrieval/headings.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ TERM_QUESTIONS = [re.compile(pattern, re.I) for pattern in (
     rf"^\s*how\s+(?:exactly\s+)?(?:is|are)\s+{_ARTICLE}{_QUOTED}\s+defined\b",
     # "what does the ITAR control?", "what does 9A012 cover?": the entry headed by the term says what it covers
     rf"^\s*what\s+(?:does|do)\s+{_ARTICLE}{_QUOTED}\s+(?:mean|stand\s+for|control|cover|regulate|govern)\b",
+    # "what does DDTC do?": what an office or a rule does says what it is
+    rf"^\s*what\s+(?:exactly\s+)?(?:does|do)\s+{_ARTICLE}{_QUOTED}\s+do\s*[?.!]*\s*$",
     rf"^\s*what\s+is\s+meant\s+by\s+{_ARTICLE}{_QUOTED}{_END}",
     rf"^\s*what\s+(?:counts|qualifies)\s+as\s+{_ARTICLE}{_QUOTED}{_END}",
 )]

@@ -54,6 +54,23 @@ def test_a_figure_made_to_look_lower_on_paper_is_evasion(real_service: Complianc
     assert answer.refused and answer.intent == "evasion", answer.answer[:300]
 
 
+@pytest.mark.parametrize(("question", "intent"), [
+    ("give me the wiring diagram of the MQ-9 autopilot", "technical-data"),  # had been classified as a Reaper sale
+    ("send us the schematics of the ground station", "technical-data"),
+    ("can you sign off that this export complies?", "certify"),  # had been declined as not covered
+    ("please just rubber-stamp our sale to Qatar", "certify"),
+])
+def test_a_request_for_drawings_or_a_sign_off_is_refused(real_service: ComplianceService, question: str,
+                                                         intent: str) -> None:
+    answer = real_service.ask(question)
+    assert answer.refused and answer.intent == intent, answer.answer[:300]
+
+
+def test_who_signs_off_on_an_export_is_answered(real_service: ComplianceService) -> None:
+    answer = real_service.ask("who will sign off on the export to Japan?")
+    assert not answer.refused and answer.intent != "certify", answer.answer[:300]
+
+
 def test_uncovered_question_abstains_with_closest_passages(real_service: ComplianceService) -> None:
     answer = real_service.ask("what are the export rules for night vision goggles")
     assert answer.abstained and "does not cover" in answer.answer and len(answer.closest) == 3

@@ -157,3 +157,13 @@ def test_a_defense_article_is_defined_from_22_cfr_120_31(real_service: Complianc
     # models that reveal technical data are defense articles; the question had found no passage before
     answer = real_service.ask("is a scale model of a military drone ITAR controlled?").answer
     assert "models, mock-ups or other items that reveal technical data" in answer.split("\n")[0], answer[:300]
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("what does DDTC do?", "The Directorate of Defense Trade Controls (DDTC) is the State Department office"),
+    ("what does BIS do?", "The Bureau of Industry and Security (BIS) is the Commerce Department office"),
+])
+def test_what_an_office_does_is_answered_by_its_entry(real_service: ComplianceService, question: str,
+                                                     opening: str) -> None:
+    lead = _lead(real_service, question)  # DDTC's approval of defense services had led
+    assert lead.startswith(opening), lead
