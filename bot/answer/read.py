@@ -187,6 +187,9 @@ INTERNATIONAL_LAW = re.compile(r"\benforc\w*\s+by\s+(?:the\s+)?(?:un|united\s+na
                                r"\bpart\s+of\s+the\s+(?:un|united\s+nations)\b")
 
 
+# "the 2020 policy made all Reapers Category II under the MTCR?": a US policy read as a change of the Annex's categories
+RECLASSIFIED = re.compile(r"\b(?:made|mak(?:e|es|ing)|turned|moved|reclassif\w*|recategori[sz]\w*|became|become|now)\b"
+                          r"[^?.]{0,40}\bcat(?:egory)?\.?\s*(?:ii|2|two)\b[^?.]{0,20}\b(?:under|in|by)\s+the\s+(?:mtcr|annex|regime)\b")
 # the thresholds asked in other units: "in pounds", "how many miles", "in nautical miles"
 IN_OTHER_UNITS = re.compile(r"\b(?:in|into|to|as)\s+(?:lbs?|pounds?|(?:statute\s+|nautical\s+)?miles|nm|nmi)\b|"
                             r"\bhow\s+many\s+(?:lbs?|pounds?|(?:statute\s+|nautical\s+)?miles)\b")
@@ -206,7 +209,8 @@ def _premises(text: str) -> list[str]:
             or ("mtcr" in lowered and INTERNATIONAL_LAW.search(lowered)):
         out.append("treaty")
     if re.search(r"\b(mtcr|regime|annex) (?:itself )?(?:was |has been |got )?(?:changed|amended|updated|rewr\w+)",
-                 lowered) or re.search(r"\b(?:chang\w*|amend\w*) (?:to |in )?the (?:mtcr|annex)\b", lowered):
+                 lowered) or re.search(r"\b(?:chang\w*|amend\w*) (?:to |in )?the (?:mtcr|annex)\b", lowered) \
+            or RECLASSIFIED.search(lowered):
         out.append("national-policy")
     return out
 

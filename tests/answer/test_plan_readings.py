@@ -78,6 +78,10 @@ LEADS = [
     ("what is the cat II aerosol threshold?", "Category II also covers (Item 19.A.3)", "Category I's definition"),
     ("NATO countries don't need export licences for drones, right?", "Under 22 CFR 123.1(a), any person who "
      "intends to export or temporarily import a defense article needs DDTC approval", "the NATO review period"),
+    ("since China isn't an MTCR member, it can't buy anything from the US?", "What bars a destination outright "
+     "under US law is a listing such as ITAR §126.1, not the absence of MTCR membership", "China's partner status"),
+    ("did the 2020 policy make slow drones cat 2 in the annex?", "The US changes of 2020 and 2025 are national "
+     "policy", "the 2020 announcement's wording"),
     ("what is the MTCR Category I payload threshold in pounds?", "The MTCR thresholds are set in kilograms and "
      "kilometres: Category I is at least 500 kg of payload (about 1,102.3 lb)", "the definition in kilograms only"),
 ]
@@ -142,6 +146,14 @@ def test_the_term_or_form_asked_about_opens_the_answer(real_service: ComplianceS
                                                       opening: str) -> None:
     lead = _lead(real_service, question)
     assert lead.startswith(opening), lead
+
+
+def test_a_us_policy_read_as_a_change_of_the_annex_is_corrected_beside_the_verdict(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("the 2020 policy made all Reapers Category II under the MTCR?").answer
+    lines = answer.split("\n")
+    assert "it is MTCR Category I (Item 1.A.2)" in lines[1], answer[:400]
+    assert lines[2].startswith("- The US changes of 2020 and 2025 are national policy"), answer[:600]
 
 
 def test_a_list_item_of_another_category_is_no_definition(real_service: ComplianceService) -> None:
