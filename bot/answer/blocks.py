@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.answer.answer_kinds import asks_for, gives_what_is_asked
 from bot.answer.citations import Citation, Citations
 from bot.answer.corrections import corrections
 from bot.answer.evidence import ITAR, MEMBERSHIP, PartEvidence, names_denied_destination, plan_points
@@ -15,14 +16,7 @@ from bot.answer.parties import countries_named
 from bot.answer.parts import Part
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
-from bot.answer.select import (
-    DEFINING,
-    DEFINING_FRAME,
-    asks_for,
-    choose_sentences,
-    defines_term,
-    gives_what_is_asked,
-)
+from bot.answer.select import DEFINING, DEFINING_FRAME, choose_sentences, defines_term
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.answer.terms import defined_term
 from bot.answer.verdict_text import describe
