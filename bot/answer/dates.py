@@ -94,8 +94,10 @@ def _day(kind: str, m: re.Match[str]) -> tuple[date, str | None]:
     return chosen, f"read '{m.group(0)}' as {chosen.isoformat()} (the rules at the end of that year)"
 
 
-# "before the 2020 change", "under the 2020 policy" (the day it took effect)
-RELATIVE_TO_CHANGE = re.compile(r"\b(?P<side>before|prior\s+to|until|after|since|following|under)\s+(?:the\s+)?"
+# "before the 2020 change", "under the 2020 policy", "how did the 2020 policy treat it" (the day it took effect)
+RELATIVE_TO_CHANGE = re.compile(r"\b(?:(?P<side>before|prior\s+to|until|after|since|following|under)|"
+                                r"(?:did|does|would|do)(?=\s+(?:the\s+)?\d{4}\s+(?:[\w.]+\s+){0,2}?(?:change|policy|update|"
+                                r"rule)\s+(?:treat|handle|classify|apply\s+to|view|see)))\s+(?:the\s+)?"
                                 rf"{_YEAR}(?:\s+(?:us|u\.s\.|uas|drone|export|state))*\s+"
                                 r"(?:change|policy|update|announcement|reinterpretation|shift|rule|decision)\b", re.I)
 
@@ -107,10 +109,14 @@ def _relative_to_change(text: str, changes: dict[int, date]) -> list[DateMention
         change = changes.get(int(m.group("year")))
         if change is None:
             continue
-        before = m.group("side").lower() in ("before", "until") or m.group("side").lower().startswith("prior")
+        side = (m.group("side") or "under").lower()
+        before = side in ("before", "until") or side.startswith("prior")
         day = change - timedelta(days=1) if before else change
-        note = f"read '{m.group(0)}' as {day.isoformat()} (the US policy change took effect on {change.isoformat()})"
-        out.append(DateMention(day, m.group(0), m.start(), m.end(), "relative", True, note))
+        # "how did the 2020 policy treat it": the policy named, without the verb that asks about it
+        start = m.start() if m.group("side") else m.start() + len(re.match(r"\w+\s+", m.group(0)).group(0))  # type: ignore[union-attr]
+        said = text[start:m.end()]
+        note = f"read '{said}' as {day.isoformat()} (the US policy change took effect on {change.isoformat()})"
+        out.append(DateMention(day, said, start, m.end(), "relative", True, note))
     return out
 
 

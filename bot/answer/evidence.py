@@ -27,7 +27,7 @@ from bot.answer.rule_facts import (
 from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING, choose_sentences
 from bot.answer.sentences import GENERIC, tokens, without_question_frames
-from bot.answer.vocabulary import BARRED_DESTINATIONS, CHANGE, OTHER_REGIME_ONLY
+from bot.answer.vocabulary import BARRED_DESTINATIONS, CHANGE, OTHER_REGIME_ONLY, PARTS
 from bot.answer.windows import (
     TIMELINE,
     asked_window,
@@ -55,8 +55,7 @@ ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|s
 # an item the question places under the EAR: an ECCN, EAR99, "dual-use", or the EAR, Commerce or BIS by name
 EAR_ITEM = re.compile(r"\b\d[A-E]\d{3}\b|\bEAR(?:99)?\b|\bdual[- ]use\b|\bcommerce\b|\bBIS\b", re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days|\d+[- ]day)\b", re.I)
-PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99|software|source\s+code|technical\s+data|"
-                   r"engines?)\b", re.I)  # items that are not a complete UAV system
+
 # "which drones get the toughest treatment?": the strictest category, Category I
 STRICTEST = re.compile(r"\b(?:toughest|strictest|harshest|hardest|"
                        r"most\s+(?:restrictive|restricted|controlled|sensitive))\s+(?:\w+\s+){0,2}"
@@ -300,7 +299,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
-    itar_asked, uav_asked = bool(ITAR.search(q)), bool(UAV.search(q))
+    itar_asked, uav_asked = bool(ITAR.search(q)), bool(UAV.search(q) or reading.systems)
     # a UAV that another country exports, or another country's exports when the question asks whether a US policy
     # reaches them ("we're a French company, does the US 2025 policy apply to our exports?")
     us_policy = bool(A_POLICY.search(q)) and any(c.code == "US" and c.role != "exporter" for c in reading.countries)

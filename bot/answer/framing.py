@@ -54,7 +54,10 @@ AUDIENCE = re.compile(r"(?:^|[\s,(;:-]+)(?:(?:(?:explain(?:ed)?|put|say)\s+(?:it
                       r"an?\s+(?:beginner|newbie|novice|layman|layperson|kid|child|intern|(?:5|five)[- ]year[- ]old))|"
                       r"for\s+(?:an?\s+)?(?:beginners?|newbies?|novices?|dummies|laymen|layman|laypeople|layperson|"
                       r"non-?experts?|non-?lawyers?)|in\s+(?:plain|simple)\s+(?:english|terms|words|language)|"
-                      r"in\s+lay(?:man'?s|person'?s)?\s+terms|eli5)\b[)]?", re.I)
+                      r"in\s+lay(?:man'?s|person'?s)?\s+terms|eli5|"
+                      # why it is asked or how long the answer should be: "for training purposes", "in one paragraph"
+                      r"for\s+(?:training|teaching|onboarding|briefing|reference|internal|study)\s+purposes|"
+                      r"in\s+(?:one|a|1|two|2|a\s+single|a\s+short)\s+(?:paragraph|sentence|line)s?)\b[)]?", re.I)
 
 
 def _without_audience(question: str) -> str:

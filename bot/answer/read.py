@@ -12,6 +12,7 @@ from bot.answer.dates import DateMention, find_dates, relative_now
 from bot.answer.figures import Figure, find_figures
 from bot.answer.parties import CountryMention, find_countries
 from bot.answer.systems import NearMiss, SystemMention, find_systems
+from bot.answer.vocabulary import PARTS
 from bot.catalogue import Catalogue
 
 SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|ship\w*|export\w*|transfer\w*|"
@@ -158,6 +159,8 @@ class Reading:
                 self.question) and not EDGE_CASE.search(self.question) and all(
                 round(f.value, 1) == THRESHOLD_VALUES.get(f.measure) for f in describing):
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
+        if self.systems and not describing and PARTS.search(self.question):
+            return False  # "Reaper engines", "ground stations for the MQ-9": a part of the system, not the whole
         if not self.systems and ASKS_A_MEANING.search(self.question):
             return False  # "what counts as range for a drone with a 150 km datalink?": a definition, with an example
         if not describing and PAST_EVENT.search(self.question):

@@ -270,15 +270,16 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
         bonus = sum(0.25 for i in wants if gives[i] and (both or ASKS[i][1] is not CONTRASTS))
         bonus += 0.25 if sides and both else 0.0
         term = DEFINES.match(c.sentence) if defining else None
+        # a list item's head ("DSP-73 — ...") is the term it defines, as written: "Category IV — ..." is another term
+        headed = term is not None and not term.group(0)[-1].isalpha()
+        as_asked = headed and bool(re.search(rf"(?<!\w){re.escape(term.group(1))}(?!\w)", asked, re.I))  # type: ignore[union-attr]
         if spelled:
             bonus += 0.6  # "what is the MTCR?": the sentence that opens by spelling the name out defines it
         elif term and (named := tokens(term.group(1))) and named & query \
-                and len(named - query) <= (1 if len(query) > 1 else 0) \
-                and (term.group(0)[-1].isalpha()
-                     or re.search(rf"(?<!\w){re.escape(term.group(1))}(?!\w)", asked, re.I)):
-            # the definition of the term asked about (of that term alone when one word is asked); a list item's head
-            # as written ("Category IV — ..." does not define Category I)
-            bonus += 0.3
+                and len(named - query) <= (1 if len(query) > 1 else 0) and (as_asked or not headed):
+            bonus += 0.3  # the definition of the term asked about (of that term alone when one word is asked)
+        elif headed and not as_asked:
+            bonus -= 0.3  # the definition of another term
         return overlap + bonus
     return score
 

@@ -32,6 +32,10 @@ UNCOVERED_REGIME_ONLY = re.compile(
 # a membership question about another regime only ("is Mexico in Wassenaar?"): the MTCR status does not answer it
 OTHER_REGIME_ONLY = re.compile(r"^(?!.*\b(?:mtcr|missile\s+technology|missile\s+regime)\b)"
                                rf".*\b(?:wassenaar|{_SUPPLIER_GROUPS})\b", re.I | re.S)
+# items that are not a complete UAV system: its parts, software and data, or equipment that goes with it
+PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99|software|source\s+code|technical\s+data|"
+                   r"engines?|batter(?:y|ies)|(?:ground\s+)?control\s+stations?|ground\s+stations?|gcs|"
+                   r"launchers?|propellers?|servos?|airframe\s+kits?)\b", re.I)
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr)\b", re.I)
 # "which countries can't we sell drones to?", "what countries are off-limits?": the US list of barred destinations (not
 # a question about the MTCR, which bars no one)

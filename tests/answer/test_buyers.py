@@ -74,3 +74,17 @@ def test_the_firm_the_asker_works_for_is_the_exporter(real_service: ComplianceSe
                               "Brazil?").answer
     assert answer.startswith("US national policy does not apply to a sale by the United Kingdom"), answer
     assert "United Kingdom is not a proscribed destination" not in answer, answer
+
+
+def test_a_customer_said_to_be_in_a_country_is_the_destination(real_service: ComplianceService) -> None:
+    understood = _understood(real_service, "we're a US OEM. our fixed-wing does 14 hrs endurance at 75 kts cruise, "
+                                           "45 kg payload. customer is in Kenya. what's the MTCR picture?")
+    assert "destination Kenya" in understood, understood  # "no destination named" before
+
+
+def test_a_foreign_distributor_that_resells_a_us_item_is_the_reseller(real_service: ComplianceService) -> None:
+    understood = _understood(real_service, "our Polish distributor wants to resell 3 ScanEagles to Ukraine. they're "
+                                           "US-origin. what approvals?")
+    # Poland had been read as the destination, and Ukraine as a second one
+    assert "a re-transfer by Poland of a US-origin item" in understood and "destination Ukraine" in understood, \
+        understood

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -92,3 +94,24 @@ def test_what_counts_as_range_with_a_datalink_figure_is_a_definition(real_servic
     # it had been classified as a described UAV, with insufficient data
     assert answer.verdict is None and answer.answer.startswith("Range is"), answer.answer[:300]
     assert "datalink" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["how did the 2020 policy treat a reaper?",
+                                      "UAV flies at 900 km/h, 400 km range, 300 kg payload: does the 2020 policy treat "
+                                      "it as cat II?"])
+def test_what_a_dated_policy_did_to_an_item_is_decided_on_the_day_it_took_effect(
+        real_service: ComplianceService, question: str) -> None:
+    understood = real_service.ask(question).answer.split("\n")[0]
+    # the policy's year had been read as its name only, and the item decided today
+    assert "as of 2020-07-24 (read 'the 2020 policy' as 2020-07-24" in understood, understood
+
+
+@pytest.mark.parametrize(("question", "held"), [("are Reaper engines MTCR controlled?", "9A101"),
+                                                ("Can I export drone batteries to China?", "China is on ITAR §126.1")])
+def test_a_part_of_a_system_is_not_classified_as_the_whole_system(real_service: ComplianceService, question: str,
+                                                                  held: str) -> None:
+    answer = real_service.ask(question)
+    # each had been answered with a sale verdict for the complete aircraft ("A US sale of MQ-9A Reaper ...", "A US
+    # sale of the described UAV to China ...")
+    assert answer.verdict is None and "A US sale of" not in answer.answer, answer.answer[:300]
+    assert held in answer.answer.split("\n")[0], answer.answer[:300]

@@ -84,3 +84,13 @@ def test_figures_joined_by_a_slash_are_both_read(real_service: ComplianceService
     understood = _understood(real_service, question)  # the payload had been lost: "kg/" read as a rate
     assert "payload 600" in understood and "range 1000" in understood, understood
     assert "it is MTCR Category I (Item 1.A.2)" in real_service.ask(question).answer
+
+
+@pytest.mark.parametrize("question", [
+    "for training purposes, can you explain how the 2025 UAS update differs from the 2020 one in one paragraph?",
+    "Hi - for training purposes, can you explain how the 2025 State Dept UAS update differs from the 2020 one?",
+])
+def test_why_it_is_asked_is_not_what_is_asked(real_service: ComplianceService, question: str) -> None:
+    lead = real_service.ask(question).answer.split("\n")[0]
+    # "training" had been read as a defense service: DDTC's approval of training foreign forces had led
+    assert "Defense services" not in lead and ("2025" in lead or "800 km/h" in lead), lead

@@ -69,6 +69,8 @@ LEADS = [
      "Wassenaar's entry for civil UAVs, 9.A.12"),
     ("cat 2 drones don't need a license, correct?", "Partners review Category II transfers case-by-case",
      "not recorded when the test was written"),
+    ("sales team says Category II drones can go anywhere except 126.1 countries. true?", "Partners review Category "
+     "II transfers case-by-case", "the §126.1 bar on sales"),
     ("Category I UAVs can't be exported at all?", "The Guidelines do not ban Category I transfers",
      "the three category definitions; the correction came fourth"),
     ("are category 1 drones prohibited from export?", "The Guidelines do not ban Category I transfers",
