@@ -26,6 +26,7 @@ MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "
 SAME_SENSE = {"bann": "ban", "prohib": "ban", "forbid": "ban", "outlaw": "ban", "armed": "arm"}
 _WORD = re.compile(r"[a-z0-9§¶.:]+")
 DESIGNATION = re.compile(r"\b[a-z]{2,5}-\d{1,4}[a-z]?\b")  # a form, memorandum or model: dsp-5, nsm-18, mq-9b
+SUBSECTION = re.compile(r"(?<![\w.(])(\d{1,3})\s?\(([a-z])\)")  # a statute's subsection: "36(b)" is not "36(c)"
 
 
 DECADE = re.compile(r"^(?:19|20)\d0s$")
@@ -41,6 +42,7 @@ def _tokens(text: str) -> frozenset[str]:
     lower = text.lower()
     out = {token for token in map(_token, _WORD.findall(lower)) if token is not None}
     out.update(DESIGNATION.findall(lower))  # "DSP-5" is not "DSP-73", "NSM-18" not "NSPM-10"
+    out.update(f"{number}({letter})" for number, letter in SUBSECTION.findall(lower))
     return frozenset(out)
 
 

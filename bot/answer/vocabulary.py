@@ -19,7 +19,8 @@ DOMAIN = re.compile(
     r"\d+\s*(?:km|kg|nm|lbs?|kmh|kph|kmph|km/hr|mph|kts?|knots|l|lit(?:er|re)s?|gal(?:lon)?s?)|\d{1,2}\.[a-e]\.\d{1,2}|"
     r"dsp-?\d+|entity\s+list|denied\s+part(?:y|ies)|ofac|armed|weapon\w*|hardpoints?|re-?export\w*|"
     r"deemed\s+export|technical\s+data|ccats|commodity\s+jurisdiction|brokering|end[- ]user\w*|reinterpret\w*|"
-    r"autopilots?|flight[- ]control\w*|datalinks?|ground\s+control\s+stations?)\b",
+    r"autopilots?|flight[- ]control\w*|datalinks?|ground\s+control\s+stations?|"
+    r"voluntary\s+(?:self[- ])?disclosures?|(?:aeca\s+)?(?:section\s+|§\s*)?36\s*\([bcd]\))(?!\w)",
     re.I)
 # Regimes whose lists the corpus does not cover (it covers the MTCR and Wassenaar for UAVs): a question about one of
 # them that names nothing of uavex's own ("what does the Nuclear Suppliers Group list?") is out of scope, whatever

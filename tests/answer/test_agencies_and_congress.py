@@ -59,3 +59,18 @@ def test_the_role_of_congress_is_its_review_of_notified_sales(real_service: Comp
     # the 2026 arms-transfer strategy's priorities had led
     head = " ".join(_lines(real_service, "what role does Congress play in drone exports?")[:2])
     assert "joint resolution" in head and "Section 36 of the Arms Export Control Act" in head, head
+
+
+def test_a_statute_subsection_is_read_as_itself(real_service: ComplianceService) -> None:
+    # "36(b)" had been two words too short to count: "36(b) vs 36(c)" was declined, "AECA 36(b)" led with §36 at large
+    compared = real_service.ask("what's the difference between 36(b) and 36(c)?")
+    assert not compared.abstained, compared.answer[:300]
+    body = compared.answer.split("**Sources**")[0]
+    assert "Section 36(b) covers government-to-government sales" in body and "Section 36(c)" in body, body
+    lead = _lines(real_service, "AECA 36(b)")[0]
+    assert lead.startswith("Section 36(b) of the Arms Export Control Act"), lead
+
+
+def test_a_voluntary_disclosure_is_in_scope(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what is a voluntary disclosure?")  # had been declined as off-topic
+    assert not answer.abstained and "voluntary disclosure to DDTC" in answer.answer.split("\n")[0], answer.answer[:300]
