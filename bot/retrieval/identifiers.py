@@ -22,8 +22,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:eo|e\.o\.|executive order)\s*(\d{5})\b", re.I), "EO {0}"),
     (re.compile(r"\b(\d{2})\s*fr\s*(\d{3,6})\b", re.I), "{0} FR {1}"),
     (re.compile(r"\bcountry\s+group\s+([a-e]):?(\d)\b|(?<![\w:])([a-e]):(\d)\b", re.I), "group"),
-    (re.compile(r"(?:aeca\s*)?§\s*36\s*\(([bcd])\)|\b(?:section|aeca)\s+36\s*\(([bcd])\)|(?<![\w.§$])36\s*\(([bcd])\)",
-                re.I), "§36"),
+    (re.compile(r"(?:aeca\s*)?§\s*36\s*\(([bcd])\)|\b(?:section|aeca)\s+36\s*\(([bcd])\)", re.I), "§36"),
 ]
 
 
