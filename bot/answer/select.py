@@ -95,6 +95,7 @@ ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)
 
 
 ORPHAN = 0.2
+HEADED_DEFINITION = 0.5  # a list item headed by the term a definition question asks about, as written
 DEFINING_KINDS = ("explainer", "guidance")  # documents whose entries open by defining what heads them
 TERM_OPENING = 0.3  # the first sentence of a passage headed by the term a definition question asks about
 SUB_WEIGHT = 2.0  # within one of several questions, what it asks outweighs the passage rank
@@ -244,6 +245,7 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     # "what is the MTCR?" is answered by the sentence spelling its name out; "what is national discretion under the
     # MTCR?" is not (the Regime is where the term is used)
     named_term = tokens(defined_term(asked) or "") or query
+    comparing = sides is not None or bool(COMPARES.search(asked))
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
         share = sum(weights[t] for t in sides[0] | sides[1]) / 2
@@ -277,7 +279,10 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
             bonus += 0.6  # "what is the MTCR?": the sentence that opens by spelling the name out defines it
         elif term and (named := tokens(term.group(1))) and named & query \
                 and len(named - query) <= (1 if len(query) > 1 else 0) and (as_asked or not headed):
-            bonus += 0.3  # the definition of the term asked about (of that term alone when one word is asked)
+            # the definition of the term asked about (of that term alone when one word is asked); a list item headed
+            # by the term as written ("DSP-5 — permanent export ...") is its definition whatever passage it is in
+            # (not in a comparison, whose two sides' items would read as repeats of each other)
+            bonus += HEADED_DEFINITION if headed and not comparing else 0.3
         elif headed and not as_asked:
             bonus -= 0.3  # the definition of another term
         return overlap + bonus

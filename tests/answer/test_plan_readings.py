@@ -140,6 +140,8 @@ TERMS = [
     # a list item headed by the form ("DSP-73 — temporary export ...") says what the form is for
     ("what form do I use for a temporary export?", "DSP-73 — temporary export of unclassified defense articles",
      "what a DSP-5 application must include: the general question's expansion to the DSP-5"),
+    ("what is a DSP-5?", "DSP-5 — permanent export of unclassified defense articles",
+     "a DSP-83 sentence that names the DSP-5, from the passage ranked first"),
 ]
 
 
