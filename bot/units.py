@@ -127,6 +127,11 @@ def _checked(value: float, dimension: Dimension, label: str, raw: str, note: str
     return Quantity(round(value, 6), CANONICAL[dimension], raw, note)
 
 
+def from_canonical(value: float, dimension: Dimension, unit: str) -> float:
+    """``value``, in the dimension's canonical unit (km, kg, km/h, L, h), expressed in ``unit`` ("lb", "miles")."""
+    return value / _FACTORS[dimension][unit]
+
+
 def fmt(value: float, unit: str) -> str:
     """Human formatting: 1,200 km, 0.5 kg, 799 km/h."""
     if abs(value - round(value)) < 1e-9:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.answer.citations import Citations
 from bot.answer.read import Reading
 from bot.render import environment
-from bot.units import fmt
+from bot.units import fmt, from_canonical
 
 if TYPE_CHECKING:
     from bot.service import ComplianceService
@@ -26,26 +26,28 @@ def _cite_doc(citations: Citations, doc_id: str, keyword: str) -> int | None:
     return None
 
 
+def _distances(km: float) -> dict[str, str]:
+    """A distance in statute and nautical miles, as the corrections write them."""
+    return {"miles": fmt(from_canonical(km, "distance", "miles"), "statute miles"),
+            "nautical": fmt(from_canonical(km, "distance", "nautical miles"), "nautical miles")}
+
+
 def corrections(service: ComplianceService, citations: Citations, reading: Reading, day: date) -> list[str]:
     macros = environment(str(service.settings.prompts_dir)).get_template("corrections.md.j2").module
     out: list[str] = []
     rules = service.rules
-    if "units" in reading.premises:
+    if {"units", "other-units"} & set(reading.premises):
         payload, rng = rules.at("mtcr.category_i.payload_kg", day), rules.at("mtcr.category_i.range_km", day)
-        n = citations.value(payload, "")
-        out.append(str(macros.units(payload=fmt(payload.value, "kg"), range=fmt(rng.value, "km"),  # type: ignore[attr-defined]
-                                    pounds=fmt(payload.value / 0.45359237, "lb"),
-                                    miles=fmt(rng.value / 1.609344, "statute miles"),
-                                    nautical=fmt(rng.value / 1.852, "nautical miles"), n=n)).strip())
-    if "other-units" in reading.premises:
-        payload, rng = rules.at("mtcr.category_i.payload_kg", day), rules.at("mtcr.category_i.range_km", day)
-        cat2 = rules.at("mtcr.category_ii.range_km", day)
-        out.append(str(macros.other_units(  # type: ignore[attr-defined]
-            payload=fmt(payload.value, "kg"), range=fmt(rng.value, "km"), pounds=fmt(payload.value / 0.45359237, "lb"),
-            miles=fmt(rng.value / 1.609344, "statute miles"), nautical=fmt(rng.value / 1.852, "nautical miles"),
-            range2=fmt(cat2.value, "km"), miles2=fmt(cat2.value / 1.609344, "statute miles"),
-            nautical2=fmt(cat2.value / 1.852, "nautical miles"), n=citations.value(payload, ""),
-            n2=citations.value(cat2, ""))).strip())
+        cat_i = {"payload": fmt(payload.value, "kg"), "range": fmt(rng.value, "km"), "n": citations.value(payload, ""),
+                 "pounds": fmt(from_canonical(payload.value, "mass", "lb"), "lb"), **_distances(rng.value)}
+        if "units" in reading.premises:
+            out.append(str(macros.units(**cat_i)).strip())  # type: ignore[attr-defined]
+        else:
+            cat2 = rules.at("mtcr.category_ii.range_km", day)
+            second = _distances(cat2.value)
+            out.append(str(macros.other_units(  # type: ignore[attr-defined]
+                **cat_i, range2=fmt(cat2.value, "km"), miles2=second["miles"], nautical2=second["nautical"],
+                n2=citations.value(cat2, ""))).strip())
     if "treaty" in reading.premises:
         marker = _cite_doc(citations, "mtcr-overview", "treaty")
         if marker:

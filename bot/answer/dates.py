@@ -97,9 +97,9 @@ def _day(kind: str, m: re.Match[str]) -> tuple[date, str | None]:
 # "before the 2020 change", "under the 2020 policy", "how did the 2020 policy treat it" (the day it took effect)
 RELATIVE_TO_CHANGE = re.compile(r"\b(?:(?P<side>before|prior\s+to|until|after|since|following|under)|"
                                 r"(?:did|does|would|do)(?=\s+(?:the\s+)?\d{4}\s+(?:[\w.]+\s+){0,2}?(?:change|policy|update|"
-                                r"rule)\s+(?:treat|handle|classify|apply\s+to|view|see)))\s+(?:the\s+)?"
+                                r"rule)\s+(?:treat|handle|classify|apply\s+to|view|see)))\s+(?P<named>(?:the\s+)?"
                                 rf"{_YEAR}(?:\s+(?:us|u\.s\.|uas|drone|export|state))*\s+"
-                                r"(?:change|policy|update|announcement|reinterpretation|shift|rule|decision)\b", re.I)
+                                r"(?:change|policy|update|announcement|reinterpretation|shift|rule|decision)\b)", re.I)
 
 
 def _relative_to_change(text: str, changes: dict[int, date]) -> list[DateMention]:
@@ -113,7 +113,7 @@ def _relative_to_change(text: str, changes: dict[int, date]) -> list[DateMention
         before = side in ("before", "until") or side.startswith("prior")
         day = change - timedelta(days=1) if before else change
         # "how did the 2020 policy treat it": the policy named, without the verb that asks about it
-        start = m.start() if m.group("side") else m.start() + len(re.match(r"\w+\s+", m.group(0)).group(0))  # type: ignore[union-attr]
+        start = m.start() if m.group("side") else m.start("named")
         said = text[start:m.end()]
         note = f"read '{said}' as {day.isoformat()} (the US policy change took effect on {change.isoformat()})"
         out.append(DateMention(day, said, start, m.end(), "relative", True, note))
