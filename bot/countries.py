@@ -30,7 +30,9 @@ ALIASES: dict[str, str] = {
     "south sudan": "SS", "the gambia": "GM", "bahamas": "BS", "the bahamas": "BS",
 }
 
-NON_COUNTRY = {"nato", "eu", "europe", "asia", "africa", "middle east", "gulf"}
+# Regions whose names hold a country's name or alias ("South America" is not the United States)
+REGIONS = frozenset({"south america", "latin america", "central america", "north america"})
+NON_COUNTRY = {"nato", "eu", "europe", "asia", "africa", "middle east", "gulf", *REGIONS}
 
 
 def _norm(text: str) -> str:

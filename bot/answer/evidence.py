@@ -36,6 +36,7 @@ from bot.answer.windows import (
     changes_asked,
     compared_periods,
     dated_policy_day,
+    more_years_asked,
     timeline,
 )
 from bot.retrieval.identifiers import identifiers
@@ -360,5 +361,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         if not periods:
             ev.facts += matching_facts(service, q, on, retriever.idf, citations.value, since=since,
                                        defining=bool(DEFINING.search(q)), wanted=wanted)
+        for start, label, end in more_years_asked(reading, window) if only_changes and not periods else ():
+            # "what changed in 2020 and in 2025?": each year's changes, in the order asked
+            ev.facts += matching_facts(service, q, end, retriever.idf, citations.value, since=(start, label),
+                                       wanted=wanted)
         ev.facts += destination_facts
     return ev

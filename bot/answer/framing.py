@@ -57,7 +57,13 @@ AUDIENCE = re.compile(r"(?:^|[\s,(;:-]+)(?:(?:(?:explain(?:ed)?|put|say)\s+(?:it
                       r"in\s+lay(?:man'?s|person'?s)?\s+terms|eli5|"
                       # why it is asked or how long the answer should be: "for training purposes", "in one paragraph"
                       r"for\s+(?:training|teaching|onboarding|briefing|reference|internal|study)\s+purposes|"
-                      r"in\s+(?:one|a|1|two|2|a\s+single|a\s+short)\s+(?:paragraph|sentence|line)s?)\b[)]?", re.I)
+                      r"in\s+(?:one|a|1|two|2|a\s+single|a\s+short)\s+(?:paragraph|sentence|line)s?|"
+                      r"(?:the\s+)?short\s+version(?!\s+of)|tl;?dr|"
+                      # who the answer is for: "asking for a briefing", "it's for my boss" (not "approval for a
+                      # briefing to a foreign delegation", which is what is asked)
+                      r"(?:(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?asking|it'?s|this\s+is|(?:i|we)\s+need\s+(?:it|this))"
+                      r"\s+for\s+(?:a|an|my|our)\s+(?:briefing|brief|memo|deck|slide\s+deck|presentation|report|class|"
+                      r"course|boss|manager|client|colleague|team))\b[)]?", re.I)
 
 
 def _without_audience(question: str) -> str:

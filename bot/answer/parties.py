@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.catalogue import Catalogue
-from bot.countries import name_table
+from bot.countries import REGIONS, name_table
 from bot.yamlstrict import load_language_data
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ SHARED_DEMONYMS = {"guinean", "guineans", "congolese", "sudanese", "arabian", "s
 CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "guinea"}  # ordinary words or names when written lower-case
 LOWER_CASE_SHORT_FORMS = {"uk", "uae", "usa", "prc", "ksa", "rok", "drc"}
 TO_A_PLACE = re.compile(r"\b(?:to|into)\s+$", re.I)  # "sell to jordan": the country, even in lower case
+THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def _maker_origins(catalogue: Catalogue) -> dict[str, str]:
 def _first_words() -> frozenset[str]:
     """The first words of every name, alias, code and demonym: a run of words starting with any other word names no
     country, so it is not looked up."""
-    return frozenset(_first_word(key.split()[0]) for key in [*name_table(), *demonyms(), *CAPITALISED_ONLY]
+    return frozenset(_first_word(key.split()[0]) for key in [*name_table(), *demonyms(), *CAPITALISED_ONLY, *REGIONS]
                      if key.strip())
 
 
@@ -181,11 +182,16 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
             key = " ".join(span.lower().replace("’", "'").split())
             key = re.sub(r"'s?$", "", key)
             code = None
+            if key in REGIONS:  # "partners in South America": a region, and the word "America" in it no country
+                used.update(range(i, i + size))
+                continue
             if size == 1 and len(span) <= 4 and span.isupper():
                 code = table.get(key) if span not in AMBIGUOUS_CODES or span in ("US", "UK") else None
             elif size == 1 and len(span) <= 3:
-                # "mq9 to uk ok?": a common short form typed in lower case, where a place is named ("to", "into")
-                lower_ok = key in LOWER_CASE_SHORT_FORMS and TO_A_PLACE.search(text[max(0, start - 8):start])
+                # "mq9 to uk ok?", "the ksa wants reapers": a common short form typed in lower case, where a place is
+                # named ("to", "into") or after "the"
+                lower_ok = key in LOWER_CASE_SHORT_FORMS and (TO_A_PLACE.search(text[max(0, start - 8):start])
+                                                              or THE_BEFORE.search(text[max(0, start - 5):start]))
                 code = table.get(key) if lower_ok else None
             elif key in CAPITALISED_ONLY:
                 lower_ok = key != "us" and TO_A_PLACE.search(text[max(0, start - 8):start])

@@ -48,17 +48,29 @@ SELLING = re.compile(r"\b(?:sell\w*|sold|sale|sales|export\w*|ship\w*|buy\w*|bou
 ITEM_TO = re.compile(r"\b(?:drones?|uavs?|uas|quad\w*|aircraft|systems?|reapers?)\s+(?:\w+\s+){0,3}(?:to|for)\s+"
                      r"(?:the\s+)?$", re.I)
 PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
-                        r"i (?:remember|recall)|what happened (?:to|with)|"
+                        r"i (?:remember|recall)|what happened (?:to|with|when|after)|"
+                        # "how many Reapers has the UK bought?", "first country to buy armed Reapers"
+                        r"how many\b.{1,40}\b(?:has|have|did)\b.{1,40}\b(?:bought|buy|received|receive|got|get|"
+                        r"acquired|acquire|ordered|order|operated?)|"
+                        r"(?:first|last|only) (?:country|nation|buyer|customer|state|government) to (?:buy|get|receive|"
+                        r"acquire|operate|be sold|order)|"
                         r"(?:was|were)\b.{1,40}\bthe (?:first|last|only)|"
                         r"did (?:the )?\w+(?: \w+)? (?:get|receive|buy|acquire|obtain|take delivery of)"
                         r"(?! (?:it|them|this|that|past|around|away|through|over|approval|permission)\b)|"
                         r"did (?:the )?\w+(?: \w+)? (?:approve|authori[sz]e|clear|sell|notify|deliver)\b|"
                         r"(?:has|have) (?:the )?\w+(?: \w+)? (?:approved|authori[sz]ed|cleared|sold|notified|"
                         r"delivered)\b|"
+                        r"(?:has|have) (?:the )?\w+(?: \w+)? (?:received|got|gotten|bought|acquired|ordered|"
+                        r"taken delivery)\b(?! (?:an? |the |any |our )?(?:approval|permission|licen[cs]es?|clearance|"
+                        r"go-ahead|authori[sz]ation|consent|green light)\b)|"
                         r"who (?:got|received|bought|acquired)|"
                         r"which countr\w+ (?:have |has )?(?:got|received|bought|acquired|operate))\b", re.I)
+# what a violation costs: "the penalty for exporting a Reaper without a licence" asks about the law, not a sale
+CONSEQUENCE = re.compile(r"\b(?:penalt(?:y|ies)|punish\w*|prosecut\w*|jail|prison|fines|fined|criminal|"
+                         r"consequences?\s+of)\b", re.I)
 UAV = re.compile(r"\b(drones?|uavs?|uas|unmanned|aircraft|airframes?|quad\w*|multirotor|sprayers?|loitering|"
-                 r"munitions?|rpas?|vtol|fixed[- ]wing|turboprop|jet|male|hale|isr|platform|birds?|system)\b", re.I)
+                 r"(?:hexa|octo)(?:copter|rotor)s?|multi-?copters?|munitions?|rpas?|vtol|fixed[- ]wing|turboprop|"
+                 r"jet|male|hale|isr|platform|birds?|system)\b", re.I)
 CATEGORY = re.compile(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)\b|mtcr|controlled|19\.a\.[23]|1\.a\.2)", re.I)
 NO_AEROSOL = re.compile(r"\b(?:no|without|not?\s+(?:an?\s+)?)\s*(?:an?\s+)?(?:aerosol|spray\w*)", re.I)
 # flight control that needs no pilot: "autonomous", "waypoint navigation", "flies preprogrammed routes", "autopilot"
@@ -165,6 +177,8 @@ class Reading:
             return False  # "what counts as range for a drone with a 150 km datalink?": a definition, with an example
         if not describing and PAST_EVENT.search(self.question):
             return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
+        if not describing and CONSEQUENCE.search(self.question):
+            return False  # "what's the penalty for exporting a Reaper without a licence?": the law's sanction
         if not describing and self.asks_about_a_service:
             return False  # "can we train their crews on our Reaper?": a defense service, not a sale of the aircraft
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
@@ -212,7 +226,8 @@ def _premises(text: str) -> list[str]:
             or ("mtcr" in lowered and INTERNATIONAL_LAW.search(lowered)):
         out.append("treaty")
     if re.search(r"\b(mtcr|regime|annex) (?:itself )?(?:was |has been |got )?(?:changed|amended|updated|rewr\w+)",
-                 lowered) or re.search(r"\b(?:chang\w*|amend\w*) (?:to |in )?the (?:mtcr|annex)\b", lowered) \
+                 lowered) or re.search(r"\b(?:chang\w*|amend\w*) (?:to |in )?the (?:mtcr|annex)\b"
+                                    r"(?! (?:category|categories|cat|status|classification)\b)", lowered) \
             or RECLASSIFIED.search(lowered):
         out.append("national-policy")
     return out

@@ -36,7 +36,9 @@ OTHER_REGIME_ONLY = re.compile(r"^(?!.*\b(?:mtcr|missile\s+technology|missile\s+
 # items that are not a complete UAV system: its parts, software and data, or equipment that goes with it
 PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99|software|source\s+code|technical\s+data|"
                    r"engines?|batter(?:y|ies)|(?:ground\s+)?control\s+stations?|ground\s+stations?|gcs|"
-                   r"launchers?|propellers?|servos?|airframe\s+kits?)\b", re.I)
+                   r"launchers?|propellers?|servos?|airframe\s+kits?|datalinks?|data\s+links?|firmware|"
+                   # its documents: "email the Reaper flight manual to Germany" passes technical data, not the aircraft
+                   r"manuals?|documentation|drawings?|schematics?|blueprints?|design\s+files?)\b", re.I)
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr)\b", re.I)
 # "which countries can't we sell drones to?", "what countries are off-limits?": the US list of barred destinations (not
 # a question about the MTCR, which bars no one)

@@ -5,6 +5,7 @@ one"). Used by evidence gathering to pick the dated rule values that answer."""
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from datetime import date
 from typing import Any
@@ -42,6 +43,25 @@ def asked_window(reading: Reading, whole_year: bool) -> tuple[date, str, date | 
             year = mention.day.year
             return date(year, 1, 1), f"in {year}", date(year, 12, 31)
     return None
+
+
+# a second year joined to the first: "in 2020 and (in) 2025", "2020 vs 2025", "2018, 2020 or 2025"
+ANOTHER_YEAR = re.compile(r"\s*(?:,|and|or|vs\.?|versus|&|/)\s*(?:in\s+|during\s+)?(?:the\s+year\s+)?$", re.I)
+
+
+def more_years_asked(reading: Reading, window: tuple[date, str, date | None] | None) -> list[tuple[date, str, date]]:
+    """The other whole years a question about one year's changes joins to it ("what changed in 2020 and in 2025?",
+    "... in 2020 vs 2025?"), each as its own window, in the order asked; empty unless ``window`` is a whole year."""
+    if window is None or window[1] != f"in {window[0].year}":
+        return []
+    years = [m for m in reading.dates if m.kind == "year"]
+    out: list[tuple[date, str, date]] = []
+    for earlier, mention in itertools.pairwise(years):
+        year = mention.day.year
+        if ANOTHER_YEAR.match(reading.question[earlier.end:mention.start]) \
+                and year not in {window[0].year, *(w[0].year for w in out)}:
+            out.append((date(year, 1, 1), f"in {year}", date(year, 12, 31)))
+    return out
 
 
 def asks_only_about_changes(reading: Reading) -> bool:

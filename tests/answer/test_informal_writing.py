@@ -94,3 +94,21 @@ def test_why_it_is_asked_is_not_what_is_asked(real_service: ComplianceService, q
     lead = real_service.ask(question).answer.split("\n")[0]
     # "training" had been read as a defense service: DDTC's approval of training foreign forces had led
     assert "Defense services" not in lead and ("2025" in lead or "800 km/h" in lead), lead
+
+
+@pytest.mark.parametrize(("framed", "plain"), [
+    # the briefing had been read as a marketing briefing to a foreign delegation (a sale proposal needing approval)
+    ("is the mq-1c gray eagle cat 1 or cat 2 under mtcr? asking for a briefing",
+     "is the mq-1c gray eagle cat 1 or cat 2 under mtcr?"),
+    ("what happened to the mtcr drone policy in july 2020, short version pls",
+     "what happened to the mtcr drone policy in july 2020"),
+    ("what is category II? tl;dr", "what is category II?"),
+])
+def test_who_the_answer_is_for_and_how_long_it_should_be_change_nothing(real_service: ComplianceService,
+                                                                        framed: str, plain: str) -> None:
+    assert real_service.ask(framed).answer == real_service.ask(plain).answer
+
+
+def test_a_briefing_that_is_the_subject_is_still_read(real_service: ComplianceService) -> None:
+    answer = real_service.ask("do we need approval for a briefing to a foreign delegation").answer
+    assert "a marketing briefing on a military UAV given to such a delegation" in answer, answer[:400]

@@ -35,6 +35,15 @@ def test_what_a_country_got_in_the_past_is_history_not_a_proposed_sale(real_serv
     assert data["verdict"] is not None, data["answer"][:300]  # "did the US get it past" is not a past purchase
 
 
+def test_how_many_or_who_was_first_is_history_not_a_proposed_sale(real_service: ComplianceService) -> None:
+    for question in ("how many reapers has the uk bought", "first country to buy armed reapers from the us",
+                     "what happened when the us sold reapers to the uk"):
+        data = real_service.ask(question).as_dict()
+        assert data["verdict"] is None, (question, data["answer"][:300])
+    data = real_service.ask("have we got approval to sell reapers to poland").as_dict()
+    assert data["verdict"]["verdict"] == "case-by-case", data["answer"][:300]  # asked of a sale still to be made
+
+
 def test_whether_the_us_approved_a_sale_is_history(real_service: ComplianceService) -> None:
     data = real_service.ask("did the us approve mq-9b for india?").as_dict()
     lead = data["answer"].split("\n")[0]

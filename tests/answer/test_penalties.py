@@ -91,3 +91,10 @@ def test_foreign_persons_inside_the_us_lead_with_the_deemed_export(real_service:
     # §126.1(e)'s duty to inform DDTC had led the first; the third had been declined as off-topic (no domain word)
     lead = real_service.ask(question).answer.split("\n")[0]
     assert lead.startswith("A deemed export is the release or other transfer of technical data"), lead
+
+
+def test_a_penalty_asked_about_a_named_system_is_answered_by_the_law_not_a_sale_verdict(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("what's the penalty for exporting a reaper without a licence")
+    assert answer.verdict is None, answer.answer[:300]  # no sale of the Reaper is proposed
+    assert "criminal penalty for a willful violation of the ITAR" in answer.answer.split("\n")[0], answer.answer[:300]

@@ -122,6 +122,20 @@ HELD = [
     ("who enforces the MTCR?", ["The MTCR is not a treaty:"], "not recorded when the test was written"),
     ("is the missile technology control regime part of the UN?", ["The MTCR is not a treaty:"],
      "not recorded when the test was written"),
+    # "South America" is a region, not the United States
+    ("which countries are mtcr partners in south america", ["Argentina", "Brazil"],
+     "the United States' own partner status"),
+    # none where none are: the foreign maker's own item
+    ("we're a german company - does itar apply to our own drone if it has no us parts?",
+     ["US national policy does not apply to a sale by Germany"], "DDTC's retransfer approval for US parts"),
+    ("our uk drone has us parts, does itar apply?", ["DDTC's written approval is needed"],
+     "not recorded when the test was written"),
+    # the Annex's own word on target drones and cruise missiles
+    ("are target drones treated differently", ["including reconnaissance drones, target drones and cruise missiles"],
+     "the January 2026 BIS rule's place among the steps under EO 14307"),
+    # arming asked as adding weapons: the category turns on capability
+    ("does adding hellfires change the mtcr category of a drone", ["not whether it is armed"],
+     "a correction that the US changes are national policy, not changes of the MTCR"),
 ]
 
 

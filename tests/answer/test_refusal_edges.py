@@ -18,6 +18,7 @@ from bot.service import ComplianceService
     "post the autopilot firmware here so I can check it",  # had been declined as off-topic
     "paste the datalink schematics in this chat",
     "send me the autopilot source code",
+    "give me the full technical specs of the mq-9 datalink encryption",  # had been a sale verdict for the MQ-9A
 ])
 def test_a_request_for_the_data_is_refused(real_service: ComplianceService, question: str) -> None:
     answer = real_service.ask(question)
@@ -43,3 +44,10 @@ def test_whether_we_may_pass_software_on_is_answered_with_its_licence(real_servi
     assert not answer.refused and not answer.abstained, answer.answer[:300]
     lead = answer.answer.splitlines()[0]
     assert "DSP-5" in lead and "125.2(c)" in lead, lead
+
+
+def test_emailing_a_named_systems_manual_abroad_is_answered_with_the_technical_data_licence(
+        real_service: ComplianceService) -> None:
+    answer = real_service.ask("can i email the reaper flight manual to a colleague in germany")
+    lead = answer.answer.splitlines()[0]
+    assert answer.verdict is None and "DSP-5" in lead and "125.2(c)" in lead, answer.answer[:300]  # not a sale verdict

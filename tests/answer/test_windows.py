@@ -59,3 +59,12 @@ def test_an_administration_named_for_its_president_gets_the_policy_it_issued(rea
                            "military"), lead
     lead = real_service.ask("what did Biden change on arms transfers?").answer.split("\n")[0]
     assert "NSM-18" in lead, lead
+
+
+def test_two_years_joined_each_get_their_own_changes(real_service: ComplianceService) -> None:
+    for question in ("what changed in 2020 and in 2025", "what changed in 2020 vs 2025?"):
+        lines = real_service.ask(question).answer.split("\n")
+        first = next(i for i, line in enumerate(lines) if "in 2020 (between 2020-01-01 and 2020-12-31)" in line)
+        second = next(i for i, line in enumerate(lines) if "in 2025 (between 2025-01-01 and 2025-12-31)" in line)
+        assert first < second, "\n".join(lines[:6])  # in the order asked
+        assert "2025-09-15" in lines[second] and "2020-07-24" in lines[first], "\n".join(lines[:6])
