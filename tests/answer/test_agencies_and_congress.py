@@ -74,3 +74,10 @@ def test_a_statute_subsection_is_read_as_itself(real_service: ComplianceService)
 def test_a_voluntary_disclosure_is_in_scope(real_service: ComplianceService) -> None:
     answer = real_service.ask("what is a voluntary disclosure?")  # had been declined as off-topic
     assert not answer.abstained and "voluntary disclosure to DDTC" in answer.answer.split("\n")[0], answer.answer[:300]
+
+
+def test_an_acronym_of_a_defined_term_is_searched_written_out(real_service: ComplianceService) -> None:
+    # "MDE" had led with EO 14268's call for new thresholds
+    lines = _lines(real_service, "what's the threshold for congressional notification on mde")
+    assert lines[0].startswith('"Major defense equipment" (MDE) means'), lines[0]
+    assert "$14,000,000" in lines[1], lines[1]

@@ -88,3 +88,8 @@ def test_a_foreign_distributor_that_resells_a_us_item_is_the_reseller(real_servi
     # Poland had been read as the destination, and Ukraine as a second one
     assert "a re-transfer by Poland of a US-origin item" in understood and "destination Ukraine" in understood, \
         understood
+
+
+def test_a_short_form_after_the_names_the_country(real_service: ComplianceService) -> None:
+    understood = _understood(real_service, "the ksa wants reapers, thoughts?")
+    assert "destination Saudi Arabia" in understood, understood  # "no destination named" before

@@ -37,3 +37,10 @@ def test_beyond_line_of_sight_written_with_hyphens_is_bvlos(real_service: Compli
     data = real_service.ask("30 L sprayer, beyond line-of-sight control, 10 km range, going to kenya").as_dict()
     assert "flight beyond sight (BVLOS)" in data["answer"].split("\n")[0], data["answer"][:300]
     assert data["verdict"]["verdict"] == "case-by-case" and "Item 19.A.3" in data["answer"]
+
+
+def test_a_hexacopter_with_a_spray_tank_is_a_uav_sold_to_the_country_named(real_service: ComplianceService) -> None:
+    # had been answered without a verdict: "hexacopter" was not read as an aircraft
+    data = real_service.ask("can our hexacopter with a 30l spray tank be sold to kenya? it flies by waypoint").as_dict()
+    assert data["verdict"]["verdict"] == "case-by-case", data["answer"][:300]
+    assert "destination Kenya" in data["answer"].split("\n")[0] and "Item 19.A.3" in data["answer"], data["answer"][:500]
