@@ -43,4 +43,5 @@ def test_a_hexacopter_with_a_spray_tank_is_a_uav_sold_to_the_country_named(real_
     # had been answered without a verdict: "hexacopter" was not read as an aircraft
     data = real_service.ask("can our hexacopter with a 30l spray tank be sold to kenya? it flies by waypoint").as_dict()
     assert data["verdict"]["verdict"] == "case-by-case", data["answer"][:300]
-    assert "destination Kenya" in data["answer"].split("\n")[0] and "Item 19.A.3" in data["answer"], data["answer"][:500]
+    answer = data["answer"]
+    assert "destination Kenya" in answer.split("\n")[0] and "Item 19.A.3" in answer, answer[:500]
