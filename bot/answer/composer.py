@@ -19,7 +19,7 @@ from bot.answer.diversion import arranges_onward_transfer_to_denied
 from bot.answer.evidence import asks_only_about_changes, gather
 from bot.answer.expand import expand
 from bot.answer.figures import Figure, with_earlier_unit
-from bot.answer.follow_up import ELLIPTICAL, asked_again_for_year, latest_countries
+from bot.answer.follow_up import ELLIPTICAL, asked_again_for_category, asked_again_for_year, latest_countries
 from bot.answer.framing import what_is_asked
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
@@ -125,8 +125,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     today = today or date.today()
     retriever = service.retriever()
     asked = what_is_asked(question)
-    if context and (again := asked_again_for_year(asked, context)) is not None:
-        asked, context = again, None  # "and the 2020 one?": the earlier question, asked of 2020
+    if context and (again := asked_again_for_year(asked, context) or asked_again_for_category(asked, context)):
+        asked, context = again, None  # "and the 2020 one?", "and category II?": the earlier question, asked of it
     search_text = correct_spelling(with_earlier_unit(asked, context) if context else asked, retriever.vocabulary)
     reading = read_question(search_text, service.catalogue, today, service.settings.corpus_dir / "language" /
                             "roles.yaml", policy_changes(service))

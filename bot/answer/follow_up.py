@@ -1,4 +1,5 @@
-"""Follow-ups that ask the earlier question again of something else ("and the 2020 one?", "what about 2015?").
+"""Follow-ups that ask the earlier question again of something else ("and the 2020 one?", "what about 2015?", "and
+category II?").
 
 A short follow-up that only names another year asks the earlier question of that year: "what did the 2018 policy
 change?" then "and the 2020 one?" is "what did the 2020 policy change?". Answering that question, instead of the
@@ -35,6 +36,25 @@ def asked_again_for_year(question: str, context: str) -> str | None:
     if words - FILLER:
         return None
     return YEAR.sub(years.pop(), context)
+
+
+# an MTCR category by any of its usual spellings: "Category II", "cat 2", "cat. two"
+CATEGORY = re.compile(r"\bcat(?:egory)?\.?\s*(ii|2|two|i|1|one)\b", re.I)
+ROMAN = {"i": "I", "1": "I", "one": "I", "ii": "II", "2": "II", "two": "II"}
+
+
+def asked_again_for_category(question: str, context: str) -> str | None:
+    """The earlier question (``context``) asked of the one MTCR category ``question`` names, when ``question`` is a
+    short elliptical follow-up that names nothing else ("what is Category I?" then "and category II?"); else None."""
+    if not ELLIPTICAL.match(question) or len(question.split()) > MAX_WORDS:
+        return None
+    asked = {ROMAN[m.lower()] for m in CATEGORY.findall(question)}
+    earlier = {ROMAN[m.lower()] for m in CATEGORY.findall(context)}
+    if len(asked) != 1 or not earlier or asked <= earlier:
+        return None
+    if set(re.findall(r"[a-z]+", CATEGORY.sub(" ", question.lower()))) - FILLER:
+        return None
+    return CATEGORY.sub(f"Category {asked.pop()}", context)
 
 
 TURN_END = re.compile(r"\?\s+")

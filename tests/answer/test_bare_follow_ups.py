@@ -55,3 +55,11 @@ def test_a_follow_up_of_a_follow_up_takes_the_latest_destination(real_service: C
     # one turn that names two destinations keeps both
     answer = real_service.ask("and in 2019?", context="can we sell MQ-9B to Vietnam and Indonesia?").answer
     assert "Vietnam" in answer and "Indonesia" in answer, answer[:600]
+
+
+def test_a_follow_up_naming_the_other_category_asks_the_earlier_question_of_it(
+        real_service: ComplianceService) -> None:
+    # the two turns run together had led with Category I's definition again
+    for follow_up in ("and category II?", "what about cat 2"):
+        lead = real_service.ask(follow_up, context="what is category I?").answer.split("\n")[0]
+        assert lead == real_service.ask("what is Category II?").answer.split("\n")[0], (follow_up, lead)

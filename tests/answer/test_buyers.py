@@ -93,3 +93,10 @@ def test_a_foreign_distributor_that_resells_a_us_item_is_the_reseller(real_servi
 def test_a_short_form_after_the_names_the_country(real_service: ComplianceService) -> None:
     understood = _understood(real_service, "the ksa wants reapers, thoughts?")
     assert "destination Saudi Arabia" in understood, understood  # "no destination named" before
+
+
+def test_our_sub_abroad_that_builds_is_the_exporter(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Our Canadian sub builds a drone with US autopilot inside; selling to Brazil. ITAR "
+                              "issue?").answer
+    assert "US national policy does not apply to a sale by Canada" in answer, answer[:500]
+    assert "Canada is not a proscribed destination" not in answer, answer[:500]  # "sub" had not been read

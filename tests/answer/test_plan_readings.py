@@ -130,6 +130,9 @@ HELD = [
      ["US national policy does not apply to a sale by Germany"], "DDTC's retransfer approval for US parts"),
     ("our uk drone has us parts, does itar apply?", ["DDTC's written approval is needed"],
      "not recorded when the test was written"),
+    # a US subsystem named ("US autopilot") is US content, and "our Canadian sub" the seller, not a destination
+    ("Our Canadian sub builds a drone with US autopilot inside; selling to Brazil. ITAR issue?",
+     ["DDTC's written approval is needed"], "Canada's §126.1 status, read as a destination"),
     # the Annex's own word on target drones and cruise missiles
     ("are target drones treated differently", ["including reconnaissance drones, target drones and cruise missiles"],
      "the January 2026 BIS rule's place among the steps under EO 14307"),
