@@ -32,6 +32,8 @@ SEASON = {"early": (1, 1), "start of": (1, 1), "beginning of": (1, 1), "winter":
           "end of": (12, 31)}
 POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\s*)?(?:(?:us|u\.s\.|uas|drone|export|bis|state|"
                           r"military|civil|new|national|conventional|arms|transfer|mtcr|itar|ear|uav|"
+                          # "the 2018 and 2020 policies": a year joined to another that names the policy
+                          r"and|or|vs\.?|versus|&|(?:19|20)\d\d|"
                           r"\d[\d,.]*[\s-]?(?:km/h|kmh|kph|km|kg|kt|kts|knots?|mph)?)\s+){0,4}"
                           r"(?:changes?|polic(?:y|ies)|shift|rules?|update|announcement|"
                           r"reinterpretation|carve-?out|eo\b|executive\s+order|declaration|memo\w*|nsm|decision|"

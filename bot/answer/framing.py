@@ -57,7 +57,7 @@ AUDIENCE = re.compile(r"(?:^|[\s,(;:-]+)(?:(?:(?:explain(?:ed)?|put|say)\s+(?:it
                       r"in\s+lay(?:man'?s|person'?s)?\s+terms|eli5|"
                       # why it is asked or how long the answer should be: "for training purposes", "in one paragraph"
                       r"for\s+(?:training|teaching|onboarding|briefing|reference|internal|study)\s+purposes|"
-                      r"in\s+(?:one|a|1|two|2|a\s+single|a\s+short)\s+(?:paragraph|sentence|line)s?|"
+                      r"in\s+(?:one|a|1|two|2|a\s+single|a\s+short)\s+(?:paragraph|para|sentence|line)s?|"
                       r"(?:the\s+)?short\s+version(?!\s+of)|tl;?dr|"
                       # who the answer is for: "asking for a briefing", "it's for my boss" (not "approval for a
                       # briefing to a foreign delegation", which is what is asked)

@@ -31,7 +31,6 @@ SHARED_DEMONYMS = {"guinean", "guineans", "congolese", "sudanese", "arabian", "s
 CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "guinea"}  # ordinary words or names when written lower-case
 LOWER_CASE_SHORT_FORMS = {"uk", "uae", "usa", "prc", "ksa", "rok", "drc"}
 TO_A_PLACE = re.compile(r"\b(?:to|into)\s+$", re.I)  # "sell to jordan": the country, even in lower case
-THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -188,11 +187,9 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
             if size == 1 and len(span) <= 4 and span.isupper():
                 code = table.get(key) if span not in AMBIGUOUS_CODES or span in ("US", "UK") else None
             elif size == 1 and len(span) <= 3:
-                # "mq9 to uk ok?", "the ksa wants reapers": a common short form typed in lower case, where a place is
-                # named ("to", "into") or after "the"
-                lower_ok = key in LOWER_CASE_SHORT_FORMS and (TO_A_PLACE.search(text[max(0, start - 8):start])
-                                                              or THE_BEFORE.search(text[max(0, start - 5):start]))
-                code = table.get(key) if lower_ok else None
+                # "mq9 to uk ok?", "the ksa wants reapers", "uae reapers in 2017": a common short form typed in lower
+                # case (none of them an English word)
+                code = table.get(key) if key in LOWER_CASE_SHORT_FORMS else None
             elif key in CAPITALISED_ONLY:
                 lower_ok = key != "us" and TO_A_PLACE.search(text[max(0, start - 8):start])
                 code = table.get(key) if span[0].isupper() or lower_ok else None

@@ -69,6 +69,8 @@ people keep talking talk thing things stuff really actually okay get gets gettin
 buyer buyers customer customers recipient recipients purchaser purchasers deal deals quote quotes
 want wants wanted wanting compare compared comparison versus
 flat out totally completely absolutely simply just
+explain explained describe summarise summarize outline overview
+asia asian europe european africa african pacific region regions continent
 """.split()}
 
 

@@ -90,9 +90,11 @@ def test_a_foreign_distributor_that_resells_a_us_item_is_the_reseller(real_servi
         understood
 
 
-def test_a_short_form_after_the_names_the_country(real_service: ComplianceService) -> None:
+def test_a_lower_case_short_form_names_the_country(real_service: ComplianceService) -> None:
     understood = _understood(real_service, "the ksa wants reapers, thoughts?")
     assert "destination Saudi Arabia" in understood, understood  # "no destination named" before
+    understood = real_service.ask("uae reapers in 2017 vs 2021, what changed").answer.split("\n")[1]  # after "**2017**"
+    assert "destination United Arab Emirates" in understood, understood
 
 
 def test_our_sub_abroad_that_builds_is_the_exporter(real_service: ComplianceService) -> None:

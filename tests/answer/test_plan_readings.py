@@ -125,6 +125,8 @@ HELD = [
     # "South America" is a region, not the United States
     ("which countries are mtcr partners in south america", ["Argentina", "Brazil"],
      "the United States' own partner status"),
+    ("which countries are mtcr members in asia", ["The MTCR has 35 partners", "India", "Japan"],
+     "a plenary held in Oslo in 1992"),
     # none where none are: the foreign maker's own item
     ("we're a german company - does itar apply to our own drone if it has no us parts?",
      ["US national policy does not apply to a sale by Germany"], "DDTC's retransfer approval for US parts"),

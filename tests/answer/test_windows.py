@@ -68,3 +68,16 @@ def test_two_years_joined_each_get_their_own_changes(real_service: ComplianceSer
         second = next(i for i, line in enumerate(lines) if "in 2025 (between 2025-01-01 and 2025-12-31)" in line)
         assert first < second, "\n".join(lines[:6])  # in the order asked
         assert "2025-09-15" in lines[second] and "2020-07-24" in lines[first], "\n".join(lines[:6])
+
+
+def test_two_years_before_one_policy_word_are_both_policies_compared(real_service: ComplianceService) -> None:
+    # "the 2018 and 2020 policies" had answered as of the end of 2018 (the first year read as a day, not a policy)
+    answer = real_service.ask("what's the difference between the 2018 and 2020 policies?").answer
+    days = re.findall(r"in force on (\d{4}-\d\d-\d\d)", "\n".join(answer.split("\n")[:2]))
+    assert days == ["2018-12-31", "2020-12-31"], answer[:600]
+
+
+def test_explaining_a_dated_change_is_in_scope(real_service: ComplianceService) -> None:
+    for question in ("explain the sept 2025 shift", "explain the sept 2025 shift in one para"):
+        answer = real_service.ask(question)  # had been declined as off-topic
+        assert not answer.abstained and "15 September 2025" in answer.answer, (question, answer.answer[:300])
