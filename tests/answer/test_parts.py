@@ -12,6 +12,14 @@ def test_a_buyer_re_exporting_our_drones_is_a_us_retransfer(real_service: Compli
     assert data["verdict"]["verdict"] == "denial-policy", data["answer"][:400]  # Sudan is on §126.1
 
 
+def test_a_buyer_giving_or_donating_us_drones_on_is_a_us_retransfer(real_service: ComplianceService) -> None:
+    # had been read as a US sale to Ukraine, with no word of the re-transfer
+    for question, seller in (("can poland give its reapers to ukraine", "Poland"),
+                             ("can the uk donate reapers to ukraine?", "United Kingdom")):
+        first = real_service.ask(question).answer.splitlines()[0]
+        assert f"re-transfer by {seller} of a US-origin item" in first and "destination Ukraine" in first, first
+
+
 def test_a_buyer_re_exporting_its_own_drones_is_its_own_sale(real_service: ComplianceService) -> None:
     data = real_service.ask("can the UAE re-export its drones to Sudan?").as_dict()
     assert data["verdict"]["exporter"] == "AE" and "re-transfer" not in data["answer"], data["answer"][:400]
