@@ -218,6 +218,12 @@ ORIGIN_AFTER = re.compile(r"^[-\s]?(?:made|built|origin|manufactured|designed|de
                           r"(?:drones?|uavs?|uas|ucavs?)\b", re.I)
 
 
+# a country's name (not its demonym) before a drone deal: "Ecuador drone sale ok?", "the Saudi Arabia UAV deal" ("a
+# Turkish drone sale" is a sale by Türkiye, as "US drones" are made in the US)
+DEAL_AFTER = re.compile(r"^[-\s](?:(?:military|armed|unarmed|combat|surveillance|attack)\s+)?(?:drones?|uavs?|uas)\s+"
+                        r"(?:sales?|deals?|orders?|purchases?|buy|request|contract|tender)\b", re.I)
+
+
 def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = None) -> list[CountryMention]:
     """Every country named in ``text`` with its role where a cue word says it."""
     cues = role_cues(cues_path)
@@ -234,7 +240,9 @@ def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = Non
         if cues.context_after.match(after):
             out.append(CountryMention(code, start, end, span, "context", cues.context_after.match(after).group(0)))  # type: ignore[union-attr]
             continue
-        if ORIGIN_AFTER.match(after_raw):
+        if DEAL_AFTER.match(after_raw) and code != "US" and span.lower() not in demonyms():
+            role, cue = "destination", after_raw.strip()[:20]  # "Ecuador drone sale ok?": a sale to Ecuador
+        elif ORIGIN_AFTER.match(after_raw):
             role, cue = "exporter", after_raw.strip()[:20]
         elif cues.destination_before.search(before):
             role, cue = "destination", cues.destination_before.search(before).group(0).strip()  # type: ignore[union-attr]

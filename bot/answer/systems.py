@@ -169,7 +169,9 @@ class _Buckets:
 
 def _closest(gram: str, buckets: _Buckets) -> str | None:
     """The catalogue name ``gram`` is a typo of, if any."""
-    best = process.extractOne(gram, buckets.candidates(gram), scorer=fuzz.ratio, score_cutoff=84)
+    best = process.extractOne(gram, buckets.candidates(gram), scorer=fuzz.ratio, score_cutoff=83)
+    if best and best[1] < 84 and not (best[0].isalpha() and len(best[0]) == len(gram)):
+        return None  # one letter wrong in six ("reeper") scores 83.3; "german" is no typo of "geran2"
     return best[0] if best else None
 
 
@@ -190,6 +192,8 @@ def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], closest: Callable
             if len(gram) < 5 or sum(map(str.isalpha, gram)) < 4 or not THREE_LETTERS.search(gram):
                 continue
             best = closest(gram)
+            if best is None and size == 1 and len(gram) > 5 and gram.endswith("s"):
+                best = closest(gram[:-1])  # "reepers": a typo of a name in the plural
             if best is None:
                 continue
             start = words[i][0]

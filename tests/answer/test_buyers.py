@@ -102,3 +102,11 @@ def test_our_sub_abroad_that_builds_is_the_exporter(real_service: ComplianceServ
                               "issue?").answer
     assert "US national policy does not apply to a sale by Canada" in answer, answer[:500]
     assert "Canada is not a proscribed destination" not in answer, answer[:500]  # "sub" had not been read
+
+
+def test_a_country_named_before_a_drone_sale_is_where_it_goes(real_service: ComplianceService) -> None:
+    # the country had been read as the seller, as in "US drones"
+    understood = _understood(real_service, "north korea drone sale")
+    assert "destination North Korea" in understood, understood
+    assert "sale by Ecuador" not in real_service.ask("ecuador drone sale ok?").answer
+    assert "sale by Türkiye" in real_service.ask("a turkish drone sale to ukraine").answer  # a demonym: the seller

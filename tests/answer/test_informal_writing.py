@@ -112,3 +112,10 @@ def test_who_the_answer_is_for_and_how_long_it_should_be_change_nothing(real_ser
 def test_a_briefing_that_is_the_subject_is_still_read(real_service: ComplianceService) -> None:
     answer = real_service.ask("do we need approval for a briefing to a foreign delegation").answer
     assert "a marketing briefing on a military UAV given to such a delegation" in answer, answer[:400]
+
+
+def test_a_named_system_typed_with_one_letter_wrong_in_the_plural_is_read(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can we sel reepers to polnd").answer  # had been declined as not covered
+    assert "MQ-9A Reaper · " in answer.split("\n")[0] and "destination Poland" in answer.split("\n")[0], answer[:300]
+    # a country's demonym close to a catalogue name is still no system ("german" and the Geran-2)
+    assert "not in the catalogue" not in real_service.ask("german firm: 800 km range w/ 450 kg, cat?").answer
