@@ -110,3 +110,9 @@ def test_a_country_named_before_a_drone_sale_is_where_it_goes(real_service: Comp
     assert "destination North Korea" in understood, understood
     assert "sale by Ecuador" not in real_service.ask("ecuador drone sale ok?").answer
     assert "sale by Türkiye" in real_service.ask("a turkish drone sale to ukraine").answer  # a demonym: the seller
+
+
+def test_the_us_asked_whether_it_has_a_say_is_the_regulator(real_service: ComplianceService) -> None:
+    answer = real_service.ask("does the mtcr apply to the tb2, and does the us have any say over turkish exports?")
+    assert "destination United States" not in answer.answer.split("\n")[0], answer.answer[:300]  # had been the buyer
+    assert "US national policy does not apply to a sale by Türkiye" in answer.answer, answer.answer[:600]
