@@ -127,6 +127,11 @@ HELD = [
      "the United States' own partner status"),
     ("which countries are mtcr members in asia", ["The MTCR has 35 partners", "India", "Japan"],
      "a plenary held in Oslo in 1992"),
+    # which list a civil UAV is on
+    ("civilian drones are never itar, right?", ["civil UAVs fall under 9A012 or 9A120"],
+     "the ITAR's definition of technical data"),
+    ("are commercial drones ever itar controlled?", ["civil UAVs fall under 9A012 or 9A120"],
+     "the definition of a direct commercial sale"),
     # none where none are: the foreign maker's own item
     ("we're a german company - does itar apply to our own drone if it has no us parts?",
      ["US national policy does not apply to a sale by Germany"], "DDTC's retransfer approval for US parts"),
