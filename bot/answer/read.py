@@ -18,7 +18,8 @@ from bot.catalogue import Catalogue
 SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|ship\w*|export\w*|transfer\w*|"
                   r"deliver\w*|suppl(?:y|ies|ied)|"
                   r"offer\w*|quot\w*|pitch\w*|deal|customer|buyer|buy\w*|bought|purchas\w*|lease\w*|leasing|"
-                  r"fms|dcs|loa|rfi|rfp|notified|notification|enquir\w*|inquir\w*|procure\w*|acquir\w*|"
+                  r"fms|dcs|loa|rfi|rfp|rfq|tenders?|bid|bids|bidding|notified|notification|enquir\w*|inquir\w*|"
+                  r"procure\w*|acquir\w*|"
                   r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|go(?:es)?\s+to|headed\s+to|"
                   r"bound\s+for|"
                   r"(?:get|gets|getting|got|receiv\w*|obtain\w*|import\w*)\s+(?:\w+\s+){0,3}?(?:drones?|uavs?|uas|ucavs?))\b",
@@ -40,6 +41,9 @@ DECIDED = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|egories)?\b\.?(?:\s*(?:i{1,2}|1
 # such a question with the DDTC approval a defense service needs)
 # "integrate Hellfires on their Reapers" is a service; "MQ-9A with Hellfire integration" describes what is sold
 SERVICE = re.compile(r"\b(?:train(?:s|ed|ing)?|teach\w*|instruct\w*|maintenance|maintain\w*|repair\w*|overhaul\w*|"
+                     # making it abroad: "co-produce Reapers locally", "licensed production in Saudi Arabia"
+                     r"co-?produc\w*|licen[cs]ed\s+production|local\s+(?:production|assembly|manufactur\w*)|"
+                     r"produc\w*\s+(?:\w+\s+){0,2}locally|manufactur\w*\s+licen[cs]e\w*|"
                      r"integrat(?:e|es|ed|ing)|integration\s+(?:of|support|services?|work|assistance)|"
                      r"technical\s+assistance)\b", re.I)
 SELLING = re.compile(r"\b(?:sell\w*|sold|sale|sales|export\w*|ship\w*|buy\w*|bought|purchas\w*|leas\w*|deliver\w*|"
@@ -179,6 +183,8 @@ class Reading:
             return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
         if not describing and CONSEQUENCE.search(self.question):
             return False  # "what's the penalty for exporting a Reaper without a licence?": the law's sanction
+        if not describing and TEMPORARY.search(self.question) and not OUTRIGHT_SALE.search(self.question):
+            return False  # "display our MQ-9 at the Paris air show": a temporary export, not a sale of the aircraft
         if not describing and self.asks_about_a_service:
             return False  # "can we train their crews on our Reaper?": a defense service, not a sale of the aircraft
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context

@@ -116,3 +116,8 @@ def test_the_us_asked_whether_it_has_a_say_is_the_regulator(real_service: Compli
     answer = real_service.ask("does the mtcr apply to the tb2, and does the us have any say over turkish exports?")
     assert "destination United States" not in answer.answer.split("\n")[0], answer.answer[:300]  # had been the buyer
     assert "US national policy does not apply to a sale by Türkiye" in answer.answer, answer.answer[:600]
+
+
+def test_a_request_for_quotes_from_a_proscribed_army_is_a_proposed_sale(real_service: ComplianceService) -> None:
+    answer = real_service.ask("rfq from the venezuelan army for small drones - can we even respond?")
+    assert answer.verdict and answer.verdict["verdict"] == "denial-policy", answer.answer[:300]  # had been declined

@@ -24,3 +24,11 @@ def test_a_service_on_a_named_aircraft_is_a_defense_service(real_service: Compli
 def test_selling_the_aircraft_with_training_is_still_a_sale(real_service: ComplianceService) -> None:
     answer = real_service.ask("can we sell Reapers with pilot training to Poland?")
     assert answer.verdict is not None and answer.verdict["destination"]["country"] == "PL", answer.answer[:300]
+
+
+def test_co_producing_a_named_system_abroad_is_a_defense_service_not_a_sale(real_service: ComplianceService) -> None:
+    answer = real_service.ask("a partner in saudi wants us to co-produce reapers locally, is that a manufacturing "
+                              "licence agreement?")
+    assert answer.verdict is None, answer.answer[:300]  # had been a sale verdict for the MQ-9A
+    assert answer.answer.startswith("Defense services, such as helping a foreign company integrate, maintain or "
+                                    "produce a military UAV"), answer.answer[:300]

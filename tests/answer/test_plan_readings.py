@@ -132,6 +132,12 @@ HELD = [
      "the ITAR's definition of technical data"),
     ("are commercial drones ever itar controlled?", ["civil UAVs fall under 9A012 or 9A120"],
      "the definition of a direct commercial sale"),
+    # an offer to a proscribed country is itself barred
+    ("does answering an rfp from china count as an export?", ["even a proposal or presentation to sell"],
+     "declined as outside the indexed guidance"),
+    # showing an aircraft at an air show and bringing it back is a temporary export
+    ("we want to display our MQ-9 at the paris air show - what licence?", ["DSP-73", "air show"],
+     "a sale verdict for the MQ-9A"),
     # none where none are: the foreign maker's own item
     ("we're a german company - does itar apply to our own drone if it has no us parts?",
      ["US national policy does not apply to a sale by Germany"], "DDTC's retransfer approval for US parts"),
