@@ -246,7 +246,7 @@ STILL_IN_FORCE = re.compile(r"\b(?:still|currently)\s+(?:in\s+(?:effect|force|pl
                             r"\bno\s+longer\s+(?:in\s+(?:effect|force)|valid|appl\w*)\b", re.I)
 A_POLICY = re.compile(r"\bpolic(?:y|ies)\b|\brules?\b|\breinterpret\w*|\bcarve-?out\b|\bsubset\b", re.I)
 FOUNDING = re.compile(r"\bfound(?:ing|ers?|ed)\b|\boriginal\s+(?:members?|partners?)\b", re.I)
-TREATS = re.compile(r"\b(?:treat(?:s|ed|ing)?|review(?:s|ed|ing)?|handl(?:e|es|ed|ing))\b", re.I)
+TREATS = re.compile(r"\b(?:treat(?:s|ed|ing|ment)?|review(?:s|ed|ing)?|handl(?:e|es|ed|ing))\b", re.I)
 IN_REGIME = re.compile(r"\b(?:in|part\s+of|members?\s+of|partners?\s+(?:in|of)|join\w*)\s+(?:the\s+)?(?:mtcr|regime)\b|"
                        r"\b(?:mtcr|regime)\s+(?:members?|partners?|membership)\b", re.I)
 

@@ -81,3 +81,12 @@ def test_explaining_a_dated_change_is_in_scope(real_service: ComplianceService) 
     for question in ("explain the sept 2025 shift", "explain the sept 2025 shift in one para"):
         answer = real_service.ask(question)  # had been declined as off-topic
         assert not answer.abstained and "15 September 2025" in answer.answer, (question, answer.answer[:300])
+
+
+def test_treatment_asked_across_several_years_gives_the_policy_in_force_in_each(
+        real_service: ComplianceService) -> None:
+    # each year's part had repeated the same two sentences about July 2020
+    answer = real_service.ask("how did US treatment of Category I UAS change across 2015, 2018, 2020 and 2025?").answer
+    for year in ("2015", "2018", "2020", "2025"):
+        assert f"The US policy on exporting UAS (drones) in force on {year}-12-31" in answer, (year, answer[:800])
+    assert "treated as Category II" in answer.split("in force on 2020-12-31")[1].split("\n")[0], answer[:1500]
