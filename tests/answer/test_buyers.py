@@ -121,3 +121,8 @@ def test_the_us_asked_whether_it_has_a_say_is_the_regulator(real_service: Compli
 def test_a_request_for_quotes_from_a_proscribed_army_is_a_proposed_sale(real_service: ComplianceService) -> None:
     answer = real_service.ask("rfq from the venezuelan army for small drones - can we even respond?")
     assert answer.verdict and answer.verdict["verdict"] == "denial-policy", answer.answer[:300]  # had been declined
+
+
+def test_a_country_asked_whether_it_is_treated_like_another_is_the_one_treated(real_service: ComplianceService) -> None:
+    understood = _understood(real_service, "is belarus treated like russia for drone exports")
+    assert "destination Belarus" in understood, understood  # Belarus had been read as the regulator, and dropped
