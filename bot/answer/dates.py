@@ -6,6 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from bot.errors import RuleDataError
+from bot.yamlstrict import load_language_data
 
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
           "nov": 11, "dec": 12}
@@ -122,10 +127,76 @@ def _relative_to_change(text: str, changes: dict[int, date]) -> list[DateMention
     return out
 
 
-def find_dates(text: str, today: date, changes: dict[int, date] | None = None) -> list[DateMention]:
+@dataclass(frozen=True)
+class NamedPeriod:
+    pattern: re.Pattern[str]
+    start: date
+    end: date | None  # None while the period runs
+    label: str
+
+
+@lru_cache(maxsize=4)
+def named_periods(path: Path) -> tuple[NamedPeriod, ...]:
+    """The named periods of ``corpus/language/periods.yaml`` ("under Obama"), checked as they load."""
+    if not path.exists():
+        return ()
+    data = load_language_data(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for i, entry in enumerate(data.get("periods") or []):
+        if set(entry) != {"pattern", "start", "end", "label"} or not isinstance(entry["start"], date) \
+                or not (entry["end"] is None or isinstance(entry["end"], date)):
+            raise RuleDataError(str(path), f"period {i + 1} needs pattern, start, end (a date or null) and label")
+        out.append(NamedPeriod(re.compile(entry["pattern"], re.I), entry["start"], entry["end"], str(entry["label"])))
+    return tuple(out)
+
+
+# "last year", "two years ago": a past time counted back from today
+YEARS_AGO = re.compile(r"\blast\s+year\b|"
+                       r"\b(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\b", re.I)
+NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}
+# "reaper to jordan before 2020", "pre-2020": the rules at the end of the year before
+BEFORE_YEAR = re.compile(r"\b(?:before|prior\s+to|pre)[\s-]+$", re.I)
+PRE_YEAR = re.compile(r"\bpre-(?P<year>(?:19|20)\d{2})\b", re.I)  # the year pattern leaves out a year after a hyphen
+
+
+def _spoken(text: str, today: date, periods: tuple[NamedPeriod, ...]) -> list[DateMention]:
+    """Times named without a date: a named period ("under Obama": the rules at its end) and a time counted back from
+    today ("last year": the rules at its end; "two years ago": that day)."""
+    out = []
+    for period in periods:
+        for m in period.pattern.finditer(text):
+            day = min(period.end or today, today)
+            said = m.group(0).strip()
+            if period.end:
+                note = f"read '{said}' as {day.isoformat()} (the rules at the end of {period.label}, " \
+                       f"{period.start.isoformat()} to {period.end.isoformat()})"
+            else:
+                note = f"read '{said}' as today ({period.label}, from {period.start.isoformat()})"
+            out.append(DateMention(day, m.group(0), m.start(), m.end(), "period", True, note))
+    for m in PRE_YEAR.finditer(text):
+        day = date(int(m.group("year")) - 1, 12, 31)
+        note = f"read '{m.group(0)}' as {day.isoformat()} (the rules at the end of the year before)"
+        out.append(DateMention(day, m.group(0), m.start(), m.end(), "before-year", True, note))
+    for m in YEARS_AGO.finditer(text):
+        if m.group("n") is None:  # "last year"
+            day = date(today.year - 1, 12, 31)
+            note = f"read '{m.group(0)}' as {day.isoformat()} (the rules at the end of that year)"
+        else:
+            n = int(m.group("n")) if m.group("n").isdigit() else NUMBER_WORDS[m.group("n").lower()]
+            day = today.replace(year=today.year - n, day=28) if (today.month, today.day) == (2, 29) else \
+                today.replace(year=today.year - n)
+            note = f"read '{m.group(0)}' as {day.isoformat()}"
+        out.append(DateMention(day, m.group(0), m.start(), m.end(), "relative", True, note))
+    return out
+
+
+def find_dates(text: str, today: date, changes: dict[int, date] | None = None,
+               periods: tuple[NamedPeriod, ...] = ()) -> list[DateMention]:
     """Explicit dates in ``text`` (most specific form wins for overlapping spans), in order of appearance.
-    ``changes`` maps a year to the date a policy change took effect, for 'before the 2020 change'."""
-    out: list[DateMention] = _relative_to_change(text, changes or {})
+    ``changes`` maps a year to the date a policy change took effect, for 'before the 2020 change'; ``periods`` are
+    the named periods ("under Obama")."""
+    out: list[DateMention] = _relative_to_change(text, changes or {}) + _spoken(text, today, periods)
     taken: list[tuple[int, int]] = [(d.start, d.end) for d in out]
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
@@ -142,7 +213,12 @@ def find_dates(text: str, today: date, changes: dict[int, date] | None = None) -
             before = text[max(0, m.start() - 25):m.start()]
             as_of = not (POLICY_AFTER.search(after) or POLICY_BEFORE.search(before)
                          or (THE.search(before) and ONE_AFTER.match(after)))
-            if kind == "year" and day.year == today.year:
+            if kind == "year" and BEFORE_YEAR.search(before) and not POLICY_AFTER.search(after):
+                # "reapers to jordan before 2020": the rules at the end of the year before
+                day, as_of, kind = date(day.year - 1, 12, 31), True, "before-year"
+                note = f"read '{before.split()[-1]} {m.group(0)}' as {day.isoformat()} (the rules at the end of the " \
+                       f"year before)"
+            elif kind == "year" and day.year == today.year:
                 day, note = today, None
             elif day > today:
                 note = f"uavex cannot know the rules of {m.group(0)}; answered with the rules in force today"

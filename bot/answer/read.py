@@ -3,12 +3,13 @@ with what they measure, dates, premises and flags). Nothing here decides a verdi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.answer.dates import DateMention, find_dates, relative_now
+from bot.answer.dates import DateMention, find_dates, named_periods, relative_now
 from bot.answer.figures import Figure, find_figures
 from bot.answer.parties import CountryMention, find_countries
 from bot.answer.systems import NearMiss, SystemMention, find_systems
@@ -246,7 +247,9 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
     r.systems, r.near_misses = find_systems(catalogue, text)
     r.countries = find_countries(text, roles_file, catalogue)
     r.figures = find_figures(text)
-    r.dates = find_dates(text, today, changes)
+    r.dates = find_dates(text, today, changes, named_periods(roles_file.parent / "periods.yaml"))
+    if PAST_EVENT.search(text):  # "was there any export before 2015?": the end of a period asked about, not a day
+        r.dates = [dataclasses.replace(d, as_of=False) if d.kind == "before-year" else d for d in r.dates]
     r.now = relative_now(text, today)
     proposed = bool(SALE.search(text)) or any(c.role == "destination" and ITEM_TO.search(text[:c.start])
                                                 for c in r.countries)

@@ -122,4 +122,6 @@ scaneagle shadow puma agras watchkeeper wing loong rainbow eurodrone orion lance
 
 KEEP = {"gray", "grey", "eagle", "reaper", "predator", "with", "that", "what", "whats", "which", "does", "this",
         "have", "from", "they", "them", "their", "there", "were", "will", "would", "could", "should", "about",
-        "into", "okay", "sell", "ship", "next", "year", "deal", "buyer", "quote"}
+        "into", "okay", "sell", "ship", "next", "year", "deal", "buyer", "quote",
+        # time words ("last year" had become "east year")
+        "last", "past", "years", "months", "weeks", "term", "terms"}

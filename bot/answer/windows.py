@@ -81,8 +81,10 @@ WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")
 def before_year(reading: Reading) -> date | None:
     """The last day before a year a question asks about ("how did the US treat Category I before 2020?")."""
     for mention in reading.dates:
-        if mention.kind == "year" and re.search(r"\b(?:before|prior\s+to|until)\s+$",
-                                                reading.question[max(0, mention.start - 12):mention.start], re.I):
+        if mention.kind == "before-year":
+            return mention.day  # the last day of the year before (bot/answer/dates.py)
+        if mention.kind == "year" and re.search(r"\buntil\s+$", reading.question[max(0, mention.start - 12):
+                                                                                 mention.start], re.I):
             return date(mention.day.year - 1, 12, 31)
     return None
 
