@@ -24,7 +24,7 @@ from bot.answer.framing import what_is_asked
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
 from bot.answer.read import CATEGORY, UAV, Reading, read_question
-from bot.answer.sentences import GENERIC, PURPOSES_FRAME, specific_overlap, tokens
+from bot.answer.sentences import GENERIC, PURPOSES_FRAME, quoted_phrases, specific_overlap, tokens
 from bot.answer.terms import defined_term
 from bot.answer.vocabulary import (
     CHANGE,
@@ -294,11 +294,14 @@ def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np
     if (term := defined_term(question)) is not None and retriever.headings.headed(term):
         return True  # "define catch-all": a term a passage of the corpus is headed by
     several = len(tokens(question) - GENERIC) >= 2
+    quoted = quoted_phrases(question)
     for hit in retriever.search(question, k=3, vector=vector):
         overlap = specific_overlap(question, hit.passage.search_text, retriever.idf)
         if (hit.dense >= COVERED_DENSE and overlap >= COVERED_OVERLAP) \
                 or (several and overlap == 1.0 and hit.dense >= FULLY_COVERED_DENSE):
             return True
+        if any(q in " ".join(hit.passage.text.lower().split()) for q in quoted):
+            return True  # 'what does "carefully selected subset" mean?': a passage uses the words quoted
     return False
 
 

@@ -74,6 +74,15 @@ asia asian europe european africa african pacific region regions continent
 """.split()}
 
 
+# a phrase the asker quotes ('what does "rare occasions" mean?', "what's 'carefully selected subset'?")
+QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{3,80})[\"”’]|(?<!\w)'([^']{3,80})'(?!\w)")
+
+
+def quoted_phrases(text: str) -> list[str]:
+    """The phrases of two words or more that ``text`` puts in quotation marks, lower-cased, spaces collapsed."""
+    return [" ".join((a or b).lower().split()) for a, b in QUOTED.findall(text) if len((a or b).split()) >= 2]
+
+
 CONFIRMATION_FRAME = re.compile(r"^\s*(?:is\s+it|it'?s)\s+(?:true|correct|right)\s+that\b|"
                                 r"^\s*true\s+or\s+false\s*[:,-]?|"
                                 r"[,;-]?\s*(?:is\s+(?:that|this|it)\s+)?(?:true|correct|right)\s*\?+\s*$", re.I)
