@@ -22,7 +22,8 @@ SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|
                   r"fms|dcs|loa|rfi|rfp|rfq|tenders?|bid|bids|bidding|notified|notification|enquir\w*|inquir\w*|"
                   r"procure\w*|acquir\w*|"
                   r"wants?|asking|order\w*|licen[cs]e\s+(?:for|to)|going\s+to|go(?:es)?\s+to|headed\s+to|"
-                  r"bound\s+for|"
+                  r"bound\s+for|(?:eligible|permitted|allowed|approved|acceptable|prohibited|barred)\s+(?:destination|buyer|"
+                  r"recipient|customer|end[- ]?user)s?|"
                   r"(?:get|gets|getting|got|receiv\w*|obtain\w*|import\w*)\s+(?:\w+\s+){0,3}?(?:drones?|uavs?|uas|ucavs?))\b",
                   re.I)
 # taking an item abroad and back ("demo it at an airshow in Dubai", "a trade show", "static display") is a temporary

@@ -126,3 +126,9 @@ def test_a_request_for_quotes_from_a_proscribed_army_is_a_proposed_sale(real_ser
 def test_a_country_asked_whether_it_is_treated_like_another_is_the_one_treated(real_service: ComplianceService) -> None:
     understood = _understood(real_service, "is belarus treated like russia for drone exports")
     assert "destination Belarus" in understood, understood  # Belarus had been read as the regulator, and dropped
+
+
+def test_whether_a_country_is_an_eligible_destination_is_a_proposed_sale(real_service: ComplianceService) -> None:
+    # had led with China's own missile export regulations of 2002
+    answer = real_service.ask("Is the People's Republic of China an eligible destination for US-origin UAS?")
+    assert answer.verdict and answer.verdict["verdict"] == "denial-policy", answer.answer[:300]
