@@ -23,7 +23,7 @@ from bot.answer.follow_up import ELLIPTICAL, asked_again_for_category, asked_aga
 from bot.answer.framing import what_is_asked
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
 from bot.answer.parts import split_parts
-from bot.answer.read import CATEGORY, UAV, Reading, read_question
+from bot.answer.read import CATEGORY, UAV, Reading, premises_of, read_question
 from bot.answer.sentences import GENERIC, PURPOSES_FRAME, quoted_phrases, specific_overlap, tokens
 from bot.answer.terms import defined_term
 from bot.answer.vocabulary import (
@@ -140,10 +140,11 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         # "which form do we file?" after a sale: the procedure for that sale's destination, not the sale decided again
         procedural = names_nothing and bool(PROCEDURAL_FOLLOW_UP.search(question))
         reading = _with_context(service, reading, context, today, item=not procedural)
-        if (ELLIPTICAL.match(question) and len(question.split()) <= 6) or bare:
+        if (ELLIPTICAL.match(question) and len(question.split()) <= 6) or bare or refers_back:
             # "and for Norway?" asks the earlier question again of something else: its cues (a review period, a
-            # partner status) are the earlier question's
+            # partner status) are the earlier question's; "in pounds?" and "is it still in effect?" ask about it
             reading.question = f"{correct_spelling(context, retriever.vocabulary)} {reading.question}"
+            reading.premises = reading.premises or premises_of(reading.question)
     forced_day = parse_as_of(as_of, today) if as_of else None
     model = intent_model(service)
     synonyms = service.settings.corpus_dir / "language" / "synonyms.yaml"

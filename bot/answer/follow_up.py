@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from bot.answer.parties import CountryMention
 
 # "and for Norway?", "what about 2015?", "same question for the MQ-9B": the earlier question, asked of something else
-ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b", re.I)
+ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:for|with|question\s+for))\b|"
+                        # "is turkey?" after "who is on 126.1?": the earlier question, of one or two words' subject
+                        r"^\s*(?:is|are)\s+(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+)?\s*\?*\s*$", re.I)
 YEAR = re.compile(r"\b(?:19[89]\d|20\d\d)\b")
 # the words such a follow-up may hold besides its year: what it asks is the earlier question's
 FILLER = frozenset("""and or also what how about same question for with the in of one ones then year policy

@@ -220,7 +220,8 @@ IN_OTHER_UNITS = re.compile(r"\b(?:in|into|to|as)\s+(?:lbs?|pounds?|(?:statute\s
                             r"\bhow\s+many\s+(?:lbs?|pounds?|(?:statute\s+|nautical\s+)?miles)\b")
 
 
-def _premises(text: str) -> list[str]:
+def premises_of(text: str) -> list[str]:
+    """The false premises a question puts, by name ('units', 'treaty', ...), for corrections.py."""
     lowered = text.lower()
     out: list[str] = []
     thresholdish = re.search(r"\b(cat(?:egory)?\.?\s*(?:1|i|one|2|ii|two)|threshold|mtcr|limit)\b", lowered)
@@ -255,7 +256,7 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
     proposed = bool(SALE.search(text)) or any(c.role == "destination" and ITEM_TO.search(text[:c.start])
                                                 for c in r.countries)
     r.sale = proposed and not (TEMPORARY.search(text) and not OUTRIGHT_SALE.search(text))
-    r.premises = _premises(text)
+    r.premises = premises_of(text)
     stated = STATED_CATEGORY.search(text)
     if stated:
         r.stated_category = "I" if stated.group(1).lower() in ("i", "1", "one") else "II"

@@ -63,3 +63,12 @@ def test_a_follow_up_naming_the_other_category_asks_the_earlier_question_of_it(
     for follow_up in ("and category II?", "what about cat 2"):
         lead = real_service.ask(follow_up, context="what is category I?").answer.split("\n")[0]
         assert lead == real_service.ask("what is Category II?").answer.split("\n")[0], (follow_up, lead)
+
+
+def test_a_bare_follow_up_asks_the_earlier_question_in_its_terms(real_service: ComplianceService) -> None:
+    # "in pounds?" had been answered with the thresholds in kilograms only
+    lead = real_service.ask("in pounds?", context="what's the cat I threshold?").answer.split("\n")[0]
+    assert "about 1,102.3 lb" in lead, lead
+    # "is turkey?" had been answered with Türkiye's MTCR status
+    lead = real_service.ask("is turkey?", context="who is on 126.1?").answer.split("\n")[0]
+    assert lead.startswith("Türkiye is not a proscribed destination under ITAR §126.1"), lead
