@@ -213,11 +213,12 @@ def find_dates(text: str, today: date, changes: dict[int, date] | None = None,
             before = text[max(0, m.start() - 25):m.start()]
             as_of = not (POLICY_AFTER.search(after) or POLICY_BEFORE.search(before)
                          or (THE.search(before) and ONE_AFTER.match(after)))
-            if kind == "year" and BEFORE_YEAR.search(before) and not POLICY_AFTER.search(after):
+            bounded = BEFORE_YEAR.search(before) if kind == "year" else None
+            if bounded and not POLICY_AFTER.search(after):
                 # "reapers to jordan before 2020": the rules at the end of the year before
                 day, as_of, kind = date(day.year - 1, 12, 31), True, "before-year"
-                note = f"read '{before.split()[-1]} {m.group(0)}' as {day.isoformat()} (the rules at the end of the " \
-                       f"year before)"
+                said = f"{bounded.group(0).strip()} {m.group(0)}"
+                note = f"read '{said}' as {day.isoformat()} (the rules at the end of the year before)"
             elif kind == "year" and day.year == today.year:
                 day, note = today, None
             elif day > today:

@@ -55,3 +55,8 @@ def test_a_period_entry_without_its_dates_is_refused_at_load(tmp_path: Path) -> 
     bad.write_text("periods:\n  - pattern: 'under obama'\n    label: the Obama administration\n")
     with pytest.raises(RuleDataError, match="period 1 needs pattern, start, end"):
         named_periods(bad)
+
+
+def test_prior_to_a_year_is_said_as_written(real_service: ComplianceService) -> None:
+    first = _decided(real_service, "reaper to jordan prior to 2020")["answer"].splitlines()[0]
+    assert "read 'prior to 2020' as 2019-12-31" in first, first  # the note had quoted "to 2020"
