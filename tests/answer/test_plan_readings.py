@@ -209,3 +209,10 @@ def test_a_question_about_legislation_gets_the_bill_before_congress(real_service
     # the congressional note of 3 September 2025, or the rule data's current review, had led
     assert answer.startswith("A bill in the 119th Congress, S. 2387, would amend"), answer[:300]
     assert "https://www.congress.gov/bill/119th-congress/senate-bill/2387" in answer, answer
+
+
+def test_the_2026_bis_rule_asked_of_a_military_system_says_what_it_covers(real_service: ComplianceService) -> None:
+    # the rule's scope (civil drones under 9A012; USML drones are outside the EAR) had not been given
+    lines = real_service.ask("does the 2026 bis rule change anything for mq-9 exports?").answer.split("\n")
+    assert any("military UAS on the United States Munitions List are outside the EAR" in line for line in lines[:6]), \
+        "\n".join(lines[:6])
