@@ -40,6 +40,8 @@ _FILLER = re.compile(r"\b(?:what|is|the|a|an|does|cover|mean|eccn|item|usml|cate
                      r"for)\b")
 NAME_LINKS = ("of", "and", "for", "on", "in", "the")  # the small words inside a name its acronym skips
 SPELLED_OUT = re.compile(rf"((?:[A-Z][a-z]+[\s-]+(?:(?:{'|'.join(NAME_LINKS)})\s+)*){{2,8}})\(([A-Z]{{2,6}})s?\)")
+# a CFR section asked by number ("22 CFR 120.23", "§ 744.3"): the passages that cite it
+CFR_SECTION = re.compile(r"(?:\bcfr|§|\bsection|\bsec\.)\s*(\d{3}\.\d{1,3})(?![\d.])", re.I)
 TEXT_IDENT = re.compile(r"\b\d{4}-\d{5}\b|\b\d{1,2}\s?FR\s?\d{3,6}\b|\b\d[A-E]\d{3}(?:\.[a-z0-9.]+)?\b|"
                         r"\b(?:NSM|NSPM)-\d+\b|\b\d{1,2}\.[A-E]\.\d{1,2}\b")
 
@@ -313,7 +315,7 @@ class Retriever:
             order = np.argsort(-fused)
             lists.append(order[allowed[order] & (fused[order] > 0) & np.isin(self._years[order], sorted(years))]
                          .tolist())
-        idents = [m.group(0) for m in TEXT_IDENT.finditer(query)]
+        idents = [m.group(0) for m in TEXT_IDENT.finditer(query)] + CFR_SECTION.findall(query)
         if idents:
             counts = np.zeros(len(self.passages), dtype=np.int64)
             for ident in idents:

@@ -29,3 +29,9 @@ def test_which_eccn_leads_with_an_eccn(real_service: ComplianceService) -> None:
 def test_a_sentence_pointing_back_does_not_stand_alone(real_service: ComplianceService) -> None:
     for line in _lines(real_service, "what were the 2025 USML targeted revisions?"):
         assert not line.startswith("According to that note"), line
+
+
+def test_a_cfr_section_asked_by_number_finds_the_passages_that_cite_it(real_service: ComplianceService) -> None:
+    # no passage is headed by §120.23, and the §120.12 passage had led
+    lead = real_service.ask("what is 22 CFR 120.23?").answer.split("\n")[0]
+    assert "120.23" in lead, lead
