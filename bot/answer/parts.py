@@ -52,9 +52,15 @@ def _exporter(reading: Reading, system: SystemMention | None, default: str) -> t
         if stated != "US" and us_origin:  # a US-origin item sold on by its owner (or re-exported)
             return "US", "retransfer", stated
         return stated, "stated", None
-    if system is not None and len(system.system.origin) == 2:
+    if system is not None and len(system.system.origin) == 2 and not OWN_COPY.search(reading.question):
         return system.system.origin, f"origin of the {system.system.name} in the catalogue", None
     return default, "default", None
+
+
+# "a TB2 clone we built", "our own version of the Reaper": the asker's own copy, not the named system's maker's sale
+OWN_COPY = re.compile(r"\b(?:clones?|cop(?:y|ies)|versions?|variants?|derivatives?|knock-?offs?)\s+(?:that\s+)?"
+                      r"(?:we|i)\s+(?:have\s+)?(?:built|build|make|made|manufactur\w*|produc\w*|develop\w*|design\w*)\b|"
+                      r"\b(?:our|my)\s+(?:own\s+)?(?:clone|copy|version|variant|derivative)\s+of\b", re.I)
 
 
 def _figures_for(reading: Reading, index: int) -> list[Figure]:

@@ -132,3 +132,10 @@ def test_whether_a_country_is_an_eligible_destination_is_a_proposed_sale(real_se
     # had led with China's own missile export regulations of 2002
     answer = real_service.ask("Is the People's Republic of China an eligible destination for US-origin UAS?")
     assert answer.verdict and answer.verdict["verdict"] == "denial-policy", answer.answer[:300]
+
+
+def test_our_own_copy_of_a_named_system_is_sold_by_us(real_service: ComplianceService) -> None:
+    # the named system's maker's country had been read as the seller
+    understood = _understood(real_service, "do i need approval to sell a tb2 clone we built to nigeria")
+    assert "exporter United States (default" in understood and "destination Nigeria" in understood, understood
+    assert "exporter Türkiye (as stated)" in _understood(real_service, "can baykar sell tb2s to kenya")
