@@ -160,6 +160,12 @@ BEFORE_YEAR = re.compile(r"\b(?:before|prior\s+to|pre)[\s-]+$", re.I)
 PRE_YEAR = re.compile(r"\bpre-(?P<year>(?:19|20)\d{2})\b", re.I)  # the year pattern leaves out a year after a hyphen
 
 
+def _end_of_year_before(year: int, said: str) -> tuple[date, str]:
+    """"before 2020", "pre-2020": the last day of the year before, and the note saying so."""
+    day = date(year - 1, 12, 31)
+    return day, f"read '{said}' as {day.isoformat()} (the rules at the end of the year before)"
+
+
 def _spoken(text: str, today: date, periods: tuple[NamedPeriod, ...]) -> list[DateMention]:
     """Times named without a date: a named period ("under Obama": the rules at its end) and a time counted back from
     today ("last year": the rules at its end; "two years ago": that day)."""
@@ -175,8 +181,7 @@ def _spoken(text: str, today: date, periods: tuple[NamedPeriod, ...]) -> list[Da
                 note = f"read '{said}' as today ({period.label}, from {period.start.isoformat()})"
             out.append(DateMention(day, m.group(0), m.start(), m.end(), "period", True, note))
     for m in PRE_YEAR.finditer(text):
-        day = date(int(m.group("year")) - 1, 12, 31)
-        note = f"read '{m.group(0)}' as {day.isoformat()} (the rules at the end of the year before)"
+        day, note = _end_of_year_before(int(m.group("year")), m.group(0))
         out.append(DateMention(day, m.group(0), m.start(), m.end(), "before-year", True, note))
     for m in YEARS_AGO.finditer(text):
         if m.group("n") is None:  # "last year"
@@ -216,9 +221,8 @@ def find_dates(text: str, today: date, changes: dict[int, date] | None = None,
             bounded = BEFORE_YEAR.search(before) if kind == "year" else None
             if bounded and not POLICY_AFTER.search(after):
                 # "reapers to jordan before 2020": the rules at the end of the year before
-                day, as_of, kind = date(day.year - 1, 12, 31), True, "before-year"
-                said = f"{bounded.group(0).strip()} {m.group(0)}"
-                note = f"read '{said}' as {day.isoformat()} (the rules at the end of the year before)"
+                day, note = _end_of_year_before(day.year, f"{bounded.group(0).strip()} {m.group(0)}")
+                as_of, kind = True, "before-year"
             elif kind == "year" and day.year == today.year:
                 day, note = today, None
             elif day > today:

@@ -9,6 +9,7 @@ two turns run together, keeps the rule data's window and the passage search on t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,19 +26,25 @@ change changes update rule version""".split())
 MAX_WORDS = 6
 
 
-def asked_again_for_year(question: str, context: str) -> str | None:
-    """The earlier question (``context``) with its years replaced by the one year ``question`` names, when
-    ``question`` is a short elliptical follow-up that names nothing else; None otherwise."""
+def _asked_again(question: str, context: str, named: re.Pattern[str], key: Callable[[str], str],
+                 written: Callable[[str], str]) -> str | None:
+    """The earlier question (``context``) with what ``named`` finds in it replaced by the one thing of that kind
+    ``question`` names (each found text read by ``key``, the replacement written by ``written``), when ``question``
+    is a short elliptical follow-up that names nothing else, and something else than the earlier question did."""
     if not ELLIPTICAL.match(question) or len(question.split()) > MAX_WORDS:
         return None
-    years = set(YEAR.findall(question))
-    earlier = set(YEAR.findall(context))
-    if len(years) != 1 or not earlier or years <= earlier:
+    asked = {key(m) for m in named.findall(question)}
+    earlier = {key(m) for m in named.findall(context)}
+    if len(asked) != 1 or not earlier or asked <= earlier:
         return None
-    words = set(re.findall(r"[a-z]+", YEAR.sub(" ", question.lower())))
-    if words - FILLER:
+    if set(re.findall(r"[a-z]+", named.sub(" ", question.lower()))) - FILLER:
         return None
-    return YEAR.sub(years.pop(), context)
+    return named.sub(written(asked.pop()), context)
+
+
+def asked_again_for_year(question: str, context: str) -> str | None:
+    """"what did the 2018 policy change?" then "and the 2020 one?": the earlier question asked of 2020."""
+    return _asked_again(question, context, YEAR, str, str)
 
 
 # an MTCR category by any of its usual spellings: "Category II", "cat 2", "cat. two"
@@ -46,17 +53,9 @@ ROMAN = {"i": "I", "1": "I", "one": "I", "ii": "II", "2": "II", "two": "II"}
 
 
 def asked_again_for_category(question: str, context: str) -> str | None:
-    """The earlier question (``context``) asked of the one MTCR category ``question`` names, when ``question`` is a
-    short elliptical follow-up that names nothing else ("what is Category I?" then "and category II?"); else None."""
-    if not ELLIPTICAL.match(question) or len(question.split()) > MAX_WORDS:
-        return None
-    asked = {ROMAN[m.lower()] for m in CATEGORY.findall(question)}
-    earlier = {ROMAN[m.lower()] for m in CATEGORY.findall(context)}
-    if len(asked) != 1 or not earlier or asked <= earlier:
-        return None
-    if set(re.findall(r"[a-z]+", CATEGORY.sub(" ", question.lower()))) - FILLER:
-        return None
-    return CATEGORY.sub(f"Category {asked.pop()}", context)
+    """"what is Category I?" then "and category II?": the earlier question asked of Category II."""
+    return _asked_again(question, context, CATEGORY, lambda found: ROMAN[found.lower()],
+                        lambda category: f"Category {category}")
 
 
 TURN_END = re.compile(r"\?\s+")
