@@ -162,7 +162,8 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
                  "names_denied": names_denied_destination(service.rules, reading, evidence.part)}
     plan = plan_points(service, retriever, citations, reading, situation, limit=2, leads=leads, asides=asides) \
         if parts == 1 else []
-    if not (fixes or evidence.facts or plan or routed or reading.near_misses or (hits and covered >= threshold)
+    answering = [f for f in evidence.facts if f not in evidence.incidental]  # (facts that make an answer)
+    if not (fixes or answering or plan or routed or reading.near_misses or (hits and covered >= threshold)
             or (follow_up and hits)):
         return None
     limit = 5 if parts == 1 else 2

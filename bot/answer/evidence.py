@@ -81,6 +81,9 @@ class PartEvidence:
     beyond_categories: set[str] = field(default_factory=set)
     # facts of the situation the question's words do not ask for (the §126.1 status of a sale's destination)
     unasked: list[str] = field(default_factory=list)
+    # facts that belong in an answer but do not make one: the listing of a proscribed place an export of an unnamed
+    # item goes to ("we're fine for Syria?" is answered; "AI chips to China?" is still outside what uavex covers)
+    incidental: list[str] = field(default_factory=list)
 
 
 # The plan's searches are fixed: each runs once per loaded index (weak keys: a replaced index drops its entries).
@@ -310,11 +313,13 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         # govern it, US rules reach it only through US content
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
         ev.facts += [point] if point else []
+    # a proposed export to a proscribed place ("we're fine for Syria?") meets its listing whatever the item is
+    to_denied = reading.sale and any(_denied(rules, c, day) for c in codes if c not in (part.exporter, part.reseller))
     if foreign_export and not itar_asked and reading.sale and codes:
         # the Guidelines and the buyer's status govern another country's sale
         ev.facts += [partner_point(rules, citations, c, day) for c in codes if c != part.exporter
                      and not (us_policy and c == "US") and not MEMBERSHIP.search(q)]
-    elif itar_asked or (reading.sale and codes and (uav_asked or POLICY.search(q) or part.reseller)
+    elif itar_asked or (reading.sale and codes and (uav_asked or POLICY.search(q) or part.reseller or to_denied)
                         and not EAR_ITEM.search(q)):  # §126.1 governs defense articles, not an EAR item's export
         # nor is a re-seller, nor the United States (the origin of US parts: §126.1 lists where US articles may go);
         # a named re-seller brings the onward destination's listing whatever the item is called
@@ -322,6 +327,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             listing = itar_points(rules, citations, code, day, service.settings.prompts_dir)
             ev.facts += listing
             ev.unasked += [] if itar_asked else listing
+            named = itar_asked or uav_asked or POLICY.search(q) or part.reseller
+            ev.incidental += [] if named else listing
     if NOTIFY.search(q) and part.exporter == "US":
         for code in [c for c in codes if c != part.exporter]:  # the review period of a sale to another country
             point = notification_point(rules, citations, code, day)

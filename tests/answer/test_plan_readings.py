@@ -84,6 +84,13 @@ LEADS = [
      "under US law is a listing such as ITAR §126.1, not the absence of MTCR membership", "China's partner status"),
     ("did the 2020 policy make slow drones cat 2 in the annex?", "The US changes of 2020 and 2025 are national "
      "policy", "the 2020 announcement's wording"),
+    ("if a buyer is an MTCR partner does that guarantee approval", "Being an MTCR partner does not entitle a "
+     "country to receive controlled items", "the no-undercut consultation"),
+    ("does the EAR cover drones that fly under 800 km/h", "For EAR-controlled MT UAS capable of at least 500 kg "
+     "payload to at least 300 km but with a maximum true airspeed below 800 km/h, a BIS final rule",
+     "9A012.a.1's endurance test"),
+    ("is there a commerce department version of the 800 km/h rule?", "For EAR-controlled MT UAS capable of at "
+     "least 500 kg payload", "not recorded when the test was written"),
     ("what is the MTCR Category I payload threshold in pounds?", "The MTCR thresholds are set in kilograms and "
      "kilometres: Category I is at least 500 kg of payload (about 1,102.3 lb)", "the definition in kilograms only"),
 ]
