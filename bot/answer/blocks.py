@@ -186,15 +186,19 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         # the plan's points here are the ones the question's own words call for: before the status of a destination
         # the question names but does not ask about
         asked = [f for f in evidence.facts if f not in evidence.unasked]
-        points = fixes + asked + plan + [f for f in evidence.facts if f in evidence.unasked] + sentences[:2]
+        unasked = [f for f in evidence.facts if f in evidence.unasked]
+        # what happened ("how many MQ-9Bs did India buy?") is told by the passages, before the buyer's status today
+        points = fixes + asked + plan + (sentences[:2] + unasked if reading.past_event else unasked + sentences[:2])
     else:
         fitting = [f for f in evidence.facts if not (asks_kind and evidence.loose)
                    or gives_what_is_asked(reading.question, f)
                    or specific_overlap(reading.question, f, retriever.idf) >= CLOSE_FACT]
         others = [f for f in evidence.facts if f not in fitting]
         # a destination's status the question does not ask about comes after the facts it does ask for
-        fitting = [f for f in fitting if f not in evidence.unasked] + [f for f in fitting if f in evidence.unasked]
-        points = fixes + fitting + sentences[:2] + others + plan
+        asked = [f for f in fitting if f not in evidence.unasked]
+        unasked = [f for f in fitting if f in evidence.unasked]
+        points = fixes + (asked + sentences[:2] + unasked if reading.past_event else asked + unasked + sentences[:2]) \
+            + others + plan
     # the plan points the question's words call for lead, after any correction of its premise
     points = [p for p in points if p in fixes] + [p for p in points if p in leads and p not in fixes] + \
         [p for p in points if p not in leads and p not in fixes]

@@ -70,6 +70,9 @@ PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?
                         r"taken delivery)\b(?! (?:an? |the |any |our )?(?:approval|permission|licen[cs]es?|clearance|"
                         r"go-ahead|authori[sz]ation|consent|green light)\b)|"
                         r"who (?:got|received|bought|acquired)|"
+                        # "when was the MQ-9B approved for India?"
+                        r"when (?:was|were) .{1,50}\b(?:approved|authori[sz]ed|cleared|sold|notified|delivered|"
+                        r"bought|ordered|acquired|received)|"
                         r"which countr\w+ (?:have |has )?(?:got|received|bought|acquired|operate))\b", re.I)
 # what a violation costs: "the penalty for exporting a Reaper without a licence" asks about the law, not a sale
 CONSEQUENCE = re.compile(r"\b(?:penalt(?:y|ies)|punish\w*|prosecut\w*|jail|prison|fines|fined|criminal|"
@@ -161,6 +164,11 @@ class Reading:
         return DECIDED.sub(" ", text)  # "which category?" is the engine's to answer
 
     @property
+    def past_event(self) -> bool:
+        """Whether the question asks what happened ("how many MQ-9Bs did India buy?"), not about a proposed sale."""
+        return bool(PAST_EVENT.search(self.question))
+
+    @property
     def asks_about_a_service(self) -> bool:
         """A service on an aircraft (training its crews, maintaining it), not a sale of it: SERVICE without SELLING."""
         return bool(SERVICE.search(self.question)) and not SELLING.search(self.question)
@@ -181,7 +189,7 @@ class Reading:
             return False  # "Reaper engines", "ground stations for the MQ-9": a part of the system, not the whole
         if not self.systems and ASKS_A_MEANING.search(self.question):
             return False  # "what counts as range for a drone with a 150 km datalink?": a definition, with an example
-        if not describing and PAST_EVENT.search(self.question):
+        if not describing and self.past_event:
             return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
         if not describing and CONSEQUENCE.search(self.question):
             return False  # "what's the penalty for exporting a Reaper without a licence?": the law's sanction

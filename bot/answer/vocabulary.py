@@ -38,7 +38,9 @@ PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99|softwar
                    r"engines?|batter(?:y|ies)|(?:ground\s+)?control\s+stations?|ground\s+stations?|gcs|"
                    r"launchers?|propellers?|servos?|airframe\s+kits?|datalinks?|data\s+links?|firmware|"
                    # its documents: "email the Reaper flight manual to Germany" passes technical data, not the aircraft
-                   r"manuals?|documentation|drawings?|schematics?|blueprints?|design\s+files?)\b", re.I)
+                   r"manuals?|documentation|drawings?|schematics?|blueprints?|design\s+(?:files?|data)|cad\s+files?|"
+                   # "a deemed export for a Chinese engineer on our drone": data released to a person, not the aircraft
+                   r"deemed\s+exports?)\b", re.I)
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr)\b", re.I)
 # "which countries can't we sell drones to?", "what countries are off-limits?": the US list of barred destinations (not
 # a question about the MTCR, which bars no one)

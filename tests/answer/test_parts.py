@@ -60,6 +60,29 @@ def test_whether_the_us_approved_a_sale_is_history(real_service: ComplianceServi
     assert data["verdict"] is None, data["answer"][:300]
 
 
+def test_a_history_question_opens_with_what_happened(real_service: ComplianceService) -> None:
+    # the buyer's §126.1 status today had led each of these
+    for question, opening in (("how many reapers has the uk bought", "The United Kingdom acquired its first MQ-9"),
+                              ("how many mq-9b did india buy", "On 1 February 2024 the Defense Security"),
+                              ("what happened when the us sold reapers to the uk", "From May 2008 the RAF Reapers")):
+        lead = real_service.ask(question).answer.split("\n")[0]
+        assert lead.startswith(opening), (question, lead)
+    # "when was it approved" asks what happened (it had been a sale verdict for the MQ-9B)
+    data = real_service.ask("when was the MQ-9B approved for India and how many").as_dict()
+    assert data["verdict"] is None and "31 MQ-9B" in data["answer"].split("\n")[0], data["answer"][:300]
+
+
+def test_data_for_a_foreign_person_is_a_deemed_export(real_service: ComplianceService) -> None:
+    data = real_service.ask("deemed export for a chinese engineer working on our drone").as_dict()
+    # it had been a US sale of a drone to China
+    assert data["verdict"] is None, data["answer"][:300]
+    assert "A deemed export is the release or other transfer of technical data" in data["answer"]
+    assert "China is on ITAR §126.1 Table 1" in data["answer"]
+    # an intern given access to the files: declined before
+    answer = real_service.ask("can our iranian intern see the reaper cad files?").answer
+    assert answer.startswith("A deemed export is the release or other transfer of technical data"), answer[:300]
+
+
 def test_the_exporter_gets_no_review_period_of_its_own(real_service: ComplianceService) -> None:
     answer = real_service.ask("how did the US get the congressional review done for the India sale so fast?").answer
     assert "30 days for India" in answer and "United States is a NATO member" not in answer, answer[:400]
