@@ -199,6 +199,7 @@ class Reading:
             return False  # "can we train their crews on our Reaper?": a defense service, not a sale of the aircraft
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
                                                                 or CATEGORY.search(self.question)
+                                                                or DECIDED.search(self.question)  # "..., category?"
                                                                 or (OWN_ITEM.search(self.question) and any(
                                                                     f.measure == "range" for f in describing))
                                                                 or len({f.measure for f in describing}) >= 2))

@@ -32,6 +32,13 @@ def test_a_range_that_goes_from_one_figure_to_another_is_the_asker_s_airframe(re
     assert "read the range of values" not in data["answer"]  # a change, not a spread of values
 
 
+def test_figures_with_a_bare_category_question_describe_an_airframe(real_service: ComplianceService) -> None:
+    data = real_service.ask("range is 280 km but with external tanks it's 350 km, category?").as_dict()
+    # declined as outside the indexed guidance: no word said the figures were a drone's
+    assert data["verdict"]["verdict"] == "case-by-case", data["answer"][:300]
+    assert "Several ranges are given; uavex uses the largest, 350 km" in data["answer"].split("\n")[0]
+
+
 def test_a_list_of_payload_range_points_pairs_each_range_with_its_payload(real_service: ComplianceService) -> None:
     data = real_service.ask("our MALE uav: 1,200 kg max payload, 450 km with full payload, 1,800 km with 200 kg. "
                             "cat I?").as_dict()

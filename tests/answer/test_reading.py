@@ -395,3 +395,9 @@ def test_a_demo_abroad_is_a_temporary_export_not_a_sale(real_service: Compliance
     data = real_service.ask("iranian delegation stopped by our booth at the airshow asking about our ISR drone. can "
                             "we at least give them the brochure and a briefing?").as_dict()
     assert data["verdict"]["verdict"] == "denial-policy", data["answer"][:300]  # a proposal to a §126.1 country
+
+
+def test_the_raf_designation_names_the_mq_9b(real_service: ComplianceService) -> None:
+    first = real_service.ask("what's protector rg1").answer.split("\n")[0]
+    # "rg1" had been read as a model number the catalogue lacks ("protector rg1 is not in uavex's catalogue")
+    assert "MQ-9B SkyGuardian / SeaGuardian" in first and "not in the catalogue" not in first, first
