@@ -117,6 +117,9 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
         mentions.append(SystemMention(system, start, end, text[start:end]))
     if not mentions and not misses:
         mentions, misses = _fuzzy(norm, text, names, closest)
+    taken = [(m.start, m.end) for m in mentions] + [(m.start, m.start + len(m.text)) for m in misses]
+    misses += [m for m in _unknown_models(norm, text, names)
+               if all(m.start + len(m.text) <= a or m.start >= b for a, b in taken)]
     seen: set[str] = set()
     unique = []
     for m in sorted(mentions, key=lambda m: m.start):
@@ -124,6 +127,35 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
             seen.add(m.system.id)
             unique.append(m)
     return unique, misses
+
+
+# a model number of a family the catalogue lists ("TB3", "MQ-25") but not that model: "not in the catalogue", never
+# silence (the letters alone, as typed, are too short for the typo search)
+MODEL = re.compile(r"(?<![a-z0-9])([a-z]{2,3}) ?(\d{1,3})([a-z]?)(?![a-z0-9])")
+SUB_DESIGNATORS = {"mk", "rg", "blk", "no"}  # "Protector RG Mk1", "Block 5": a variant of a named aircraft, not a model
+
+
+def _unknown_models(norm: str, text: str, names: dict[str, SystemSpec]) -> list[NearMiss]:
+    families = _families(tuple(names))
+    out = []
+    for match in MODEL.finditer(norm):
+        family, number, variant = match.groups()
+        if family not in families or family in SUB_DESIGNATORS:
+            continue
+        keys = {f"{family}{number}{variant}", f"{family} {number}{variant}"}
+        if variant == "s":  # "TB2s": the plural of a listed model
+            keys |= {f"{family}{number}", f"{family} {number}"}
+        if keys & names.keys():
+            continue
+        kin = {key: system for key, system in names.items() if (m := MODEL.fullmatch(key)) and m.group(1) == family}
+        out.append(NearMiss(text[match.start():match.end()], match.start(), tuple(_suggest(kin, match.group(0)))))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _families(names: tuple[str, ...]) -> frozenset[str]:
+    """The letters of the catalogue's model numbers ("tb" of "TB2", "mq" of "MQ-9A")."""
+    return frozenset(m.group(1) for name in names if (m := MODEL.fullmatch(name)))
 
 
 def _text_speak(word: str, rest: str) -> bool:

@@ -401,3 +401,14 @@ def test_the_raf_designation_names_the_mq_9b(real_service: ComplianceService) ->
     first = real_service.ask("what's protector rg1").answer.split("\n")[0]
     # "rg1" had been read as a model number the catalogue lacks ("protector rg1 is not in uavex's catalogue")
     assert "MQ-9B SkyGuardian / SeaGuardian" in first and "not in the catalogue" not in first, first
+
+
+def test_a_model_number_of_a_listed_family_is_a_near_miss(real_service: ComplianceService) -> None:
+    # the model number alone is too short for the typo search: "TB3" and "MQ-25" had been passed over in silence
+    first = real_service.ask("is the TB3 cat I?").answer.split("\n")[0]
+    assert '"TB3" is not in the catalogue (closest: Bayraktar TB2)' in first, first
+    data = real_service.ask("is the mq-25 stingray subject to mtcr").as_dict()
+    assert not data["abstained"] and '"mq-25" is not in the catalogue' in data["answer"], data["answer"][:300]
+    # the plural of a listed model is that model
+    first = real_service.ask("TB2s to kenya?").answer.split("\n")[0]
+    assert "Bayraktar TB2" in first and "not in the catalogue" not in first, first
