@@ -223,6 +223,8 @@ def _search_query(text: str, synonyms: Path) -> str:
 
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)
 ACRONYM_LIKE = re.compile(r"\b[A-Za-z]{3,6}\b")
+# "what's an LOR?", "what does TPT stand for?"
+ASKS_AN_ACRONYM = re.compile(r"^\W*what['’]?s\s+(?:an?\s+|the\s+)?[A-Za-z]{2,6}\W*$|\bstands?\s+for\b", re.I)
 BARE_WORDS = 3  # a follow-up this short that names nothing of its own is about the earlier turn
 
 
@@ -289,11 +291,8 @@ def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np
     if (reading.systems or reading.near_misses or reading.countries or DOMAIN.search(question)
             or reading.describes_item or identifiers(question) or asks_only_about_changes(reading)):
         return True
-    if DEFINITION.search(question) and any(word.lower().removesuffix("s") in retriever.acronyms
-                                           for word in ACRONYM_LIKE.findall(question)):
-        return True  # "what is an LOA?": an acronym the corpus spells out
-    if (term := defined_term(question)) is not None and retriever.headings.headed(term):
-        return True  # "define catch-all": a term a passage of the corpus is headed by
+    if _names_a_corpus_term(question, retriever):
+        return True
     several = len(tokens(question) - GENERIC) >= 2
     quoted = quoted_phrases(question)
     for hit in retriever.search(question, k=3, vector=vector):
@@ -304,6 +303,15 @@ def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np
         if any(q in " ".join(hit.passage.text.lower().split()) for q in quoted):
             return True  # 'what does "carefully selected subset" mean?': a passage uses the words quoted
     return False
+
+
+def _names_a_corpus_term(question: str, retriever: Retriever) -> bool:
+    """Whether the question asks what a term of the corpus means: an acronym the corpus spells out ("what is an
+    LOA?") or a term a passage is headed by ("define catch-all")."""
+    if (DEFINITION.search(question) or ASKS_AN_ACRONYM.search(question)) \
+            and any(word.lower().removesuffix("s") in retriever.acronyms for word in ACRONYM_LIKE.findall(question)):
+        return True
+    return (term := defined_term(question)) is not None and bool(retriever.headings.headed(term))
 
 
 def _abstain(service: ComplianceService, retriever: Retriever, text: str, base: dict[str, Any]) -> Answer:

@@ -241,14 +241,16 @@ class Retriever:
     @cached_property
     def acronyms(self) -> frozenset[str]:
         """The acronyms the passages spell out ("Letter of Offer and Acceptance (LOA)": "loa"), in lower case: an
-        acronym counts when the capitalised words before its brackets give its letters."""
+        acronym counts when the capitalised words before its brackets give its letters, the small words in the name
+        skipped or, as in "Letter of Request (LOR)", counted."""
         found = set()
         for passage in self.passages:
             for match in SPELLED_OUT.finditer(passage.text):
-                words = [w for w in match.group(1).split() if w.lower() not in NAME_LINKS]
+                every = match.group(1).split()
                 acronym = match.group(2)
-                if len(words) >= len(acronym) and "".join(w[0] for w in words[-len(acronym):]).upper() == acronym:
-                    found.add(acronym.lower())
+                for words in ([w for w in every if w.lower() not in NAME_LINKS], every):
+                    if len(words) >= len(acronym) and "".join(w[0] for w in words[-len(acronym):]).upper() == acronym:
+                        found.add(acronym.lower())
         return frozenset(found)
 
     @cached_property

@@ -27,6 +27,13 @@ def test_a_follow_up_asking_how_to_proceed_does_not_decide_the_sale_again(real_s
     assert lead.startswith("Congressional review period before the sale may proceed: 30 days for India"), lead
 
 
+def test_a_year_asked_again_leaves_a_figure_that_looks_like_a_year(real_service: ComplianceService) -> None:
+    first = real_service.ask("and in 2026?", context="750 km/h drone with 1 ton payload and 2000 km range, to UAE "
+                             "in 2021").answer.split("\n")[0]
+    # the range had been read as 2,026 km
+    assert "range 2000 km" in first and "2026 km" not in first and "as of 2026-" in first, first
+
+
 def test_a_follow_up_changing_a_figure_still_decides_the_item(real_service: ComplianceService) -> None:
     answer = real_service.ask("and if the payload were 550 kg?", context="a drone with 450 kg payload and 900 km "
                               "range to Brazil")

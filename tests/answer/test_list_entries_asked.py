@@ -35,3 +35,15 @@ def test_a_cfr_section_asked_by_number_finds_the_passages_that_cite_it(real_serv
     # no passage is headed by §120.23, and the §120.12 passage had led
     lead = real_service.ask("what is 22 CFR 120.23?").answer.split("\n")[0]
     assert "120.23" in lead, lead
+
+
+def test_a_section_asked_by_its_number_alone_is_answered_from_it(real_service: ComplianceService) -> None:
+    # "120.41" without "§" or "CFR" had been declined as off-topic
+    lead = _lines(real_service, "what does 120.41 say")[0]
+    assert lead.startswith("Under 22 CFR 120.41(a), a commodity or software is \"specially designed\""), lead
+
+
+def test_an_acronym_whose_small_word_has_a_letter_is_known(real_service: ComplianceService) -> None:
+    # "Letter of Request (LOR)": the "of" gives the O; declined as off-topic before
+    lead = _lines(real_service, "what's an LOR")[0]
+    assert "Letter of Request (LOR)" in lead, lead

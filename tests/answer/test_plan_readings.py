@@ -91,6 +91,10 @@ LEADS = [
      "9A012.a.1's endurance test"),
     ("is there a commerce department version of the 800 km/h rule?", "For EAR-controlled MT UAS capable of at "
      "least 500 kg payload", "not recorded when the test was written"),
+    ("is a drone with a thermal camera automatically ITAR?", "A U.S. export of a UAV, a UAV part or UAV "
+     "technology is controlled either by the Department of State", "declined as outside the indexed guidance"),
+    ("does itar apply to a drone built for civil surveying", "A U.S. export of a UAV, a UAV part or UAV technology "
+     "is controlled either by the Department of State", "declined as outside the indexed guidance"),
     ("what is the MTCR Category I payload threshold in pounds?", "The MTCR thresholds are set in kilograms and "
      "kilometres: Category I is at least 500 kg of payload (about 1,102.3 lb)", "the definition in kilograms only"),
 ]

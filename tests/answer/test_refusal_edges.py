@@ -51,3 +51,10 @@ def test_emailing_a_named_systems_manual_abroad_is_answered_with_the_technical_d
     answer = real_service.ask("can i email the reaper flight manual to a colleague in germany")
     lead = answer.answer.splitlines()[0]
     assert answer.verdict is None and "DSP-5" in lead and "125.2(c)" in lead, answer.answer[:300]  # not a sale verdict
+
+
+def test_a_greeting_before_the_question_is_no_attempt_to_override(real_service: ComplianceService) -> None:
+    answer = real_service.ask("Hi, I'm new to export compliance. Our company makes a surveillance drone with 600 km "
+                              "range and 40 kg payload. We have an inquiry from Kazakhstan. What do I need to know?")
+    # the greeting sentence had been nearest to a prompt-injection example, and the whole message refused
+    assert not answer.refused and answer.verdict and answer.verdict["verdict"] == "case-by-case", answer.answer[:300]
