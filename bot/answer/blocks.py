@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from bot.answer.answer_kinds import asks_for, gives_what_is_asked
 from bot.answer.citations import Citation, Citations
 from bot.answer.corrections import corrections
-from bot.answer.evidence import ITAR, MEMBERSHIP, PartEvidence, names_denied_destination, plan_points
+from bot.answer.evidence import ITAR, MEMBERSHIP, PartEvidence, names_denied_destination
 from bot.answer.parties import countries_named
 from bot.answer.parts import Part
+from bot.answer.plan import plan_points
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
 from bot.answer.select import DEFINING, DEFINING_FRAME, choose_sentences, defines_term

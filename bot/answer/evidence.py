@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import weakref
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citations
-from bot.answer.parties import countries_named
 from bot.answer.parts import Part
+from bot.answer.plan import plan_points
 from bot.answer.read import UAV, Reading
 from bot.answer.request import Intake, build_request
 from bot.answer.rule_facts import (
@@ -25,7 +22,7 @@ from bot.answer.rule_facts import (
     partner_point,
 )
 from bot.answer.rule_passages import matching_facts
-from bot.answer.select import DEFINING, choose_sentences
+from bot.answer.select import DEFINING
 from bot.answer.sentences import GENERIC, tokens, without_question_frames
 from bot.answer.vocabulary import BARRED_DESTINATIONS, CHANGE, OTHER_REGIME_ONLY, PARTS
 from bot.answer.windows import (
@@ -43,7 +40,6 @@ from bot.retrieval.identifiers import identifiers
 from bot.rules.decision import Decision
 from bot.rules.destinations import partner_status
 from bot.rules.jurisdiction import A1_GUST
-from bot.yamlstrict import load_language_data
 
 if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
@@ -51,8 +47,9 @@ if TYPE_CHECKING:
 
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr|in the mtcr|"
                         r"in nato)\b", re.I)
-ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed)\b",
-                  re.I)
+# (one country "treated as" or "like" another, "is Taiwan treated as China?": the listing of each)
+ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed|"
+                  r"treated\s+(?:as|like))\b", re.I)
 # an item the question places under the EAR: an ECCN, EAR99, "dual-use", or the EAR, Commerce or BIS by name
 EAR_ITEM = re.compile(r"\b\d[A-E]\d{3}\b|\bEAR(?:99)?\b|\bdual[- ]use\b|\bcommerce\b|\bBIS\b", re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days|\d+[- ]day)\b", re.I)
@@ -86,27 +83,6 @@ class PartEvidence:
     incidental: list[str] = field(default_factory=list)
 
 
-# The plan's searches are fixed: each runs once per loaded index (weak keys: a replaced index drops its entries).
-_PLAN_CACHE: weakref.WeakKeyDictionary[Retriever, dict[tuple[str, str], list[tuple[str, Any]]]] = \
-    weakref.WeakKeyDictionary()
-
-
-QUESTION_KEYS = {"asks", "service"}  # conditions on the question's own words, not on the decision's situation
-
-
-@lru_cache(maxsize=4)
-def answer_plan(path: Path) -> list[dict[str, Any]]:
-    """The plan's points, those the question's own words call for (``asks``) first, their patterns compiled."""
-    points = []
-    for point in load_language_data(path.read_text(encoding="utf-8"))["points"]:
-        point = dict(point)
-        for condition in ("when", "unless"):
-            if point.get(condition) and "asks" in point[condition]:
-                point[condition] = {**point[condition], "asks": re.compile(point[condition]["asks"], re.I)}
-        points.append(point)
-    return sorted(points, key=lambda p: not QUESTION_KEYS & p["when"].keys())
-
-
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
     dest = decision.destination or {}
     treatment = (decision.us_treatment or "").lower()
@@ -124,55 +100,11 @@ def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, An
     }
 
 
-def _holds(when: dict[str, Any], situation: dict[str, Any], question: str) -> bool:
-    for key, wanted in when.items():
-        if key == "asks":
-            if not wanted.search(question):
-                return False
-        elif situation.get(key) != wanted:
-            return False
-    return True
-
-
-def plan_points(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
-                situation: dict[str, Any], limit: int = 3, leads: list[str] | None = None,
-                asides: list[str] | None = None) -> list[str]:
-    """The plan's points whose conditions hold, each the best sentence for its search with its [n] marker; the texts
-    of points marked ``lead`` (they answer the question their ``asks`` pattern matches) are also put in ``leads``, and
-    those marked ``aside`` (they belong with an account of what is asked, not in its place) in ``asides``."""
-    out: list[str] = []
-    points = answer_plan(service.settings.corpus_dir / "language" / "answer_plan.yaml")
-    # a point the question's own words call for (a premise to correct) before one the situation calls for (the
-    # plan's order)
-    for point in points:
-        if len(out) >= limit:
-            break
-        if not _holds(point["when"], situation, reading.question):
-            continue
-        if point.get("unless") and _holds(point["unless"], situation, reading.question):
-            continue
-        cache = _PLAN_CACHE.setdefault(retriever, {})
-        key = (point["find"], point.get("doc") or "")
-        if key not in cache:
-            hits = retriever.search(point["find"], k=6)
-            if point.get("doc"):
-                hits = [h for h in hits if h.passage.doc_id == point["doc"]] or hits
-            cache[key] = [(c.sentence, c.hit.passage)
-                          for c in choose_sentences(point["find"], hits[:4], retriever.idf, 3)]
-        asked = {c.code for c in reading.countries}
-        for sentence, passage in cache[key]:  # the best candidate not about another country than the one asked
-            named = countries_named(sentence)
-            if asked and named and not named & asked:
-                continue
-            point_text = f"{sentence} [{citations.passage(passage, sentence)}]"
-            if point_text not in out:
-                out.append(point_text)
-                if point.get("lead") and leads is not None:
-                    leads.append(point_text)
-                if point.get("aside") and asides is not None:
-                    asides.append(point_text)
-            break
-    return out
+def _names_an_unknown_item(question: str, reading: Reading, retriever: Retriever) -> bool:
+    """Whether the question holds a word no passage uses, besides its country names ("AI chips to China?"): it names
+    something uavex does not cover, which a destination's listing alone does not answer."""
+    countries = {t for mention in reading.countries for t in tokens(mention.text)}
+    return any(not retriever.used(t) for t in tokens(question) - GENERIC - countries)
 
 
 def _denied(rules: Any, code: str, day: Any) -> bool:
@@ -328,7 +260,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             ev.facts += listing
             ev.unasked += [] if itar_asked else listing
             named = itar_asked or uav_asked or POLICY.search(q) or part.reseller
-            ev.incidental += [] if named else listing
+            ev.incidental += listing if not named and _names_an_unknown_item(q, reading, retriever) else []
     if NOTIFY.search(q) and part.exporter == "US":
         for code in [c for c in codes if c != part.exporter]:  # the review period of a sale to another country
             point = notification_point(rules, citations, code, day)

@@ -228,6 +228,10 @@ class Retriever:
 
         return cached("passage-df", [self.folder / "passages.jsonl"], self.folder, count, code=DF_CODE)
 
+    def used(self, token: str) -> bool:
+        """Whether any passage holds the (prefix-stemmed) token."""
+        return token in self._document_frequency
+
     def idf(self, token: str) -> float:
         """Inverse document frequency of a (prefix-stemmed) token over passages; unseen tokens score highest."""
         found = self._idf.get(token)

@@ -31,3 +31,16 @@ def test_tpt_is_a_third_party_transfer(real_service: ComplianceService) -> None:
     answer = real_service.ask("what's the TPT process for drones").answer
     # the ITAR's definition of technical data had led
     assert "retransfer" in answer.split("\n")[0], answer[:200]
+
+
+def test_a_sale_to_a_proscribed_government_of_no_named_item_is_answered(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can we sell to the iraqi government").answer
+    # declined as outside the indexed guidance
+    assert answer.startswith("For US-origin defense articles on") and "Iraq is on ITAR §126.1" in answer, answer[:200]
+
+
+def test_one_country_treated_as_another_gets_both_listings(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is taiwan treated as china for export controls").answer
+    # declined as outside the indexed guidance
+    assert answer.startswith("Taiwan is not a proscribed destination under ITAR §126.1"), answer[:200]
+    assert "China is on ITAR §126.1 Table 1" in answer.split("\n")[1]
