@@ -108,6 +108,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         head, tail = main, essential + evidence.plan[:1] + licence
     points = head + tail
     extra = evidence.plan[1:] + secondary
+    fixes: list[str] = []
     if parts == 1:
         fixes = corrections(service, citations, reading, evidence.part.as_of)
         points = fixes + points
@@ -124,6 +125,12 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         asked = {text for sentence, text in cited if gives_what_is_asked(reading.question, sentence)}
         points = fixes + head + [text for _, text in cited if text in asked] + tail
         extra = [text for _, text in cited if text not in asked] + extra
+    # a premise the question's words put ("the UK is NATO so no licence is needed") is corrected right after the
+    # verdict, before its steps (after any correction of the rule data's own)
+    leads = evidence.plan_leads
+    first = [p for p in points if p in fixes]
+    points = first + leads + [p for p in points if p not in first and p not in leads]
+    extra = [p for p in extra if p not in leads]
     text, data = understood_line(service, reading, evidence.part, evidence)
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
 

@@ -71,6 +71,8 @@ class PartEvidence:
     sale_any_destination: bool = False
     facts: list[str] = field(default_factory=list)  # rule-data and plan sentences, each with its [n] marker
     plan: list[str] = field(default_factory=list)  # the answer plan's supporting sentences (also in facts)
+    # those of them the question's own words call for (a premise to correct: "the UK is NATO so no licence is needed")
+    plan_leads: list[str] = field(default_factory=list)
     passages: list[str] = field(default_factory=list)
     loose: bool = False  # the facts were matched by the question's words only, not called for by a cue in it
     # the question's words that the category definitions among the facts do not hold, when it asks something of the
@@ -223,7 +225,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             if part.exporter == "US":
                 ev.facts += itar_points(rules, citations, part.destination, day, prompts)
         situation = _situation(decision, reading, part)
-        ev.plan = plan_points(service, retriever, citations, reading, situation)
+        ev.plan = plan_points(service, retriever, citations, reading, situation, leads=ev.plan_leads)
         ev.facts += ev.plan
         return ev
     codes = [part.destination] if part.destination and len(part.countries) <= 1 else list(

@@ -95,6 +95,12 @@ LEADS = [
      "technology is controlled either by the Department of State", "declined as outside the indexed guidance"),
     ("does itar apply to a drone built for civil surveying", "A U.S. export of a UAV, a UAV part or UAV technology "
      "is controlled either by the Department of State", "declined as outside the indexed guidance"),
+    ("drones under 25 kg don't need export licences at all, right?", "A civil UAV with one hour of endurance, "
+     "designed to fly beyond the operator's sight, is controlled under 9.A.12", "declined as outside the guidance"),
+    ("hobby drones are never export controlled", "A civil UAV with one hour of endurance", "the BIS drone rule of "
+     "January 2026"),
+    ("is it true that category II drones can be sold to anyone?", "Partners review Category II transfers "
+     "case-by-case", "the three category definitions"),
     ("what is the MTCR Category I payload threshold in pounds?", "The MTCR thresholds are set in kilograms and "
      "kilometres: Category I is at least 500 kg of payload (about 1,102.3 lb)", "the definition in kilograms only"),
 ]
@@ -227,3 +233,14 @@ def test_the_2026_bis_rule_asked_of_a_military_system_says_what_it_covers(real_s
     lines = real_service.ask("does the 2026 bis rule change anything for mq-9 exports?").answer.split("\n")
     assert any("military UAS on the United States Munitions List are outside the EAR" in line for line in lines[:6]), \
         "\n".join(lines[:6])
+
+
+def test_a_sale_s_premise_is_corrected_right_after_the_verdict(real_service: ComplianceService) -> None:
+    # the correction had come seventh, after the verdict's steps and the destination's statuses
+    for question, correction in (
+            ("the uk is NATO so no license is needed for reapers there", "Under 22 CFR 123.1(a), any person who "
+             "intends to export or temporarily import a defense article needs DDTC approval"),
+            ("since the uk is an mtcr partner it can buy category I drones automatically?", "Being an MTCR partner "
+             "does not entitle a country to receive controlled items")):
+        lines = real_service.ask(question).answer.split("\n")
+        assert lines[1].startswith("A US sale of") and lines[2].startswith(f"- {correction}"), "\n".join(lines[:4])
