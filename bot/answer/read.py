@@ -30,8 +30,9 @@ SALE = re.compile(r"\b(sell\w*|sold|sale|sales|re-?sell\w*|resale|re-?export\w*|
 # export, not a sale to the country it goes to, unless a sale is named as well
 TEMPORARY = re.compile(r"\b(?:demo(?:s|ing|ed)?|demonstrat\w*|static\s+display|(?:display|exhibit|show)(?:s|ing)?\s+"
                        r"(?:it|them|our\s+\w+)|temporar(?:y|ily)\s+export\w*|bring(?:ing)?\s+(?:it|them)\s+"
-                       r"(?:back|home)|flight\s+(?:trials?|tests?)|tak(?:e|ing)\s+(?:it|them|our\s+\w+(?:\s+\w+)?)\s+to)\b",
-                       re.I)
+                       r"(?:back|home)|flight\s+(?:trials?|tests?)|tak(?:e|ing)\s+(?:it|them|our\s+\w+(?:\s+\w+)?)\s+to|"
+                       # "loaning a drone to a foreign army for a trial"
+                       r"for\s+(?:an?\s+)?(?:trial|evaluation|test(?:ing)?)(?:\s+period)?)\b", re.I)
 OUTRIGHT_SALE = re.compile(r"\b(?:sell\w*|sold|sale|sales|resale|buy\w*|bought|purchas\w*|deal|customer|buyer|fms|dcs|"
                            r"loa|lease\w*|contract\w*)\b", re.I)
 MEASURE_CUE = re.compile(r"\b(?:(?:max(?:imum)?|top|cruis(?:e|ing)|ferry|combat|mission|one[- ]way|datalink|link)\s+)?"

@@ -244,3 +244,11 @@ def test_a_sale_s_premise_is_corrected_right_after_the_verdict(real_service: Com
              "does not entitle a country to receive controlled items")):
         lines = real_service.ask(question).answer.split("\n")
         assert lines[1].startswith("A US sale of") and lines[2].startswith(f"- {correction}"), "\n".join(lines[:4])
+
+
+def test_a_loan_or_a_gift_abroad_is_an_export(real_service: ComplianceService) -> None:
+    # each had been declined as outside the indexed guidance
+    lead = _lead(real_service, "loaning a drone to a foreign army for a trial - export?")
+    assert lead.startswith("A DSP-73 licence covers the temporary export"), lead
+    lead = _lead(real_service, "giving a drone to a foreign museum?")
+    assert lead.startswith("Under 22 CFR 123.1(a), any person who intends to export"), lead
