@@ -101,6 +101,8 @@ LEADS = [
      "January 2026"),
     ("is it true that category II drones can be sold to anyone?", "Partners review Category II transfers "
      "case-by-case", "the three category definitions"),
+    ("the spec sheet says 'radius 200 km'. is that over 300?", "As a rough guide the one-way distance is at least "
+     "twice the radius", "declined as outside the indexed guidance"),
     ("what is the MTCR Category I payload threshold in pounds?", "The MTCR thresholds are set in kilograms and "
      "kilometres: Category I is at least 500 kg of payload (about 1,102.3 lb)", "the definition in kilograms only"),
 ]
