@@ -157,7 +157,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     if context and (not in_domain or refers_back or bare) and (match is None or match.label in DECLINES):
         # a short follow-up ("did the 2025 one undo it?") is in scope when the turn it follows was
         earlier = correct_spelling(context, retriever.vocabulary)
-        if DOMAIN.search(earlier):
+        if DOMAIN.search(earlier) or _earlier_in_scope(service, retriever, earlier, today):
             in_domain, match, follow_up = True, None, True
             search_text = f"{earlier} {search_text}"
             query = _search_query(search_text, synonyms)
@@ -303,6 +303,15 @@ def _in_domain(reading: Reading, question: str, retriever: Retriever, vector: np
         if any(q in " ".join(hit.passage.text.lower().split()) for q in quoted):
             return True  # 'what does "carefully selected subset" mean?': a passage uses the words quoted
     return False
+
+
+def _earlier_in_scope(service: ComplianceService, retriever: Retriever, earlier: str, today: date) -> bool:
+    """Whether the earlier turn was in scope by the test a question gets ("what changed in 2020?" names no domain word,
+    but asks what changed in the rule data)."""
+    reading = read_question(earlier, service.catalogue, today, service.settings.corpus_dir / "language" / "roles.yaml",
+                            policy_changes(service))
+    query = _search_query(earlier, service.settings.corpus_dir / "language" / "synonyms.yaml")
+    return _in_domain(reading, earlier, retriever, service.embedder.embed([query])[0])
 
 
 def _names_a_corpus_term(question: str, retriever: Retriever) -> bool:

@@ -79,3 +79,11 @@ def test_a_bare_follow_up_asks_the_earlier_question_in_its_terms(real_service: C
     # "is turkey?" had been answered with Türkiye's MTCR status
     lead = real_service.ask("is turkey?", context="who is on 126.1?").answer.split("\n")[0]
     assert lead.startswith("Türkiye is not a proscribed destination under ITAR §126.1"), lead
+
+
+def test_a_follow_up_to_an_in_scope_turn_without_domain_words_is_in_scope(real_service: ComplianceService) -> None:
+    # "what changed in 2020?" names no domain word; its follow-ups had been declined as off-topic
+    for question in ("who announced it?", "did other countries follow?"):
+        answer = real_service.ask(question, context="what changed in 2020?")
+        assert not answer.abstained and answer.citations, (question, answer.answer[:200])
+        assert "2020" in answer.answer.split("\n")[0] or "partners" in answer.answer.split("\n")[0], answer.answer[:200]
