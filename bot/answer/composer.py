@@ -22,6 +22,7 @@ from bot.answer.figures import Figure, with_earlier_unit
 from bot.answer.follow_up import ELLIPTICAL, asked_again_for_category, asked_again_for_year, latest_countries
 from bot.answer.framing import what_is_asked
 from bot.answer.intents import DECLINES, IntentMatch, IntentModel, recognise
+from bot.answer.parties import find_countries, role_cues
 from bot.answer.parts import split_parts
 from bot.answer.read import CATEGORY, UAV, Reading, premises_of, read_question
 from bot.answer.sentences import GENERIC, PURPOSES_FRAME, quoted_phrases, specific_overlap, tokens
@@ -257,6 +258,12 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
         return reading
     if not reading.systems and not reading.near_misses:
         reading.systems = earlier.systems
+    roles = service.settings.corpus_dir / "language" / "roles.yaml"
+    if reading.countries and not reading.exporters and role_cues(roles).sells_on.search(reading.question):
+        # "can they resell them to Egypt later?" after a sale to Saudi Arabia: the earlier buyer sells on
+        both = find_countries(f"{context} {reading.question}", roles, service.catalogue)
+        if any(m.role == "exporter" for m in both):
+            reading.countries = latest_countries(both, context)
     if not reading.countries:
         reading.countries = latest_countries(earlier.countries, context)
     if not reading.dates and reading.now is None:

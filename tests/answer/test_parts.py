@@ -91,3 +91,10 @@ def test_the_exporter_gets_no_review_period_of_its_own(real_service: ComplianceS
 def test_the_drone_maker_dji_is_not_djibouti(real_service: ComplianceService) -> None:
     answer = real_service.ask("do we need an export license for a DJI-style camera drone to mexico?").answer
     assert "Djibouti" not in answer and "Mexico is not a proscribed destination" in answer, answer[:300]
+
+
+def test_a_follow_up_asking_whether_the_buyer_may_sell_on_is_its_re_transfer(real_service: ComplianceService) -> None:
+    first = real_service.ask("can they resell them to egypt later?", context="can we sell reapers to saudi arabia?"
+                             ).answer.split("\n")[0]
+    # it had been a new US sale to Egypt, with no word of Saudi Arabia
+    assert "a re-transfer by Saudi Arabia of a US-origin item" in first and "destination Egypt" in first, first
