@@ -75,6 +75,12 @@ PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?
                         r"when (?:was|were) .{1,50}\b(?:approved|authori[sz]ed|cleared|sold|notified|delivered|"
                         r"bought|ordered|acquired|received)|"
                         r"which countr\w+ (?:have |has )?(?:got|received|bought|acquired|operate))\b", re.I)
+# what a buyer does to an aircraft it has received: "arm it after delivery", "add a longer-range tank later"
+AFTER_DELIVERY = re.compile(r"\b(?:after|once)\s+(?:we\s+|it\s+(?:is|was|has\s+been)\s+|"
+                            r"they\s+(?:are|were|have\s+been)\s+)?(?:deliver\w*|hand\w*\s+(?:it\s+|them\s+)?over|shipped|exported|sold)\b|"
+                            r"\bpost[- ]?delivery\b|\balready\s+(?:owns?|has|have|bought|received|operates?)\b", re.I)
+CHANGES_IT = re.compile(r"\b(?:arm|arming|re-?arm\w*|weaponi[sz]\w*|modif\w*|upgrad\w*|add\w*|fit\w*|install\w*|"
+                        r"extend\w*|integrat\w*|convert\w*)\b", re.I)
 # what a violation costs: "the penalty for exporting a Reaper without a licence" asks about the law, not a sale
 CONSEQUENCE = re.compile(r"\b(?:penalt(?:y|ies)|punish\w*|prosecut\w*|jail|prison|fines|fined|criminal|"
                          r"consequences?\s+of)\b", re.I)
@@ -196,6 +202,8 @@ class Reading:
             return False  # "what's the penalty for exporting a Reaper without a licence?": the law's sanction
         if not describing and TEMPORARY.search(self.question) and not OUTRIGHT_SALE.search(self.question):
             return False  # "display our MQ-9 at the Paris air show": a temporary export, not a sale of the aircraft
+        if not describing and AFTER_DELIVERY.search(self.question) and CHANGES_IT.search(self.question):
+            return False  # "can a customer arm the MQ-9B after we deliver it?": what the buyer may do with it, no sale
         if not describing and self.asks_about_a_service:
             return False  # "can we train their crews on our Reaper?": a defense service, not a sale of the aircraft
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
