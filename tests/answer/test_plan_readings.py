@@ -103,6 +103,12 @@ LEADS = [
      "case-by-case", "the three category definitions"),
     ("the spec sheet says 'radius 200 km'. is that over 300?", "As a rough guide the one-way distance is at least "
      "twice the radius", "declined as outside the indexed guidance"),
+    ("can a customer arm an unarmed MQ-9B after we deliver it?", "No arming without authorisation: A recipient may "
+     "not arm an unarmed UAS", "a sale verdict for the MQ-9B that needed a destination"),
+    ("can the buyer arm the drone later if we sold it unarmed", "No arming without authorisation",
+     "the 2018 policy's sales channels"),
+    ("a reaper customer wants to add a longer-range fuel tank after delivery. any issue?", "The Letter of Offer and "
+     "Acceptance for an MTCR item repeats the Guidelines' standard assurances", "a sale verdict for the MQ-9A"),
     ("what is the MTCR Category I payload threshold in pounds?", "The MTCR thresholds are set in kilograms and "
      "kilometres: Category I is at least 500 kg of payload (about 1,102.3 lb)", "the definition in kilograms only"),
 ]
@@ -184,7 +190,8 @@ def test_the_first_line_says_what_the_words_ask(real_service: ComplianceService,
 # (question, how its answer opens now, what had opened it before)
 TERMS = [
     # "under the MTCR" says where the term is used: the sentence spelling out the Regime's name does not define it
-    ("what is national discretion under the MTCR?", "The United States has used national discretion",
+    ("what is national discretion under the MTCR?", "On 24 July 2020 the United States announced that it would use "
+     "national discretion",
      "the date the MTCR was announced"),
     # a list item headed by the form ("DSP-73 — temporary export ...") says what the form is for
     ("what form do I use for a temporary export?", "DSP-73 — temporary export of unclassified defense articles",

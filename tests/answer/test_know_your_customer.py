@@ -1,0 +1,33 @@
+"""Know-your-customer questions: red flags, suspected diversion, what to do after a shipment went astray, and
+voluntary disclosure (corpus/documents/know-your-customer.md, corpus/language/synonyms.yaml), seen in the answer a
+user gets. Each of these had been declined as outside the indexed guidance, or answered with the drone rule's STA
+relief."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("red flags in a drone export deal", "Paragraph (a)(1) of Supplement No. 3 to part 732 asks the exporter to weigh "
+     "any abnormal circumstance"),
+    ("what is a know your customer check", "Supplement No. 3 to 15 CFR part 732 holds the Bureau of Industry and "
+     "Security's \"Know Your Customer\" guidance"),
+    ("our customer says the drones are for agriculture but they're an army unit - what now", "BIS described its "
+     "standard practice in the preamble of a January 2025 rule: when red flags come up"),
+    ("we found out a past shipment went to the wrong end user, what do we do", "An exporter that learns its UAV "
+     "went to an undisclosed end user should therefore stop further shipments"),
+])
+def test_a_know_your_customer_question_is_answered_from_the_guidance(real_service: ComplianceService, question: str,
+                                                                     opening: str) -> None:
+    answer = real_service.ask(question)
+    assert not answer.abstained and answer.answer.startswith(opening), answer.answer[:300]
+
+
+def test_a_disclosure_to_bis_gives_its_deadline(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how do I file a voluntary self-disclosure with BIS").answer
+    assert "Office of Export Enforcement" in answer and "15 CFR 764.5" in answer, answer[:500]
+    # every passage is cited to the publisher's own page
+    assert "https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C/part-764/section-764.5" in answer
