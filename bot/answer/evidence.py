@@ -175,7 +175,8 @@ def _named_items_first(question: str, points: list[str]) -> list[str]:
 
 # "sales to Poland under the 2025 policy": the US UAS export policies are about UAV sales, so a sale to a named
 # destination asked about under one is a UAV sale whose destination facts apply
-POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+(?:\w+\s+)?polic(?:y|ies)\b", re.I)
+POLICY = re.compile(r"\b(?:(?:19|20)\d\d|uas|drone|export|current|new|latest)\s+(?:\w+\s+)?(?:polic(?:y|ies)|update)\b",
+                    re.I)  # ("the 2025 UAS update": the State Department's 2025 policy update)
 
 
 STILL_IN_FORCE = re.compile(r"\b(?:still|currently)\s+(?:in\s+(?:effect|force|place)|valid|appl(?:y|ies|icable)|"

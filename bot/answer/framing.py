@@ -11,9 +11,19 @@ from bot.answer.vocabulary import DOMAIN
 
 
 def what_is_asked(question: str) -> str:
-    """``question`` without its lead-in and without how the answer is to be told, the Regime named by its short name
-    and an Annex item written with its dots."""
-    return _short_names(_without_audience(_without_preamble(question)))
+    """``question`` without its greeting, its lead-in and how the answer is to be told, the Regime named by its short
+    name and an Annex item written with its dots."""
+    return _short_names(_without_audience(_without_preamble(_without_greeting(question))))
+
+
+# "Hi - ...", "hello, ...", "Good morning! ...": a greeting opens a message; it asks nothing
+GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day))\b"
+                      r"(?:\s+(?:all|team|there|everyone|folks))?\s*[-–—,!.:;]+\s*(?=\S)", re.I)
+
+
+def _without_greeting(question: str) -> str:
+    stripped = GREETING.sub("", question, count=1)
+    return stripped if len(stripped.split()) >= 2 else question
 
 
 # "is Saudi Arabia in the Missile Technology Control Regime?": the reading's patterns know the Regime as "MTCR"
@@ -58,7 +68,7 @@ AUDIENCE = re.compile(r"(?:^|[\s,(;:-]+)(?:(?:(?:explain(?:ed)?|put|say)\s+(?:it
                       # why it is asked or how long the answer should be: "for training purposes", "in one paragraph"
                       r"for\s+(?:training|teaching|onboarding|briefing|reference|internal|study)\s+purposes|"
                       r"in\s+(?:one|a|1|two|2|a\s+single|a\s+short)\s+(?:paragraph|para|sentence|line)s?|"
-                      r"(?:the\s+)?short\s+version(?!\s+of)|tl;?dr|"
+                      r"(?:the\s+)?short\s+version(?!\s+of)(?:\s+(?:pls|plz|please))?|tl;?dr|"
                       # who the answer is for: "asking for a briefing", "it's for my boss" (not "approval for a
                       # briefing to a foreign delegation", which is what is asked)
                       r"(?:(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?asking|it'?s|this\s+is|(?:i|we)\s+need\s+(?:it|this))"

@@ -226,6 +226,17 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
     return out
 
 
+# an identifier a sentence names only to set it aside: "... not already caught by 1.A.2 or 19.A.2", "not in 9A012"
+SET_ASIDE = re.compile(r"\b(?:not|other\s+than|except|excluding)\b(?:\W+[\w.]+){1,8}", re.I)
+
+
+@functools.lru_cache(maxsize=16384)
+def _set_aside(sentence: str) -> frozenset[str]:
+    """The identifiers (words with a digit) a sentence names only in what it sets aside. Memoised: sentences recur."""
+    aside = {t for span in SET_ASIDE.findall(sentence) for t in tokens(span) if any(ch.isdigit() for ch in t)}
+    return frozenset(aside - tokens(SET_ASIDE.sub(" ", sentence))) if aside else frozenset()
+
+
 @functools.lru_cache(maxsize=16384)
 def _gives(sentence: str) -> tuple[bool, ...]:
     """Which kinds of answer in ASKS a sentence gives (a period, a year, ...). Memoised: passage sentences recur."""
@@ -264,6 +275,7 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     def _score(c: _Candidate) -> float:
         spelled = defining and bool(c.traits.spelled) and c.traits.spelled in named_term
         words = c.words | {c.traits.spelled} if spelled else c.words  # the name spelled out stands for its acronym
+        words = words - _set_aside(c.sentence)  # "not already caught by 19.A.2": not what the sentence is about
         overlap = sum(w for t, w in weights.items() if t in words) / total
         # a comparison is answered by a sentence about both things compared, not by one about either alone
         both = sides is None or bool(sides[0] & words and sides[1] & words)
