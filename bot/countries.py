@@ -17,6 +17,7 @@ ALIASES: dict[str, str] = {
     "united kingdom": "GB", "uae": "AE", "u.a.e.": "AE", "emirates": "AE", "the emirates": "AE",
     "the uae": "AE", "ksa": "SA", "saudi": "SA", "saudi arabia": "SA", "the kingdom of saudi arabia": "SA",
     "rok": "KR", "south korea": "KR", "korea": "KR", "republic of korea": "KR", "s. korea": "KR",
+    "s korea": "KR", "n korea": "KP",
     "dprk": "KP", "north korea": "KP", "n. korea": "KP", "turkiye": "TR", "türkiye": "TR", "turkey": "TR",
     "russia": "RU", "russian federation": "RU", "iran": "IR", "syria": "SY", "burma": "MM", "myanmar": "MM",
     "holland": "NL", "the netherlands": "NL", "czechia": "CZ", "czech republic": "CZ", "ivory coast": "CI",

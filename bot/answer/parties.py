@@ -221,7 +221,7 @@ ORIGIN_AFTER = re.compile(r"^[-\s]?(?:made|built|origin|manufactured|designed|de
 # a country's name (not its demonym) before a drone deal: "Ecuador drone sale ok?", "the Saudi Arabia UAV deal" ("a
 # Turkish drone sale" is a sale by Türkiye, as "US drones" are made in the US)
 DEAL_AFTER = re.compile(r"^[-\s](?:(?:military|armed|unarmed|combat|surveillance|attack)\s+)?(?:drones?|uavs?|uas)\s+"
-                        r"(?:sales?|deals?|orders?|purchases?|buy|request|contract|tender)\b", re.I)
+                        r"(?:sales?|deals?|orders?|purchases?|buy|request|contract|tender|export(?!s))\b", re.I)
 
 
 def find_countries(text: str, cues_path: Path, catalogue: Catalogue | None = None) -> list[CountryMention]:

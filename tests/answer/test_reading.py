@@ -412,3 +412,14 @@ def test_a_model_number_of_a_listed_family_is_a_near_miss(real_service: Complian
     # the plural of a listed model is that model
     first = real_service.ask("TB2s to kenya?").answer.split("\n")[0]
     assert "Bayraktar TB2" in first and "not in the catalogue" not in first, first
+
+
+def test_short_country_forms_and_a_country_s_drone_export(real_service: ComplianceService) -> None:
+    # "n korea" had not been read as a country; "russia drone export ok?" had been a sale by Russia
+    first = real_service.ask("drone to n korea").answer.split("\n")[0]
+    assert "destination North Korea" in first, first
+    first = real_service.ask("russia drone export ok?").answer.split("\n")[0]
+    assert "destination Russia" in first, first
+    # China's drone exports (plural) stay China's
+    answer = real_service.ask("china drone exports in 2018").answer
+    assert answer.startswith("US national policy does not apply to a sale by China"), answer[:200]
