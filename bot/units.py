@@ -61,6 +61,11 @@ ACCEPTED: dict[Dimension, str] = {
     "duration": "e.g. '24 h', '90 min'",
 }
 
+# The unit words a number may be written with ("1966 km", "2000 km range", "120.5 kg"): such a number is a figure,
+# not a year or a section number (a regular-expression alternation, for a lookahead after the number)
+UNIT_WORDS = (r"km|kms|kilo\w*|kg|kgs|nm|nmi|mi|miles?|lbs?|pounds?|kts?|knots?|km/h|kph|mph|l|lit(?:re|er)s?|gal|"
+              r"gallons?|h|hrs?|hours?|min\w*|m|ft|feet")
+
 # Longer than any figure a person types ("1,234.5 nautical miles"); checked before any regex runs.
 MAX_INPUT = 64
 # Every pattern runs on stripped text and has one way to match each character (no nested or adjacent

@@ -195,8 +195,7 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         # the question names but does not ask about
         asked = [f for f in evidence.facts if f not in evidence.unasked]
         unasked = [f for f in evidence.facts if f in evidence.unasked]
-        # what happened ("how many MQ-9Bs did India buy?") is told by the passages, before the buyer's status today
-        points = fixes + asked + plan + (sentences[:2] + unasked if reading.past_event else unasked + sentences[:2])
+        points = fixes + asked + plan + _after_the_asked(reading, unasked, sentences[:2])
     else:
         fitting = [f for f in evidence.facts if not (asks_kind and evidence.loose)
                    or gives_what_is_asked(reading.question, f)
@@ -205,8 +204,7 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         # a destination's status the question does not ask about comes after the facts it does ask for
         asked = [f for f in fitting if f not in evidence.unasked]
         unasked = [f for f in fitting if f in evidence.unasked]
-        points = fixes + (asked + sentences[:2] + unasked if reading.past_event else asked + unasked + sentences[:2]) \
-            + others + plan
+        points = fixes + asked + _after_the_asked(reading, unasked, sentences[:2]) + others + plan
     # the plan points the question's words call for lead, after any correction of its premise
     points = [p for p in points if p in fixes] + [p for p in points if p in leads and p not in fixes] + \
         [p for p in points if p not in leads and p not in fixes]
@@ -226,6 +224,12 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     if (evidence.part.as_of_stated and parts > 1) or reading.near_misses:
         text, data = understood_line(service, reading, evidence.part, None)
     return Block(evidence.part.label, points[0], points[1:], text, data, None, sentences[2:])
+
+
+def _after_the_asked(reading: Reading, unasked: list[str], sentences: list[str]) -> list[str]:
+    """The status of a destination the question does not ask about, then the best passage sentences; for what
+    happened ("how many MQ-9Bs did India buy?") the passages tell it, before the buyer's status today."""
+    return sentences + unasked if reading.past_event else unasked + sentences
 
 
 def _about_the_categories(candidates: list[str], beyond: set[str], countries: set[str]) -> str | None:

@@ -249,8 +249,8 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
                   item: bool = True) -> Reading:
     """A follow-up keeps the earlier turn's system, countries and dates unless it names its own; with ``item`` False
     (it asks how to proceed) the countries and dates only, so the earlier item is not decided again."""
-    earlier = read_question(context, service.catalogue, today, service.settings.corpus_dir / "language" /
-                            "roles.yaml")
+    roles = service.settings.corpus_dir / "language" / "roles.yaml"
+    earlier = read_question(context, service.catalogue, today, roles)
     if not item:
         reading.countries = reading.countries or latest_countries(earlier.countries, context)
         reading.dates = reading.dates if reading.dates or reading.now is not None else earlier.dates
@@ -258,7 +258,6 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
         return reading
     if not reading.systems and not reading.near_misses:
         reading.systems = earlier.systems
-    roles = service.settings.corpus_dir / "language" / "roles.yaml"
     if reading.countries and not reading.exporters and role_cues(roles).sells_on.search(reading.question):
         # "can they resell them to Egypt later?" after a sale to Saudi Arabia: the earlier buyer sells on
         both = find_countries(f"{context} {reading.question}", roles, service.catalogue)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.errors import RuleDataError
+from bot.units import UNIT_WORDS
 from bot.yamlstrict import load_language_data
 
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
@@ -43,8 +44,7 @@ POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\
                           r"(?:changes?|polic(?:y|ies)|shift|rules?|update|announcement|"
                           r"reinterpretation|carve-?out|eo\b|executive\s+order|declaration|memo\w*|nsm|decision|"
                           r"version|reform|plenary|amendments?|guidance|fact\s*sheet|statement|law|act)\b", re.I)
-UNIT_AFTER = re.compile(r"^\s?(?:km|kms|kg|kgs|nm|nmi|mi|miles?|lbs?|pounds?|kt|kts|knots?|km/h|kph|mph|l|litres?|"
-                        r"liters?|gal|gallons?|h|hrs?|hours?|min|minutes?|m|ft|feet|\$|usd|million|units?|"
+UNIT_AFTER = re.compile(rf"^\s?(?:{UNIT_WORDS}|\$|usd|million|units?|"
                         r"(?:aircraft|drones?)(?!\s+(?:export\s+)?(?:polic|rules?\b|updates?\b|changes?\b)))\b",
                         re.I)  # "2018 drones" is a count, "the 2018 drone policy" a year
 # "the 2020 one", "the 2018 version": a thing named before by its year, not a day to answer as of

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.units import UNIT_WORDS
+
 if TYPE_CHECKING:
     from bot.answer.parties import CountryMention
 
@@ -20,8 +22,7 @@ ELLIPTICAL = re.compile(r"^\s*(?:and|or|also|what\s+about|how\s+about|same\s+(?:
                         # "is turkey?" after "who is on 126.1?": the earlier question, of one or two words' subject
                         r"^\s*(?:is|are)\s+(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+)?\s*\?*\s*$", re.I)
 # (not a figure that looks like one: "2000 km range" before "and in 2026?")
-YEAR = re.compile(r"(?<![\d,.$])\b(?:19[89]\d|20\d\d)\b(?![.,]\d)(?!\s*(?:km|kg|kilo\w*|m|mi|miles?|nmi|nm|lbs?|"
-                  r"pounds?|kts?|knots?|l|lit(?:re|er)s?|ft|feet|mph|kph|hrs?|hours?|h|min\w*)\b)", re.I)
+YEAR = re.compile(rf"(?<![\d,.$])\b(?:19[89]\d|20\d\d)\b(?![.,]\d)(?!\s*(?:{UNIT_WORDS})\b)", re.I)
 # the words such a follow-up may hold besides its year: what it asks is the earlier question's
 FILLER = frozenset("""and or also what how about same question for with the in of one ones then year policy
 change changes update rule version""".split())

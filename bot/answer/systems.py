@@ -57,14 +57,16 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
 
 # the names; each with its words; the name a word n-gram is a typo of (kept: a warm bot meets the same n-grams again,
 # "what is the", "drone to")
-_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]], Callable[[str], str | None]]
+_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]], Callable[[str], str | None],
+               dict[str, dict[str, SystemSpec]]]
 CLOSEST_KEPT = 8192
 _NAMED: weakref.WeakKeyDictionary[Catalogue, _Named] = weakref.WeakKeyDictionary()
 _PATTERNS: dict[str, re.Pattern[str]] = {}  # one per catalogue name, compiled the first time a question may hold it
 
 
 def _named(catalogue: Catalogue) -> _Named:
-    """The catalogue's names, each with its words, and the typo lookup over them, built once per loaded catalogue."""
+    """The catalogue's names, each with its words, the typo lookup over them, and the names that are model numbers
+    by family ("tb": "tb2", "tb 2"), built once per loaded catalogue."""
     found = _NAMED.get(catalogue)
     if found is None:
         names = _names(catalogue)
@@ -73,8 +75,12 @@ def _named(catalogue: Catalogue) -> _Named:
             if len(name) >= 5 and not name.isdigit():
                 buckets.setdefault(name[0], []).append(name)
         closest = functools.lru_cache(maxsize=CLOSEST_KEPT)(functools.partial(_closest, buckets=_Buckets(buckets)))
+        families: dict[str, dict[str, SystemSpec]] = {}
+        for key, system in names.items():
+            if (model := MODEL.fullmatch(key)) is not None:
+                families.setdefault(model.group(1), {})[key] = system
         found = _NAMED[catalogue] = (names, [(key, tuple(key.split()), system) for key, system in names.items()],
-                                     closest)
+                                     closest, families)
     return found
 
 
@@ -88,7 +94,7 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], list[NearMiss]]:
     norm = _normal(text)
-    names, keyed, closest = _named(catalogue)
+    names, keyed, closest, families = _named(catalogue)
     spans: list[tuple[int, int, SystemSpec]] = []
     for key, parts, system in keyed:
         # a name's pattern can only match where all its words occur (the first tested alone: most names fail on it)
@@ -118,7 +124,7 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
     if not mentions and not misses:
         mentions, misses = _fuzzy(norm, text, names, closest)
     taken = [(m.start, m.end) for m in mentions] + [(m.start, m.start + len(m.text)) for m in misses]
-    misses += [m for m in _unknown_models(norm, text, names)
+    misses += [m for m in _unknown_models(norm, text, names, families)
                if all(m.start + len(m.text) <= a or m.start >= b for a, b in taken)]
     seen: set[str] = set()
     unique = []
@@ -135,8 +141,8 @@ MODEL = re.compile(r"(?<![a-z0-9])([a-z]{2,3}) ?(\d{1,3})([a-z]?)(?![a-z0-9])")
 SUB_DESIGNATORS = {"mk", "rg", "blk", "no"}  # "Protector RG Mk1", "Block 5": a variant of a named aircraft, not a model
 
 
-def _unknown_models(norm: str, text: str, names: dict[str, SystemSpec]) -> list[NearMiss]:
-    families = _families(tuple(names))
+def _unknown_models(norm: str, text: str, names: dict[str, SystemSpec], families: dict[str, dict[str, SystemSpec]]
+                    ) -> list[NearMiss]:
     out = []
     for match in MODEL.finditer(norm):
         family, number, variant = match.groups()
@@ -147,15 +153,9 @@ def _unknown_models(norm: str, text: str, names: dict[str, SystemSpec]) -> list[
             keys |= {f"{family}{number}", f"{family} {number}"}
         if keys & names.keys():
             continue
-        kin = {key: system for key, system in names.items() if (m := MODEL.fullmatch(key)) and m.group(1) == family}
-        out.append(NearMiss(text[match.start():match.end()], match.start(), tuple(_suggest(kin, match.group(0)))))
+        out.append(NearMiss(text[match.start():match.end()], match.start(),
+                            tuple(_suggest(families[family], match.group(0)))))
     return out
-
-
-@functools.lru_cache(maxsize=4)
-def _families(names: tuple[str, ...]) -> frozenset[str]:
-    """The letters of the catalogue's model numbers ("tb" of "TB2", "mq" of "MQ-9A")."""
-    return frozenset(m.group(1) for name in names if (m := MODEL.fullmatch(name)))
 
 
 def _text_speak(word: str, rest: str) -> bool:

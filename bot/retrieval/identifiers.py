@@ -9,6 +9,7 @@ import itertools
 import re
 
 from bot.retrieval.passages import Passage
+from bot.units import UNIT_WORDS
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w.])(\d{1,2})\s*\.\s*([a-e])\s*\.\s*(\d{1,2})(?![\w])", re.I), "{0}.{1}.{2}"),
@@ -18,8 +19,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # a section of the ITAR (parts 120-130) or the EAR (parts 730-774) by its number alone ("what does 120.41 say?"),
     # not a figure ("120.5 km", "$126.1 million"); "22 CFR 120.12" is a citation the search boosts, not routes
     (re.compile(r"(?<![\w.,$])(?<!cfr\s)(1(?:2\d|30)\.\d{1,3}|7(?:[3-6]\d|7[0-4])\.\d{1,3})(?![\d.])"
-                r"(?!\s*(?:%|km|kg|kilo\w*|m|mi|miles?|nmi|lbs?|pounds?|kts?|knots?|l|lit(?:re|er)s?|ft|feet|mph|kph|"
-                r"hrs?|hours?|h|min\w*|million|billion|days?|years?|percent)\b)", re.I), "§{0}"),
+                rf"(?!\s*(?:%|{UNIT_WORDS}|million|billion|days?|years?|percent)\b)", re.I), "§{0}"),
     (re.compile(r"\b(?:usml\s+)?(?:category|cat\.?)\s+(viii|iv|xii|xxi|xx)\b", re.I), "Category {0}"),
     (re.compile(r"\busml\s+(viii|iv|xii|xxi)\b", re.I), "Category {0}"),
     (re.compile(r"\bml\s?(\d{1,2})\b", re.I), "ML{0}"),
