@@ -185,13 +185,14 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
         return _finish(service, [block], citations, base, intent=match.label, refused=not declined,
                        abstained=declined, decision=None)
     # the figures go to the engine; as search words ("statute miles", "lb") they only pull in unrelated passages
-    sale_query = expand(_without_figures(search_text, reading), synonyms)
+    sale_query = ""  # written when a part is a sale the engine decides
     blocks: list[Block] = []
     decisions = []
     for part in parts:
         evidence = gather(service, retriever, citations, reading, part)
         if evidence.decision is not None:
             decisions.append(evidence.decision)
+            sale_query = sale_query or expand(_without_figures(search_text, reading), synonyms)
             blocks.append(sale_block(service, retriever, citations, reading, evidence, sale_query, len(parts)))
         else:
             general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up,

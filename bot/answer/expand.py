@@ -8,13 +8,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from bot.answer.folded import FoldedPattern
 from bot.yamlstrict import load_language_data
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], str]]]:
+def _load(path: Path) -> tuple[list[tuple[FoldedPattern, str]], list[tuple[re.Pattern[str], str]]]:
     data = load_language_data(path.read_text(encoding="utf-8"))
-    return ([(re.compile(item["when"], re.I), str(item["add"])) for item in data["expansions"]],
+    return ([(FoldedPattern(item["when"]), str(item["add"])) for item in data["expansions"]],
             [(re.compile(item["pattern"], re.I), str(item["with"])) for item in data.get("replacements") or []])
 
 
@@ -24,5 +25,6 @@ def expand(question: str, path: Path) -> str:
     expansions, replacements = _load(path)
     for pattern, replacement in replacements:
         question = pattern.sub(replacement, question)
-    extra = [add for pattern, add in expansions if pattern.search(question)]
+    lowered = question.lower()
+    extra = [add for pattern, add in expansions if pattern.search(question, lowered)]
     return " ".join([question, *extra])

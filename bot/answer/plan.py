@@ -3,13 +3,13 @@ each answered by the best sentence of a fixed search, with its citation."""
 
 from __future__ import annotations
 
-import re
 import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citations
+from bot.answer.folded import FoldedPattern
 from bot.answer.parties import countries_named
 from bot.answer.read import Reading
 from bot.answer.select import choose_sentences
@@ -31,23 +31,28 @@ QUESTION_KEYS = {"asks", "service"}  # conditions on the question's own words, n
 def answer_plan(path: Path) -> list[dict[str, Any]]:
     """The plan's points, those the question's own words call for (``asks``) first, their patterns compiled."""
     points = []
-    for point in load_language_data(path.read_text(encoding="utf-8"))["points"]:
+    raw = load_language_data(path.read_text(encoding="utf-8"))["points"]
+    for point in sorted(raw, key=lambda p: not QUESTION_KEYS & p["when"].keys()):
         point = dict(point)
         for condition in ("when", "unless"):
-            if point.get(condition) and "asks" in point[condition]:
-                point[condition] = {**point[condition], "asks": re.compile(point[condition]["asks"], re.I)}
+            if point.get(condition):  # (the situation's values, the pattern on the question's words or None)
+                wanted = dict(point[condition])
+                asks = wanted.pop("asks", None)
+                point[condition] = (tuple(wanted.items()), FoldedPattern(asks) if asks else None)
         points.append(point)
-    return sorted(points, key=lambda p: not QUESTION_KEYS & p["when"].keys())
+    return points
 
 
-def _holds(when: dict[str, Any], situation: dict[str, Any], question: str) -> bool:
-    for key, wanted in when.items():
-        if key == "asks":
-            if not wanted.search(question):
-                return False
-        elif situation.get(key) != wanted:
+Condition = tuple[tuple[tuple[str, Any], ...], FoldedPattern | None]
+
+
+def _holds(condition: Condition, situation: dict[str, Any], question: str, lowered: str) -> bool:
+    """Whether every condition holds; the situation's values are compared before the pattern is searched."""
+    wanted, asks = condition
+    for key, value in wanted:
+        if situation.get(key) != value:
             return False
-    return True
+    return asks is None or asks.search(question, lowered)
 
 
 def plan_points(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
@@ -58,16 +63,18 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
     those marked ``aside`` (they belong with an account of what is asked, not in its place) in ``asides``."""
     out: list[str] = []
     points = answer_plan(service.settings.corpus_dir / "language" / "answer_plan.yaml")
+    question, lowered = reading.question, reading.question.lower()
+    cache = _PLAN_CACHE.setdefault(retriever, {})
+    asked = {c.code for c in reading.countries}
     # a point the question's own words call for (a premise to correct) before one the situation calls for (the
     # plan's order)
     for point in points:
         if len(out) >= limit:
             break
-        if not _holds(point["when"], situation, reading.question):
+        if not _holds(point["when"], situation, question, lowered):
             continue
-        if point.get("unless") and _holds(point["unless"], situation, reading.question):
+        if point.get("unless") and _holds(point["unless"], situation, question, lowered):
             continue
-        cache = _PLAN_CACHE.setdefault(retriever, {})
         key = (point["find"], point.get("doc") or "")
         if key not in cache:
             hits = retriever.search(point["find"], k=6)
@@ -75,7 +82,6 @@ def plan_points(service: ComplianceService, retriever: Retriever, citations: Cit
                 hits = [h for h in hits if h.passage.doc_id == point["doc"]] or hits
             cache[key] = [(c.sentence, c.hit.passage)
                           for c in choose_sentences(point["find"], hits[:4], retriever.idf, 3)]
-        asked = {c.code for c in reading.countries}
         for sentence, passage in cache[key]:  # the best candidate not about another country than the one asked
             named = countries_named(sentence)
             if asked and named and not named & asked:
