@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.answer.folded import FoldedPattern
 from bot.retrieval.embedder import Embedder
 from bot.yamlstrict import load_language_data
 
@@ -51,10 +52,11 @@ class IntentModel:
         self.overrides = {label: [re.compile(p, re.I) for p in patterns]
                           for label, patterns in (data.get("overrides") or {}).items()}
         # one search per label for the usual question that matches none of its patterns
-        self.any_override = {label: re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I)
+        self.any_override = {label: FoldedPattern("|".join(f"(?:{p.pattern})" for p in patterns))
                              for label, patterns in self.overrides.items() if patterns}
         # questions an override's words match, or an example is nearest to, that the label still does not fit
-        self.override_exceptions = _alternations(data.get("override_exceptions"))
+        self.override_exceptions = {label: FoldedPattern(pattern.pattern)
+                                    for label, pattern in _alternations(data.get("override_exceptions")).items()}
         self.example_exceptions = _alternations(data.get("example_exceptions"))
         self.embedder = embedder
         self._vectors: np.ndarray | None = None
@@ -102,10 +104,11 @@ class IntentModel:
         return {label: np.flatnonzero(labels == label) for label in dict.fromkeys(labels.tolist())}
 
     def pattern(self, text: str) -> IntentMatch | None:
+        lowered = text.lower()
         for label in ("injection", "certify", "evasion", "technical-data"):
-            if label not in self.any_override or not self.any_override[label].search(text):
+            if label not in self.any_override or not self.any_override[label].search(text, lowered):
                 continue
-            if label in self.override_exceptions and self.override_exceptions[label].search(text):
+            if label in self.override_exceptions and self.override_exceptions[label].search(text, lowered):
                 continue
             for pattern in self.overrides[label]:
                 match = pattern.search(text)
