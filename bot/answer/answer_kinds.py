@@ -4,7 +4,10 @@ answer's points (bot/answer/blocks.py)."""
 
 from __future__ import annotations
 
+import functools
 import re
+
+from bot.answer.folded import FoldedPattern
 
 COMPARES = re.compile(r"\bsame\s+(?:thing\s+)?as\b|\bdifferen\w+\b|\bdiffer\b|"
                       r"\bhow\s+(?:does|do|is|are)\b.{1,40}\bcompare", re.I)
@@ -58,11 +61,21 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
 ]
 
 
+_ASKED = [FoldedPattern.of(asks) for asks, _ in ASKS]
+
+
+@functools.lru_cache(maxsize=4096)  # an answer asks it of the same question in several steps
+def kinds_asked(question: str) -> tuple[int, ...]:
+    """The positions in ASKS of the kinds of answer the question asks for."""
+    lowered = question.lower()
+    return tuple(i for i, asks in enumerate(_ASKED) if asks.search(question, lowered))
+
+
 def asks_for(question: str) -> bool:
     """Whether the question asks for a specific kind of answer (a period, a year, a threshold, a form, ...)."""
-    return any(asks.search(question) for asks, _ in ASKS)
+    return bool(kinds_asked(question))
 
 
 def gives_what_is_asked(question: str, text: str) -> bool:
     """Whether a text is an answer of the kind the question asks for (a period for 'how long', a year for 'when')."""
-    return any(answer.search(text) for asks, answer in ASKS if asks.search(question))
+    return any(ASKS[i][1].search(text) for i in kinds_asked(question))

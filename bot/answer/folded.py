@@ -14,13 +14,20 @@ _UNSAFE = re.compile(r"[A-Z]|\\[a-zA-Z]")
 
 
 class FoldedPattern:
-    """A case-insensitive pattern whose ``search`` takes the text in lower case (``str.lower``) as well."""
+    """A pattern whose ``search`` takes the text in lower case (``str.lower``) as well, and searches that when the
+    pattern is case-insensitive."""
 
     __slots__ = ("compiled", "folded")
 
-    def __init__(self, source: str) -> None:
-        self.folded = not _UNSAFE.search(_CLASS_ESCAPES.sub("", source.replace("\\\\", "")))
-        self.compiled = re.compile(source, 0 if self.folded else re.I)
+    def __init__(self, source: str, flags: int = re.I) -> None:
+        """``flags``: those the pattern is written for; one without ``re.I`` is searched in the text as it is."""
+        self.folded = bool(flags & re.I) and not _UNSAFE.search(_CLASS_ESCAPES.sub("", source.replace("\\\\", "")))
+        self.compiled = re.compile(source, flags & ~re.I if self.folded else flags)
+
+    @classmethod
+    def of(cls, compiled: re.Pattern[str]) -> FoldedPattern:
+        """The same pattern, with the flags it was compiled with (less the implied ``re.U``)."""
+        return cls(compiled.pattern, compiled.flags & ~re.U)
 
     def search(self, text: str, lowered: str) -> bool:
         """Whether the pattern occurs in ``text`` (``lowered`` is ``text.lower()``)."""

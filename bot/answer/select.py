@@ -4,36 +4,24 @@ the passage's rank, and no fragments or repeats."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answer.answer_kinds import ASKS, COMPARES, CONTRASTS
+from bot.answer.answer_kinds import ASKS, COMPARES, CONTRASTS, asks_for, kinds_asked
 from bot.answer.comparisons import COMPARISON_FRAME, compared_sides
 from bot.answer.parties import countries_named
 from bot.answer.sentences import GENERIC, STOP, list_labels, tokens, without_question_frames
 from bot.answer.terms import defined_term
+from bot.answer.traits import DEFINES, Traits, passage_traits
 from bot.retrieval.headings import heads
-from bot.sentence_split import split_sentences
 
 if TYPE_CHECKING:
     from bot.retrieval.passages import Passage
     from bot.retrieval.search import Hit
 
-META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
-                  r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
-                  r"paragraph|entry|part)|in (?:this|the next) section|uavex note|"
-                  r"(?:it|this|the article) should (?:never|not) be cited)", re.I)
-SOURCING = re.compile(r"^(?:the|these|this|its?)\s+(?:[\w'’-]+\s+){0,3}(?:are|is|was|were)\s+(?:not\s+)?(?:verified|"
-                      r"checked|taken|read|confirmed)(?:\s+(?:from|against|in|on|by|for)\b|\s*[(.])|"
-                      r"^(?:the|its?)\s+(?:[\w'’-]+\s+){0,6}(?:was\s+not\s+checked\s+and\s+)?may\s+differ\b", re.I)
-# about how a fact was sourced (or that it was not read; "the effective date ... may differ": a hedge on a date)
-# a note in the corpus on what uavex's rule engine should do with a fact ("A rule engine should not infer ...")
-ENGINE_NOTE = re.compile(r"\brule engine\b|\bthe engine\s+(?:should|must|can|needs?|will)\b|^further consequences\b",
-                         re.I)
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?[\w-]+['\"’”]? (?:mean|cover)|what is meant by|defined|defines?)\b|"
@@ -42,19 +30,7 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
 
 # the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
 DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")
-# '"Payload" is ...', 'Section 36(b) covers ...', 'DSP-5 — permanent export of ...': a sentence that defines its
-# opening term
-DEFINES = re.compile(r"^(?:[Aa]n?\s+|[Tt]he\s+)?[\"“']?([A-Za-z][\w\s().-]{0,30}?)[\"”']?(?:\s+"
-                     r"(?:is|are|means|refers\s+to|covers)\b|\s+[—–]\s)")
 COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
-UNSURE = re.compile(r"\buncertain\b|\bnot verified\b", re.I)
-GUESSED = re.compile(r"\bunverified\b|\bfrom recall\b|\brecalled\b", re.I)
-POINTER = re.compile(r'^See\s+"[^"]+"(?:(?:,\s*|\s+and\s+)"[^"]+")*\.?$')  # a cross-reference, nothing more
-CONTINUES = re.compile(r"^(?:It|They)\s+(?:covers?|controls?|includes?|applies|apply|means?|lists?|requires?)\b")
-# leans on the sentence before: a pronoun, or a phrase pointing back ("According to that note", "Under this pattern")
-PRONOUN_START = re.compile(r"^(?:(?:according\s+to|under|in|per|from)\s+)?"
-                           r"(?:it|this|these|those|they|its|their|that|such|both|the (?:same|first|second|third|"
-                           r"former|latter|other)|second(?:ly)?|third(?:ly)?|finally)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -74,7 +50,7 @@ def defines_term(chosen: Chosen, term: str | None) -> bool:
     """Whether a chosen sentence is the opening of the entry for ``term``: the sentence defining it."""
     if not _entry_for(chosen.hit.passage, term):
         return False
-    opening = _passage_traits(chosen.hit.passage.text)
+    opening = passage_traits(chosen.hit.passage.text)
     return bool(opening) and opening[0].sentence in chosen.sentence
 
 
@@ -94,7 +70,6 @@ VERSUS = re.compile(r"(?<![\w§.()-])([A-Za-z][\w§.()-]{1,5})\s+(?:vs\.?|versus
 ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)?([A-Z]{2,}[\w§.()-]*)")
 
 
-ORPHAN = 0.2
 HEADED_DEFINITION = 0.5  # a list item headed by the term a definition question asks about, as written
 DEFINING_KINDS = ("explainer", "guidance")  # documents whose entries open by defining what heads them
 TERM_OPENING = 0.3  # the first sentence of a passage headed by the term a definition question asks about
@@ -112,92 +87,24 @@ def sub_questions(question: str) -> list[str]:
             subs += [sub[:compared.start()] + side + sub[compared.end():] for side in compared.groups()]
         else:
             subs.append(sub)
-    subs = [s for s in subs if tokens(s) - GENERIC or any(asks.search(s) for asks, _ in ASKS)]
+    subs = [s for s in subs if tokens(s) - GENERIC or asks_for(s)]
     return subs if len(subs) > 1 else [question]
 
 
-SUBJECT = re.compile(r"(?:The\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+(?:asks?|covers?|is|are|applies|controls?)\b")
-
-
-def _elaboration(sentence: str, after: list[str]) -> list[str]:
-    """The next sentences that go on about the subjects the sentence names, one each ("Wassenaar and the MTCR answer
-    different questions. The MTCR asks ... Wassenaar asks ...")."""
-    out: list[str] = []
-    for following in after:
-        subject = SUBJECT.match(following)
-        if not subject or subject.group(1) not in sentence:
-            break
-        out.append(following)
-    return out
-
-
-@dataclass(frozen=True)
-class _Traits:
-    """What a passage sentence is like, whatever the question: computed once per passage text."""
-    sentence: str
-    penalty: float  # fragments, notes about sources, pronoun starts, uncertain or recalled facts
-    words: frozenset[str]
-    countries: frozenset[str]
-    following: str  # the next sentence(s) when they go on about the same subject ("It covers ...")
-    previous: str  # the sentence before, when this one leans on it ("They set ...")
-    spelled: str  # the initials of a name the sentence opens with ("The Missile Technology Control Regime" -> "mtcr")
-
-
-@dataclass(frozen=True)
 class _Candidate:
-    traits: _Traits
-    hit: Hit
-    base: float  # rank prior and penalties: the same whatever is asked
-    words: frozenset[str]  # the sentence's words, and the heading's when it opens the entry for the term asked about
+    """A passage sentence as a candidate for one question's answer."""
+
+    __slots__ = ("base", "hit", "traits", "words")
+
+    def __init__(self, traits: Traits, hit: Hit, base: float, words: frozenset[str]) -> None:
+        self.traits = traits
+        self.hit = hit
+        self.base = base  # rank prior and penalties: the same whatever is asked
+        self.words = words  # the sentence's words, and the heading's when it opens the entry for the term asked about
 
     @property
     def sentence(self) -> str:
         return self.traits.sentence
-
-
-NAME_OPENING = re.compile(r"^(?:The\s+)?([A-Z][a-z]+(?:\s+(?:(?:of|and|for|on|in|the)\s+)*[A-Z][a-z]+){1,6})"
-                          r"(?=\s*\(|,|\s+(?:is|are|was|dates|means)\b)")
-NAME_LINKS = {"of", "and", "for", "on", "in", "the"}
-
-
-def _initials(sentence: str) -> str:
-    """The initials of the name a sentence opens with, when it is followed by a definition or apposition ("The
-    Missile Technology Control Regime, an informal ..." -> "mtcr"); "" otherwise."""
-    match = NAME_OPENING.match(sentence)
-    if match is None:
-        return ""
-    words = [w for w in match.group(1).split() if w.lower() not in NAME_LINKS]
-    return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
-
-
-@functools.lru_cache(maxsize=2048)
-def _passage_traits(text: str) -> tuple[_Traits, ...]:
-    sentences = split_sentences(text)
-    out = []
-    for position, sentence in enumerate(sentences):
-        penalty = -0.01 * position
-        following = sentences[position + 1] if position + 1 < len(sentences) else ""
-        if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
-                or ENGINE_NOTE.search(sentence) or sentence.rstrip(".").endswith(":"):
-            penalty -= 0.5
-        if sentence[:1].islower():  # a list item or a fragment cut from its sentence
-            penalty -= 0.5
-        pronoun = bool(PRONOUN_START.search(sentence))
-        if pronoun:
-            penalty -= 0.1
-        if UNSURE.search(sentence):
-            penalty -= 0.05
-        if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
-            penalty -= 0.2
-        leans = position > 0 and pronoun and len(sentences[position - 1].split()) <= 40 \
-            and not PRONOUN_START.search(sentences[position - 1])  # the sentence before must say who "they" are
-        if pronoun and not leans:
-            penalty -= ORPHAN  # "It did not sign ..." with nothing to say what "it" is
-        out.append(_Traits(sentence, penalty, frozenset(tokens(sentence)), frozenset(countries_named(sentence)),
-                           following if CONTINUES.search(following) else
-                           " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),
-                           sentences[position - 1] if leans else "", _initials(sentence)))
-    return tuple(out)
 
 
 def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str], term: str | None = None
@@ -212,8 +119,8 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
         if hit.passage.kind == "analysis" and not commentary_asked:
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
         entry = _entry_for(hit.passage, term)
-        for position, traits in enumerate(_passage_traits(hit.passage.text)):
-            if POINTER.match(traits.sentence):
+        for position, traits in enumerate(passage_traits(hit.passage.text)):
+            if traits.pointer:
                 continue  # 'See "MTCR overview".' names where to read on; it answers nothing
             base = prior + traits.penalty
             words = traits.words
@@ -224,23 +131,6 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
                 base -= 0.3  # a sentence about another country than the one asked about
             out.append(_Candidate(traits, hit, base, words))
     return out
-
-
-# an identifier a sentence names only to set it aside: "... not already caught by 1.A.2 or 19.A.2", "not in 9A012"
-SET_ASIDE = re.compile(r"\b(?:not|other\s+than|except|excluding)\b(?:\W+[\w.]+){1,8}", re.I)
-
-
-@functools.lru_cache(maxsize=16384)
-def _set_aside(sentence: str) -> frozenset[str]:
-    """The identifiers (words with a digit) a sentence names only in what it sets aside. Memoised: sentences recur."""
-    aside = {t for span in SET_ASIDE.findall(sentence) for t in tokens(span) if any(ch.isdigit() for ch in t)}
-    return frozenset(aside - tokens(SET_ASIDE.sub(" ", sentence))) if aside else frozenset()
-
-
-@functools.lru_cache(maxsize=16384)
-def _gives(sentence: str) -> tuple[bool, ...]:
-    """Which kinds of answer in ASKS a sentence gives (a period, a year, ...). Memoised: passage sentences recur."""
-    return tuple(bool(answer.search(sentence)) for _, answer in ASKS)
 
 
 def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate], float]:
@@ -264,7 +154,7 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
             side_total = sum(weights[t] for t in side) or 1.0
             weights.update({t: share * weights[t] / side_total if len(side) > 1 else share for t in side})
     total = sum(weights.values()) or 1.0
-    wants = [i for i, (asks, _) in enumerate(ASKS) if asks.search(asked)]
+    wants = kinds_asked(asked)
     scored: dict[int, float] = {}  # a candidate is scored again when it is ranked, taken and reported
 
     def score(c: _Candidate) -> float:
@@ -273,31 +163,41 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
         return scored[id(c)]
 
     def _score(c: _Candidate) -> float:
-        spelled = defining and bool(c.traits.spelled) and c.traits.spelled in named_term
-        words = c.words | {c.traits.spelled} if spelled else c.words  # the name spelled out stands for its acronym
-        words = words - _set_aside(c.sentence)  # "not already caught by 19.A.2": not what the sentence is about
+        traits = c.traits
+        spelled = defining and bool(traits.spelled) and traits.spelled in named_term
+        words = c.words | {traits.spelled} if spelled else c.words  # the name spelled out stands for its acronym
+        if traits.aside:
+            words = words - traits.aside  # "not already caught by 19.A.2": not what the sentence is about
         overlap = sum(w for t, w in weights.items() if t in words) / total
         # a comparison is answered by a sentence about both things compared, not by one about either alone
         both = sides is None or bool(sides[0] & words and sides[1] & words)
         overlap *= 1.0 if both else 0.75
-        gives = _gives(c.sentence)
-        bonus = sum(0.25 for i in wants if gives[i] and (both or ASKS[i][1] is not CONTRASTS))
+        gives = traits.gives
+        bonus = sum(0.25 for i in wants if gives[i] and (both or ASKS[i][1] is not CONTRASTS)) if wants else 0.0
         bonus += 0.25 if sides and both else 0.0
-        term = DEFINES.match(c.sentence) if defining else None
+        term = traits.defines if defining else None
         # a list item's head ("DSP-73 — ...") is the term it defines, as written: "Category IV — ..." is another term
-        headed = term is not None and not term.group(0)[-1].isalpha()
-        as_asked = headed and bool(re.search(rf"(?<!\w){re.escape(term.group(1))}(?!\w)", asked, re.I))  # type: ignore[union-attr]
+        headed = term is not None and traits.headed
+        as_asked = headed and term is not None and _as_asked(term)
         if spelled:
             bonus += 0.6  # "what is the MTCR?": the sentence that opens by spelling the name out defines it
-        elif term and (named := tokens(term.group(1))) and named & query \
+        elif term and (named := tokens(term)) and named & query \
                 and len(named - query) <= (1 if len(query) > 1 else 0) and (as_asked or not headed):
             # the definition of the term asked about (of that term alone when one word is asked); a list item headed
-            # by the term as written ("DSP-5 — permanent export ...") is its definition whatever passage it is in
+            # by the term as written ("DSP-5 — permanent export of ...") is its definition whatever passage it is in
             # (not in a comparison, whose two sides' items would read as repeats of each other)
             bonus += HEADED_DEFINITION if headed and not comparing else 0.3
         elif headed and not as_asked:
             bonus -= 0.3  # the definition of another term
         return overlap + bonus
+
+    written: dict[str, bool] = {}
+
+    def _as_asked(term: str) -> bool:
+        """Whether the question writes the term as it is written ("DSP-5", not another item's head)."""
+        if term not in written:
+            written[term] = bool(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", asked, re.I))
+        return written[term]
     return score
 
 

@@ -5,6 +5,7 @@ by the term (bot/retrieval/headings.py)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.answer.framing import PREAMBLE
@@ -38,6 +39,7 @@ NEXT_QUESTION = re.compile(r",?\s+(?:and|but|or)\s+(?=(?:how|what|when|where|who
                            r"can|could|should|would|will)\b)", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # an answer asks it of the same question in several steps
 def defined_term(question: str) -> str | None:
     """The term ``question`` (its first question, when it joins two; after a short label ending in a colon) asks the
     meaning of, as written; None for any other question."""
