@@ -42,6 +42,9 @@ def asked_window(reading: Reading, whole_year: bool) -> tuple[date, str, date | 
         if mention.kind == "year" and (IN_YEAR.search(before) or DATED_POLICY.match(reading.question[mention.end:])):
             year = mention.day.year
             return date(year, 1, 1), f"in {year}", date(year, 12, 31)
+        if mention.kind == "month-year" and IN_YEAR.search(before):  # "what changed in September 2025?"
+            first = mention.day  # (the first day of the month)
+            return first, f"in {mention.text}", first.replace(day=calendar.monthrange(first.year, first.month)[1])
     return None
 
 
@@ -72,9 +75,11 @@ def asks_only_about_changes(reading: Reading) -> bool:
     if not reading.dates or not (CHANGE.search(q) or any(DATED_POLICY.match(q[d.end:]) for d in reading.dates)):
         return False
     named = set().union(*(tokens(m.text) for m in reading.dates), *(tokens(m.text) for m in reading.countries))
-    return not tokens(CHANGE.sub(" ", q)) - GENERIC - named
+    # "for Category I drones": the category the US policy treats, not something else asked about
+    return not tokens(CATEGORY.sub(" ", CHANGE.sub(" ", q))) - GENERIC - named
 
 
+CATEGORY = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|\.)?\s*(?:ii?|1|2|one|two)\b", re.I)
 WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")
 
 

@@ -25,6 +25,9 @@ def test_a_penalty_question_leads_with_the_criminal_penalty_and_gives_the_civil_
 def test_exporting_without_a_licence_is_answered_by_what_it_costs(real_service: ComplianceService) -> None:
     lead = _lines(real_service, "what happens if we export without a licence?")[0]
     assert "criminal penalty for a willful violation of the ITAR" in lead, lead
+    # an MTCR item's penalty is US law's, not the Regime's lack of enforcement
+    lead = _lines(real_service, "what's the penalty for exporting an mtcr item without a licence")[0]
+    assert "criminal penalty for a willful violation of the ITAR" in lead, lead
 
 
 def test_a_shipment_already_made_without_a_licence_leads_to_voluntary_disclosure(

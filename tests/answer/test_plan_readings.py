@@ -37,6 +37,10 @@ LEADS = [
      "country to receive controlled items", "the partner list and Country Group A:2"),
     ("what if an MTCR member country violates the guidelines?", "The MTCR is not a treaty and creates no legally "
      "binding obligations.", "the partners' discretion over their own licences"),
+    ("does the mtcr have any enforcement power", "The MTCR is not a treaty and creates no legally binding "
+     "obligations.", "BIS's penalty guidelines (its Office of Export Enforcement)"),
+    ("does the MTCR have any teeth?", "The MTCR is not a treaty and creates no legally binding obligations.",
+     "declined"),
     ("we are sharing maintenance manuals with a customer abroad, licence needed?", "The ITAR licence for unclassified "
      "technical data, software included, is a DSP-5", "a sentence on DSCA's manual, the SAMM: 'sharing' had not "
      "been read as passing data on"),

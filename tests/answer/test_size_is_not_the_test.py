@@ -15,7 +15,8 @@ NO_SIZE_TEST = "The MTCR has no size or weight below which a UAV is outside it"
 
 @pytest.mark.parametrize("question", ["does the MTCR apply to drones under 25 kg?",
                                       "are lightweight quadcopters covered by the MTCR?",
-                                      "isn't every small drone exempt from the MTCR?"])
+                                      "isn't every small drone exempt from the MTCR?",
+                                      "can a hobby drone ever be mtcr controlled"])
 def test_size_or_weight_is_not_the_test(real_service: ComplianceService, question: str) -> None:
     answer = real_service.ask(question)
     assert answer.answer.startswith(NO_SIZE_TEST), answer.answer[:300]  # other points had led (the 800 km/h note)

@@ -90,3 +90,12 @@ def test_treatment_asked_across_several_years_gives_the_policy_in_force_in_each(
     for year in ("2015", "2018", "2020", "2025"):
         assert f"The US policy on exporting UAS (drones) in force on {year}-12-31" in answer, (year, answer[:800])
     assert "treated as Category II" in answer.split("in force on 2020-12-31")[1].split("\n")[0], answer[:1500]
+
+
+def test_a_month_asked_about_whole_gets_that_months_changes(real_service: ComplianceService) -> None:
+    # "in september 2025" had been read as one day, and a press detail on the congressional note had led
+    for question in ("did anything change for cat I drones in september 2025", "what changed in july 2020?"):
+        lead = real_service.ask(question).answer.split("\n")[0]
+        assert lead.startswith("Timeline of the US policy"), lead
+    lead = real_service.ask("did anything change for cat I drones in september 2025").answer.split("\n")[0]
+    assert "(between 2025-09-01 and 2025-09-30)" in lead and "2025-09-15: State reviews UAS exports" in lead, lead
