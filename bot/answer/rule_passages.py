@@ -207,6 +207,9 @@ def _fact_passages(service: ComplianceService, day: date, since: tuple[date, str
     if tables:
         out.append(FactPassage("itar", str(macros.itar(  # type: ignore[attr-defined]
             day=day.isoformat(), table1=_names(tables.get("table-1", [])), table2=_names(tables.get("table-2", [])),
+            # before the tables (2025) every listing is a denial; after them, a denial the tables do not name (Hong
+            # Kong, through the China entry)
+            denial=_names(tables.get("denial", [])), exceptions=_names(tables.get("denial-exceptions", [])),
             suspended=_names(tables.get("suspended", [])), removed=removed)).strip(), tuple(cites[:1]),
             about=ITAR_LIST_ASKED))
     if since is not None and since[0] < day:

@@ -1,0 +1,31 @@
+"""The ITAR §126.1 listings a user reads (corpus/rules/destinations/itar_126_1.yaml, prompts/rule_passages.md.j2):
+Hong Kong, which the tables do not name, is under the denial policy through the China entry since July 2020; the
+list of a day before the tables (2025) names the countries under a denial policy instead of two empty tables."""
+
+from __future__ import annotations
+
+from bot.service import ComplianceService
+
+
+def test_hong_kong_is_under_the_denial_policy_through_the_china_entry(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is hong kong treated as china under 126.1")
+    lead = answer.answer.split("\n")[0]
+    # it had said Hong Kong was not a proscribed destination
+    assert lead.startswith("For US-origin defense articles on") and "Hong Kong is on ITAR §126.1 (policy of denial)" \
+        in lead and "2020-07-14" in lead, lead
+    assert any(c["url"] == "https://www.federalregister.gov/d/2020-15646" for c in answer.citations)
+    sale = real_service.ask("can we sell a reaper to a customer in hong kong").as_dict()
+    assert sale["verdict"]["verdict"] == "denial-policy", sale["answer"][:300]
+
+
+def test_the_list_names_hong_kong_apart_from_the_tables(real_service: ComplianceService) -> None:
+    lead = real_service.ask("list the proscribed countries").answer.split("\n")[0]
+    tables, _, rest = lead.partition("Also under a policy of denial, not named in the tables: ")
+    assert "Hong Kong" not in tables and rest.startswith("Hong Kong."), lead[:600]
+
+
+def test_a_list_before_the_tables_names_the_denied_countries(real_service: ComplianceService) -> None:
+    lead = real_service.ask("which countries were under a policy of denial in 2015 under the itar").answer
+    lead = lead.split("\n")[0]
+    # it had printed "Table 1 (full policy of denial): . Table 2 (...): ." with both lists empty
+    assert "Table 1" not in lead and "policy of denial: Afghanistan, Belarus, Burma (Myanmar), China" in lead, lead
