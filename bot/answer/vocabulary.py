@@ -35,7 +35,8 @@ UNCOVERED_REGIME_ONLY = re.compile(
 OTHER_REGIME_ONLY = re.compile(r"^(?!.*\b(?:mtcr|missile\s+technology|missile\s+regime)\b)"
                                rf".*\b(?:wassenaar|{_SUPPLIER_GROUPS})\b", re.I | re.S)
 # items that are not a complete UAV system: its parts, software and data, or equipment that goes with it
-PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|components|subsystems|ear99|software|source\s+code|technical\s+data|"
+PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|spares|components|subsystems|autopilots?|flight\s+controllers?|ear99|"
+                   r"software|source\s+code|technical\s+data|"
                    r"engines?|batter(?:y|ies)|(?:ground\s+)?control\s+stations?|ground\s+stations?|gcs|"
                    r"launchers?|propellers?|servos?|airframe\s+kits?|datalinks?|data\s+links?|firmware|"
                    # its documents: "email the Reaper flight manual to Germany" passes technical data, not the aircraft

@@ -186,10 +186,10 @@ class Retriever:
         lexical = self.bm25.scores(query) if mode != "dense" else np.zeros(n, dtype="float32")
         fused = np.zeros(n, dtype="float64")
         if mode != "bm25":
-            order = np.argsort(-dense)
+            order = np.argsort(-dense, kind="stable")
             _add_ranks(fused, order[allowed[order]])
         if mode != "dense":
-            order = np.argsort(-lexical)
+            order = np.argsort(-lexical, kind="stable")
             _add_ranks(fused, order[allowed[order] & (lexical[order] > 0)])
         if mode == "hybrid":
             self._boost(query, fused, allowed)
@@ -203,7 +203,7 @@ class Retriever:
         top = 1.0 / (RRF_K + 1) * 2
         for position, i in enumerate(routed_ids):
             fused[i] = top + 1.0 - position * 1e-3
-        order = np.argsort(-fused)
+        order = np.argsort(-fused, kind="stable")
         candidates = order[allowed[order] & (fused[order] > 0)][:k].tolist()
         return [Hit(rank=r + 1, passage=self.passages[i], score=float(fused[i]), dense=float(dense[i]),
                     bm25=float(lexical[i]), routed=i in routed_ids, superseded=bool(superseded[i]))
@@ -318,7 +318,7 @@ class Retriever:
         years = set(re.findall(r"\b(?:19|20)\d{2}\b", query))
         lists: list[list[int]] = []
         if years:
-            order = np.argsort(-fused)
+            order = np.argsort(-fused, kind="stable")
             lists.append(order[allowed[order] & (fused[order] > 0) & np.isin(self._years[order], sorted(years))]
                          .tolist())
         idents = [m.group(0) for m in TEXT_IDENT.finditer(query)] + CFR_SECTION.findall(query)

@@ -9,6 +9,8 @@ import pytest
 
 from bot.service import ComplianceService
 
+REGIMES = "is controlled either by the Department of State under the International Traffic in Arms Regulations"
+
 
 def _lead(service: ComplianceService, question: str) -> str:
     return service.ask(question).answer.split("\n")[0]
@@ -181,6 +183,12 @@ HELD = [
     # arming asked as adding weapons: the category turns on capability
     ("does adding hellfires change the mtcr category of a drone", ["not whether it is armed"],
      "a correction that the US changes are national policy, not changes of the MTCR"),
+    # a part shipped to a named country: which regime controls the part comes before the country's status
+    ("we make flight controllers, can we ship them to india?", [REGIMES], "India's drone purchase history"),
+    ("how do I know if our autopilot is controlled", [REGIMES],
+     "declined: 'know' was read as the catch-all's knowledge"),
+    # (not when the destination's §126.1 listing is asked)
+    ("is syria off 126.1? we'd ship drone parts there", ["Syria is on ITAR §126.1 Table 1"], "not recorded"),
 ]
 
 
@@ -265,3 +273,11 @@ def test_a_loan_or_a_gift_abroad_is_an_export(real_service: ComplianceService) -
     assert lead.startswith("A DSP-73 licence covers the temporary export"), lead
     lead = _lead(real_service, "giving a drone to a foreign museum?")
     assert lead.startswith("Under 22 CFR 123.1(a), any person who intends to export"), lead
+
+
+def test_spares_re_exported_are_parts_not_the_aircraft(real_service: ComplianceService) -> None:
+    data = real_service.ask("re-export of our reaper spares from the uk to saudi - who signs off?").as_dict()
+    # it had been decided as a sale of the MQ-9A Reaper itself
+    assert data["verdict"] is None, data["answer"][:300]
+    assert any("DDTC's written approval is needed" in line for line in data["answer"].split("\n")[:3]), \
+        data["answer"][:600]
