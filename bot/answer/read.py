@@ -43,7 +43,10 @@ DECIDED = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|egories)?\b\.?(?:\s*(?:i{1,2}|1
 # under the ITAR), not a sale of it, unless the question also sells, ships or exports something (the answer plan leads
 # such a question with the DDTC approval a defense service needs)
 # "integrate Hellfires on their Reapers" is a service; "MQ-9A with Hellfire integration" describes what is sold
-SERVICE = re.compile(r"\b(?:train(?:s|ed|ing)?|teach\w*|instruct\w*|maintenance|maintain\w*|repair\w*|overhaul\w*|"
+SERVICE = re.compile(r"\b(?:train(?:s|ed|ing)?|teach\w*|instruct\w*|maintenance|repair\w*|overhaul\w*|"
+                     # "maintain their MQ-9s", not "who maintains the list", "maintain export records"
+                     r"maintain\w*(?!\s+(?:\w+\s+){0,2}(?:lists?|records?|registers?|databases?|websites?|pages?|files?|"
+                     r"logs?|documents?|documentation|catalogues?)\b)|"
                      # making it abroad: "co-produce Reapers locally", "licensed production in Saudi Arabia"
                      r"co-?produc\w*|licen[cs]ed\s+production|local\s+(?:production|assembly|manufactur\w*)|"
                      r"produc\w*\s+(?:\w+\s+){0,2}locally|manufactur\w*\s+licen[cs]e\w*|"

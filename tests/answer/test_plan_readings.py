@@ -189,6 +189,13 @@ HELD = [
      "declined: 'know' was read as the catch-all's knowledge"),
     # (not when the destination's §126.1 listing is asked)
     ("is syria off 126.1? we'd ship drone parts there", ["Syria is on ITAR §126.1 Table 1"], "not recorded"),
+    # a licence used for a destination other than the one it was issued for
+    ("does a licence approved for the uae let us ship to qatar", ["DDTC's written approval is needed"], "declined"),
+    ("we got a DSP-5 approved for the UAE last year, can we ship the same birds to qatar on it",
+     ["DDTC's written approval is needed"], "the UAE's §126.1 status"),
+    # where the item is made says who exports it: "made entirely in France" is a French item
+    ("does itar apply to a drone made entirely in france", ["US national policy does not apply to a sale by France"],
+     "France's §126.1 status, as if France were the buyer"),
 ]
 
 

@@ -9,7 +9,9 @@ from bot.service import ComplianceService
 
 
 @pytest.mark.parametrize("question", ["what records do we have to keep after exporting a drone?",
-                                      "how long must we keep export records?", "record keeping requirements for ITAR?"])
+                                      "how long must we keep export records?", "record keeping requirements for ITAR?",
+                                      # "maintain" had been read as maintaining an aircraft (a defense service)
+                                      "how long must we maintain export records"])
 def test_a_records_question_is_answered_by_the_recordkeeping_rules(real_service: ComplianceService,
                                                                    question: str) -> None:
     answer = real_service.ask(question)
