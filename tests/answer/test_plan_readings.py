@@ -288,3 +288,14 @@ def test_spares_re_exported_are_parts_not_the_aircraft(real_service: ComplianceS
     assert data["verdict"] is None, data["answer"][:300]
     assert any("DDTC's written approval is needed" in line for line in data["answer"].split("\n")[:3]), \
         data["answer"][:600]
+
+
+def test_the_dsp_83_asked_with_a_sale_comes_right_after_its_verdict(real_service: ComplianceService) -> None:
+    lines = real_service.ask("do we need a dsp-83 for an unarmed reaper").answer.split("\n")
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("A US sale of MQ-9A Reaper"))
+    # the form had not been mentioned at all
+    assert "Form DSP-83 is required for the export of significant military equipment" in lines[verdict + 1], \
+        "\n".join(lines[:5])
+    # a question about the form alone is answered by its passage
+    lead = _lead(real_service, "who signs the DSP-83")
+    assert lead.startswith("The foreign consignee, the foreign end-user and the applicant all sign"), lead
