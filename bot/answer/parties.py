@@ -30,7 +30,11 @@ AMBIGUOUS_CODES = {"IT", "IS", "IN", "AM", "ME", "BE", "ID", "NO", "OR", "TO", "
 SHARED_DEMONYMS = {"guinean", "guineans", "congolese", "sudanese", "arabian", "samoan", "samoans", "virgin islander"}
 CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "guinea"}  # ordinary words or names when written lower-case
 LOWER_CASE_SHORT_FORMS = {"uk", "uae", "usa", "prc", "ksa", "rok", "drc"}
-TO_A_PLACE = re.compile(r"\b(?:to|into)\s+$", re.I)  # "sell to jordan": the country, even in lower case
+# "sell to jordan", "what about jordan?", "egypt and jordan": the country, even in lower case
+TO_A_PLACE = re.compile(r"\b(?:to|into|about|and|or|vs\.?|versus)\s+$", re.I)
+# "is jordan in the mtcr?", "is georgia on 126.1?": what follows says it is a country
+A_PLACE_AFTER = re.compile(r"^\s+(?:is\s+|an?\s+)?(?:(?:in|on)\s+(?:the\s+)?(?:mtcr|itar|126\.1|§\s*126\.1|nato|"
+                           r"list)\b|(?:an?\s+)?(?:mtcr|nato)\s+(?:partner|member)|proscribed\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -191,7 +195,8 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
                 # case (none of them an English word)
                 code = table.get(key) if key in LOWER_CASE_SHORT_FORMS else None
             elif key in CAPITALISED_ONLY:
-                lower_ok = key != "us" and TO_A_PLACE.search(text[max(0, start - 8):start])
+                lower_ok = key != "us" and (TO_A_PLACE.search(text[max(0, start - 9):start])
+                                            or A_PLACE_AFTER.match(text[start + len(span):start + len(span) + 40]))
                 code = table.get(key) if span[0].isupper() or lower_ok else None
             elif key in table:
                 code = table[key]

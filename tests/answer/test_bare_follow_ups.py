@@ -87,3 +87,16 @@ def test_a_follow_up_to_an_in_scope_turn_without_domain_words_is_in_scope(real_s
         answer = real_service.ask(question, context="what changed in 2020?")
         assert not answer.abstained and answer.citations, (question, answer.answer[:200])
         assert "2020" in answer.answer.split("\n")[0] or "partners" in answer.answer.split("\n")[0], answer.answer[:200]
+
+
+def test_a_country_written_in_lower_case_is_read_where_the_words_say_it_is_one(
+        real_service: ComplianceService) -> None:
+    # "jordan" in lower case had been taken for a name: the follow-up answered Egypt again
+    lead = real_service.ask("what about jordan?", context="is egypt in the mtcr?").answer.split("\n")[0]
+    assert lead.startswith("Jordan is not an MTCR partner"), lead
+    lead = real_service.ask("is jordan in the mtcr").answer.split("\n")[0]
+    assert lead.startswith("Jordan is not an MTCR partner"), lead
+    # a US state is not the country: "our plant in georgia" names no destination or exporter
+    understood = real_service.ask("our plant in georgia builds a drone with 400 km range and 100 kg payload, can we "
+                                  "sell it to canada?").answer.split("\n")[0]
+    assert "exporter United States" in understood and "Georgia" not in understood, understood
