@@ -134,7 +134,9 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     # a short follow-up that names nothing of its own and points back ("what form do we file for that?") is about
     # the earlier turn: its passages are searched with both turns' words
     names_nothing = bool(context) and not (reading.systems or reading.countries or reading.figures)
-    refers_back = names_nothing and len(question.split()) <= 10 and bool(REFERS_BACK.search(question))
+    # "does that affect sales to India?" after "what changed in 2025?": the earlier subject, asked of a country
+    asks_it_of = bool(context) and not (reading.systems or reading.figures) and bool(IT_OF.match(question))
+    refers_back = (names_nothing or asks_it_of) and len(question.split()) <= 10 and bool(REFERS_BACK.search(question))
     # a bare follow-up of a few words ("since when?", "why?", "how long?") asks about the earlier turn's subject
     bare = names_nothing and len(question.split()) <= BARE_WORDS and not identifiers(question)
     if context:
@@ -224,6 +226,7 @@ def _search_query(text: str, synonyms: Path) -> str:
 
 
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)
+IT_OF = re.compile(r"^\W*(?:and\s+|so\s+)?(?:does|did|will|would|is|was|can|could)\s+(?:that|this|it)\b", re.I)
 ACRONYM_LIKE = re.compile(r"\b[A-Za-z]{3,6}\b")
 # "what's an LOR?", "what does TPT stand for?"
 ASKS_AN_ACRONYM = re.compile(r"^\W*what['’]?s\s+(?:an?\s+|the\s+)?[A-Za-z]{2,6}\W*$|\bstands?\s+for\b", re.I)

@@ -100,3 +100,9 @@ def test_a_country_written_in_lower_case_is_read_where_the_words_say_it_is_one(
     understood = real_service.ask("our plant in georgia builds a drone with 400 km range and 100 kg payload, can we "
                                   "sell it to canada?").answer.split("\n")[0]
     assert "exporter United States" in understood and "Georgia" not in understood, understood
+
+
+def test_a_follow_up_asking_the_earlier_subject_of_a_country_is_in_its_scope(real_service: ComplianceService) -> None:
+    # "does that affect sales to india?" names a country, so it had been read on its own and declined
+    answer = real_service.ask("does that affect sales to india?", context="what changed in 2025?")
+    assert not answer.abstained and "2025" in answer.answer.split("\n")[0], answer.answer[:300]
