@@ -1,7 +1,8 @@
-"""Case-insensitive patterns of the language data (the answer plan's ``asks``, the synonyms' ``when``), matched
-against the question lowered once instead of with ``re.I``: sre folds the case of every character it compares
-under ``re.I``, which made these searches about 1.7 times slower (`bench/encoder.py` prints the warm answer's
-cost). A pattern that names an upper-case letter, or a letter by its code, keeps ``re.I``."""
+"""Case-insensitive patterns searched many to one question (the answer plan's ``asks``, the synonyms' ``when``, the
+refusal overrides, the kinds of answer a question asks for), matched against the question lowered once instead of
+with ``re.I``: sre folds the case of every character it compares under ``re.I``, which made these searches about 1.7
+times slower (`bench/encoder.py` prints the warm answer's cost). A pattern that names an upper-case letter, or a
+letter by its code, keeps ``re.I``."""
 
 from __future__ import annotations
 
