@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|what counts as|(?:does|do|would) "
                       r"(?:\w+\s+){1,3}count\b|what (?:kind|sort|type)s? of\b|what (?:is|are|does) "
                       r"(?:an? |the )?['\"‘“]?[\w-]+['\"’”]? (?:mean|cover)|what is meant by|defined|defines?)\b|"
-                      r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$", re.I)
+                      r"^\s*what(?:'?s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?[^?]{1,40}\??\s*$|"
+                      # "what does DSCA do?": what an office or a rule does says what it is
+                      r"^\s*what\s+(?:exactly\s+)?(?:does|do)\s+(?:an?\s+|the\s+)?[\w-]+\s+do\s*[?.!]*\s*$", re.I)
 
 
 # the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about

@@ -217,6 +217,9 @@ TERMS = [
      "what a DSP-5 application must include: the general question's expansion to the DSP-5"),
     ("what is a DSP-5?", "DSP-5 — permanent export of unclassified defense articles",
      "a DSP-83 sentence that names the DSP-5, from the passage ranked first"),
+    # what an office does says what it is: the sentence spelling its name out
+    ("what does dsca do", "The Defense Security Cooperation Agency (DSCA) administers the FMS program",
+     "a DSCA notification of a sale to Germany in 2008"),
 ]
 
 
