@@ -55,8 +55,8 @@ SERVICE = re.compile(r"\b(?:train(?:s|ed|ing)?|teach\w*|instruct\w*|maintenance|
 SELLING = re.compile(r"\b(?:sell\w*|sold|sale|sales|export\w*|ship\w*|buy\w*|bought|purchas\w*|leas\w*|deliver\w*|"
                      r"transfer\w*|supply\w*|fms|dcs)\b", re.I)
 # "cat 2 drones to pakistan ok??": an item named just before the country it goes to is a proposed sale
-ITEM_TO = re.compile(r"\b(?:drones?|uavs?|uas|quad\w*|aircraft|systems?|reapers?)\s+(?:\w+\s+){0,3}(?:to|for)\s+"
-                     r"(?:the\s+)?$", re.I)
+ITEM_TO = re.compile(r"\b(?:drones?|uavs?|uas|quad\w*|aircraft|systems?|reapers?|"
+                     r"cat(?:egory|\.)?\s*(?:ii?|1|2))\s+(?:\w+\s+){0,3}(?:to|for)\s+(?:the\s+)?$", re.I)
 PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
                         r"i (?:remember|recall)|what happened (?:to|with|when|after)|"
                         # "how many Reapers has the UK bought?", "first country to buy armed Reapers"
@@ -116,8 +116,10 @@ EDGE_CASE = re.compile(r"^(?!.*\b(?:thresholds?|limits?|cut-?offs?|criteri(?:on|
                        r"\b(?:exactly|precisely|right\s+at|just\s+at|bang\s+on)\b", re.I)
 OWN_ITEM = re.compile(r"\b(?:we|our|my)\b", re.I)  # "if we add a bigger fuel tank and range goes ...": the asker's item
 STATED_CATEGORY = re.compile(r"\b(?:(?:our|my|a|an|the|this|their|its|some|these|those)\s+)?(?:\w+\s+)?"
-                             r"cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)\s+(?:uav|uas|drone|system|aircraft|airframe|platform|design)s?\b",
-                             re.I)
+                             r"cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)(?:\s+(?:uav|uas|drone|system|aircraft|airframe|"
+                             r"platform|design)s?\b|"
+                             # "the review for cat I to Japan": the category stands for the item sold
+                             r"(?=\s+(?:to|for)\s+(?:the\s+)?(?!cat\b|cat\.|categor|items?\b|ii?\b|\d)[a-z]))", re.I)
 THRESHOLD_VALUES = {"payload": 500.0, "range": 300.0, "aerosol": 20.0, "max_speed": 800.0}
 
 

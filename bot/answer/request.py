@@ -141,7 +141,9 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
         aerosol_text = "0 L"
         notes.append(NO_SPRAY_ASSUMED)
     question = reading.question
-    armed = False if UNARMED.search(question) else (True if ARMED.search(question) else None)
+    # "armed version ... what changes vs unarmed?" names both: neither is stated
+    unarmed, armed_too = bool(UNARMED.search(question)), bool(ARMED.search(UNARMED.sub(" ", question)))
+    armed = None if unarmed and armed_too else False if unarmed else True if armed_too else None
     military = False if NOT_MILITARY.search(question) else (
         True if MILITARY_DESIGN.search(question) else (False if CIVIL_DESIGN.search(question) else None))
     if armed is not None:

@@ -59,3 +59,20 @@ def test_a_country_that_would_get_or_import_drones_of_a_stated_category_is_a_sal
         assert data["verdict"]["verdict"] == verdict, question
     answer = real_service.ask("is Saudi Arabia MTCR? can they get cat I drones from us?").answer
     assert "Saudi Arabia is not an MTCR partner" in answer, answer
+
+
+def test_a_category_sent_to_a_country_stands_for_the_item(real_service: ComplianceService) -> None:
+    data = real_service.ask("two questions: what's the review for cat I to japan, and how long does congress get?")
+    # the category had not been read as the item sold: only the review period was answered
+    assert data.verdict is not None and data.verdict["verdict"] == "case-by-case", data.answer[:300]
+    assert "Category I as you state it" in data.answer.split("\n")[0] and "15 days" in data.answer, data.answer[:900]
+    # two categories compared are not an item sold
+    assert real_service.ask("whats the difference from cat I to cat II").verdict is None
+
+
+def test_armed_and_unarmed_both_named_states_neither(real_service: ComplianceService) -> None:
+    understood = real_service.ask("our 600 kg / 900 km uav to the netherlands - armed version. what changes vs "
+                                  "unarmed?").answer.split("\n")[0]
+    assert "· armed ·" not in understood and "· unarmed ·" not in understood, understood  # it had said "unarmed"
+    understood = real_service.ask("is a not armed reaper cat I?").answer.split("\n")[0]
+    assert "· unarmed ·" in understood, understood
