@@ -57,8 +57,11 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
 
 # the names; each with its words; the name a word n-gram is a typo of (kept: a warm bot meets the same n-grams again,
 # "what is the", "drone to")
-_Named = tuple[dict[str, SystemSpec], list[tuple[str, tuple[str, ...], SystemSpec]], Callable[[str], str | None],
+# a name with its place in the catalogue's order, the name and its words
+_Keyed = tuple[int, str, tuple[str, ...], SystemSpec]
+_Named = tuple[dict[str, SystemSpec], dict[str, list[_Keyed]], Callable[[str], str | None],
                dict[str, dict[str, SystemSpec]]]
+_RUN = re.compile(r"[a-z0-9]+")  # where a name's pattern may start: after no letter or digit of a-z, 0-9
 CLOSEST_KEPT = 8192
 _NAMED: weakref.WeakKeyDictionary[Catalogue, _Named] = weakref.WeakKeyDictionary()
 _PATTERNS: dict[str, re.Pattern[str]] = {}  # one per catalogue name, compiled the first time a question may hold it
@@ -79,7 +82,12 @@ def _named(catalogue: Catalogue) -> _Named:
         for key, system in names.items():
             if (model := MODEL.fullmatch(key)) is not None:
                 families.setdefault(model.group(1), {})[key] = system
-        found = _NAMED[catalogue] = (names, [(key, tuple(key.split()), system) for key, system in names.items()],
+        keyed: dict[str, list[_Keyed]] = {}  # by the first two characters of the name (of the run it starts)
+        for index, (key, system) in enumerate(names.items()):
+            head = key.split()[0]
+            opening = head[:2] if _RUN.match(head) and _RUN.match(head).end() >= 2 else ""  # type: ignore[union-attr]
+            keyed.setdefault(opening, []).append((index, key, tuple(key.split()), system))
+        found = _NAMED[catalogue] = (names, keyed,
                                      closest, families)
     return found
 
@@ -96,7 +104,10 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
     norm = _normal(text)
     names, keyed, closest, families = _named(catalogue)
     spans: list[tuple[int, int, SystemSpec]] = []
-    for key, parts, system in keyed:
+    # a name's pattern matches only where it starts a run of a-z and 0-9 (its lookbehind), so only the names whose
+    # first two characters open such a run are tried; the few that do not open with two of them always are
+    openings = {run[:2] for run in _RUN.findall(norm)} | {""}
+    for _, key, parts, system in sorted((e for o in openings for e in keyed.get(o, ())), key=lambda e: e[0]):
         # a name's pattern can only match where all its words occur (the first tested alone: most names fail on it)
         if parts[0] not in norm or (len(parts) > 1 and not all(part in norm for part in parts[1:])):
             continue
@@ -211,17 +222,22 @@ def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], closest: Callable
            ) -> tuple[list[SystemMention], list[NearMiss]]:
     """Typo-tolerant matches of word n-grams ('graey eagle', 'reapr'); a differing designator is a near miss."""
     words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", norm)]
+    # per word, what the n-gram tests need (three letters in a row cannot span the space between two words)
+    letters = [sum(map(str.isalpha, w)) for _, w in words]
+    three = [THREE_LETTERS.search(w) is not None for _, w in words]
     mentions: list[SystemMention] = []
     misses: list[NearMiss] = []
-    used: set[int] = set()
+    used = [False] * len(words)
     for size in (3, 2, 1):
         for i in range(len(words) - size + 1):
-            if any(j in used for j in range(i, i + size)):
+            if True in used[i:i + size]:
                 continue
-            gram = " ".join(w for _, w in words[i:i + size])
             if size > 1 and (words[i][1] in JOINING or words[i + size - 1][1] in JOINING):
                 continue  # "heron to india" is not a typo of "heron tp"
-            if len(gram) < 5 or sum(map(str.isalpha, gram)) < 4 or not THREE_LETTERS.search(gram):
+            if sum(letters[i:i + size]) < 4 or True not in three[i:i + size]:
+                continue
+            gram = " ".join(w for _, w in words[i:i + size])
+            if len(gram) < 5:
                 continue
             best = closest(gram)
             if best is None and size == 1 and len(gram) > 5 and gram.endswith("s"):
@@ -234,7 +250,7 @@ def _fuzzy(norm: str, text: str, names: dict[str, SystemSpec], closest: Callable
                 misses.append(NearMiss(text[start:end], start, tuple(_suggest(names, gram))))
             else:
                 mentions.append(SystemMention(names[best], start, end, text[start:end]))
-            used.update(range(i, i + size))
+            used[i:i + size] = [True] * size
     return mentions, misses
 
 
