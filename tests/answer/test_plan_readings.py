@@ -302,3 +302,11 @@ def test_the_dsp_83_asked_with_a_sale_comes_right_after_its_verdict(real_service
     # a question about the form alone is answered by its passage
     lead = _lead(real_service, "who signs the DSP-83")
     assert lead.startswith("The foreign consignee, the foreign end-user and the applicant all sign"), lead
+
+
+def test_a_drone_shown_abroad_and_brought_back_is_a_temporary_export(real_service: ComplianceService) -> None:
+    lines = real_service.ask("do we need a licence for a drone going to an exhibition in paris and coming "
+                             "back").answer.split("\n")
+    # the statement of which regime controls a drone had led, with nothing on the temporary licence near the top
+    assert not lines[0].startswith("A U.S. export of a UAV"), lines[0]
+    assert any("A DSP-73 licence covers the temporary export" in line for line in lines[:2]), "\n".join(lines[:3])
