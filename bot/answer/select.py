@@ -147,7 +147,12 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     weights = {t: idf(t) for t in query}
     # "what is the MTCR?" is answered by the sentence spelling its name out; "what is national discretion under the
     # MTCR?" is not (the Regime is where the term is used)
-    named_term = tokens(defined_term(asked) or "") or query
+    asked_term = defined_term(asked)
+    named_term = tokens(asked_term or "") or query
+    # 'a commodity is "specially designed" if ...': a sentence that defines the asked term in quotes, wherever it
+    # stands in the sentence
+    quoted_definition = re.compile(rf"[\"“‘']{re.escape(asked_term)}[\"”’']\s+(?:if|means|refers\s+to|when)\b",
+                                   re.I) if asked_term else None
     comparing = sides is not None or bool(COMPARES.search(asked))
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
@@ -191,6 +196,8 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
             bonus += HEADED_DEFINITION if headed and not comparing else 0.3
         elif headed and not as_asked:
             bonus -= 0.3  # the definition of another term
+        elif quoted_definition is not None and quoted_definition.search(c.sentence):
+            bonus += 0.3
         return overlap + bonus
 
     written: dict[str, bool] = {}

@@ -28,7 +28,7 @@ def normal_term(text: str) -> str:
 
 def term_variants(term: str) -> list[str]:
     """The forms of an asked term a heading may use: as asked, without the regime that qualifies it, in the singular,
-    and without a trailing head noun."""
+    without a trailing head noun, and a hyphenated term written as one word."""
     base = normal_term(term)
     out = [base]
     words = base.split()
@@ -40,6 +40,8 @@ def term_variants(term: str) -> list[str]:
     for form in list(out):
         if form.endswith("s") and not form.endswith("ss") and len(form) > 3:
             out.append(form[:-1])
+    if re.search(r"[-–—]", term):  # "re-export", "re-transfer": the headings write "Reexport", "Retransfer"
+        out += [form.replace(" ", "") for form in out]
     return [form for form in dict.fromkeys(out) if form]
 
 

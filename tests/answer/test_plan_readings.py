@@ -220,6 +220,15 @@ TERMS = [
     # what an office does says what it is: the sentence spelling its name out
     ("what does dsca do", "The Defense Security Cooperation Agency (DSCA) administers the FMS program",
      "a DSCA notification of a sale to Germany in 2008"),
+    # the ITAR's export, reexport and retransfer (glossary entries from 22 CFR 120.50-120.52), hyphenated or not
+    ("what counts as an export under itar", "Under the ITAR an export is more than a shipment", "not recorded"),
+    ("what is a reexport", "A reexport, under the ITAR, moves a defense article from one foreign country to another",
+     "no entry: a BIS red-flag sentence"),
+    ("what's a re-transfer", "A retransfer, under the ITAR, stays inside one foreign country",
+     "a sentence on streamlining re-transfer approvals under a 2025 order"),
+    # a sentence defining the quoted term wherever it stands ('a commodity is "specially designed" if ...')
+    ("what does 'specially designed' mean", "Under 22 CFR 120.41(a), a commodity or software is \"specially "
+     "designed\" if", "§120.11(a), which uses the term, when a corpus addition moved the passages' near tie"),
 ]
 
 
