@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -52,12 +53,13 @@ class IntentModel:
         self.overrides = {label: [re.compile(p, re.I) for p in patterns]
                           for label, patterns in (data.get("overrides") or {}).items()}
         # one search per label for the usual question that matches none of its patterns
-        self.any_override = {label: FoldedPattern("|".join(f"(?:{p.pattern})" for p in patterns))
+        self.any_override = {label: FoldedPattern(_alternation(p.pattern for p in patterns))
                              for label, patterns in self.overrides.items() if patterns}
         # questions an override's words match, or an example is nearest to, that the label still does not fit
-        self.override_exceptions = {label: FoldedPattern(pattern.pattern)
-                                    for label, pattern in _alternations(data.get("override_exceptions")).items()}
-        self.example_exceptions = _alternations(data.get("example_exceptions"))
+        self.override_exceptions = {label: FoldedPattern(_alternation(patterns))
+                                    for label, patterns in (data.get("override_exceptions") or {}).items() if patterns}
+        self.example_exceptions = {label: re.compile(_alternation(patterns), re.I)
+                                   for label, patterns in (data.get("example_exceptions") or {}).items() if patterns}
         self.embedder = embedder
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
@@ -141,10 +143,9 @@ def sentences(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-def _alternations(data: dict[str, list[str]] | None) -> dict[str, re.Pattern[str]]:
-    """Each label's patterns as one case-insensitive alternation."""
-    return {label: re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
-            for label, patterns in (data or {}).items() if patterns}
+def _alternation(patterns: Iterable[str]) -> str:
+    """A label's patterns as one alternation (searched once for the usual question that matches none of them)."""
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def recognise(model: IntentModel, question: str, question_vector: np.ndarray | None = None) -> IntentMatch | None:

@@ -143,7 +143,7 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
     question = reading.question
     # "armed version ... what changes vs unarmed?" names both: neither is stated
     unarmed, armed_too = bool(UNARMED.search(question)), bool(ARMED.search(UNARMED.sub(" ", question)))
-    armed = None if unarmed and armed_too else False if unarmed else True if armed_too else None
+    armed = None if unarmed == armed_too else armed_too
     military = False if NOT_MILITARY.search(question) else (
         True if MILITARY_DESIGN.search(question) else (False if CIVIL_DESIGN.search(question) else None))
     if armed is not None:

@@ -84,8 +84,8 @@ def _named(catalogue: Catalogue) -> _Named:
                 families.setdefault(model.group(1), {})[key] = system
         keyed: dict[str, list[_Keyed]] = {}  # by the first two characters of the name (of the run it starts)
         for index, (key, system) in enumerate(names.items()):
-            head = key.split()[0]
-            opening = head[:2] if _RUN.match(head) and _RUN.match(head).end() >= 2 else ""  # type: ignore[union-attr]
+            run = _RUN.match(key)
+            opening = key[:2] if run is not None and run.end() >= 2 else ""
             keyed.setdefault(opening, []).append((index, key, tuple(key.split()), system))
         found = _NAMED[catalogue] = (names, keyed,
                                      closest, families)

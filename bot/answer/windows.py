@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.answer.comparisons import compared_sides
 from bot.answer.dates import DateMention
+from bot.answer.follow_up import CATEGORY
 from bot.answer.read import Reading
 from bot.answer.sentences import GENERIC, tokens
 from bot.answer.vocabulary import CHANGE
@@ -76,10 +77,11 @@ def asks_only_about_changes(reading: Reading) -> bool:
         return False
     named = set().union(*(tokens(m.text) for m in reading.dates), *(tokens(m.text) for m in reading.countries))
     # "for Category I drones": the category the US policy treats, not something else asked about
-    return not tokens(CATEGORY.sub(" ", CHANGE.sub(" ", q))) - GENERIC - named
+    return not tokens(NAMED_CATEGORY.sub(" ", CHANGE.sub(" ", q))) - GENERIC - named
 
 
-CATEGORY = re.compile(r"\b(?:mtcr\s+)?cat(?:egory|\.)?\s*(?:ii?|1|2|one|two)\b", re.I)
+# an MTCR category as follow-ups spell it, with "MTCR" before it
+NAMED_CATEGORY = re.compile(r"\b(?:mtcr\s+)?" + CATEGORY.pattern.removeprefix(r"\b"), re.I)
 WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")
 
 
