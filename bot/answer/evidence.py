@@ -15,6 +15,7 @@ from bot.answer.read import UAV, Reading
 from bot.answer.request import Intake, build_request
 from bot.answer.rule_facts import (
     category_points,
+    d4_point,
     foreign_exporter_point,
     itar_points,
     nato_point,
@@ -83,6 +84,11 @@ class PartEvidence:
     # facts that belong in an answer but do not make one: the listing of a proscribed place an export of an unnamed
     # item goes to ("we're fine for Syria?" is answered; "AI chips to China?" is still outside what uavex covers)
     incidental: list[str] = field(default_factory=list)
+
+
+# EAR Country Group D:4, the countries of missile technology concern, by name
+D4_ASKED = re.compile(r"\bd:4\b|\bcountry\s+group\s+d[\s:-]*4\b|\bgroup\s+d4\b|\bmissile[- ](?:technology\s+)?concern\b",
+                      re.I)
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
@@ -238,6 +244,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
+    if D4_ASKED.search(q):  # "is Saudi Arabia in Country Group D:4?": recorded, or unknown (the data is incomplete)
+        ev.facts += [d4_point(rules, citations, code, day) for code in codes if code != "US"]
     itar_asked, uav_asked = bool(ITAR.search(q)), bool(UAV.search(q) or reading.systems)
     # a UAV that another country exports, or another country's exports when the question asks whether a US policy
     # reaches them ("we're a French company, does the US 2025 policy apply to our exports?")

@@ -58,6 +58,30 @@ def partner_point(rules: RuleSet, citations: Citations, code: str, day: date) ->
     return sentence
 
 
+D4 = "us.country_groups.d4"
+
+
+def d4_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str:
+    """Whether the country is in EAR Country Group D:4 on ``day``. uavex's D:4 data is incomplete by design: a country
+    it does not record is unknown, never cleared."""
+    name = country_in_text(code, start=True)
+    members = rules.group(D4)
+    parameter = members.get(code)
+    dated = parameter.at(day) if parameter else None
+    if parameter and dated:
+        n = citations.value(dated, f"{parameter.description}: from {dated.when()}")
+        return (f"{name} is in EAR Country Group D:4 (countries of missile technology concern) on {day.isoformat()}, "
+                f"in uavex's rule data from {dated.when()} ({dated.confidence}). [{n}]")
+    listing = next((p.listed_by for p in members.values() if p.listed_by), None)
+    n = citations.reference(listing.doc, listing.label, listing.title, listing.url, "",
+                            listing.published.isoformat()) if listing else citations.value(
+        next(iter(members.values())).values[0], "")
+    recorded = (f"records it only from {parameter.values[0].when()}" if parameter and parameter.values
+                else "is incomplete and does not record it")
+    return (f"{name}'s EAR Country Group D:4 status on {day.isoformat()} is unknown: uavex's D:4 data {recorded}, "
+            f"so it is not cleared; check Supplement No. 1 to 15 CFR part 740. [{n}]")
+
+
 def _macros(prompts_dir: Path) -> Any:
     return environment(str(prompts_dir)).get_template("facts.md.j2").module
 

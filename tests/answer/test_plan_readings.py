@@ -193,6 +193,23 @@ HELD = [
     ("does a licence approved for the uae let us ship to qatar", ["DDTC's written approval is needed"], "declined"),
     ("we got a DSP-5 approved for the UAE last year, can we ship the same birds to qatar on it",
      ["DDTC's written approval is needed"], "the UAE's §126.1 status"),
+    # an end user nobody will name is a red flag to resolve first; a broker brings the brokering rules
+    ("we got a request from a broker for 20 armed drones for an unnamed end user in africa. how to proceed?",
+     ["when red flags come up"], "declined as outside the indexed guidance"),
+    ("a middleman in dubai wants 5 of our ISR drones but won't say who the end user is", ["when red flags come up"],
+     "the Category I definition"),
+    # an ITAR drone re-exported from abroad is a US article: the re-transfer approval, not Germany's own sale
+    ("does a re-export of an itar drone from germany to poland need ddtc approval?",
+     ["DDTC's written approval is needed before a defense article is resold, reexported"],
+     "US national policy does not apply to a sale by Germany"),
+    # Category II said to be banned for non-partners: reviewed case by case (not the Category I correction)
+    ("mtcr category II means it's banned for non-members?",
+     ["A non-partner can receive a Category II UAV after a case-by-case review"],
+     "The Guidelines do not ban Category I transfers"),
+    # EAR Country Group D:4 asked of a country: recorded (with its confidence), or unknown and not cleared
+    ("is saudi arabia in country group d:4", ["Saudi Arabia's EAR Country Group D:4 status on", "is unknown",
+                                              "not cleared"], "an unverified candidate list recalled from memory"),
+    ("is china a D:4 country?", ["China is in EAR Country Group D:4", "(uncertain)"], "not recorded"),
     # where the item is made says who exports it: "made entirely in France" is a French item
     ("does itar apply to a drone made entirely in france", ["US national policy does not apply to a sale by France"],
      "France's §126.1 status, as if France were the buyer"),
