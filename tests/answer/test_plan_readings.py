@@ -210,6 +210,15 @@ HELD = [
     ("is saudi arabia in country group d:4", ["Saudi Arabia's EAR Country Group D:4 status on", "is unknown",
                                               "not cleared"], "an unverified candidate list recalled from memory"),
     ("is china a D:4 country?", ["China is in EAR Country Group D:4", "(uncertain)"], "not recorded"),
+    # how a country joins: admission by consensus of all partners
+    ("how does a country become an mtcr partner?", ["the admission of new partners, are taken by consensus"],
+     "the information exchange on refused licences"),
+    # the Guidelines' undertakings for Category I asked about directly
+    ("do we still need binding government assurances for cat I after 2025?",
+     ["binding government-to-government undertakings"], "the DSP-83 nontransfer certificate"),
+    # US-made parts named by a brand and a kind of part ("a US-made FLIR turret") are US content in a foreign drone
+    ("we're a uk firm, our drone has a us-made flir turret. selling to india - do we need ddtc sign off?",
+     ["DDTC's written approval is needed"], "US national policy does not apply to a sale by the United Kingdom"),
     # where the item is made says who exports it: "made entirely in France" is a French item
     ("does itar apply to a drone made entirely in france", ["US national policy does not apply to a sale by France"],
      "France's §126.1 status, as if France were the buyer"),
