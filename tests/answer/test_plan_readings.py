@@ -219,6 +219,9 @@ HELD = [
     # US-made parts named by a brand and a kind of part ("a US-made FLIR turret") are US content in a foreign drone
     ("we're a uk firm, our drone has a us-made flir turret. selling to india - do we need ddtc sign off?",
      ["DDTC's written approval is needed"], "US national policy does not apply to a sale by the United Kingdom"),
+    # "banned there, right?" with a country named: the country's own status, not the Category I correction
+    ("since ukraine is at war, itar exports there are banned right?",
+     ["Ukraine is not a proscribed destination under ITAR §126.1"], "The Guidelines do not ban Category I transfers"),
     # where the item is made says who exports it: "made entirely in France" is a French item
     ("does itar apply to a drone made entirely in france", ["US national policy does not apply to a sale by France"],
      "France's §126.1 status, as if France were the buyer"),
