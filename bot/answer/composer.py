@@ -138,7 +138,8 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     asks_it_of = bool(context) and not (reading.systems or reading.figures) and bool(IT_OF.match(question))
     refers_back = (names_nothing or asks_it_of) and len(question.split()) <= 10 and bool(REFERS_BACK.search(question))
     # a bare follow-up of a few words ("since when?", "why?", "how long?") asks about the earlier turn's subject
-    bare = names_nothing and len(question.split()) <= BARE_WORDS and not identifiers(question)
+    bare = names_nothing and (len(question.split()) <= BARE_WORDS or bool(ONLY_QUESTION_WORDS.match(question))) \
+        and not identifiers(question)
     if context:
         # "which form do we file?" after a sale: the procedure for that sale's destination, not the sale decided again
         procedural = names_nothing and bool(PROCEDURAL_FOLLOW_UP.search(question))
@@ -231,6 +232,9 @@ ACRONYM_LIKE = re.compile(r"\b[A-Za-z]{3,6}\b")
 # "what's an LOR?", "what does TPT stand for?"
 ASKS_AN_ACRONYM = re.compile(r"^\W*what['’]?s\s+(?:an?\s+|the\s+)?[A-Za-z]{2,6}\W*$|\bstands?\s+for\b", re.I)
 BARE_WORDS = 3  # a follow-up this short that names nothing of its own is about the earlier turn
+# ... as is one of question words alone, however many ("since when and why?", "how long and why?")
+ONLY_QUESTION_WORDS = re.compile(r"^\W*(?:(?:and|or|so|then|but|since|when|why|how|long|where|who|what|which|"
+                                 r"exactly|again|also|too|until|till|from)\b\W*)+$", re.I)
 
 
 def _restating(figure: Figure, earlier: list[Figure]) -> Figure:

@@ -106,3 +106,16 @@ def test_a_follow_up_asking_the_earlier_subject_of_a_country_is_in_its_scope(rea
     # "does that affect sales to india?" names a country, so it had been read on its own and declined
     answer = real_service.ask("does that affect sales to india?", context="what changed in 2025?")
     assert not answer.abstained and "2025" in answer.answer.split("\n")[0], answer.answer[:300]
+
+
+def test_a_follow_up_of_question_words_alone_asks_the_earlier_subject(real_service: ComplianceService) -> None:
+    # four words, none of them a subject: it had been answered with the MTCR's founding sentence
+    lead = real_service.ask("since when and why?", context="is venezuela proscribed?").answer.split("\n")[0]
+    assert "Venezuela is on ITAR §126.1 Table 1" in lead, lead
+
+
+def test_a_form_asked_of_the_earlier_export_leads_with_the_form(real_service: ComplianceService) -> None:
+    lead = real_service.ask("do we need a dsp-83 for that?",
+                            context="can we ship reaper spares to the uae?").answer.split("\n")[0]
+    # which regime controls a part had led
+    assert lead.startswith("A nontransfer and use certificate on Form DSP-83 is required"), lead
