@@ -20,6 +20,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # not a figure ("120.5 km", "$126.1 million"); "22 CFR 120.12" is a citation the search boosts, not routes
     (re.compile(r"(?<![\w.,$])(?<!cfr\s)(1(?:2\d|30)\.\d{1,3}|7(?:[3-6]\d|7[0-4])\.\d{1,3})(?![\d.])"
                 rf"(?!\s*(?:%|{UNIT_WORDS}|million|billion|days?|years?|percent)\b)", re.I), "§{0}"),
+    # a section of the U.S. Code ("22 USC 2797b", "50 U.S.C. §4612", "section 2797b")
+    (re.compile(r"\b(?:22|50)\s*u\.?\s?s\.?\s?c\.?\s*(?:§+\s*)?(\d{4}[a-z]?(?:-\d)?)(?![\w-])|"
+                r"(?:§|\bsection)\s*(\d{4}[a-z](?:-\d)?)(?![\w-])", re.I), "§{0}"),
     (re.compile(r"\b(?:usml\s+)?(?:category|cat\.?)\s+(viii|iv|xii|xxi|xx)\b", re.I), "Category {0}"),
     (re.compile(r"\busml\s+(viii|iv|xii|xxi)\b", re.I), "Category {0}"),
     (re.compile(r"\bml\s?(\d{1,2})\b", re.I), "ML{0}"),

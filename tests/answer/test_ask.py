@@ -336,3 +336,9 @@ def test_a_drone_described_by_its_range_is_not_a_request_to_extend_it(real_servi
 def test_a_foreign_exporters_membership_asked_with_its_sale_is_answered(real_service: ComplianceService) -> None:
     answer = real_service.ask("Is Turkey in the MTCR? and can they legally export the Akinci to Ukraine?").answer
     assert "- Türkiye remains an MTCR partner on" in answer, answer[:500]
+
+
+def test_a_us_code_section_names_its_passage(real_service: ComplianceService) -> None:
+    # "22 USC 2797b" had been declined as off-topic
+    answer = real_service.ask("what does 22 usc 2797b do?")
+    assert answer.answer.startswith("Under 22 U.S.C. 2797b(a)(1), the President must sanction"), answer.answer[:300]

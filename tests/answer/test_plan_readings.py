@@ -222,6 +222,19 @@ HELD = [
     # "banned there, right?" with a country named: the country's own status, not the Category I correction
     ("since ukraine is at war, itar exports there are banned right?",
      ["Ukraine is not a proscribed destination under ITAR §126.1"], "The Guidelines do not ban Category I transfers"),
+    # the first step of an export: registration before any ITAR licence, then which regime controls the item
+    ("what's the first step to export a military drone from the us?",
+     ["registration is generally a precondition for any ITAR licence"], "a note that no step changed the MTCR"),
+    ("where do we start with exporting a commercial drone?", [REGIMES], "how uavex reports an unknown §126.1 date"),
+    # records: kept five years (22 CFR 122.5)
+    ("what records do we need to keep for itar exports and how long?", ["kept for five years"],
+     "the date of the earliest §126.1 text read"),
+    # shipped without a licence: the voluntary disclosure
+    ("we shipped without a license by mistake. what now?", ["can make a voluntary disclosure to DDTC"],
+     "that a USML drone still needs a DDTC licence"),
+    # sanctions on foreign persons under the missile sanctions law, not the ITAR's own penalties
+    ("does the us sanction foreign companies for mtcr violations?", ["the President must sanction a foreign person"],
+     "the ITAR civil penalty"),
     # where the item is made says who exports it: "made entirely in France" is a French item
     ("does itar apply to a drone made entirely in france", ["US national policy does not apply to a sale by France"],
      "France's §126.1 status, as if France were the buyer"),
