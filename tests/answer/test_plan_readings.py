@@ -235,6 +235,9 @@ HELD = [
     # sanctions on foreign persons under the missile sanctions law, not the ITAR's own penalties
     ("does the us sanction foreign companies for mtcr violations?", ["the President must sanction a foreign person"],
      "the ITAR civil penalty"),
+    # technical details presented abroad: disclosing technical data to foreign persons is an export
+    ("our engineers want to present drone specs at a conference in germany. license?",
+     ["The ITAR licence for unclassified technical data"], "Germany's §126.1 status"),
     # where the item is made says who exports it: "made entirely in France" is a French item
     ("does itar apply to a drone made entirely in france", ["US national policy does not apply to a sale by France"],
      "France's §126.1 status, as if France were the buyer"),
