@@ -87,8 +87,8 @@ class PartEvidence:
 
 
 # EAR Country Group D:4, the countries of missile technology concern, by name
-D4_ASKED = re.compile(r"\bd:4\b|\bcountry\s+group\s+d[\s:-]*4\b|\bgroup\s+d4\b|\bmissile[- ](?:technology\s+)?concern\b",
-                      re.I)
+D4_ASKED = re.compile(r"\bd:4\b|\bcountry\s+group\s+d[\s:-]*4\b|\bgroup\s+d4\b|"
+                      r"\bmissile[- ](?:technology\s+)?concern\b", re.I)
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:

@@ -36,8 +36,9 @@ class Part:
 # "can the UAE re-export our drones to Sudan?": the asker's own items (uavex's default exporter) sold on by a buyer
 # "re-export our drones", or "we sell to a distributor in Singapore who resells to ...": the item is the asker's
 # ("a re-export of an ITAR drone from Germany": an ITAR or US-origin article sold on is a US item too)
-OURS_SOLD_ON = re.compile(r"\bre-?(?:export|sell|sale|transfer)\w*\s+(?:of\s+)?(?:(?:our|my)\b|(?:an?\s+|the\s+|these\s+|"
-                          r"those\s+)?(?:itar|usml|us|u\.s\.|american|us-origin|u\.s\.-origin)\b)|"
+OURS_SOLD_ON = re.compile(r"\bre-?(?:export|sell|sale|transfer)\w*\s+(?:of\s+)?(?:(?:our|my)\b|"
+                          r"(?:an?\s+|the\s+|these\s+|those\s+)?"
+                          r"(?:itar|usml|us|u\.s\.|american|us-origin|u\.s\.-origin)\b)|"
                           r"\b(?:we|i)\s+(?:\w+\s+){0,2}?(?:sell|sold|export|ship|suppl|deliver)\w*\b[^.?!]{0,80}"
                           r"\b(?:who|which)\s+(?:then\s+|later\s+)?(?:re-?sell|re-?export|re-?transfer|sell)", re.I)
 
