@@ -86,9 +86,8 @@ class PartEvidence:
     incidental: list[str] = field(default_factory=list)
 
 
-# EAR Country Group D:4, the countries of missile technology concern, by name
-D4_ASKED = re.compile(r"\bd:4\b|\bcountry\s+group\s+d[\s:-]*4\b|\bgroup\s+d4\b|"
-                      r"\bmissile[- ](?:technology\s+)?concern\b", re.I)
+# EAR Country Group D:4 asked about ("D:4" is one of the question's identifiers; these are the spellings it is not)
+D4_NAMED = re.compile(r"\bgroup\s+d[\s:-]*4\b|\bmissile[- ](?:technology\s+)?concern\b", re.I)
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
@@ -244,7 +243,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
-    if D4_ASKED.search(q):  # "is Saudi Arabia in Country Group D:4?": recorded, or unknown (the data is incomplete)
+    if "D:4" in identifiers(q) or D4_NAMED.search(q):
+        # "is Saudi Arabia in Country Group D:4?": recorded, or unknown (the data is incomplete)
         ev.facts += [d4_point(rules, citations, code, day) for code in codes if code != "US"]
     itar_asked, uav_asked = bool(ITAR.search(q)), bool(UAV.search(q) or reading.systems)
     # a UAV that another country exports, or another country's exports when the question asks whether a US policy

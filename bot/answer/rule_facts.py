@@ -12,6 +12,7 @@ from bot.countries import country_in_text
 from bot.render import environment
 from bot.rules.decision import TraceStep
 from bot.rules.destinations import ADHERENTS, DENIAL, ITAR, NATO, PARTNERS, notification
+from bot.rules.licence import GROUPS
 from bot.rules.model import DatedValue, Parameter, RuleSet
 from bot.units import fmt
 
@@ -40,13 +41,7 @@ def partner_point(rules: RuleSet, citations: Citations, code: str, day: date) ->
         first = parameter.values[0]
         n = citations.value(first, parameter.description)
         return f"{name} is not yet an MTCR partner on {day.isoformat()}; it joined in {_year(first)}. [{n}]"
-    any_partner = next(iter(rules.group(PARTNERS).values()))
-    listing = any_partner.listed_by  # the list of all partners: what says that a country is not among them
-    if listing is not None:
-        n = citations.reference(listing.doc, listing.label, listing.title, listing.url, "",
-                                listing.published.isoformat())
-    else:
-        n = citations.value(any_partner.values[0], "")
+    n = _cite_listing(citations, rules.group(PARTNERS))
     sentence = f"{name} is not an MTCR partner (not one of the partners listed on {day.isoformat()}). [{n}]"
     adherent = rules.group(ADHERENTS).get(code)
     adherence = adherent.at(day) if adherent else None
@@ -58,24 +53,29 @@ def partner_point(rules: RuleSet, citations: Citations, code: str, day: date) ->
     return sentence
 
 
-D4 = "us.country_groups.d4"
+def _cite_listing(citations: Citations, members: dict[str, Parameter]) -> int:
+    """The citation of a group's whole list (its file's ``list_reference``): what a statement about a country the
+    group does not record is cited to; else the first member's value."""
+    any_member = next(iter(members.values()))
+    listing = any_member.listed_by
+    if listing is None:
+        return citations.value(any_member.values[0], "")
+    return citations.reference(listing.doc, listing.label, listing.title, listing.url, "",
+                               listing.published.isoformat())
 
 
 def d4_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str:
     """Whether the country is in EAR Country Group D:4 on ``day``. uavex's D:4 data is incomplete by design: a country
     it does not record is unknown, never cleared."""
     name = country_in_text(code, start=True)
-    members = rules.group(D4)
+    members = rules.group(GROUPS + "d4")
     parameter = members.get(code)
     dated = parameter.at(day) if parameter else None
     if parameter and dated:
         n = citations.value(dated, f"{parameter.description}: from {dated.when()}")
         return (f"{name} is in EAR Country Group D:4 (countries of missile technology concern) on {day.isoformat()}, "
                 f"in uavex's rule data from {dated.when()} ({dated.confidence}). [{n}]")
-    listing = next((p.listed_by for p in members.values() if p.listed_by), None)
-    n = citations.reference(listing.doc, listing.label, listing.title, listing.url, "",
-                            listing.published.isoformat()) if listing else citations.value(
-        next(iter(members.values())).values[0], "")
+    n = _cite_listing(citations, members)
     recorded = (f"records it only from {parameter.values[0].when()}" if parameter and parameter.values
                 else "is incomplete and does not record it")
     return (f"{name}'s EAR Country Group D:4 status on {day.isoformat()} is unknown: uavex's D:4 data {recorded}, "
