@@ -21,8 +21,10 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
     (re.compile(r"\bwhen\b(?!\s+it\s+comes\b)|\bwhat year\b|\bwhich year\b|\bsince\b(?!\s+(?:the|then|its?|we|our|"
                 r"they|their|that|this|these|those)\b)|\bhow long ago\b|\bdate\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b")),
-    (re.compile(r"\bhow many\b|\bnumber of\b|\bthresholds?\b|\$", re.I),
-     re.compile(r"\b\d[\d,.]*\b|\$")),
+    (re.compile(r"\bhow many\b|\bnumber of\b", re.I), re.compile(r"\b\d[\d,.]*\b")),
+    # a threshold is an amount: of money, or of a measure (a review period of "30 days" is not one)
+    (re.compile(r"\bthresholds?\b|\$|\bdollars?\b", re.I),
+     re.compile(r"\$|\b\d[\d,.]*\s*(?:million|billion|km|kg|kilo\w*|l|lit(?:re|er)s?|km/h|kt|nm|lb|%)(?!\w)", re.I)),
     (re.compile(r"\bwhich countries\b|\bwho (?:are|joined|signed|started|founded)\b|\blist\b|\bwhat countries\b",
                 re.I), re.compile(r"(?:\b[A-Z][a-z]+\b.*){3,}")),
     (re.compile(r"\bwhich (?:form|licen[cs]e)\b|\bwhat (?:form|licen[cs]e)\b|\bpaperwork\b|\bfile\b", re.I),

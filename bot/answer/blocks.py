@@ -36,6 +36,7 @@ SOURCES_LIMIT = 2000  # the Sources list: two embed fields of 1,024 (Discord con
 ABSTAIN_OVERLAP = 0.4
 CLOSE_FACT = 0.8  # a rule fact holding nearly all of a question's specific words answers it, whatever it asks
 EXTRA_OVERLAP = 0.05  # a sale answer's passage sentence shares some of what the question asks beyond its facts
+SUB_QUESTION_HITS = 4  # passages searched for each thing a message asks, by its own words
 COVERING = 4  # the passages whose overlap with the question decides whether the corpus covers it
 CORE_OVERLAP = 0.2  # a question in the core vocabulary of the corpus needs less overlap to be answered
 CORE = re.compile(r"\b(mtcr|missile technology|itar|usml|126\.1|ear\b|eccn|9a\d{3}|uavs?|uas|drones?|unmanned|"
@@ -148,10 +149,11 @@ def _contradicts(sentence: str, verdict: str) -> bool:
 
 def general_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
                   evidence: PartEvidence, search_text: str, parts: int, follow_up: bool = False,
-                  vector: np.ndarray | None = None) -> Block | None:
+                  vector: np.ndarray | None = None, *, merged: bool = False) -> Block | None:
     """Facts and passage sentences; None when nothing indexed covers the question (the caller abstains). A
     follow-up in an in-scope conversation is answered from the best passages for both turns. ``vector``: the
-    embedding of ``search_text`` when the caller has it."""
+    embedding of ``search_text`` when the caller has it. ``merged``: the question is read with the earlier turn's
+    words before it ("what changed in 2025? does that affect India?"), so it is one thing asked, not several."""
     fixes = corrections(service, citations, reading, evidence.part.as_of)
     # a question that dates what it asks about ("the feb 2015 policy") reads the passages of that time as current
     years = {d.day.year for d in reading.dates}
@@ -176,7 +178,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         return None
     limit = 5 if parts == 1 else 2
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
-                              countries={m.code for m in reading.countries}, typed=reading.question)
+                              countries={m.code for m in reading.countries}, typed=reading.question,
+                              search=None if merged else lambda sub: retriever.search(sub, k=SUB_QUESTION_HITS,
+                                                                                       era=era))
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage, c.sentence)}]"
                  for c in chosen]
     # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the

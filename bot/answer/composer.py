@@ -140,11 +140,13 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     # a bare follow-up of a few words ("since when?", "why?", "how long?") asks about the earlier turn's subject
     bare = names_nothing and (len(question.split()) <= BARE_WORDS or bool(ONLY_QUESTION_WORDS.match(question))) \
         and not identifiers(question)
+    merged = False  # the earlier turn's words read as part of this question
     if context:
         # "which form do we file?" after a sale: the procedure for that sale's destination, not the sale decided again
         procedural = names_nothing and bool(PROCEDURAL_FOLLOW_UP.search(question))
         reading = _with_context(service, reading, context, today, item=not procedural)
-        if (ELLIPTICAL.match(question) and len(question.split()) <= 6) or bare or refers_back:
+        merged = (ELLIPTICAL.match(question) and len(question.split()) <= 6) or bare or refers_back
+        if merged:
             # "and for Norway?" asks the earlier question again of something else: its cues (a review period, a
             # partner status) are the earlier question's; "in pounds?" and "is it still in effect?" ask about it
             reading.question = f"{correct_spelling(context, retriever.vocabulary)} {reading.question}"
@@ -199,7 +201,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             blocks.append(sale_block(service, retriever, citations, reading, evidence, sale_query, len(parts)))
         else:
             general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up,
-                                    vector)
+                                    vector, merged=bool(merged))
             if general is None:
                 if declined_certification:  # "just say it's legal": the declining block is the answer
                     continue

@@ -65,6 +65,7 @@ class DateMention:
     kind: str
     as_of: bool  # False when the date names a policy or bounds a period ("since 2021")
     note: str | None = None
+    period: NamedPeriod | None = None  # the named period it is ("under Obama"); ``day`` is the last day of its rules
 
 
 def _day(kind: str, m: re.Match[str]) -> tuple[date, str | None]:
@@ -179,7 +180,7 @@ def _spoken(text: str, today: date, periods: tuple[NamedPeriod, ...]) -> list[Da
                        f"{period.start.isoformat()} to {period.end.isoformat()})"
             else:
                 note = f"read '{said}' as today ({period.label}, from {period.start.isoformat()})"
-            out.append(DateMention(day, m.group(0), m.start(), m.end(), "period", True, note))
+            out.append(DateMention(day, m.group(0), m.start(), m.end(), "period", True, note, period))
     for m in PRE_YEAR.finditer(text):
         day, note = _end_of_year_before(int(m.group("year")), m.group(0))
         out.append(DateMention(day, m.group(0), m.start(), m.end(), "before-year", True, note))

@@ -53,6 +53,7 @@ ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|s
                   r"treated\s+(?:as|like))\b", re.I)
 # an item the question places under the EAR: an ECCN, EAR99, "dual-use", or the EAR, Commerce or BIS by name
 EAR_ITEM = re.compile(r"\b\d[A-E]\d{3}\b|\bEAR(?:99)?\b|\bdual[- ]use\b|\bcommerce\b|\bBIS\b", re.I)
+DOLLARS = re.compile(r"\$|\bdollars?\b|\bthresholds?\b|\bhow\s+much\b|\bmillion\b|\bvalue\b", re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days|\d+[- ]day)\b", re.I)
 
 # "which drones get the toughest treatment?": the strictest category, Category I
@@ -274,7 +275,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             ev.incidental += listing if not named and _names_an_unknown_item(q, reading, retriever) else []
     if NOTIFY.search(q) and part.exporter == "US":
         for code in [c for c in codes if c != part.exporter]:  # the review period of a sale to another country
-            point = notification_point(rules, citations, code, day)
+            point = notification_point(rules, citations, code, day, thresholds=bool(DOLLARS.search(q)))
             if point:
                 ev.facts.append(point)
     # "how did the US treat Category I drones before 2020?": the US policy in force then, not the categories

@@ -11,7 +11,7 @@ from bot.answer.citations import Citations
 from bot.countries import country_in_text
 from bot.render import environment
 from bot.rules.decision import TraceStep
-from bot.rules.destinations import ADHERENTS, DENIAL, ITAR, NATO, PARTNERS, notification
+from bot.rules.destinations import ADHERENTS, DENIAL, ITAR, NATO, PARTNERS, notification, notification_thresholds
 from bot.rules.licence import GROUPS
 from bot.rules.model import DatedValue, Parameter, RuleSet
 from bot.units import fmt
@@ -188,12 +188,21 @@ def nato_point(rules: RuleSet, citations: Citations, code: str, day: date) -> st
            f"on {day.isoformat()}). [{n}]"
 
 
-def notification_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str | None:
+def notification_point(rules: RuleSet, citations: Citations, code: str, day: date, *,
+                       thresholds: bool = False) -> str | None:
+    """The congressional review period of a US sale to ``code``; with ``thresholds`` (the question asks for the
+    dollar values) the value thresholds that apply to that destination first."""
     found = notification(rules, code, day)
     if found is None:
         return None
     text, step = found
-    return f"{text} [{_cite_step(citations, step)}]"
+    point = f"{text} [{_cite_step(citations, step)}]"
+    limits = notification_thresholds(rules, code, day) if thresholds else None
+    if limits is None:
+        return point
+    found_value = rules.maybe(limits[1], day)
+    cited = f" [{citations.value(found_value, '')}]" if found_value is not None else ""
+    return f"For {country_in_text(code)}, {limits[0]}.{cited} {point}"
 
 
 def category_points(rules: RuleSet, citations: Citations, day: date) -> list[str]:

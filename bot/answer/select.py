@@ -75,6 +75,9 @@ ACRONYM_PAIR = re.compile(r"\b([A-Z]{2,}[\w§.()-]*)\s+(?:and|or|&)\s+(?:the\s+)
 HEADED_DEFINITION = 0.5  # a list item headed by the term a definition question asks about, as written
 DEFINING_KINDS = ("explainer", "guidance")  # documents whose entries open by defining what heads them
 TERM_OPENING = 0.3  # the first sentence of a passage headed by the term a definition question asks about
+POINTS_BACK = re.compile(r"\b(?:it|its|that|this|these|those|them|they|their|there|one|ones|same)\b", re.I)
+LISTED_COUNTRIES = 5  # a sentence naming this many countries lists them
+OWN_WORDS = 4  # a thing asked in fewer words ("since when?", "and in 2025?") is asked of the rest of the message
 SUB_WEIGHT = 2.0  # within one of several questions, what it asks outweighs the passage rank
 
 
@@ -93,6 +96,13 @@ def sub_questions(question: str) -> list[str]:
     return subs if len(subs) > 1 else [question]
 
 
+def _says_what(sub: str) -> bool:
+    """Whether one of several things asked says what it asks about in its own words, without pointing back: "how many
+    partners are there?" does; "since when?", "what form?" and "is China in it?" are asked of the rest."""
+    words = [t for t in tokens(without_question_frames(sub)) - GENERIC if not t.isdigit()]
+    return not POINTS_BACK.search(sub) and len(sub.split()) >= OWN_WORDS and bool(words)
+
+
 class _Candidate:
     """A passage sentence as a candidate for one question's answer."""
 
@@ -109,8 +119,10 @@ class _Candidate:
         return self.traits.sentence
 
 
-def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str], term: str | None = None
-                ) -> list[_Candidate]:
+def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str], term: str | None = None,
+                lists: bool = False) -> list[_Candidate]:
+    """The hits' sentences as candidates; with ``lists``, a sentence naming many countries (a list of partners) is not
+    about another country than the ones asked about."""
     out: list[_Candidate] = []
     commentary_asked = bool(COMMENTARY.search(question))
     defining = bool(DEFINING.search(question))
@@ -129,7 +141,8 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             if entry and position == 0:  # "what is BVLOS?": the entry headed "BVLOS" opens by defining it
                 base += TERM_OPENING
                 words = words | frozenset(tokens(term or ""))  # the heading is its subject
-            if asked_countries and traits.countries and not traits.countries & asked_countries:
+            if asked_countries and traits.countries and not traits.countries & asked_countries \
+                    and not (lists and len(traits.countries) >= LISTED_COUNTRIES):
                 base -= 0.3  # a sentence about another country than the one asked about
             out.append(_Candidate(traits, hit, base, words))
     return out
@@ -212,11 +225,12 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
 
 def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float], limit: int,
                      exclude: list[str] | None = None, per_passage: int = 2,
-                     countries: set[str] | None = None, typed: str | None = None) -> list[Chosen]:
+                     countries: set[str] | None = None, typed: str | None = None,
+                     search: Callable[[str], list[Hit]] | None = None) -> list[Chosen]:
     """The ``limit`` best sentences; ``countries`` are the ones the question is about (read with demonyms), else
     the country names in ``question``. A message that asks several questions (``typed``: the message as written,
     when ``question`` is a widened search query) gets the best sentence for each of them first, in the order asked,
-    then the best of the rest."""
+    then the best of the rest; ``search`` finds the passages for one of them by its own words."""
     asked_countries = countries if countries is not None else countries_named(question)
     candidates = _candidates(question, hits, asked_countries, defined_term(typed or question))
     overall = _relevance(question, idf)
@@ -253,7 +267,13 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
     if len(subs) > 1:
         for sub in subs:
             relevance = _relevance(sub, idf)
-            relevant = [(c.base + SUB_WEIGHT * r, c) for c in candidates if (r := relevance(c)) > 0]
+            # a thing asked of no country when the message names one ("how many partners are there? is Israel
+            # one?") is answered from its own search: the message's holds the passages about the country (one that
+            # points back, "is China in it?", is asked of the rest of the message)
+            own = _candidates(sub, search(sub), asked_countries, defined_term(sub), lists=True) \
+                if search is not None and asked_countries and not countries_named(sub) and _says_what(sub) \
+                else candidates
+            relevant = [(c.base + SUB_WEIGHT * r, c) for c in own if (r := relevance(c)) > 0]
             for _, c in sorted(relevant, key=lambda pair: -pair[0]):
                 if take(c, bool(DEFINING.search(sub))):
                     break

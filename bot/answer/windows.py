@@ -46,6 +46,8 @@ def asked_window(reading: Reading, whole_year: bool) -> tuple[date, str, date | 
         if mention.kind == "month-year" and IN_YEAR.search(before):  # "what changed in September 2025?"
             first = mention.day  # (the first day of the month)
             return first, f"in {mention.text}", first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        if mention.period is not None:  # "did it change under Biden?": the whole term
+            return mention.period.start, f"during {mention.period.label}", mention.day
     return None
 
 

@@ -177,12 +177,11 @@ class Retriever:
                 allowed |= self._kinds.get(kind, False)
         if as_of is not None:
             allowed &= self._effective_days <= as_of.toordinal()
-        if vector is None:
-            vector = self.embedder.embed([query])[0]
-        vector = np.asarray(vector, dtype="float32")
         dense = np.zeros(n, dtype="float32")
-        if mode != "bm25":
-            dense = self._inner_products(vector)
+        if mode != "bm25":  # (a lexical search embeds nothing)
+            if vector is None:
+                vector = self.embedder.embed([query])[0]
+            dense = self._inner_products(np.asarray(vector, dtype="float32"))
         lexical = self.bm25.scores(query) if mode != "dense" else np.zeros(n, dtype="float32")
         fused = np.zeros(n, dtype="float64")
         if mode != "bm25":

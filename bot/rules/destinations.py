@@ -153,17 +153,20 @@ def check_destination(rules: RuleSet, code: str, exporter: str, on: date) -> Des
     return check
 
 
+def _in_shortened_group(rules: RuleSet, code: str, on: date) -> tuple[bool, bool]:
+    """Whether ``code`` is a NATO member on ``on``, and whether the statute names it for the shorter review."""
+    nato = rules.group(NATO).get(code)
+    listed = rules.group(f"{NOTIFICATION}_shortened").get(code)
+    return bool(nato and nato.at(on)), bool(listed and listed.at(on))
+
+
 def notification(rules: RuleSet, code: str, on: date) -> tuple[str, TraceStep] | None:
     """The congressional review period for a US sale to ``code`` on ``on``, if sourced in the rules."""
     general = rules.parameters.get(f"{NOTIFICATION}.review_days")
     shortened = rules.parameters.get(f"{NOTIFICATION}.shortened_review_days")
-    listed = rules.group(f"{NOTIFICATION}_shortened")
     if general is None or shortened is None:
         return None
-    nato = rules.group(NATO).get(code)
-    in_nato = bool(nato and nato.at(on))
-    listed_param = listed.get(code)
-    in_list = bool(listed_param and listed_param.at(on))
+    in_nato, in_list = _in_shortened_group(rules, code, on)
     if in_nato or in_list:
         dated = shortened.at(on)
         if dated is None:
@@ -178,3 +181,14 @@ def notification(rules: RuleSet, code: str, on: date) -> tuple[str, TraceStep] |
     text = (f"Congressional review period before the sale may proceed: {dated.value} days for {country_in_text(code)}, "
             "if the sale meets the statutory value thresholds.")
     return text, TraceStep.cite("Congressional notification", text, general, dated)
+
+
+def notification_thresholds(rules: RuleSet, code: str, on: date) -> tuple[str, str] | None:
+    """The AECA §36 value thresholds for a US sale to ``code`` on ``on`` (the higher ones of NATO and the countries
+    the statute names), with the rule to cite; None when they are not in the rules on that day."""
+    prefix = f"{NOTIFICATION}." + ("shortened_" if any(_in_shortened_group(rules, code, on)) else "")
+    mde, total = rules.maybe(prefix + "mde_threshold_usd", on), rules.maybe(prefix + "articles_threshold_usd", on)
+    if mde is None or total is None:
+        return None
+    return (f"AECA §36 notification applies at ${mde.value / 1e6:g} million of major defense equipment or "
+            f"${total.value / 1e6:g} million of defense articles or services", prefix + "mde_threshold_usd")

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.countries import country_name
 from bot.rules.decision import TraceStep
-from bot.rules.destinations import notification
+from bot.rules.destinations import notification, notification_thresholds
 from bot.rules.facts import military_end_use
 from bot.rules.jurisdiction import Jurisdiction, weakest
 from bot.rules.model import RuleSet
@@ -134,13 +134,10 @@ def _itar(s: _Steps, restrictions: list[dict[str, Any]]) -> Licence:
         text, step = found
         s.trace.append(step)
         s.used.append(step.confidence)
-        short = step.rule.endswith("shortened_review_days")
-        prefix = "us.congressional_notification." + ("shortened_" if short else "")
-        mde, total = s.value(prefix + "mde_threshold_usd"), s.value(prefix + "articles_threshold_usd")
-        if mde is not None and total is not None:
-            limits = (f"AECA §36 notification applies at ${mde.value / 1e6:g} million of major defense equipment or "
-                      f"${total.value / 1e6:g} million of defense articles or services")
-            s.cite(limits, prefix + "mde_threshold_usd")
+        thresholds = notification_thresholds(s.rules, s.dest, s.on)
+        if thresholds is not None:
+            limits, rule = thresholds
+            s.cite(limits, rule)
             text = f"{limits}; {text[0].lower()}{text[1:]}"
         result.notes.append(text)
     return result

@@ -4,6 +4,8 @@ goes ahead (corpus/language/answer_plan.yaml), seen in the answer a user gets.""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -77,7 +79,33 @@ def test_a_voluntary_disclosure_is_in_scope(real_service: ComplianceService) -> 
 
 
 def test_an_acronym_of_a_defined_term_is_searched_written_out(real_service: ComplianceService) -> None:
-    # "MDE" had led with EO 14268's call for new thresholds
+    # "MDE" had led with EO 14268's call for new thresholds; the threshold asked for leads, the term's definition
+    # follows it
     lines = _lines(real_service, "what's the threshold for congressional notification on mde")
-    assert lines[0].startswith('"Major defense equipment" (MDE) means'), lines[0]
-    assert "$14,000,000" in lines[1], lines[1]
+    assert "major defense equipment of $14 million ($14,000,000)" in lines[0], lines[0]
+    assert lines[1].startswith('- "Major defense equipment" (MDE) means'), lines[1]
+
+
+def test_the_notification_threshold_of_a_named_destination_is_its_own(real_service: ComplianceService) -> None:
+    # the review period had led alone, with no dollar figure
+    poland = real_service.ask("what's the notification threshold for a drone sale to poland?").answer.split("\n")[0]
+    assert poland.startswith("For Poland, AECA §36 notification applies at $25 million of major defense "
+                             "equipment or $100 million"), poland
+    assert "15 days (Poland is a NATO member)" in poland, poland
+    brazil = real_service.ask("do i need congressional notification for a $10 million drone sale to brazil")
+    assert brazil.answer.startswith("For Brazil, AECA §36 notification applies at $14 million"), brazil.answer[:200]
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    # the review period had led both
+    ("what's the dollar threshold for congressional notification for drone sales to NATO countries?",
+     "The thresholds are higher for NATO members"),
+    ("congresional notifcation threshhold for a drone sale", "Foreign Military Sales, §36(b)(1) — a notification is "
+     "due for major defense equipment of $14 million"),
+    ("explain 36(b) congressional notification thresholds for a uav sale to a non-nato country",
+     "Foreign Military Sales, §36(b)(1)"),
+])
+def test_a_notification_threshold_asked_is_a_dollar_figure(real_service: ComplianceService, question: str,
+                                                           opening: str) -> None:
+    lead = real_service.ask(question).answer.split("\n")[0]
+    assert lead.startswith(opening), lead

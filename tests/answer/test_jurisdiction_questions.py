@@ -140,3 +140,21 @@ def test_how_the_regimes_differ_asked_either_way_round(real_service: ComplianceS
     lines = _lines(real_service, "what's the ITAR and how is it different from the EAR?")
     assert lines[0].startswith("The International Traffic in Arms Regulations (ITAR)") and \
         lines[1].lstrip("- ").startswith(TWO_REGIMES), lines[:2]
+
+
+def test_a_foreign_company_selling_its_own_drone_without_us_parts(real_service: ComplianceService) -> None:
+    lead = real_service.ask("we're a german company, do we need US approval to sell our own drone with no US "
+                            "parts?").answer.split("\n")[0]
+    # "sell ... parts" had been read as a sale of parts, and which US department controls them had led
+    assert lead.startswith("US national policy does not apply to a sale by Germany"), lead
+
+
+@pytest.mark.parametrize("question", ["can we give a demo flight to visiting saudi officials at our arizona test "
+                                      "range?", "a foreign delegation wants to tour our drone factory, anything we "
+                                      "need?"])
+def test_a_visit_by_foreign_persons_can_release_technical_data(real_service: ComplianceService, question: str) -> None:
+    answer = real_service.ask(question)
+    # the first had been declined as outside the indexed guidance
+    assert answer.answer.startswith("Technical data is released when a foreign person inspects a defense article"), \
+        answer.answer[:300]
+    assert "A deemed export is the release or other transfer of technical data" in answer.answer

@@ -50,3 +50,11 @@ def test_a_non_partner_answer_has_no_sentence_about_china_that_hides_its_subject
     for question in ("is Pakistan an MTCR partner", "is Saudi Arabia an MTCR partner?"):
         answer = real_service.ask(question).answer
         assert "November 1991" not in answer and "August 2002" not in answer, (question, answer)
+
+
+def test_a_thing_asked_beside_a_named_country_is_answered_too(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how many countries are in the mtcr? is israel one?").answer
+    lines = answer.split("**Sources**")[0].split("\n")
+    assert lines[0].startswith("Israel is not an MTCR partner"), lines[0]
+    # only passages about Israel had been searched, and the count of partners was missing
+    assert any("All 35 MTCR partners" in line for line in lines[1:4]), lines[:4]

@@ -31,7 +31,9 @@ LINKS = [
 def test_a_passage_links_its_publishers_page(real_service: ComplianceService, question: str, label: str,
                                              url: str) -> None:
     answer = real_service.ask(question)
-    assert _urls(answer, label) == {url}, answer.citations
+    urls = _urls(answer, label)
+    publisher = url.rsplit("/", 1)[0]  # (another of the publisher's pages may be cited too: a second pending bill)
+    assert url in urls and all(u.startswith(publisher) for u in urls), answer.citations
 
 
 def test_the_cambodia_removal_links_the_ecfr_section(real_service: ComplianceService) -> None:

@@ -36,3 +36,12 @@ def test_joining_the_mtcr_entitles_no_one_to_buy(real_service: ComplianceService
     # the United States' own partner status had led
     lead = real_service.ask("once a country joins the MTCR it can buy any US drone, right?").answer.split("\n")[0]
     assert lead.startswith("Being an MTCR partner does not entitle a country to receive controlled items"), lead
+
+
+@pytest.mark.parametrize("question", ["is there any way to get a cat I drone approved?",
+                                      "can an mtcr partner transfer cat I drones to another partner freely?"])
+def test_whether_category_i_can_ever_go_is_answered_by_the_rare_occasions(real_service: ComplianceService,
+                                                                          question: str) -> None:
+    lead = real_service.ask(question).answer.split("\n")[0]
+    # the two category definitions had led, saying nothing of whether a transfer can be approved
+    assert lead.startswith("The Guidelines do not ban Category I transfers.") and "rare occasions" in lead, lead

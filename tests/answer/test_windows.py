@@ -99,3 +99,15 @@ def test_a_month_asked_about_whole_gets_that_months_changes(real_service: Compli
         assert lead.startswith("Timeline of the US policy"), lead
     lead = real_service.ask("did anything change for cat I drones in september 2025").answer.split("\n")[0]
     assert "(between 2025-09-01 and 2025-09-30)" in lead and "2025-09-15: State reviews UAS exports" in lead, lead
+
+
+def test_a_presidential_term_asked_about_whole_gets_its_changes(real_service: ComplianceService) -> None:
+    # a term had been read as its last day only; "did X change ... in his second term" had not been read as a term,
+    # and a 2017 letter to President Trump had led
+    lead = real_service.ask("did the policy change during the biden administration?").answer.split("\n")[0]
+    assert lead.startswith("Timeline of the US policy"), lead
+    assert "during the Biden administration (between 2021-01-20 and 2025-01-19)" in lead, lead
+    assert "2023-02-23" in lead, lead  # NSM-18, the one change in the rule data within that term
+    lead = real_service.ask("did trump change drone export policy in his second term?").answer.split("\n")[0]
+    assert "during the second Trump administration (between 2025-01-20 and" in lead, lead
+    assert "2025-09-15: State reviews UAS exports much as it reviews manned fighter aircraft" in lead, lead

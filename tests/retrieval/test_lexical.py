@@ -109,3 +109,17 @@ def test_document_frequency_is_cached_by_passages_and_tokenizer(
     assert len(list((tmp_path / "df-cache").glob("passage-df-*.pickle"))) == 1
     again = Retriever.open(fake_settings, fake_embedder, build_if_needed=False)
     assert again._document_frequency == expected and again.idf("mtcr") == first.idf("mtcr")
+
+
+def test_a_lexical_search_embeds_nothing(built: Path, fake_settings: Settings, fake_embedder: HashingEmbedder,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    retriever = Retriever.open(fake_settings, fake_embedder, build_if_needed=False)
+    expected = [h.passage.id for h in retriever.search("reaper to poland", k=5, mode="bm25")]
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a lexical search embedded its query")
+
+    monkeypatch.setattr(fake_embedder, "embed", refuse)
+    assert [h.passage.id for h in retriever.search("reaper to poland", k=5, mode="bm25")] == expected
+    with pytest.raises(AssertionError, match="embedded its query"):  # (the hybrid search does embed it)
+        retriever.search("reaper to poland", k=5)
