@@ -141,8 +141,9 @@ def _relevant_category_points(question: str, points: list[str]) -> tuple[list[st
     if STRICTEST.search(question):
         return points[:1], set()
     if THRESHOLD_FIGURE.search(question) and not DEFINING.search(question):
-        # "is it 500 kg AND 300 km?": the definitions are the answer; "does fuel count toward the 20 L?" is not
-        return points, set()
+        # "is it 500 kg AND 300 km?": the definitions are the answer, the item asked about first ("is the aerosol
+        # threshold 20 L?"); "does fuel count toward the 20 L?" is not
+        return _named_items_first(question, points), set()
     points = _named_items_first(question, points)
     words = tokens(without_question_frames(question)) - GENERIC - CATEGORY_WORDS
     vocabulary = set().union(*(tokens(p) for p in points)) if points else set()
@@ -156,7 +157,8 @@ ITEM_LABEL = re.compile(r"\(Item (\d{1,2}\.[A-E]\.\d{1,2})\)")  # the item a cat
 
 # what a question says of an Annex item when it names none: an aerosol system is Item 19.A.3; Category II alone (not
 # Category I with it) is 19.A.2 and 19.A.3
-AEROSOL_ASKED = re.compile(r"\b(?:aerosol|spray\w*|crop[- ]?dust\w*|litres?|liters?|gallons?|tanks?)\b", re.I)
+AEROSOL_ASKED = re.compile(r"\b(?:aerosol|spray\w*|crop[- ]?dust\w*|litres?|liters?|gallons?|"
+                           r"(?<!fuel\s)(?<!aux\s)tanks?)\b", re.I)  # (a fuel tank is no sprayer)
 CATEGORY_II_ASKED = re.compile(r"^(?!.*\bcat(?:egory)?\.?\s*(?:i|1|one)\b(?!\s*(?:i|1)\b)).*\bcat(?:egory)?\.?\s*"
                                r"(?:ii|2|two)\b", re.I)
 

@@ -31,9 +31,14 @@ SHARED_DEMONYMS = {"guinean", "guineans", "congolese", "sudanese", "arabian", "s
 CAPITALISED_ONLY = {"us", "chad", "georgia", "jordan", "guinea"}  # ordinary words or names when written lower-case
 LOWER_CASE_SHORT_FORMS = {"uk", "uae", "usa", "prc", "ksa", "rok", "drc"}
 # "sell to jordan", "what about jordan?", "egypt and jordan": the country, even in lower case
-TO_A_PLACE = re.compile(r"\b(?:to|into|about|and|or|vs\.?|versus)\s+$", re.I)
+# ... and as the subject of a question word's question: "why did jordan get turned down?" (not "chad wants drones",
+# a person)
+TO_A_PLACE = re.compile(r"\b(?:(?:to|into|about|and|or|vs\.?|versus)|(?:why|when|how|where)\s+(?:did|does|has|have|"
+                        r"was|is|would|will|could|can))\s+$", re.I)
 # "is jordan in the mtcr?", "is georgia on 126.1?": what follows says it is a country
-A_PLACE_AFTER = re.compile(r"^\s+(?:is\s+|an?\s+)?(?:(?:in|on)\s+(?:the\s+)?(?:mtcr|itar|126\.1|§\s*126\.1|nato|"
+A_PLACE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:request|order|purchase|bid|application|armed\s+forces|army|air\s+force|"
+                           r"navy)\b|"
+                           r"^\s+(?:is\s+|an?\s+)?(?:(?:in|on)\s+(?:the\s+)?(?:mtcr|itar|126\.1|§\s*126\.1|nato|"
                            r"list)\b|(?:an?\s+)?(?:mtcr|nato)\s+(?:partner|member)|proscribed\b)", re.I)
 
 
@@ -195,7 +200,7 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
                 # case (none of them an English word)
                 code = table.get(key) if key in LOWER_CASE_SHORT_FORMS else None
             elif key in CAPITALISED_ONLY:
-                lower_ok = key != "us" and (TO_A_PLACE.search(text[max(0, start - 9):start])
+                lower_ok = key != "us" and (TO_A_PLACE.search(text[max(0, start - 16):start])
                                             or A_PLACE_AFTER.match(text[start + len(span):start + len(span) + 40]))
                 code = table.get(key) if span[0].isupper() or lower_ok else None
             elif key in table:

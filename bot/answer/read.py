@@ -74,6 +74,9 @@ PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?
                         r"taken delivery)\b(?! (?:an? |the |any |our )?(?:approval|permission|licen[cs]es?|clearance|"
                         r"go-ahead|authori[sz]ation|consent|green light)\b)|"
                         r"who (?:got|received|bought|acquired)|"
+                        # "is the MQ-9B sale to India done?": the status of a sale already made
+                        r"(?:is|was|has)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,3}?(?:sale|deal|purchase|order|contract)\b"
+                        r"[^?.]{0,40}\b(?:done|complete[d]?|final(?:i[sz]ed)?|closed|signed|concluded|through|delivered)\b|"
                         # "when was the MQ-9B approved for India?"
                         r"when (?:was|were) .{1,50}\b(?:approved|authori[sz]ed|cleared|sold|notified|delivered|"
                         r"bought|ordered|acquired|received)|"
@@ -114,6 +117,10 @@ ASKS_A_MEANING = re.compile(r"^\W*(?:so\s+|and\s+)?(?:what\s+(?:counts|qualifies
 # on the line, not the threshold ("is the Category I threshold exactly 500 kg?" names the threshold)
 EDGE_CASE = re.compile(r"^(?!.*\b(?:thresholds?|limits?|cut-?offs?|criteri(?:on|a)|definitions?)\b).*"
                        r"\b(?:exactly|precisely|right\s+at|just\s+at|bang\s+on)\b", re.I)
+# "is the aerosol threshold 20 litres or 20 kg?": the figures given to a threshold are candidate values of it
+NAMES_A_THRESHOLD_VALUE = re.compile(r"\b(?:thresholds?|limits?|cut-?offs?|criteri(?:on|a))\s+"
+                                     r"(?:is\s+|are\s+|was\s+|of\s+|at\s+|set\s+at\s+)?"
+                                     r"(?:(?:exactly|really|actually|still|now)\s+)?(?:about\s+)?\d", re.I)
 OWN_ITEM = re.compile(r"\b(?:we|our|my)\b", re.I)  # "if we add a bigger fuel tank and range goes ...": the asker's item
 STATED_CATEGORY = re.compile(r"\b(?:(?:our|my|a|an|the|this|their|its|some|these|those)\s+)?(?:\w+\s+)?"
                              r"cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)(?:\s+(?:uav|uas|drone|system|aircraft|airframe|"
@@ -197,6 +204,8 @@ class Reading:
                 self.question) and not EDGE_CASE.search(self.question) and all(
                 round(f.value, 1) == THRESHOLD_VALUES.get(f.measure) for f in describing):
             return False  # "is Category I 500 kg AND 300 km?": the thresholds themselves, not an airframe
+        if not self.systems and NAMES_A_THRESHOLD_VALUE.search(self.question) and not AIRFRAME.search(self.question):
+            return False  # "is the aerosol threshold 20 litres or 20 kg?": values asked of a threshold
         if self.systems and not describing and PARTS.search(self.question):
             return False  # "Reaper engines", "ground stations for the MQ-9": a part of the system, not the whole
         if not self.systems and ASKS_A_MEANING.search(self.question):

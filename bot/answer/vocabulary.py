@@ -128,4 +128,6 @@ KEEP = {"gray", "grey", "eagle", "reaper", "predator", "with", "that", "what", "
         "have", "from", "they", "them", "their", "there", "were", "will", "would", "could", "should", "about",
         "into", "okay", "sell", "ship", "next", "year", "deal", "buyer", "quote",
         # time words ("last year" had become "east year")
-        "last", "past", "years", "months", "weeks", "term", "terms"}
+        "last", "past", "years", "months", "weeks", "term", "terms",
+        # ordinary words a letter away from a domain word ("is the sale done?" had become "... drone?")
+        "done", "gone", "none", "sure"}

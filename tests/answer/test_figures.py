@@ -122,3 +122,13 @@ def test_a_part_of_a_system_is_not_classified_as_the_whole_system(real_service: 
     # sale of the described UAV to China ...")
     assert answer.verdict is None and "A US sale of" not in answer.answer, answer.answer[:300]
     assert held in answer.answer.split("\n")[0], answer.answer[:300]
+
+
+@pytest.mark.parametrize("question", ["is the aerosol threshold 20 liters or 20 kg?",
+                                      "is the 19.A.3 limit 20 litres or 20 kg?"])
+def test_values_asked_of_a_threshold_describe_no_uav(real_service: ComplianceService, question: str) -> None:
+    answer = real_service.ask(question)
+    # read as a UAV with a 20 kg payload and a 20 L tank, whose sale could not be decided
+    assert answer.verdict is None, answer.answer[:300]
+    assert answer.answer.startswith("Category II also covers (Item 19.A.3)") and "more than 20 L" in \
+        answer.answer.split("\n")[0], answer.answer[:300]

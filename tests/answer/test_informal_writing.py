@@ -119,3 +119,18 @@ def test_a_named_system_typed_with_one_letter_wrong_in_the_plural_is_read(real_s
     assert "MQ-9A Reaper · " in answer.split("\n")[0] and "destination Poland" in answer.split("\n")[0], answer[:300]
     # a country's demonym close to a catalogue name is still no system ("german" and the Geran-2)
     assert "not in the catalogue" not in real_service.ask("german firm: 800 km range w/ 450 kg, cat?").answer
+
+
+def test_an_ordinary_word_is_not_corrected_into_a_domain_word(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is the MQ-9B sale to India done?")
+    # "done" had been corrected to "drone", which read India as the exporter of a re-transfer; the status of a sale
+    # already notified is what happened, not a sale to decide
+    assert answer.verdict is None, answer.answer[:300]
+    assert answer.answer.startswith("On 1 February 2024 the Defense Security Cooperation Agency delivered to "
+                                    "Congress"), answer.answer[:300]
+
+
+def test_a_country_written_in_lower_case_as_the_subject(real_service: ComplianceService) -> None:
+    lead = real_service.ask("why did jordan get turned down for predators?").answer.split("\n")[0]
+    # "jordan" had not been read as the country, and a UAE cable (whose words say "turned down") had led
+    assert lead.startswith("Jordan's request for Predator-series drones was rejected"), lead
