@@ -20,7 +20,7 @@ from bot.answer.rule_facts import itar_points, partner_point
 from bot.answer.select import DEFINING, DEFINING_FRAME, choose_sentences, defines_term
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.answer.terms import defined_term
-from bot.answer.verdict_text import describe
+from bot.answer.verdict_text import asked_figures, describe
 from bot.answer.vocabulary import CONDITIONS_QUESTION, LICENCE_QUESTION
 from bot.countries import country_name
 from bot.render import environment, render
@@ -133,6 +133,9 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     points = first + leads + [p for p in points if p not in first and p not in leads]
     extra = [p for p in extra if p not in leads]
     text, data = understood_line(service, reading, evidence.part, evidence)
+    figures = asked_figures(decision, citations, reading.question)
+    if figures is not None:  # "what's its payload?": the figure asked for, then the verdict on the system
+        lead, points = figures, [lead, *points]
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
 
 
@@ -149,11 +152,12 @@ def _contradicts(sentence: str, verdict: str) -> bool:
 
 def general_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
                   evidence: PartEvidence, search_text: str, parts: int, follow_up: bool = False,
-                  vector: np.ndarray | None = None, *, merged: bool = False) -> Block | None:
+                  vector: np.ndarray | None = None, *, own_words: str | None = None) -> Block | None:
     """Facts and passage sentences; None when nothing indexed covers the question (the caller abstains). A
     follow-up in an in-scope conversation is answered from the best passages for both turns. ``vector``: the
-    embedding of ``search_text`` when the caller has it. ``merged``: the question is read with the earlier turn's
-    words before it ("what changed in 2025? does that affect India?"), so it is one thing asked, not several."""
+    embedding of ``search_text`` when the caller has it. ``own_words``: the question as asked when it is read with the
+    earlier turn's words before it ("what's the 126.1 list? is Vietnam on it?"): one thing asked, not several, and
+    the kind of answer it asks for is its own."""
     fixes = corrections(service, citations, reading, evidence.part.as_of)
     # a question that dates what it asks about ("the feb 2015 policy") reads the passages of that time as current
     years = {d.day.year for d in reading.dates}
@@ -179,14 +183,15 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     limit = 5 if parts == 1 else 2
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
                               countries={m.code for m in reading.countries}, typed=reading.question,
-                              search=None if merged else lambda sub: retriever.search(sub, k=SUB_QUESTION_HITS,
-                                                                                       era=era))
+                              search=None if own_words is not None else
+                              lambda sub: retriever.search(sub, k=SUB_QUESTION_HITS, era=era))
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage, c.sentence)}]"
                  for c in chosen]
     # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the
     # passage sentences first; the points the plan adds, and rule facts that are not of the kind asked, come after
     # (a claim put for confirmation, "isn't every small drone exempt?", gets the premise's correction first)
-    asks_kind = asks_for(reading.question)
+    asked_words = own_words or reading.question  # ("is Vietnam on it?" after "what's the list?" asks for no list)
+    asks_kind = asks_for(asked_words)
     if CONFIRMS.search(reading.question):  # the plan's points here are the premise corrections the words call for
         points = fixes + plan + evidence.facts + sentences[:2]
     elif (first := _about_the_categories(plan + sentences[:2], evidence.beyond_categories,
@@ -202,7 +207,7 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         points = fixes + asked + plan + _after_the_asked(reading, unasked, sentences[:2])
     else:
         fitting = [f for f in evidence.facts if not (asks_kind and evidence.loose)
-                   or gives_what_is_asked(reading.question, f)
+                   or gives_what_is_asked(asked_words, f)
                    or specific_overlap(reading.question, f, retriever.idf) >= CLOSE_FACT]
         others = [f for f in evidence.facts if f not in fitting]
         # a destination's status the question does not ask about comes after the facts it does ask for

@@ -136,17 +136,18 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
     names_nothing = bool(context) and not (reading.systems or reading.countries or reading.figures)
     # "does that affect sales to India?" after "what changed in 2025?": the earlier subject, asked of a country
     asks_it_of = bool(context) and not (reading.systems or reading.figures) and bool(IT_OF.match(question))
-    refers_back = (names_nothing or asks_it_of) and len(question.split()) <= 10 and bool(REFERS_BACK.search(question))
+    refers_back = (((names_nothing or asks_it_of) and bool(REFERS_BACK.search(question)))
+                   or bool(context and ASKED_OF_IT.search(question))) and len(question.split()) <= 10
     # a bare follow-up of a few words ("since when?", "why?", "how long?") asks about the earlier turn's subject
     bare = names_nothing and (len(question.split()) <= BARE_WORDS or bool(ONLY_QUESTION_WORDS.match(question))) \
         and not identifiers(question)
-    merged = False  # the earlier turn's words read as part of this question
+    own_words: str | None = None  # the question's own words when the earlier turn's are read as part of it
     if context:
         # "which form do we file?" after a sale: the procedure for that sale's destination, not the sale decided again
         procedural = names_nothing and bool(PROCEDURAL_FOLLOW_UP.search(question))
         reading = _with_context(service, reading, context, today, item=not procedural)
-        merged = (ELLIPTICAL.match(question) and len(question.split()) <= 6) or bare or refers_back
-        if merged:
+        if (ELLIPTICAL.match(question) and len(question.split()) <= 6) or bare or refers_back:
+            own_words = reading.question
             # "and for Norway?" asks the earlier question again of something else: its cues (a review period, a
             # partner status) are the earlier question's; "in pounds?" and "is it still in effect?" ask about it
             reading.question = f"{correct_spelling(context, retriever.vocabulary)} {reading.question}"
@@ -201,7 +202,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             blocks.append(sale_block(service, retriever, citations, reading, evidence, sale_query, len(parts)))
         else:
             general = general_block(service, retriever, citations, reading, evidence, query, len(parts), follow_up,
-                                    vector, merged=bool(merged))
+                                    vector, own_words=own_words)
             if general is None:
                 if declined_certification:  # "just say it's legal": the declining block is the answer
                     continue
@@ -229,6 +230,9 @@ def _search_query(text: str, synonyms: Path) -> str:
 
 
 REFERS_BACK = re.compile(r"\b(?:that|this|it|them|those|these)\b", re.I)
+# "is Vietnam on it?", "is India one of them?": something named, asked of what the earlier turn was about
+ASKED_OF_IT = re.compile(r"\b(?:on|in|under|among|within|part\s+of|one\s+of|covered\s+by|listed\s+(?:on|in))\s+"
+                         r"(?:it|that|this|them|those|these|there|that\s+list|the\s+list)\W*$", re.I)
 IT_OF = re.compile(r"^\W*(?:and\s+|so\s+)?(?:does|did|will|would|is|was|can|could)\s+(?:that|this|it)\b", re.I)
 ACRONYM_LIKE = re.compile(r"\b[A-Za-z]{3,6}\b")
 # "what's an LOR?", "what does TPT stand for?"

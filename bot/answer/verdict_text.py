@@ -11,6 +11,7 @@ from bot.retrieval.sources import publishers
 from bot.rules.decision import Decision, TraceStep
 from bot.rules.licence import CONFIRM, NON_US, NOT_CHECKED
 from bot.rules.model import RuleSet
+from bot.units import fmt
 
 LEAD = {
     "denial-policy": "{who} falls under a denial policy on {day}: the destination is proscribed",
@@ -55,6 +56,50 @@ def _catalogue_cite(citations: Citations, decision: Decision, facts: dict[str, A
     label = f"uavex catalogue: {system['name']} ({count}; linked: {named[0] if named else first['title']})"
     return citations.reference(None, None, label, first["url"], f"{system['name']}: {'; '.join(used)}",
                                str(first.get("date") or ""))
+
+
+# "what's its payload?", "how fast is the MQ-9?", "how much can the TB2 carry?": a catalogue system's own figures
+ASKS_A_FIGURE = re.compile(
+    r"\bwhat(?:['’]s|\s+is|\s+are|\s+was)\s+(?:the\s+|its\s+|their\s+)?(?:(?:max(?:imum)?|top|cruise|one-way)\s+)?"
+    r"(?P<measure>payload|range|speed|endurance|weight|mtow|take-?off\s+weight)\b|"
+    r"\bhow\s+(?P<how>far|fast|heavy)\b|\bhow\s+much\s+(?:can|does|do|will)\s+\S+(?:\s+\S+)?\s+(?P<carry>carry|lift)\b|"
+    r"\bhow\s+long\s+(?:can|does|do|will)\s+\S+(?:\s+\S+)?\s+(?P<stay>fly|stay|loiter|last)\b", re.I)
+FIGURE_KEYS = {"payload": ("payload_kg",), "carry": ("payload_kg",), "range": ("range_km", "range_at_500kg_km"),
+               "far": ("range_km", "range_at_500kg_km"), "speed": ("max_speed_kmh", "cruise_speed_kmh"),
+               "fast": ("max_speed_kmh", "cruise_speed_kmh"), "endurance": ("endurance_h",), "stay": ("endurance_h",),
+               "weight": ("mtow_kg",), "mtow": ("mtow_kg",), "heavy": ("mtow_kg",)}
+
+
+RANGE_BASIS = {"unknown": " (the source does not say what it measures)",
+               "datalink": " (a datalink range, not the MTCR range)",
+               "radius": " (a radius of action, not a one-way range)", "ferry": " (a ferry range)",
+               "one-way": " (one-way)"}
+
+
+def asked_figures(decision: Decision, citations: Citations, question: str) -> str | None:
+    """The figures of the catalogue system decided on that the question asks for ("what's its payload?"), as its
+    entry records them and cited to it; a figure the entry lacks is said to be missing. None when no figure is asked
+    or no catalogue system is decided on."""
+    if not decision.system:
+        return None
+    keys: list[str] = []
+    for m in ASKS_A_FIGURE.finditer(question):
+        word = next(g for g in m.groups() if g).lower().replace(" ", "")
+        keys += [k for k in FIGURE_KEYS.get("weight" if "weight" in word else word, ()) if k not in keys]
+    if not keys:
+        return None
+    facts = decision.as_dict()["facts"]
+    known = [k for k in keys if k in facts and str(facts[k].get("origin", "")).startswith("catalogue")
+             and isinstance(facts[k].get("value"), (int, float))]
+    name = decision.system["name"]
+    if not known:
+        wanted = " or ".join(FACT_NAMES[k][0] for k in keys if k in FACT_NAMES)
+        return f"uavex's catalogue records no {wanted} for the {name}."
+    basis = RANGE_BASIS.get(str((facts.get("range_basis") or {}).get("value")), "")
+    stated = "; ".join(f"{FACT_NAMES[k][0]} {fmt(facts[k]['value'], FACT_NAMES[k][1])}"
+                       f"{basis if k == 'range_km' else ''}" for k in known)
+    cited = _catalogue_cite(citations, decision, facts)
+    return f"The {name} in uavex's catalogue: {stated}." + (f" [{cited}]" if cited else "")
 
 
 def _cite(citations: Citations, step: TraceStep) -> int:

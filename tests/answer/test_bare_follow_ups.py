@@ -4,6 +4,10 @@ destination, not the earlier sale decided again (bot/answer/composer.py), seen i
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -119,3 +123,25 @@ def test_a_form_asked_of_the_earlier_export_leads_with_the_form(real_service: Co
                             context="can we ship reaper spares to the uae?").answer.split("\n")[0]
     # which regime controls a part had led
     assert lead.startswith("A nontransfer and use certificate on Form DSP-83 is required"), lead
+
+
+@pytest.mark.parametrize(("context", "question", "opening"), [
+    # the earlier turn's list had been lost: the 1993 text naming Vietnam led, and Venezuela's listing date was missing
+    ("what's the 126.1 list?", "is vietnam on it?", "Vietnam is not a proscribed destination under ITAR §126.1 on "
+     "2026-12-07"),
+    ("what's the 126.1 list?", "since when is venezuela on it?", "For US-origin defense articles on 2026-12-07: "
+     "Venezuela is on ITAR §126.1 Table 1 (policy of denial); uavex records this listing from 2006-08-17."),
+    ("what's country group D:4?", "is china in it?", "China is in EAR Country Group D:4"),
+])
+def test_a_country_asked_of_the_earlier_list(real_service: ComplianceService, context: str, question: str,
+                                             opening: str) -> None:
+    answer = real_service.ask(question, context=context, today=date(2026, 12, 7))
+    assert answer.answer.startswith(opening), answer.answer[:300]
+
+
+def test_is_it_still_in_effect_after_what_a_policy_changed(real_service: ComplianceService) -> None:
+    answer = real_service.ask("is it still in effect?", context="what did the 2020 policy change?",
+                              today=date(2026, 12, 7))
+    # a press line on the 2025 update's aims had led
+    assert answer.answer.startswith("The US policy on exporting UAS (drones) in force on 2026-12-07"), \
+        answer.answer[:300]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -29,3 +31,21 @@ def test_a_catalogue_systems_figures_cite_its_entry(real_service: ComplianceServ
 def test_typed_figures_cite_no_catalogue_entry(real_service: ComplianceService) -> None:
     answer = real_service.ask("our drone: 600 kg payload, 400 km range, category?")
     assert not any(str(c["label"]).startswith("uavex catalogue") for c in answer.citations), answer.citations
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("what's the payload of the CH-5?", "The CH-5 (Cai Hong 5 / Rainbow 5) in uavex's catalogue: payload 1,000 kg."),
+    ("how fast is the MQ-9?", "The MQ-9A Reaper in uavex's catalogue: maximum speed 443 km/h; cruise speed 370 km/h."),
+    ("how far can the TB2 fly?", "The Bayraktar TB2 in uavex's catalogue: range 150 km (a datalink range, not the "
+     "MTCR range)."),
+    ("what's the payload of the harop?", "uavex's catalogue records no payload for the IAI Harop."),
+])
+def test_a_figure_asked_of_a_catalogue_system_opens_the_answer(real_service: ComplianceService, question: str,
+                                                               opening: str) -> None:
+    answer = real_service.ask(question)
+    lines = answer.answer.split("\n")
+    # the verdict on a sale had led (after what was understood), with the figure asked for later or not at all
+    assert lines[0].startswith("_Understood:") and lines[1].startswith(opening), answer.answer[:400]
+    assert lines[2].startswith("- "), answer.answer[:500]  # the verdict follows
+    if "records no" not in opening:
+        assert any(str(c["label"]).startswith("uavex catalogue:") for c in answer.citations), answer.citations
