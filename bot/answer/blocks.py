@@ -20,6 +20,7 @@ from bot.answer.rule_facts import itar_points, partner_point
 from bot.answer.select import DEFINING, DEFINING_FRAME, choose_sentences, defines_term
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
 from bot.answer.terms import defined_term
+from bot.answer.unmentioned import unmentioned
 from bot.answer.verdict_text import asked_figures, describe
 from bot.answer.vocabulary import CONDITIONS_QUESTION, LICENCE_QUESTION
 from bot.countries import country_name
@@ -133,6 +134,9 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     points = first + leads + [p for p in points if p not in first and p not in leads]
     extra = [p for p in extra if p not in leads]
     text, data = understood_line(service, reading, evidence.part, evidence)
+    if names := unmentioned(reading.question, retriever):  # the verdict stands; what the question names does not
+        macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
+        points = [str(macros.unmentioned(names=names)).strip(), *points]  # type: ignore[attr-defined]
     figures = asked_figures(decision, citations, reading.question)
     if figures is not None:  # "what's its payload?": the figure asked for, then the verdict on the system
         lead, points = figures, [lead, *points]
@@ -223,10 +227,13 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         # "what is end-use monitoring?": the entry that defines the term answers it, before the rule facts about it
         points = [p for p in points if p in fixes] + [sentences[0]] + \
             [p for p in points if p not in fixes and p != sentences[0]]
+    macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
     if reading.near_misses:
-        macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
         points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]
             names=[m.text for m in reading.near_misses])).strip())
+    if points and (names := unmentioned(own_words or reading.question, retriever)):
+        # "the AUKUS exemption", "§126.5": nothing indexed mentions it, so the sentences below are not about it
+        points.insert(0, str(macros.unmentioned(names=names)).strip())  # type: ignore[attr-defined]
     if not points:
         return None
     text, data = "", {}  # type: tuple[str, dict[str, Any]]

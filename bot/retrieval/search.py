@@ -227,6 +227,10 @@ class Retriever:
 
         return cached("passage-df", [self.folder / "passages.jsonl"], self.folder, count, code=DF_CODE)
 
+    def mentions(self, text: str) -> bool:
+        """Whether any passage's text holds ``text`` (case-insensitive), as written."""
+        return bool(self._passages_containing(text.lower()).any())
+
     def used(self, token: str) -> bool:
         """Whether any passage holds the (prefix-stemmed) token."""
         return token in self._document_frequency

@@ -1,0 +1,34 @@
+"""A question that names what no indexed passage mentions (a regulation section, a list entry, an arrangement's
+acronym) is told so before the closest guidance (bot/answer/unmentioned.py), seen in the answer a user gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.service import ComplianceService
+
+NOTE = "uavex's sources do not mention {}, so what follows is the closest guidance they hold, not an answer about it"
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("does the AUKUS exemption cover drones to australia?", "AUKUS"),
+    ("can we use the canadian exemption in 126.5 for drone parts?", "§126.5"),
+    ("what's ECCN 9A515?", "9A515"),
+])
+def test_what_no_passage_mentions_is_said_first(real_service: ComplianceService, question: str, name: str) -> None:
+    answer = real_service.ask(question)
+    # unrelated sentences (a civil UAV under 9.A.12, the 600 series) had answered as if they were about it
+    assert not answer.abstained and answer.answer.startswith(NOTE.format(name)), answer.answer[:300]
+
+
+@pytest.mark.parametrize("question", ["what does ITAR 123.17 say?", "what is 19.A.3", "what is the FMS-only list",
+                                      "need this ASAP, can we ship reapers to the UK?", "what is ML10"])
+def test_what_the_passages_mention_gets_no_such_note(real_service: ComplianceService, question: str) -> None:
+    assert "uavex's sources do not mention" not in real_service.ask(question).answer
+
+
+def test_a_sale_named_with_what_no_passage_mentions_keeps_its_verdict(real_service: ComplianceService) -> None:
+    answer = real_service.ask("does the AUKUS exemption cover MQ-9B sales to australia?")
+    lines = answer.answer.split("\n")
+    assert answer.verdict is not None and answer.verdict["verdict"] == "case-by-case", answer.answer[:300]
+    assert lines[2].startswith("- " + NOTE.format("AUKUS")), lines[:3]
