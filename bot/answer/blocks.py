@@ -135,8 +135,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     extra = [p for p in extra if p not in leads]
     text, data = understood_line(service, reading, evidence.part, evidence)
     if names := unmentioned(reading.question, retriever):  # the verdict stands; what the question names does not
-        macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
-        points = [str(macros.unmentioned(names=names)).strip(), *points]  # type: ignore[attr-defined]
+        points = [str(_facts_macros(service).unmentioned(names=names)).strip(), *points]
     figures = asked_figures(decision, citations, reading.question)
     if figures is not None:  # "what's its payload?": the figure asked for, then the verdict on the system
         lead, points = figures, [lead, *points]
@@ -227,19 +226,23 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         # "what is end-use monitoring?": the entry that defines the term answers it, before the rule facts about it
         points = [p for p in points if p in fixes] + [sentences[0]] + \
             [p for p in points if p not in fixes and p != sentences[0]]
-    macros = environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
     if reading.near_misses:
-        points.insert(0, str(macros.not_in_catalogue(  # type: ignore[attr-defined]
+        points.insert(0, str(_facts_macros(service).not_in_catalogue(
             names=[m.text for m in reading.near_misses])).strip())
     if points and (names := unmentioned(own_words or reading.question, retriever)):
         # "the AUKUS exemption", "§126.5": nothing indexed mentions it, so the sentences below are not about it
-        points.insert(0, str(macros.unmentioned(names=names)).strip())  # type: ignore[attr-defined]
+        points.insert(0, str(_facts_macros(service).unmentioned(names=names)).strip())
     if not points:
         return None
     text, data = "", {}  # type: tuple[str, dict[str, Any]]
     if (evidence.part.as_of_stated and parts > 1) or reading.near_misses:
         text, data = understood_line(service, reading, evidence.part, None)
     return Block(evidence.part.label, points[0], points[1:], text, data, None, sentences[2:])
+
+
+def _facts_macros(service: ComplianceService) -> Any:
+    """The macros of prompts/facts.md.j2 (fixed wording of facts)."""
+    return environment(str(service.settings.prompts_dir)).get_template("facts.md.j2").module
 
 
 def _after_the_asked(reading: Reading, unasked: list[str], sentences: list[str]) -> list[str]:
