@@ -53,6 +53,7 @@ ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|s
                   r"treated\s+(?:as|like))\b", re.I)
 # an item the question places under the EAR: an ECCN, EAR99, "dual-use", or the EAR, Commerce or BIS by name
 EAR_ITEM = re.compile(r"\b\d[A-E]\d{3}\b|\bEAR(?:99)?\b|\bdual[- ]use\b|\bcommerce\b|\bBIS\b", re.I)
+POLICY_FOR = re.compile(r"\bpolic(?:y|ies)\s+(?:for|on|toward|towards|regarding|with|to)\s+(?:the\s+)?[A-Za-z]", re.I)
 DOLLARS = re.compile(r"\$|\bdollars?\b|\bthresholds?\b|\bhow\s+much\b|\bmillion\b|\bvalue\b", re.I)
 NOTIFY = re.compile(r"\b(congress\w*|notif\w*|review period|how long|days|\d+[- ]day)\b", re.I)
 
@@ -249,7 +250,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
     if "D:4" in identifiers(q) or D4_NAMED.search(q):
         # "is Saudi Arabia in Country Group D:4?": recorded, or unknown (the data is incomplete)
         ev.facts += [d4_point(rules, citations, code, day) for code in codes if code != "US"]
-    itar_asked, uav_asked = bool(ITAR.search(q)), bool(UAV.search(q) or reading.systems)
+    # "what's the policy for Iraq?": the US export policy for a destination is its §126.1 status
+    itar_asked = bool(ITAR.search(q)) or bool(codes and POLICY_FOR.search(q))
+    uav_asked = bool(UAV.search(q) or reading.systems)
     # a UAV that another country exports, or another country's exports when the question asks whether a US policy
     # reaches them ("we're a French company, does the US 2025 policy apply to our exports?")
     us_policy = bool(A_POLICY.search(q)) and any(c.code == "US" and c.role != "exporter" for c in reading.countries)

@@ -51,6 +51,9 @@ SERVICE = re.compile(r"\b(?:train(?:s|ed|ing)?|teach\w*|instruct\w*|maintenance|
                      r"co-?produc\w*|licen[cs]ed\s+production|local\s+(?:production|assembly|manufactur\w*)|"
                      r"produc\w*\s+(?:\w+\s+){0,2}locally|manufactur\w*\s+licen[cs]e\w*|"
                      r"integrat(?:e|es|ed|ing)|integration\s+(?:of|support|services?|work|assistance)|"
+                     # "help design the Akinci", "assist with developing their drone": engineering help (22 CFR 120.32)
+                     r"(?:help\w*|assist\w*|support\w*|advis\w*|consult\w*)\s+(?:(?:them|with|to|in|on)\s+)?"
+                     r"(?:design\w*|develop\w*|engineer\w*|build\w*|test\w*|upgrad\w*|modif\w*)|"
                      r"technical\s+assistance)\b", re.I)
 SELLING = re.compile(r"\b(?:sell\w*|sold|sale|sales|export\w*|ship\w*|buy\w*|bought|purchas\w*|leas\w*|deliver\w*|"
                      r"transfer\w*|supply\w*|fms|dcs)\b", re.I)
@@ -127,6 +130,9 @@ STATED_CATEGORY = re.compile(r"\b(?:(?:our|my|a|an|the|this|their|its|some|these
                              r"platform|design)s?\b|"
                              # "the review for cat I to Japan": the category stands for the item sold
                              r"(?=\s+(?:to|for)\s+(?:the\s+)?(?!cat\b|cat\.|categor|items?\b|ii?\b|\d)[a-z]))", re.I)
+# "armed drones for the Saudi national guard, 2018, cat I": a category listed last among a sale's particulars
+LISTED_CATEGORY = re.compile(r",\s*(?:(?:it['’]s|it\s+is|which\s+is)\s+)?cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)"
+                             r"\s*[.!]*\s*$", re.I)
 THRESHOLD_VALUES = {"payload": 500.0, "range": 300.0, "aerosol": 20.0, "max_speed": 800.0}
 
 
@@ -225,6 +231,8 @@ class Reading:
                                                                 or DECIDED.search(self.question)  # "..., category?"
                                                                 or (OWN_ITEM.search(self.question) and any(
                                                                     f.measure == "range" for f in describing))
+                                                                # "payload 700 kg, range unknown, to Egypt"
+                                                                or any(c.role == "destination" for c in self.countries)
                                                                 or len({f.measure for f in describing}) >= 2))
 
 
@@ -289,7 +297,7 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
                                                 for c in r.countries)
     r.sale = proposed and not (TEMPORARY.search(text) and not OUTRIGHT_SALE.search(text))
     r.premises = premises_of(text)
-    stated = STATED_CATEGORY.search(text)
+    stated = STATED_CATEGORY.search(text) or (LISTED_CATEGORY.search(text) if r.sale else None)
     if stated:
         r.stated_category = "I" if stated.group(1).lower() in ("i", "1", "one") else "II"
     r.no_aerosol = bool(NO_AEROSOL.search(text))

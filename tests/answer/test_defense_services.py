@@ -32,3 +32,11 @@ def test_co_producing_a_named_system_abroad_is_a_defense_service_not_a_sale(real
     assert answer.verdict is None, answer.answer[:300]  # had been a sale verdict for the MQ-9A
     assert answer.answer.startswith("Defense services, such as helping a foreign company integrate, maintain or "
                                     "produce a military UAV"), answer.answer[:300]
+
+
+def test_helping_a_foreign_maker_design_its_drone_is_a_defense_service(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can a US citizen working for Baykar help design the Akinci?")
+    # read as a sale of the Akinci to the United States
+    assert answer.verdict is None, answer.answer[:300]
+    assert answer.answer.startswith("Defense services, such as helping a foreign company integrate, maintain or "
+                                    "produce a military UAV, need DDTC approval"), answer.answer[:300]

@@ -29,3 +29,9 @@ def test_a_list_before_the_tables_names_the_denied_countries(real_service: Compl
     lead = lead.split("\n")[0]
     # it had printed "Table 1 (full policy of denial): . Table 2 (...): ." with both lists empty
     assert "Table 1" not in lead and "policy of denial: Afghanistan, Belarus, Burma (Myanmar), China" in lead, lead
+
+
+def test_the_policy_for_a_country_is_its_126_1_status(real_service: ComplianceService) -> None:
+    lead = real_service.ask("what's the policy for iraq?").answer.split("\n")[0]
+    # a list of §126.1's country paragraphs had led, without Iraq's status
+    assert lead.startswith("For US-origin defense articles on") and "Iraq is on ITAR §126.1 Table 2" in lead, lead

@@ -59,3 +59,10 @@ def test_arming_a_drone_is_not_what_decides_its_category(real_service: Complianc
     # the first had led with the 2020 policy's "selection, not automatic reclassification"
     lead = real_service.ask(question).answer.split("\n")[0]
     assert lead.startswith("The test is what the system can carry and how far, not whether it is armed"), lead
+
+
+def test_a_claim_that_a_small_drone_is_not_export_controlled(real_service: ComplianceService) -> None:
+    answer = real_service.ask("a drone under 25 kg isn't export controlled at all, right?")
+    # "isn't" had not been read as a negation, and the question was declined as outside the indexed guidance
+    assert answer.answer.startswith("A civil UAV with one hour of endurance, designed to fly beyond the operator's "
+                                    "sight, is controlled under 9.A.12"), answer.answer[:300]

@@ -76,3 +76,13 @@ def test_armed_and_unarmed_both_named_states_neither(real_service: ComplianceSer
     assert "· armed ·" not in understood and "· unarmed ·" not in understood, understood  # it had said "unarmed"
     understood = real_service.ask("is a not armed reaper cat I?").answer.split("\n")[0]
     assert "· unarmed ·" in understood, understood
+
+
+def test_a_sale_listed_by_its_particulars_is_decided(real_service: ComplianceService) -> None:
+    # neither had been decided: a category listed last, and a payload with a destination but no verb of selling
+    answer = real_service.ask("armed drones for the saudi national guard, 2018, cat I")
+    assert answer.verdict is not None and answer.verdict["verdict"] == "strong-presumption-of-denial", \
+        answer.answer[:300]
+    answer = real_service.ask("payload 700 kg, range unknown, to egypt. verdict?")
+    assert answer.verdict is not None and answer.verdict["verdict"] == "insufficient-data", answer.answer[:300]
+    assert "Needed to decide: the one-way range" in answer.answer, answer.answer[:500]

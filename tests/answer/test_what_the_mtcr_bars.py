@@ -45,3 +45,16 @@ def test_whether_category_i_can_ever_go_is_answered_by_the_rare_occasions(real_s
     lead = real_service.ask(question).answer.split("\n")[0]
     # the two category definitions had led, saying nothing of whether a transfer can be approved
     assert lead.startswith("The Guidelines do not ban Category I transfers.") and "rare occasions" in lead, lead
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    # the category definitions had led, confirming nothing and correcting nothing
+    ("the 2025 policy means cat I drones are now treated as cat II, correct?", "Under the Annex, a UAS able to "
+     "deliver at least 500 kg to at least 300 km is still a Category I item"),
+    # Israel's MTCR status had led, then the notification thresholds
+    ("we can sell anything to israel since they're a major ally, yes?", "A military UAV on the US Munitions List "
+     "still needs a DDTC licence or an FMS case"),
+])
+def test_a_premise_about_what_a_policy_or_an_ally_frees_is_corrected_first(real_service: ComplianceService,
+                                                                          question: str, opening: str) -> None:
+    assert real_service.ask(question).answer.startswith(opening)
