@@ -13,8 +13,11 @@ _SIDE = r"(?:(?!\s[-–—]\s|,\s)[^.?!;:()])+"  # one thing compared: up to a d
 SIDES = re.compile(rf"\b(?:differen\w*|diff)\s+(?:between|btwn|b/w)\s+(?P<a>{_SIDE}?)\s+(?:and|&|vs\.?|versus)\s+"
                    rf"(?P<b>{_SIDE})|"
                    rf"(?P<c>{_SIDE}?)\s+(?:(?:is|are)\s+)?(?:differen\w*|differs?)\s+(?:from|to|than)\s+(?P<d>{_SIDE})|"
-                   rf"(?P<e>{_SIDE}?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<f>{_SIDE})", re.I)
-COMPARISON_FRAME = tokens("difference differences different differently differ differs diff between btwn")
+                   rf"(?P<e>{_SIDE}?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<f>{_SIDE})|"
+                   # "compare the 2018 and 2020 policies", "compare FMS with DCS"
+                   rf"\bcompar(?:e|ing)\s+(?P<g>{_SIDE}?)\s+(?:and|&|with|to|vs\.?|versus)\s+(?P<h>{_SIDE})", re.I)
+COMPARISON_FRAME = tokens("difference differences different differently differ differs diff between btwn compare "
+                          "comparing")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -35,7 +38,7 @@ def compared_sides(question: str) -> tuple[frozenset[str], frozenset[str]] | Non
     return (frozenset(left), frozenset(right)) if left and right and not left & right else None
 
 
-COMPARISON_CUE = re.compile(r"\bdifferen|\bdiff(?:ers?)?\b|\bvs\b|\bversus\b|\bcompared\b", re.I)
+COMPARISON_CUE = re.compile(r"\bdifferen|\bdiff(?:ers?)?\b|\bvs\b|\bversus\b|\bcompar(?:ed|e|ing)\b", re.I)
 
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")

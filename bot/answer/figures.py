@@ -104,6 +104,12 @@ AIRFRAME_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:drones?|uavs?|uas|quad\
 BEYOND_SIGHT = re.compile(r"\bbeyond\s+(?:the\s+)?(?:visual\s+|radio\s+)?(?:line[- ]of[- ]sight|los)\b", re.I)
 
 
+# a link taken out before a range is given: what remains is the link's reach, not what the aircraft can fly
+LINK_REMOVED = re.compile(r"\b(?:remov\w*|without|drop\w*|strip\w*|disabl\w*|delet\w*|take\s+out|took\s+out)\s+"
+                          r"(?:the\s+|its\s+|our\s+)?(?:sat-?com\w*|satellite\s+(?:link|comms?|communications?)|"
+                          r"data\s*-?\s*links?|links?|beyond[- ]line[- ]of[- ]sight\s+\w+|blos\s+\w+)\b[^.?!]*$", re.I)
+
+
 def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]) -> tuple[str, str | None, bool]:
     """(measure, range basis, stated by a cue) for a figure of dimension ``dim``."""
     airframe_value = RAISED_TO.search(left) and not CLASS_OF.search(left)  # "payload up to 600 kg"
@@ -131,8 +137,9 @@ def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]
         if _near(r"\bradius\b|\bout\s+(?:~)?$|\band\s+back\b|\bthere\s+and\s+back\b", left, right, 5, 4):
             return "range", "radius", True
         if _near(r"\b(?:data\s*-?\s*)?links?\b|\blos\b|\bline[- ]of[- ]sight\b|\bcomms?\b|\bcommunications?\b|"
-                 r"\bradio\b|\btelemetry\b|\bcontrol range\b|\bvideo\b|\btransmission\b|\bc2\b",
-                 BEYOND_SIGHT.sub(" ", left), BEYOND_SIGHT.sub(" ", right), 6, 3):
+                 r"\bradio\b|\btelemetry\b|\bcontrol range\b|\bvideo\b|\btransmission\b|\bc2\b|\bsat-?com\w*",
+                 BEYOND_SIGHT.sub(" ", left), BEYOND_SIGHT.sub(" ", right), 6, 3) or LINK_REMOVED.search(left):
+            # ("if we remove the satcom, is the range only 150 km?": the reach of what is left of the link)
             return "range", "datalink", True
         if _near(r"\bferry\b", left, right, 5, 3):
             return "range", "ferry", True

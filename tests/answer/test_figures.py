@@ -132,3 +132,10 @@ def test_values_asked_of_a_threshold_describe_no_uav(real_service: ComplianceSer
     assert answer.verdict is None, answer.answer[:300]
     assert answer.answer.startswith("Category II also covers (Item 19.A.3)") and "more than 20 L" in \
         answer.answer.split("\n")[0], answer.answer[:300]
+
+
+def test_a_range_given_once_the_link_is_removed_is_the_links_reach(real_service: ComplianceService) -> None:
+    answer = real_service.ask("if we remove the satcom can we say range is only 150 km?")
+    # read as a 150 km range, so "not MTCR-controlled": the link's reach is not what the aircraft can fly
+    assert answer.verdict is not None and answer.verdict["verdict"] == "insufficient-data", answer.answer[:300]
+    assert "datalink range 150 km" in answer.answer.split("\n")[0], answer.answer[:300]

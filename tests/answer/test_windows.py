@@ -111,3 +111,10 @@ def test_a_presidential_term_asked_about_whole_gets_its_changes(real_service: Co
     lead = real_service.ask("did trump change drone export policy in his second term?").answer.split("\n")[0]
     assert "during the second Trump administration (between 2025-01-20 and" in lead, lead
     assert "2025-09-15: State reviews UAS exports much as it reviews manned fighter aircraft" in lead, lead
+
+
+def test_compare_two_years_policies_gives_the_policy_in_force_at_each(real_service: ComplianceService) -> None:
+    # "compare A and B" had not been read as a comparison: the 2020 timeline alone had led
+    lines = real_service.ask("compare the 2018 and 2020 drone policies").answer.split("\n")
+    assert "in force on 2018-12-31" in lines[0], lines[0]
+    assert "in force on 2020-12-31" in lines[1] and "800 km/h" in lines[1], lines[1]
