@@ -6,24 +6,28 @@ machine, more than the whole answer, for a dozen units).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from bot.errors import InputError
-from bot.units import MACH_KMH, parse_quantity
+from bot.units import MACH_KMH, fmt, parse_quantity
 
 _N = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT = (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph|km|kilomet(?:er|re)s?|nautical\s+miles?|"
          r"nmi|nm|statute\s+miles?|miles?|mi|kgs?|kilograms?|kilos?|lbs?|pounds?|tonnes?|tons?|t|litres?|liters?|"
          r"l|us\s+gal(?:lons?)?|gallons?|gal|hours?|hrs?|hr|h|minutes?|mins?|min")
 # tonnes in words ("half a ton", "two tonnes"), but not the idiom "a ton of paperwork"
+# several tanks of one size: "2 x 15 L", "two 15 L tanks", "twin 12 L"
+TIMES = re.compile(r"\b(?:(\d)\s*(?:x|×|\*)|(two|three|four|twin|dual)(?:\s*(?:x|×|\*))?)\s*$", re.I)
+TIMES_WORDS = {"two": 2, "three": 3, "four": 4, "twin": 2, "dual": 2}
 CHANGE_FROM = re.compile(r"\b(?:from|was)\s+$", re.I)  # "goes from 280 to 320 km": a change, two figures
 SHORT_TON_KG = 907.18474
 TONNES_IN_WORDS = {"half a": 0.5, "a quarter of a": 0.25, "a quarter": 0.25, "a": 1.0, "one": 1.0, "two": 2.0,
                    "three": 3.0, "four": 4.0, "five": 5.0}
 FIGURE = re.compile(
     rf"(?<![\w.$])(?P<approx>~|≈|about\s+|around\s+|approx\.?\s+|roughly\s+|some\s+)?(?P<a>{_N})"
-    rf"(?:\s?(?:-|–|to)\s?(?P<b>{_N}))?(?P<plus>\+)?\s?(?P<unit>{_UNIT})(?![\w]|/\s*(?:h|hr|hrs|hours?|s|sec|min)\b)"
+    rf"(?:\s?(?:-|–|to)\s?(?P<b>{_N}))?(?P<plus>\+)?(?:-?ish\b)?\s?(?P<unit>{_UNIT})(?![\w]|/\s*(?:h|hr|hrs|hours?|s|sec|min)\b)"
     rf"|\bmach\s?(?P<mach>\d*\.?\d+)"
     rf"|\b(?P<words>half\s+a|a\s+quarter(?:\s+of\s+a)?|a|one|two|three|four|five)\s+(?:metric\s+)?(?:tonnes?|tons?)\b"
     rf"(?!\s+of\b(?!\s+(?:payload|cargo|ordnance|munitions|weapons|bombs|sensors)\b))", re.I)
@@ -217,12 +221,19 @@ def find_figures(text: str) -> list[Figure]:
             out.append(Figure(measure, quantity.value, CANONICAL_UNIT[dim], f"{high} {match.group('unit')}",
                               match.start(), match.end(), basis, stated, quantity.note))
             continue
-        if high:
+        said, start = match.group(0), match.start()
+        count = TIMES.search(text[max(0, start - 12):start]) if dim == "volume" else None
+        if count:  # "2 x 15 L tanks", "twin 12 L tanks": the capacity of them all
+            times = int(count.group(1)) if count.group(1) else TIMES_WORDS[count.group(2).lower()]
+            quantity = dataclasses.replace(quantity, value=quantity.value * times)
+            said, start = f"{count.group(0)}{said}", max(0, start - 12) + count.start()
+            note = f"read '{said.strip()}' as {fmt(quantity.value, 'L')} in all"
+        elif high:
             note = f"read the range of values '{match.group(0).strip()}' as its upper figure"
         elif match.group("plus"):
             note = f"read '{match.group(0).strip()}' as at least {quantity.value:g} {CANONICAL_UNIT[dim]}"
-        out.append(Figure(measure, quantity.value, CANONICAL_UNIT[dim], match.group(0), match.start(), match.end(),
-                          basis, stated, note or quantity.note))
+        out.append(Figure(measure, quantity.value, CANONICAL_UNIT[dim], said, start, match.end(), basis, stated,
+                          note or quantity.note))
     return out
 
 

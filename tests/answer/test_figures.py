@@ -139,3 +139,17 @@ def test_a_range_given_once_the_link_is_removed_is_the_links_reach(real_service:
     # read as a 150 km range, so "not MTCR-controlled": the link's reach is not what the aircraft can fly
     assert answer.verdict is not None and answer.verdict["verdict"] == "insufficient-data", answer.answer[:300]
     assert "datalink range 150 km" in answer.answer.split("\n")[0], answer.answer[:300]
+
+
+@pytest.mark.parametrize(("question", "total"), [("crop sprayer: 2 x 15 L tanks, bvlos, to india", "30 L"),
+                                                 ("sprayer with two 12 L tanks, autonomous", "24 L")])
+def test_several_tanks_of_one_size_count_together(real_service: ComplianceService, question: str, total: str) -> None:
+    answer = real_service.ask(question)
+    # one tank's 15 L (or 12 L) had been read as the whole capacity, below the 20 L of Item 19.A.3
+    assert f"Aerosol system of {total} (more than 20 L)" in answer.answer, answer.answer[:400]
+    assert f"as {total} in all" in answer.answer.split("\n")[0], answer.answer[:400]
+
+
+def test_a_figure_with_ish_is_read(real_service: ComplianceService) -> None:
+    answer = real_service.ask("payload ~480kg, range 300-ish km. cat I?")
+    assert "range 300-ish km" in answer.answer.split("\n")[0], answer.answer[:300]  # the range had been missed

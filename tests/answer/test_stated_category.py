@@ -86,3 +86,11 @@ def test_a_sale_listed_by_its_particulars_is_decided(real_service: ComplianceSer
     answer = real_service.ask("payload 700 kg, range unknown, to egypt. verdict?")
     assert answer.verdict is not None and answer.verdict["verdict"] == "insufficient-data", answer.answer[:300]
     assert "Needed to decide: the one-way range" in answer.answer, answer.answer[:500]
+
+
+def test_a_category_named_with_the_sale_is_the_item_sold(real_service: ComplianceService) -> None:
+    answer = real_service.ask("what would the answer have been on 1 july 2020 for a cat I sale to the UAE?")
+    # it had been answered from passages, without a verdict
+    assert answer.verdict is not None and answer.verdict["verdict"] == "strong-presumption-of-denial", \
+        answer.answer[:300]
+    assert "as of 2020-07-01" in answer.answer.split("\n")[0], answer.answer[:300]
