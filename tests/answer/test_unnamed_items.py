@@ -24,7 +24,7 @@ def test_a_country_with_its_own_law_is_not_a_destination(real_service: Complianc
     answer = real_service.ask("does china have its own export control law for drones")
     # it had been a US sale to China, decided as a denial
     assert answer.verdict is None, answer.answer[:200]
-    assert "In August 2002 China published its own control list for missile-related exports." in answer.answer
+    assert "China's own export control law for missiles and missile-related items and technologies" in answer.answer
 
 
 def test_tpt_is_a_third_party_transfer(real_service: ComplianceService) -> None:
