@@ -3,6 +3,8 @@ news page about it; those stay in the corpus as where the text was read. Seen in
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.service import ComplianceService
@@ -41,3 +43,14 @@ def test_the_cambodia_removal_links_the_ecfr_section(real_service: ComplianceSer
     urls = _urls(answer, "ITAR §126.1 Cambodia removal")
     assert urls and all(u.startswith("https://www.ecfr.gov/") for u in urls), answer.citations
     assert not any("dlapiper" in str(c["url"]) for c in answer.citations)
+
+
+def test_chinas_mtcr_pledge_is_cited_to_the_state_department_not_wikipedia(real_service: ComplianceService) -> None:
+    answer = real_service.ask("when did china promise to follow the mtcr guidelines?")
+    lead = answer.answer.split("\n")[0]
+    # it had been "according to text derived from Wikipedia", or a fact sheet the sentence said was unchecked
+    assert "1 February 1992" in lead and "statement of 21 February 1992" in lead, lead
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", lead)}
+    urls = {str(c["url"]) for c in answer.citations if c["n"] in cited}
+    assert urls == {"https://www.state.gov/"}, answer.citations
+    assert not any("wikipedia" in str(c["url"]) for c in answer.citations)
