@@ -166,6 +166,11 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     # stands in the sentence
     quoted_definition = re.compile(rf"[\"“‘']{re.escape(asked_term)}[\"”’']\s+(?:if|means|refers\s+to|when)\b",
                                    re.I) if asked_term else None
+    # 'Section 744.3 of the EAR is the U.S. missile "catch-all"': a sentence that names the asked term's head word in
+    # quotes as what its subject is defines it ("what's the EAR missile catch-all?")
+    head = asked_term.split()[-1] if asked_term else ""
+    quoted_as_subject = re.compile(rf"\b(?:is|are)\s+(?:the|a|an)\s+(?:[\w.'’-]+\s+){{0,3}}"
+                                   rf"[\"“‘']{re.escape(head)}[\"”’']", re.I) if len(head) > 3 else None
     comparing = sides is not None or bool(COMPARES.search(asked))
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
@@ -209,7 +214,8 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
             bonus += HEADED_DEFINITION if headed and not comparing else 0.3
         elif headed and not as_asked:
             bonus -= 0.3  # the definition of another term
-        elif quoted_definition is not None and quoted_definition.search(c.sentence):
+        elif (quoted_definition is not None and quoted_definition.search(c.sentence)) or \
+                (quoted_as_subject is not None and quoted_as_subject.search(c.sentence)):
             bonus += 0.3
         return overlap + bonus
 

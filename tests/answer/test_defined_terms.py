@@ -174,3 +174,9 @@ def test_a_phrase_quoted_from_the_corpus_is_in_scope(real_service: ComplianceSer
     # had been declined as off-topic: the words are the 2020 policy's own
     answer = real_service.ask("what does 'carefully selected subset' mean")
     assert not answer.abstained and "carefully selected subset" in answer.answer.split("\n")[0], answer.answer[:300]
+
+
+def test_a_term_named_in_quotes_as_what_its_subject_is(real_service: ComplianceService) -> None:
+    lead = real_service.ask("what's the EAR missile catch-all?").answer.split("\n")[0]
+    # a sentence on who decides MT licence applications had led; the one saying what §744.3 is came third
+    assert lead.startswith('Section 744.3 of the EAR is the U.S. missile "catch-all".'), lead
