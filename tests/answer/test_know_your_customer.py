@@ -19,6 +19,11 @@ from bot.service import ComplianceService
      "standard practice in the preamble of a January 2025 rule: when red flags come up"),
     ("we found out a past shipment went to the wrong end user, what do we do", "An exporter that learns its UAV "
      "went to an undisclosed end user should therefore stop further shipments"),
+    # a cash payment and an unsaid place of use (the first had been declined; the second passed before too)
+    ("our buyer wants to pay in cash and won't say where it will fly. ok to ship?", "BIS described its standard "
+     "practice in the preamble of a January 2025 rule: when red flags come up"),
+    ("customer offered to pay cash for 3 drones, anything to worry about?", "A cash offer for a very expensive item "
+     "whose sale would normally be financed is a red flag"),
 ])
 def test_a_know_your_customer_question_is_answered_from_the_guidance(real_service: ComplianceService, question: str,
                                                                      opening: str) -> None:
@@ -32,15 +37,3 @@ def test_a_disclosure_to_bis_gives_its_deadline(real_service: ComplianceService)
     # every passage is cited to the publisher's own page
     assert "https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C/part-764/section-764.5" in answer
 
-
-@pytest.mark.parametrize(("question", "opening"), [
-    # declined as outside the indexed guidance: neither a cash payment nor an unsaid place of use had been read
-    ("our buyer wants to pay in cash and won't say where it will fly. ok to ship?", "BIS described its standard "
-     "practice in the preamble of a January 2025 rule: when red flags come up"),
-    ("customer offered to pay cash for 3 drones, anything to worry about?", "A cash offer for a very expensive item "
-     "whose sale would normally be financed is a red flag"),
-])
-def test_a_cash_buyer_or_an_unsaid_place_of_use_is_a_red_flag(real_service: ComplianceService, question: str,
-                                                             opening: str) -> None:
-    answer = real_service.ask(question)
-    assert not answer.abstained and answer.answer.startswith(opening), answer.answer[:300]
