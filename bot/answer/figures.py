@@ -17,10 +17,10 @@ _N = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT = (r"km/h|kmh|kph|km/hr|m/s|ktas|kias|keas|kcas|kts|kt|knots?|mph|km|kilomet(?:er|re)s?|nautical\s+miles?|"
          r"nmi|nm|statute\s+miles?|miles?|mi|kgs?|kilograms?|kilos?|lbs?|pounds?|tonnes?|tons?|t|litres?|liters?|"
          r"l|us\s+gal(?:lons?)?|gallons?|gal|hours?|hrs?|hr|h|minutes?|mins?|min")
-# tonnes in words ("half a ton", "two tonnes"), but not the idiom "a ton of paperwork"
 # several tanks of one size: "2 x 15 L", "two 15 L tanks", "twin 12 L"
 TIMES = re.compile(r"\b(?:(\d)\s*(?:x|×|\*)|(two|three|four|twin|dual)(?:\s*(?:x|×|\*))?)\s*$", re.I)
 TIMES_WORDS = {"two": 2, "three": 3, "four": 4, "twin": 2, "dual": 2}
+# tonnes in words ("half a ton", "two tonnes"), but not the idiom "a ton of paperwork"
 CHANGE_FROM = re.compile(r"\b(?:from|was)\s+$", re.I)  # "goes from 280 to 320 km": a change, two figures
 SHORT_TON_KG = 907.18474
 TONNES_IN_WORDS = {"half a": 0.5, "a quarter of a": 0.25, "a quarter": 0.25, "a": 1.0, "one": 1.0, "two": 2.0,

@@ -200,9 +200,8 @@ def notification_point(rules: RuleSet, citations: Citations, code: str, day: dat
     limits = notification_thresholds(rules, code, day) if thresholds else None
     if limits is None:
         return point
-    found_value = rules.maybe(limits[1], day)
-    cited = f" [{citations.value(found_value, '')}]" if found_value is not None else ""
-    return f"For {country_in_text(code)}, {limits[0]}.{cited} {point}"
+    text, _, dated = limits
+    return f"For {country_in_text(code)}, {text}. [{citations.value(dated, '')}] {point}"
 
 
 def category_points(rules: RuleSet, citations: Citations, day: date) -> list[str]:

@@ -183,12 +183,12 @@ def notification(rules: RuleSet, code: str, on: date) -> tuple[str, TraceStep] |
     return text, TraceStep.cite("Congressional notification", text, general, dated)
 
 
-def notification_thresholds(rules: RuleSet, code: str, on: date) -> tuple[str, str] | None:
+def notification_thresholds(rules: RuleSet, code: str, on: date) -> tuple[str, str, DatedValue] | None:
     """The AECA §36 value thresholds for a US sale to ``code`` on ``on`` (the higher ones of NATO and the countries
-    the statute names), with the rule to cite; None when they are not in the rules on that day."""
+    the statute names), with the rule to cite and its value; None when they are not in the rules on that day."""
     prefix = f"{NOTIFICATION}." + ("shortened_" if any(_in_shortened_group(rules, code, on)) else "")
     mde, total = rules.maybe(prefix + "mde_threshold_usd", on), rules.maybe(prefix + "articles_threshold_usd", on)
     if mde is None or total is None:
         return None
     return (f"AECA §36 notification applies at ${mde.value / 1e6:g} million of major defense equipment or "
-            f"${total.value / 1e6:g} million of defense articles or services", prefix + "mde_threshold_usd")
+            f"${total.value / 1e6:g} million of defense articles or services", prefix + "mde_threshold_usd", mde)

@@ -136,7 +136,7 @@ def _itar(s: _Steps, restrictions: list[dict[str, Any]]) -> Licence:
         s.used.append(step.confidence)
         thresholds = notification_thresholds(s.rules, s.dest, s.on)
         if thresholds is not None:
-            limits, rule = thresholds
+            limits, rule, _ = thresholds
             s.cite(limits, rule)
             text = f"{limits}; {text[0].lower()}{text[1:]}"
         result.notes.append(text)
