@@ -3,6 +3,7 @@ category thresholds), each sentence citing the rule value it states, with that v
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -120,10 +121,13 @@ def itar_points(rules: RuleSet, citations: Citations, code: str, day: date, prom
     current = parameter.at(day)
     ended = parameter.ended_at(day)
     if current is None and ended is not None:
-        listed = next((v for v in parameter.values if v.value is not None and not v.observed), None)
+        # the start of the listing that ended: the first of the listed values just before the removal
+        before = [v for v in parameter.values if v.effective < ended.effective]
+        run = list(itertools.takewhile(lambda v: v.value is not None, reversed(before)))
+        listed = run[-1] if run else None
         text = m.itar_removed(name=name, day=day.isoformat(), removed=ended.effective.isoformat(),
-                              listed=listed.effective.isoformat() if listed and listed.effective < ended.effective
-                              else None).strip()
+                              listed=listed.effective.isoformat() if listed else None,
+                              observed=bool(listed and listed.observed)).strip()
         return [f"{text} [{citations.value(ended, text)}]"]
     if current is None:
         first = parameter.values[0]

@@ -35,3 +35,16 @@ def test_the_policy_for_a_country_is_its_126_1_status(real_service: ComplianceSe
     lead = real_service.ask("what's the policy for iraq?").answer.split("\n")[0]
     # a list of §126.1's country paragraphs had led, without Iraq's status
     assert lead.startswith("For US-origin defense articles on") and "Iraq is on ITAR §126.1 Table 2" in lead, lead
+
+
+def test_a_country_taken_off_the_list_says_when(real_service: ComplianceService) -> None:
+    # Vietnam had no record: "not on the §126.1 lists in uavex's rule data", as if it had never been listed
+    lead = real_service.ask("is vietnam still under an arms embargo from the US?").answer.split("\n")[0]
+    assert lead.startswith("Vietnam is not a proscribed destination under ITAR §126.1 on 2026-12-07: it was removed "
+                           "from the list on 2016-05-23 (on it in uavex's records from 1993-07-22, earlier dates "
+                           "unknown)."), lead
+    answer = real_service.ask("could we have sold a scaneagle to vietnam in 2015?").as_dict()
+    assert answer["verdict"]["verdict"] == "denial-policy", answer["answer"][:300]
+    assert "Vietnam is on ITAR §126.1 (policy of denial, with listed exceptions)" in answer["answer"]
+    lead = real_service.ask("is cambodia on 126.1 now?").answer.split("\n")[0]
+    assert "removed from the list on 2025-11-07 (listed from 2021-12-09)" in lead, lead
