@@ -31,6 +31,9 @@ def compared_sides(question: str) -> tuple[frozenset[str], frozenset[str]] | Non
     a, b = (part for part in match.groups() if part is not None)
     left, right = (tokens(side) - GENERIC - COMPARISON_FRAME or tokens(side) - COMPARISON_FRAME  # "UAS and UAV"
                    for side in (a, b))
+    if shared := left & right:  # "a presumption of denial versus a policy of denial": the words that tell them apart
+        left, right = (side - shared or tokens(text) - COMPARISON_FRAME - shared
+                       for side, text in ((left, a), (right, b)))
     years = [{t for t in side if YEAR.match(t)} for side in (left, right)]
     if any(side - PERIOD_FILLER <= found for side, found in zip((left, right), years, strict=True)):
         # "the sept 2025 policy vs the 2020 one": one thing at two times, compared by its years

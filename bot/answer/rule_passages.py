@@ -38,7 +38,9 @@ class FactPassage:
 
 # The §126.1 country list answers a question about the list or its countries, not every question that says "ITAR"
 # ("is our drone ITAR or not?", "a licence exception for an ITAR drone?" share "ITAR" and "exception" with it)
-ITAR_LIST_ASKED = (r"126\.1|proscrib\w*|\bden(?:ial|ied|y)\b|\bembargo\w*|\bcountr(?:y|ies)\b|\bhard\s+no|\bbann?\w*"
+# (the MTCR's "strong presumption of denial" is not the §126.1 list's denial)
+ITAR_LIST_ASKED = (r"126\.1|proscrib\w*|(?<!presumption of )(?<!presumption to )\bden(?:ial|ied|y)\b"
+                   r"|\bembargo\w*|\bcountr(?:y|ies)\b|\bhard\s+no|\bbann?\w*"
                    r"|\blist\w*|\btables?\b|\bsanction\w*|\bforbidden\b|\bprohibit\w*|\bwhere\b")
 
 

@@ -62,8 +62,8 @@ def _token(word: str) -> str | None:
     return SAME_SENSE.get(word[:6], word[:6]) if word.isalpha() else word  # crude stem: prefix
 
 
-GENERIC = {t[:6] for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas
-policy policies sale sell selling ship shipping license licence licences licenses regulation regulations guidance
+GENERIC = {token for t in """export exports exporting rule rules control controls controlled drone drones uav uavs uas
+policy policies sale sell selling ship license licence licences licenses regulation regulations guidance
 allowed allow legal need needs required require current currently now today country countries government item items
 people keep talking talk thing things stuff really actually okay get gets getting big small mean means say says
 buyer buyers customer customers recipient recipients purchaser purchasers deal deals quote quotes
@@ -71,7 +71,7 @@ want wants wanted wanting compare compared comparison versus
 flat out totally completely absolutely simply just
 explain explained describe summarise summarize outline overview
 asia asian europe european africa african pacific region regions continent
-""".split()}
+""".split() if (token := _token(t)) is not None}  # as the question's words are tokenised ("versus" is "versu")
 
 
 # a phrase the asker quotes ('what does "rare occasions" mean?', "what's 'carefully selected subset'?")
