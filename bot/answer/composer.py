@@ -27,6 +27,7 @@ from bot.answer.parts import split_parts
 from bot.answer.read import CATEGORY, UAV, Reading, premises_of, read_question
 from bot.answer.sentences import GENERIC, PURPOSES_FRAME, quoted_phrases, specific_overlap, tokens
 from bot.answer.terms import defined_term
+from bot.answer.unmentioned import unmentioned
 from bot.answer.vocabulary import (
     CHANGE,
     DEFINITION,
@@ -206,7 +207,7 @@ def answer_question(service: ComplianceService, question: str, as_of: str | None
             if general is None:
                 if declined_certification:  # "just say it's legal": the declining block is the answer
                     continue
-                return _abstain(service, retriever, search_text, base)
+                return _abstain(service, retriever, search_text, base, own_words or reading.question)
             blocks.append(general)
     if declined_certification:  # declined first; with nothing else to show, no promise of guidance below
         blocks.insert(0, Block("", model.reasons["certify" if blocks else "certify-alone"]))
@@ -287,6 +288,8 @@ def _with_context(service: ComplianceService, reading: Reading, context: str, to
         reading.figures = [_restating(f, earlier.figures) for f in reading.figures]
         restated = {f.measure for f in reading.figures}
         reading.figures = [f for f in earlier.figures if f.measure not in restated] + reading.figures
+        # "same but to Pakistan?" after "cat II drone to India": the category the asker gave the item
+        reading.stated_category = reading.stated_category or (earlier.stated_category if not restated else None)
     reading.autonomous = reading.autonomous if reading.autonomous is not None else earlier.autonomous
     reading.bvlos = reading.bvlos if reading.bvlos is not None else earlier.bvlos
     reading.uav_context = _about_a_uav(earlier)
@@ -343,9 +346,12 @@ def _names_a_corpus_term(question: str, retriever: Retriever) -> bool:
     return (term := defined_term(question)) is not None and bool(retriever.headings.headed(term))
 
 
-def _abstain(service: ComplianceService, retriever: Retriever, text: str, base: dict[str, Any]) -> Answer:
+def _abstain(service: ComplianceService, retriever: Retriever, text: str, base: dict[str, Any],
+             question: str) -> Answer:
     closest = [h.as_dict() for h in retriever.search(text, k=3)]
-    rendered = render(service.settings.prompts_dir, "abstain.md.j2", passages=closest)
+    # what the question names that nothing indexed mentions ("5D002", "the Hague Code of Conduct") is why
+    rendered = render(service.settings.prompts_dir, "abstain.md.j2", passages=closest,
+                      unmentioned=unmentioned(question, retriever))
     return Answer(answer=rendered, details=rendered, intent="general", verdict=None, citations=[], abstained=True,
                   refused=False, closest=closest, **base)
 

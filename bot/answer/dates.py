@@ -36,7 +36,8 @@ ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "f
 SEASON = {"early": (1, 1), "start of": (1, 1), "beginning of": (1, 1), "winter": (1, 15), "spring": (4, 1),
           "mid": (7, 1), "summer": (7, 1), "autumn": (10, 1), "fall": (10, 1), "late": (10, 1),
           "end of": (12, 31)}
-POLICY_AFTER = re.compile(r"^\W{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\s*)?(?:(?:us|u\.s\.|uas|drone|export|bis|state|"
+POLICY_AFTER = re.compile(r"^[^\w.?!;]{0,3}(?:['\"‘“][^'\"’”]{0,60}['\"’”]\s*)?"  # (not past a sentence's end)
+                          r"(?:(?:us|u\.s\.|uas|drone|export|bis|state|"
                           r"military|civil|new|national|conventional|arms|transfer|mtcr|itar|ear|uav|"
                           # "the 2018 and 2020 policies": a year joined to another that names the policy
                           r"and|or|vs\.?|versus|&|(?:19|20)\d\d|"

@@ -175,6 +175,9 @@ def _measure(dim: str, left: str, right: str, question: str, prior: list[Figure]
     return "other", None, False
 
 
+ASKED_BOUND = re.compile(r"\b(?:over|beyond|past|exceed\w*)\s+(?:~\s*)?$")
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text``, in order, with its measure; figures that cannot be converted are skipped."""
     out: list[Figure] = []
@@ -208,6 +211,8 @@ def find_figures(text: str) -> list[Figure]:
             continue
         left, right = _clause(text, match.start(), match.end())
         measure, basis, stated = _measure(dim, left, right, text, out)
+        if ASKED_BOUND.search(left) and re.match(r"\s*\?", text[match.end():]):
+            measure, basis, stated = "other", None, True  # "6 hours at 120 kt. over 300 km?": the line asked about
         note = None
         if high and CHANGE_FROM.search(text[:match.start()]):
             # "range goes from 280 to 320 km": the figure before a change and the one after, not a spread of values

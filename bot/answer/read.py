@@ -133,6 +133,12 @@ STATED_CATEGORY = re.compile(r"\b(?:(?:our|my|a|an|the|this|their|its|some|these
 # "armed drones for the Saudi national guard, 2018, cat I": a category listed last among a sale's particulars
 LISTED_CATEGORY = re.compile(r",\s*(?:(?:it['’]s|it\s+is|which\s+is)\s+)?cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)"
                              r"\s*[.!]*\s*$", re.I)
+# "the drone flies 790 km/h max, it's cat I.", "system is cat II, date is march 2026": the asker says what the item is
+# (not "is it cat I?", "so the system is cat II?" or "is it cat I or II", which ask)
+DECLARED_CATEGORY = re.compile(r"\b(?:it|(?:uav|uas|drone|system|aircraft|airframe|platform|design|item)s?)\s*"
+                               r"(?:['’]s|\bis|\bare)\s+(?:an?\s+)?(?:mtcr\s+)?cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)\b"
+                               r"(?!\s*(?:\?|or\b|/|and\b|,?\s*(?:right|correct|true|yes|no|isn['’]?t\s+it)\b))", re.I)
+INFERRED = re.compile(r"\b(?:so|then|therefore|thus|means|meaning|whether|that)\s+$", re.I)  # "... so it's cat I?"
 THRESHOLD_VALUES = {"payload": 500.0, "range": 300.0, "aerosol": 20.0, "max_speed": 800.0}
 
 
@@ -297,7 +303,10 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
                                                 for c in r.countries)
     r.sale = proposed and not (TEMPORARY.search(text) and not OUTRIGHT_SALE.search(text))
     r.premises = premises_of(text)
-    stated = STATED_CATEGORY.search(text) or (LISTED_CATEGORY.search(text) if r.sale else None)
+    declared = DECLARED_CATEGORY.search(text)
+    if declared and INFERRED.search(text[:declared.start()]):  # an inference put for confirmation, not a statement
+        declared = None
+    stated = STATED_CATEGORY.search(text) or declared or (LISTED_CATEGORY.search(text) if r.sale else None)
     if stated:
         r.stated_category = "I" if stated.group(1).lower() in ("i", "1", "one") else "II"
     r.no_aerosol = bool(NO_AEROSOL.search(text))

@@ -195,6 +195,8 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                 figures = f" [{catalogue}]" if catalogue and prefix == "MTCR Category" and FIGURE.search(finding) \
                     else ""
                 points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]{figures}")
+        if prefix == "MTCR Category":  # a range worked out from endurance and speed is what the category rests on
+            points += [w for w in decision.warnings if w.startswith("Range is an estimate")]
     licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
     concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
     licence_points: list[str] = []
@@ -207,6 +209,8 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                                        condition.reference_url, condition.condition, condition.effective.isoformat())
             points.append(f"{condition.condition} [{cite}]")
     for warning in decision.warnings:
+        if warning.startswith("Range is an estimate"):
+            continue  # (with the category, above)
         if "estimate" in warning or "datalink" in warning or "separately" in warning or "uncertain" in warning \
                 or "apply to US transfers only" in warning or "not an MTCR partner" in warning:
             secondary.append(warning)

@@ -153,3 +153,15 @@ def test_several_tanks_of_one_size_count_together(real_service: ComplianceServic
 def test_a_figure_with_ish_is_read(real_service: ComplianceService) -> None:
     answer = real_service.ask("payload ~480kg, range 300-ish km. cat I?")
     assert "range 300-ish km" in answer.answer.split("\n")[0], answer.answer[:300]  # the range had been missed
+
+
+def test_a_figure_a_question_ends_by_asking_about_is_not_the_airframe_s(real_service: ComplianceService) -> None:
+    # "over 300 km?" had been read as the drone's range; the range worked out from endurance and speed came last
+    data = real_service.ask("our drone does 6 hours at 120 kt. over 300 km?",
+                            context="what's the mtcr range definition?").as_dict()
+    lines = data["answer"].split("\n")
+    assert "range 300 km" not in lines[0] and "endurance 6 hours" in lines[0], lines[0]
+    assert lines[3].startswith("- Range is an estimate: estimated one-way range 1,333.4 km = endurance 6 h × cruise "
+                               "speed 222.2 km/h"), lines[:5]
+    # a range given as more than a figure, in a statement, is still the airframe's
+    assert "range 600 km" in real_service.ask("our drone flies over 600 km with 100 kg. cat II?").answer.split("\n")[0]

@@ -4,6 +4,8 @@ or engines for a proscribed destination are not a complete UAV to classify."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -94,3 +96,30 @@ def test_a_category_named_with_the_sale_is_the_item_sold(real_service: Complianc
     assert answer.verdict is not None and answer.verdict["verdict"] == "strong-presumption-of-denial", \
         answer.answer[:300]
     assert "as of 2020-07-01" in answer.answer.split("\n")[0], answer.answer[:300]
+
+
+def test_a_category_the_asker_says_the_item_is_decides_it(real_service: ComplianceService) -> None:
+    # "it's cat I" and "system is cat II" had been ignored: no verdict, or insufficient data
+    data = real_service.ask("the drone flies 790 km/h max, it's cat I. what happened under the 2020 policy?").as_dict()
+    lines = data["answer"].split("\n")
+    assert "Category I as you state it · as of 2020-07-24" in lines[0], lines[0]
+    assert data["verdict"]["verdict"] == "case-by-case", data["answer"][:300]
+    assert any(line.startswith("- Maximum airspeed 790 km/h is below 800 km/h") for line in lines), lines[:6]
+    data = real_service.ask("the buyer is the royal thai air force, system is cat II, date is march 2026. policy?"
+                            ).as_dict()
+    # "march 2026. policy?" had been read as the name of a March 2026 policy, and the sale dated today
+    assert "destination Thailand · Category II as you state it · as of 2026-03-01" in data["answer"].split("\n")[0]
+    assert data["verdict"]["verdict"] == "case-by-case", data["answer"][:300]
+
+
+@pytest.mark.parametrize("question", ["our drone's range is 280 km with a 600 kg payload, so it's cat I right?",
+                                      "is it cat I or cat II?", "the system is cat II?"])
+def test_a_category_put_for_confirmation_is_not_stated(real_service: ComplianceService, question: str) -> None:
+    assert "as you state it" not in real_service.ask(question).answer.split("\n")[0]
+
+
+def test_a_follow_up_about_another_destination_keeps_the_stated_category(real_service: ComplianceService) -> None:
+    # the category was lost: the follow-up was answered with Chinese sales to Pakistan
+    data = real_service.ask("same but to pakistan?", context="cat II drone to india 2026").as_dict()
+    assert "destination Pakistan · Category II as you state it" in data["answer"].split("\n")[0], data["answer"][:300]
+    assert data["verdict"]["verdict"] == "case-by-case"

@@ -14,6 +14,9 @@ NOTE = "uavex's sources do not mention {}, so what follows is the closest guidan
     ("does the AUKUS exemption cover drones to australia?", "AUKUS"),
     ("can we use the canadian exemption in 126.5 for drone parts?", "§126.5"),
     ("what's ECCN 9A515?", "9A515"),
+    # a named arrangement, capitalised or not, and a USML category by its numeral
+    ("is the australia group relevant to uav sprayers?", "australia group"),
+    ("what is Category XIX of the USML?", "Category XIX"),
 ])
 def test_what_no_passage_mentions_is_said_first(real_service: ComplianceService, question: str, name: str) -> None:
     answer = real_service.ask(question)
@@ -22,7 +25,9 @@ def test_what_no_passage_mentions_is_said_first(real_service: ComplianceService,
 
 
 @pytest.mark.parametrize("question", ["what does ITAR 123.17 say?", "what is 19.A.3", "what is the FMS-only list",
-                                      "need this ASAP, can we ship reapers to the UK?", "what is ML10"])
+                                      "need this ASAP, can we ship reapers to the UK?", "what is ML10",
+                                      "is the Wassenaar Arrangement relevant?", "is it category VIII?",
+                                      "does the NATO treaty matter?", "what is the country group for india?"])
 def test_what_the_passages_mention_gets_no_such_note(real_service: ComplianceService, question: str) -> None:
     assert "uavex's sources do not mention" not in real_service.ask(question).answer
 
@@ -32,3 +37,13 @@ def test_a_sale_named_with_what_no_passage_mentions_keeps_its_verdict(real_servi
     lines = answer.answer.split("\n")
     assert answer.verdict is not None and answer.verdict["verdict"] == "case-by-case", answer.answer[:300]
     assert lines[2].startswith("- " + NOTE.format("AUKUS")), lines[:3]
+
+
+def test_a_declined_question_says_what_no_passage_mentions(real_service: ComplianceService) -> None:
+    answer = real_service.ask("export rules for encryption software under 5d002?")
+    assert answer.abstained, answer.answer[:300]
+    assert answer.answer.startswith("The indexed guidance does not cover this question (no passage mentions 5D002), "
+                                    "so uavex will not guess."), answer.answer[:300]
+    # declined or answered from the closest guidance, the named arrangement is said to be missing in the first line
+    lead = real_service.ask("what's the difference between the MTCR and the Hague Code of Conduct?").answer
+    assert "Hague Code of Conduct" in lead.split("\n")[0], lead[:300]
