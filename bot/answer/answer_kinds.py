@@ -23,7 +23,12 @@ ASKS = [  # (what the question asks for, what a sentence that answers it contain
      re.compile(r"\b(?:19|20)\d{2}\b")),
     (re.compile(r"\bhow many\b|\bnumber of\b", re.I), re.compile(r"\b\d[\d,.]*\b")),
     # a threshold is an amount: of money, or of a measure (a review period of "30 days" is not one)
-    (re.compile(r"\bthresholds?\b|\$|\bdollars?\b", re.I),
+    # ... also the most a thing may have before a control catches it ("the maximum range to stay outside the MTCR",
+    # "how heavy can the payload get before it's Category I?")
+    (re.compile(r"\bthresholds?\b|\$|\bdollars?\b|\b(?:max(?:imum)?|highest|most|largest|biggest|longest)\s+"
+                r"(?:\w+\s+){0,2}(?:range|payload|tank|speed|distance)\b[^.?!]{0,60}\b(?:stay|remain|keep|avoid|"
+                r"before|without|outside|under|below|not\s+(?:be|count|trigger))|\bhow\s+(?:far|much|heavy|big|fast)\b"
+                r"[^.?!]{0,60}\bbefore\b", re.I),
      re.compile(r"\$|\b\d[\d,.]*\s*(?:million|billion|km|kg|kilo\w*|l|lit(?:re|er)s?|km/h|kt|nm|lb|%)(?!\w)", re.I)),
     (re.compile(r"\bwhich countries\b|\bwho (?:are|joined|signed|started|founded)\b|\blist\b|\bwhat countries\b",
                 re.I), re.compile(r"(?:\b[A-Z][a-z]+\b.*){3,}")),

@@ -32,6 +32,12 @@ DEFINING = re.compile(r"\b(?:how (?:exactly )?is .{1,40} defined|definition of|w
 
 # the words that frame a definition question ("what counts as X", "what does X mean"), not what it is about
 DEFINING_FRAME = tokens("count counts counted mean means meant define defined definition cover covers kind sort type")
+# "when did the US first reinterpret ...?": the word asks for the earliest date, it is not what a sentence is about
+# ("America First" is not an answer)
+FIRST_ASKED = re.compile(r"\b(?:when|what\s+year|which\s+year|since\s+when)\b.*"
+                         r"\b(?:first|earliest|originally|initially)\b|"
+                         r"\b(?:first|earliest)\s+time\b", re.I)
+ORDINAL_FRAME = tokens("first earliest originally initially time")
 COMMENTARY = re.compile(r"\b(?:article|analys\w+|argu\w+|critic\w*|opinion|commentary|view|debate|why did)\b", re.I)
 
 
@@ -153,7 +159,8 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     defining = bool(DEFINING.search(asked))
     sides = compared_sides(asked)
     frames = (DEFINING_FRAME if defining else set()) \
-        | (COMPARISON_FRAME if sides or COMPARES.search(asked) else set())  # "different" frames a comparison
+        | (COMPARISON_FRAME if sides or COMPARES.search(asked) else set()) \
+        | (ORDINAL_FRAME if FIRST_ASKED.search(asked) else set())  # "different" frames a comparison
     query = tokens(without_question_frames(asked)) - GENERIC - frames
     if (defining or sides) and not query:  # "what is a UAV?", "UAS or UAV?": terms too common to count elsewhere
         query = tokens(without_question_frames(asked)) - frames

@@ -17,6 +17,8 @@ from bot.service import ComplianceService
      "Security's \"Know Your Customer\" guidance"),
     ("our customer says the drones are for agriculture but they're an army unit - what now", "BIS described its "
      "standard practice in the preamble of a January 2025 rule: when red flags come up"),
+    ("the buyer claims the uavs are for mapping, but the contract is signed by their ministry of defence",
+     "BIS described its standard practice in the preamble of a January 2025 rule: when red flags come up"),
     ("we found out a past shipment went to the wrong end user, what do we do", "An exporter that learns its UAV "
      "went to an undisclosed end user should therefore stop further shipments"),
     # a cash payment and an unsaid place of use (the first had been declined; the second passed before too)

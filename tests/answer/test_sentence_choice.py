@@ -395,3 +395,50 @@ def test_a_comparison_weighs_what_names_each_side(real_service: ComplianceServic
     lead = _lines(real_service, "how do the MTCR guidelines differ from the annex?")[0]
     assert "the Guidelines supply the licensing policy" in lead, lead
     assert "the Annex fixes which items are in scope" in lead, lead
+
+
+def test_the_most_a_drone_may_have_before_a_control_is_a_threshold(real_service: ComplianceService) -> None:
+    # "what's the maximum range ... to stay outside" had led with "Membership of the MTCR is not a condition ..."
+    for question in ("what's the maximum range for a drone to stay outside the MTCR?",
+                     "how heavy can the payload get before it's category I?"):
+        lead = real_service.ask(question).answer.split("\n")[0]
+        assert "300 km" in lead, (question, lead)
+
+
+def test_two_kinds_of_denial_are_told_apart(real_service: ComplianceService) -> None:
+    # the shared word "denial" had hidden the comparison, and the question was declined as not covered
+    answer = real_service.ask("what's a presumption of denial versus a policy of denial?")
+    lead = answer.answer.split("\n")[0]
+    assert not answer.abstained and "It differs from the MTCR's presumption against Category I transfers" in lead, lead
+    assert "[Glossary Policy of denial" not in answer.answer  # (the citations are numbered)
+    assert "Glossary Policy of denial" in answer.answer
+
+
+def test_first_asks_for_the_earliest_date_not_for_the_word(real_service: ComplianceService) -> None:
+    # "America First Arms Transfer Strategy" (2026) had led because it contains the word "first"
+    for question in ("when did the US first reinterpret the MTCR for drones?",
+                     "when did the US first have an export policy specifically for military drones?"):
+        lead = real_service.ask(question).answer.split("\n")[0]
+        assert "America First" not in lead, (question, lead)
+
+
+def test_the_mtcr_presumption_of_denial_is_not_the_126_1_list(real_service: ComplianceService) -> None:
+    # "denial" had called up the whole §126.1 country list as the lead
+    lead = real_service.ask("what did the 2025 policy say about the strong presumption of denial?").answer
+    assert "proscribed countries" not in lead.split("\n")[0] and "strong presumption" in lead.split("\n")[0], lead[:300]
+
+
+def test_where_the_regime_is_run_from(real_service: ComplianceService) -> None:
+    # "headquarters" had found nothing, and the question was declined
+    for question in ("does the MTCR have a headquarters?", "where is the mtcr based?"):
+        lead = real_service.ask(question).answer.split("\n")[0]
+        assert lead.startswith("A Point of Contact in Paris, run by the French Ministry of Foreign Affairs"), lead
+
+
+def test_a_conference_talk_abroad_asks_whether_it_is_technical_data(real_service: ComplianceService) -> None:
+    # the destination's §126.1 status had led
+    answer = real_service.ask("our engineer wants to present at a conference in dubai about drone autonomy. license?")
+    lines = answer.answer.split("\n")
+    assert lines[0].startswith("Technical data leaves out general scientific, mathematical and engineering "
+                               "principles"), lines[0]
+    assert lines[1].startswith("- The ITAR licence for unclassified technical data"), lines[1]

@@ -66,3 +66,11 @@ def test_a_claim_that_a_small_drone_is_not_export_controlled(real_service: Compl
     # "isn't" had not been read as a negation, and the question was declined as outside the indexed guidance
     assert answer.answer.startswith("A civil UAV with one hour of endurance, designed to fly beyond the operator's "
                                     "sight, is controlled under 9.A.12"), answer.answer[:300]
+
+
+@pytest.mark.parametrize("question", ["isn't every drone under 150 kg exempt from ITAR?",
+                                      "small drones aren't on the USML, right?"])
+def test_the_usml_lists_an_article_by_design_not_size(real_service: ComplianceService, question: str) -> None:
+    # the civil entry (9.A.12) had led, an answer about the EAR to a question about the ITAR
+    assert real_service.ask(question).answer.startswith("Under 22 CFR 120.11(a), an article is on the USML for one of "
+                                                        "two reasons")
