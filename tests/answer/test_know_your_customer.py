@@ -39,3 +39,17 @@ def test_a_disclosure_to_bis_gives_its_deadline(real_service: ComplianceService)
     # every passage is cited to the publisher's own page
     assert "https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C/part-764/section-764.5" in answer
 
+
+
+def test_a_blue_lantern_check_is_explained(real_service: ComplianceService) -> None:
+    # it had been declined as off-topic ("uavex answers questions about UAV export controls")
+    answer = real_service.ask("what's a Blue Lantern check?")
+    lines = answer.answer.split("\n")
+    assert lines[0].startswith("Blue Lantern is the State Department's end-use monitoring programme"), lines[0]
+    assert lines[1].startswith("- Blue Lantern looks at a transaction before the licence is issued"), lines[1]
+
+
+def test_handing_the_drones_to_another_user_needs_consent(real_service: ComplianceService) -> None:
+    # the America First strategy's priorities had led
+    answer = real_service.ask("can the buyer transfer the drones to another unit without asking?").answer
+    assert answer.startswith("DDTC's written approval is needed before a defense article is resold"), answer[:300]
