@@ -127,7 +127,7 @@ NAMES_A_THRESHOLD_VALUE = re.compile(r"\b(?:thresholds?|limits?|cut-?offs?|crite
 OWN_ITEM = re.compile(r"\b(?:we|our|my)\b", re.I)  # "if we add a bigger fuel tank and range goes ...": the asker's item
 STATED_CATEGORY = re.compile(r"\b(?:(?:our|my|a|an|the|this|their|its|some|these|those)\s+)?(?:\w+\s+)?"
                              r"cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)(?:\s+(?:uav|uas|drone|system|aircraft|airframe|"
-                             r"platform|design|sale|export|transfer|deal)s?\b|"
+                             r"platform|design|sale|export|transfer|deal|male|hale|ucav|rpas?|rpa|vehicle)s?\b|"
                              # "the review for cat I to Japan": the category stands for the item sold
                              r"(?=\s+(?:to|for)\s+(?:the\s+)?(?!cat\b|cat\.|categor|items?\b|ii?\b|\d)[a-z]))", re.I)
 # "armed drones for the Saudi national guard, 2018, cat I": a category listed last among a sale's particulars

@@ -14,7 +14,7 @@ DOMAIN = re.compile(
     r"congress\w*|notification|end[- ]?use\w*|9a\d{3}|regime|partners?|members?|adherents?|treaty|policy|policies|"
     r"reaper|predator|bayraktar|loitering|munitions?|presumption|denial|proscribed|embargo\w*|126\.1|nsm|nspm|"
     r"executive order|bis|ddtc|dsca|state department|fms|dcs|article|seed|guidelines?|annex|controll?\w*|regulat\w*|"
-    r"cj|taas?|mlas?|"
+    r"cj|taas?|mlas?|carve-?outs?|exceptions?|exemptions?|reinterpret\w*|"
     r"sanction\w*|defen[cs]e|military|airspeed|endurance|bvlos|spray\w*|glossary|km/h|"
     r"\d+\s*(?:km|kg|nm|lbs?|kmh|kph|kmph|km/hr|mph|kts?|knots|l|lit(?:er|re)s?|gal(?:lon)?s?)|\d{1,2}\.[a-e]\.\d{1,2}|"
     r"dsp-?\d+|entity\s+list|denied\s+part(?:y|ies)|ofac|armed|weapon\w*|hardpoints?|re-?export\w*|"

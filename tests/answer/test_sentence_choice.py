@@ -442,3 +442,10 @@ def test_a_conference_talk_abroad_asks_whether_it_is_technical_data(real_service
     assert lines[0].startswith("Technical data leaves out general scientific, mathematical and engineering "
                                "principles"), lines[0]
     assert lines[1].startswith("- The ITAR licence for unclassified technical data"), lines[1]
+
+
+def test_the_2020_exception_is_in_scope(real_service: ComplianceService) -> None:
+    # it had been declined as off-topic: no word of it was in the domain's vocabulary
+    answer = real_service.ask("whats the max speed for the 2020 exception in knots")
+    assert not answer.abstained and "less than 800 kilometers per hour" in answer.answer.split("\n")[0], \
+        answer.answer[:300]

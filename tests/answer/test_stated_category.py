@@ -123,3 +123,11 @@ def test_a_follow_up_about_another_destination_keeps_the_stated_category(real_se
     data = real_service.ask("same but to pakistan?", context="cat II drone to india 2026").as_dict()
     assert "destination Pakistan · Category II as you state it" in data["answer"].split("\n")[0], data["answer"][:300]
     assert data["verdict"]["verdict"] == "case-by-case"
+
+
+def test_a_category_given_to_a_kind_of_drone_is_stated(real_service: ComplianceService) -> None:
+    # "our cat I MALE" had been read as no item at all: the DCS definition led, with no verdict
+    data = real_service.ask("our cat I MALE to the netherlands, 2017 — FMS only back then?").as_dict()
+    assert "destination Netherlands · Category I as you state it · as of 2017-12-31" in data["answer"].split("\n")[0]
+    assert data["verdict"]["verdict"] == "strong-presumption-of-denial", data["answer"][:300]
+    assert "- The 2015 UAS policy routed sensitive systems through FMS (secondary)." in data["answer"]
