@@ -91,9 +91,16 @@ def intent_model(service: ComplianceService) -> IntentModel:
 
 
 def policy_changes(service: ComplianceService) -> dict[int, date]:
-    """Year -> effective date of each change of US Category I UAS treatment (for 'before the 2020 change')."""
-    parameter = service.rules.parameters.get(US_TREATMENT)
-    return {v.effective.year: v.effective for v in parameter.values[1:]} if parameter else {}
+    """Year -> effective date of each change of US UAS export policy (for 'before the 2020 change', 'did the 2018
+    policy let us ...'): the conditions and standards of the policy, and over them, in a year with both, the change of
+    Category I UAS treatment ('the 2025 change' is September's)."""
+    out: dict[int, date] = {}
+    for parameter in service.rules.group("us.safeguards").values():
+        for value in parameter.values[1:] if parameter.values[0].observed else parameter.values:
+            out.setdefault(value.effective.year, value.effective)
+    treatment = service.rules.parameters.get(US_TREATMENT)
+    out.update({v.effective.year: v.effective for v in treatment.values[1:]} if treatment else {})
+    return out
 
 
 def _intent_label(reading: Reading, match: IntentMatch | None, decided: bool) -> str:

@@ -104,10 +104,12 @@ def _day(kind: str, m: re.Match[str]) -> tuple[date, str | None]:
 
 
 # "before the 2020 change", "under the 2020 policy", "how did the 2020 policy treat it" (the day it took effect)
+# ("the sept 2025 change": the month said with the year; "did the 2018 policy let us ...": what the policy allowed)
+_MONTH = r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+)?"
 RELATIVE_TO_CHANGE = re.compile(r"\b(?:(?P<side>before|prior\s+to|until|after|since|following|under)|"
                                 r"(?:did|does|would|do)(?=\s+(?:the\s+)?\d{4}\s+(?:[\w.]+\s+){0,2}?(?:change|policy|update|"
-                                r"rule)\s+(?:treat|handle|classify|apply\s+to|view|see)))\s+(?P<named>(?:the\s+)?"
-                                rf"{_YEAR}(?:\s+(?:us|u\.s\.|uas|drone|export|state))*\s+"
+                                r"rule)\s+(?:treat|handle|classify|apply\s+to|view|see|let|allow|permit|cover)))\s+"
+                                rf"(?P<named>(?:the\s+)?{_MONTH}{_YEAR}(?:\s+(?:us|u\.s\.|uas|drone|export|state))*\s+"
                                 r"(?:change|policy|update|announcement|reinterpretation|shift|rule|decision)\b)", re.I)
 
 

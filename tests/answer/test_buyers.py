@@ -139,3 +139,10 @@ def test_our_own_copy_of_a_named_system_is_sold_by_us(real_service: ComplianceSe
     understood = _understood(real_service, "do i need approval to sell a tb2 clone we built to nigeria")
     assert "exporter United States (default" in understood and "destination Nigeria" in understood, understood
     assert "exporter Türkiye (as stated)" in _understood(real_service, "can baykar sell tb2s to kenya")
+
+
+def test_the_country_whose_parts_are_inside_is_not_a_destination(real_service: ComplianceService) -> None:
+    # "US parts" had made the United States a second destination: two blocks, each with Poland's §126.1 status
+    answer = real_service.ask("uk wants to sell its protector RG1 to poland, US parts inside. who signs off?").answer
+    assert answer.startswith("DDTC's written approval is needed before a defense article is resold"), answer[:300]
+    assert "**United States**" not in answer

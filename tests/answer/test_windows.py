@@ -118,3 +118,12 @@ def test_compare_two_years_policies_gives_the_policy_in_force_at_each(real_servi
     lines = real_service.ask("compare the 2018 and 2020 drone policies").answer.split("\n")
     assert "in force on 2018-12-31" in lines[0], lines[0]
     assert "in force on 2020-12-31" in lines[1] and "800 km/h" in lines[1], lines[1]
+
+
+def test_a_dated_policy_of_any_us_uas_change_dates_the_sale(real_service: ComplianceService) -> None:
+    # "the 2018 policy" and "the sept 2025 change" had been read as no date at all: the sale was decided as of today
+    lead = real_service.ask("did the 2018 policy let us sell cat I drones to the UAE?").answer.split("\n")[0]
+    assert "as of 2018-04-19 (read 'the 2018 policy' as 2018-04-19" in lead, lead
+    lead = real_service.ask("what would the answer have been before the sept 2025 change for a 700 kg / 1000 km drone "
+                            "to egypt?").answer.split("\n")[0]
+    assert "as of 2025-09-14 (read 'before the sept 2025 change' as 2025-09-14" in lead, lead
