@@ -47,7 +47,12 @@ if TYPE_CHECKING:
     from bot.service import ComplianceService
 
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr|in the mtcr|"
-                        r"in nato)\b", re.I)
+                        r"in nato)\b|"
+                        # "is egypt MTCR, is it on 126.1, ...": a country asked whether it is "MTCR" (not an item:
+                        # "is it MTCR controlled?")
+                        r"\b(?:is|are)\s+(?!it\b|this\b|that\b|they\b)(?:[a-z]+\s+){1,3}?mtcr\b"
+                        r"(?!\s*-?\s*(?:controlled|listed|items?|cat\w*|annex|range|rules?|guidelines?|class\w*))",
+                        re.I)
 # (one country "treated as" or "like" another, "is Taiwan treated as China?": the listing of each)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed|"
                   r"treated\s+(?:as|like))\b", re.I)
@@ -310,7 +315,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             else dated_policy_day(reading, day) or day
         wanted = changes_asked(q) if window and only_changes else ("policy-in-force",) if us_treatment and not window \
             else ("itar",) if BARRED_DESTINATIONS.search(q) else ()
-        periods = compared_periods(reading, day) if part.exporter == "US" and POLICY.search(q) else []
+        # ("the difference between the 2020 and 2025 changes": the policy each change put in force)
+        periods = compared_periods(reading, day) if part.exporter == "US" and (POLICY.search(q) or CHANGE.search(q)) \
+            else []
         for end in periods:  # "the sept 2025 policy vs the 2020 one": the US policy in force at each time
             ev.facts += matching_facts(service, q, end, retriever.idf, citations.value, wanted=("policy-in-force",))
             ev.loose = False  # called for by the comparison, not matched by its words

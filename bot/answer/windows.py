@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from bot.answer.comparisons import compared_sides
+from bot.answer.comparisons import COMPARISON_FRAME, compared_sides
 from bot.answer.dates import DateMention
 from bot.answer.follow_up import CATEGORY
 from bot.answer.read import Reading
@@ -18,7 +18,9 @@ from bot.answer.sentences import GENERIC, tokens
 from bot.answer.vocabulary import CHANGE
 from bot.rules.categories import US_TREATMENT
 
-SINCE = re.compile(r"\b(?:since|after|from|between|starting(?:\s+in)?)\s+(?:the\s+)?(?:start\s+of\s+)?$", re.I)
+# ("the difference between the 2020 and 2025 changes" sets two times side by side: no window between them)
+SINCE = re.compile(r"\b(?:since|after|from|(?<!differences )(?<!difference )(?<!diff )between|starting(?:\s+in)?)\s+"
+                   r"(?:the\s+)?(?:start\s+of\s+)?$", re.I)
 UNTIL = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*(?:the\s+end\s+of\s+)?$", re.I)
 
 
@@ -78,10 +80,13 @@ def asks_only_about_changes(reading: Reading) -> bool:
     if not reading.dates or not (CHANGE.search(q) or any(DATED_POLICY.match(q[d.end:]) for d in reading.dates)):
         return False
     named = set().union(*(tokens(m.text) for m in reading.dates), *(tokens(m.text) for m in reading.countries))
-    # "for Category I drones": the category the US policy treats, not something else asked about
-    return not tokens(NAMED_CATEGORY.sub(" ", CHANGE.sub(" ", q))) - GENERIC - named
+    # "for Category I drones": the category the US policy treats, not something else asked about; "the difference
+    # between ...", "in one line each": how the changes are to be set out
+    return not tokens(NAMED_CATEGORY.sub(" ", CHANGE.sub(" ", q))) - GENERIC - named - COMPARISON_FRAME - LAYOUT
 
 
+LAYOUT = tokens("one line lines each brief briefly short sentence sentences word words bullet bullets point points "
+                "summary summarise summarize quick quickly")
 # an MTCR category as follow-ups spell it, with "MTCR" before it
 NAMED_CATEGORY = re.compile(r"\b(?:mtcr\s+)?" + CATEGORY.pattern.removeprefix(r"\b"), re.I)
 WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")

@@ -58,3 +58,12 @@ def test_a_thing_asked_beside_a_named_country_is_answered_too(real_service: Comp
     assert lines[0].startswith("Israel is not an MTCR partner"), lines[0]
     # only passages about Israel had been searched, and the count of partners was missing
     assert any("All 35 MTCR partners" in line for line in lines[1:4]), lines[:4]
+
+
+def test_a_country_asked_whether_it_is_mtcr_gets_its_partner_status(real_service: ComplianceService) -> None:
+    # "is egypt MTCR" had gone unanswered among three things asked: the §126.1 status led, no partner status at all
+    lines = real_service.ask("three things: is egypt MTCR, is it on 126.1, and what review period applies?"
+                             ).answer.split("\n")
+    assert lines[0].startswith("Egypt is not an MTCR partner"), lines[0]
+    assert lines[1].startswith("- Egypt is not a proscribed destination under ITAR §126.1"), lines[1]
+    assert lines[2].startswith("- Congressional review period before the sale may proceed: 30 days for Egypt"), lines[2]

@@ -58,3 +58,14 @@ def test_whether_category_i_can_ever_go_is_answered_by_the_rare_occasions(real_s
 def test_a_premise_about_what_a_policy_or_an_ally_frees_is_corrected_first(real_service: ComplianceService,
                                                                           question: str, opening: str) -> None:
     assert real_service.ask(question).answer.startswith(opening)
+
+
+def test_drones_said_not_to_be_missiles_are_in_the_mtcr(real_service: ComplianceService) -> None:
+    answer = real_service.ask("drones are not missiles so the MTCR doesn't apply, right?").answer
+    assert answer.startswith("MTCR Category I covers complete UAV systems"), answer[:300]
+
+
+def test_leaving_the_satcom_off_does_not_shorten_the_range(real_service: ComplianceService) -> None:
+    # "Membership of the MTCR is not a condition ..." had led
+    answer = real_service.ask("we sell it without the satcom so it's outside the MTCR?").answer
+    assert answer.startswith("Range is set without taking account of outside limits"), answer[:300]

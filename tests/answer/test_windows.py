@@ -127,3 +127,12 @@ def test_a_dated_policy_of_any_us_uas_change_dates_the_sale(real_service: Compli
     lead = real_service.ask("what would the answer have been before the sept 2025 change for a 700 kg / 1000 km drone "
                             "to egypt?").answer.split("\n")[0]
     assert "as of 2025-09-14 (read 'before the sept 2025 change' as 2025-09-14" in lead, lead
+
+
+def test_the_difference_between_two_dated_changes_is_the_policy_each_put_in_force(
+        real_service: ComplianceService) -> None:
+    # declined as off-topic; then read as the window between the two years
+    lines = real_service.ask("what's the difference between the 2020 and 2025 changes in one line each?"
+                             ).answer.split("\n")
+    assert "in force on 2020-12-31" in lines[0] and "800 km/h" in lines[0], lines[0]
+    assert "in force on 2025-12-31" in lines[1] and "fighter aircraft" in lines[1], lines[1]
