@@ -50,8 +50,8 @@ MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*
                         r"in nato)\b|"
                         # "is egypt MTCR, is it on 126.1, ...": a country asked whether it is "MTCR" (not an item:
                         # "is it MTCR controlled?")
-                        r"\b(?:is|are)\s+(?!it\b|this\b|that\b|they\b)(?:[a-z]+\s+){1,3}?mtcr\b"
-                        r"(?!\s*-?\s*(?:controlled|listed|items?|cat\w*|annex|range|rules?|guidelines?|class\w*))",
+                        r"\b(?:is|are)\s+(?:(?!(?:the|a|an|this|that|these|those|our|its|their|your|my|it|they|there|"
+                        r"any|mtcr)\b)[a-z]+\s+){1,3}?mtcr(?=\s*(?:[?,.;!]|$)|\s+(?:and|or|too|yet|now|still)\b)",
                         re.I)
 # (one country "treated as" or "like" another, "is Taiwan treated as China?": the listing of each)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed|"

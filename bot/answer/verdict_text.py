@@ -40,6 +40,11 @@ FACT_NAMES = {  # the facts a catalogue entry gives, as its citation states them
 }
 
 
+def _about_the_range(warning: str) -> bool:
+    """A warning about the range the category rests on: an estimate, or a datalink's reach given for it."""
+    return warning.startswith("Range is an estimate") or "datalink range, not the MTCR range" in warning
+
+
 def _catalogue_cite(citations: Citations, decision: Decision, facts: dict[str, Any]) -> int | None:
     """The catalogue entry whose figures the verdict used (``facts``: the decision's, with their origins), cited by
     its first source (its card lists all); None when no figure came from the catalogue."""
@@ -195,8 +200,8 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                 figures = f" [{catalogue}]" if catalogue and prefix == "MTCR Category" and FIGURE.search(finding) \
                     else ""
                 points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]{figures}")
-        if prefix == "MTCR Category":  # a range worked out from endurance and speed is what the category rests on
-            points += [w for w in decision.warnings if w.startswith("Range is an estimate")]
+        if prefix == "MTCR Category":  # a range worked out from endurance and speed is what the category rests on,
+            points += [w for w in decision.warnings if _about_the_range(w)]  # and a datalink's reach is not the range
     licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
     concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
     licence_points: list[str] = []
@@ -209,7 +214,7 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                                        condition.reference_url, condition.condition, condition.effective.isoformat())
             points.append(f"{condition.condition} [{cite}]")
     for warning in decision.warnings:
-        if warning.startswith("Range is an estimate"):
+        if _about_the_range(warning):
             continue  # (with the category, above)
         if "estimate" in warning or "datalink" in warning or "separately" in warning or "uncertain" in warning \
                 or "apply to US transfers only" in warning or "not an MTCR partner" in warning:

@@ -165,3 +165,9 @@ def test_a_figure_a_question_ends_by_asking_about_is_not_the_airframe_s(real_ser
                                "speed 222.2 km/h"), lines[:5]
     # a range given as more than a figure, in a statement, is still the airframe's
     assert "range 600 km" in real_service.ask("our drone flies over 600 km with 100 kg. cat II?").answer.split("\n")[0]
+
+
+def test_a_datalink_range_given_as_the_range_is_corrected_with_the_category(real_service: ComplianceService) -> None:
+    # the correction had come fifth, after the manufacturer's data request and an unrelated sprayer sentence
+    lines = real_service.ask("our drone only has a 100 km datalink so it can't be cat II, right?").answer.split("\n")
+    assert lines[3].startswith("- The 100 km figure is a datalink range, not the MTCR range"), lines[:5]

@@ -74,3 +74,9 @@ def test_the_usml_lists_an_article_by_design_not_size(real_service: ComplianceSe
     # the civil entry (9.A.12) had led, an answer about the EAR to a question about the ITAR
     assert real_service.ask(question).answer.startswith("Under 22 CFR 120.11(a), an article is on the USML for one of "
                                                         "two reasons")
+
+
+def test_a_promise_not_to_arm_does_not_decide_the_category(real_service: ComplianceService) -> None:
+    answer = real_service.ask("the buyer promises not to arm it, so it's cat II, right?").answer
+    assert answer.startswith("MTCR Category I covers complete UAV systems, including reconnaissance drones"), \
+        answer[:300]
