@@ -53,6 +53,12 @@ MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*
                         r"\b(?:is|are)\s+(?:(?!(?:the|a|an|this|that|these|those|our|its|their|your|my|it|they|there|"
                         r"any|mtcr)\b)[a-z]+\s+){1,3}?mtcr(?=\s*(?:[?,.;!]|$)|\s+(?:and|or|too|yet|now|still)\b)",
                         re.I)
+# "how many partners did the MTCR have in 2000?": the count on the day asked, whatever words the question shares with it
+PARTNER_COUNT = re.compile(r"^(?!.*\b(?:nato|wassenaar|declaration|sign\w*|adher\w*|group)\b).*(?:"
+                           r"\b(?:how\s+many|number\s+of)\s+(?:mtcr\s+)?(?:partners|members)\b|"
+                           r"\b(?:how\s+many|number\s+of)\s+(?:countries|states|nations)\s+(?:are\s+|were\s+|did\s+)?"
+                           r"(?:in|belong\s+to|part\s+of|joined?|members?\s+of)\s+(?:the\s+)?(?:mtcr|regime|missile))",
+                           re.I)
 # (one country "treated as" or "like" another, "is Taiwan treated as China?": the listing of each)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed|"
                   r"treated\s+(?:as|like))\b", re.I)
@@ -314,7 +320,7 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         on = (window[2] or day) if window else (before_year(reading) or day) if us_treatment \
             else dated_policy_day(reading, day) or day
         wanted = changes_asked(q) if window and only_changes else ("policy-in-force",) if us_treatment and not window \
-            else ("itar",) if BARRED_DESTINATIONS.search(q) else ()
+            else ("itar",) if BARRED_DESTINATIONS.search(q) else ("partners",) if PARTNER_COUNT.search(q) else ()
         # ("the difference between the 2020 and 2025 changes": the policy each change put in force)
         periods = compared_periods(reading, day) if part.exporter == "US" and (POLICY.search(q) or CHANGE.search(q)) \
             else []

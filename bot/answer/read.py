@@ -139,6 +139,7 @@ DECLARED_CATEGORY = re.compile(r"\b(?:it|(?:uav|uas|drone|system|aircraft|airfra
                                r"(?:['’]s|\bis|\bare)\s+(?:an?\s+)?(?:mtcr\s+)?cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)\b"
                                r"(?!\s*(?:\?|or\b|/|and\b|,?\s*(?:right|correct|true|yes|no|isn['’]?t\s+it)\b))", re.I)
 INFERRED = re.compile(r"\b(?:so|then|therefore|thus|means|meaning|whether|that)\s+$", re.I)  # "... so it's cat I?"
+LISTED_AFTER = re.compile(r"[,;:–—-]\s*$")  # a particular listed after a comma or a dash
 THRESHOLD_VALUES = {"payload": 500.0, "range": 300.0, "aerosol": 20.0, "max_speed": 800.0}
 
 
@@ -309,6 +310,9 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
     stated = STATED_CATEGORY.search(text) or declared or (LISTED_CATEGORY.search(text) if r.sale else None)
     if stated:
         r.stated_category = "I" if stated.group(1).lower() in ("i", "1", "one") else "II"
+        # "cat II drone, Argentina, 2026": an item of a stated category listed with a country, a proposed sale to it
+        r.sale = r.sale or any(c.role is None and c.start >= stated.end() and LISTED_AFTER.search(text[:c.start])
+                               for c in r.countries)
     r.no_aerosol = bool(NO_AEROSOL.search(text))
     lowered = text.lower()
     if AUTONOMOUS.search(lowered) and not re.search(NEGATED + AUTONOMOUS.pattern, lowered):

@@ -67,3 +67,11 @@ def test_a_country_asked_whether_it_is_mtcr_gets_its_partner_status(real_service
     assert lines[0].startswith("Egypt is not an MTCR partner"), lines[0]
     assert lines[1].startswith("- Egypt is not a proscribed destination under ITAR §126.1"), lines[1]
     assert lines[2].startswith("- Congressional review period before the sale may proceed: 30 days for Egypt"), lines[2]
+
+
+def test_the_number_of_partners_in_a_past_year(real_service: ComplianceService) -> None:
+    # a Chinese statement of November 2000 had led, with no count
+    lead = real_service.ask("how many partners did the mtcr have in 2000?").answer.split("\n")[0]
+    assert lead.startswith("The MTCR has 32 partners (members) on 2000-12-31."), lead
+    lead = real_service.ask("how many countries signed the armed drone declaration?").answer.split("\n")[0]
+    assert "partners (members)" not in lead, lead  # another instrument's count is not the Regime's

@@ -131,3 +131,10 @@ def test_a_category_given_to_a_kind_of_drone_is_stated(real_service: ComplianceS
     assert "destination Netherlands · Category I as you state it · as of 2017-12-31" in data["answer"].split("\n")[0]
     assert data["verdict"]["verdict"] == "strong-presumption-of-denial", data["answer"][:300]
     assert "- The 2015 UAS policy routed sensitive systems through FMS (secondary)." in data["answer"]
+
+
+def test_an_item_of_a_stated_category_listed_with_a_country_is_a_sale_to_it(real_service: ComplianceService) -> None:
+    # "cat II drone, Argentina, 2026" had been answered with the 2020 airspeed policy, no verdict
+    data = real_service.ask("short answer pls: cat II drone, Argentina, 2026").as_dict()
+    assert "destination Argentina · Category II as you state it" in data["answer"].split("\n")[0], data["answer"][:300]
+    assert data["verdict"]["verdict"] == "case-by-case"
