@@ -41,8 +41,10 @@ FACT_NAMES = {  # the facts a catalogue entry gives, as its citation states them
 
 
 def _about_the_range(warning: str) -> bool:
-    """A warning about the range the category rests on: an estimate, or a datalink's reach given for it."""
-    return warning.startswith("Range is an estimate") or "datalink range, not the MTCR range" in warning
+    """A warning about what the verdict rests on: a range that is an estimate, a datalink's reach given for the range,
+    or a §126.1 denial applied to an item described as not military."""
+    return warning.startswith("Range is an estimate") or "datalink range, not the MTCR range" in warning \
+        or warning.startswith("ITAR §126.1 binds defense articles only")
 
 
 def _catalogue_cite(citations: Citations, decision: Decision, facts: dict[str, Any]) -> int | None:

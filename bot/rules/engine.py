@@ -22,6 +22,12 @@ OPEN_WHEN_AT_LEAST_II = frozenset({"range_at_500kg_km", "payload_kg", "range_km"
 MTCR_SAFEGUARDS = "mtcr.safeguards"
 
 
+# the §126.1 denial binds defense articles; an item described as not designed for military use is normally not one
+CIVIL_ITEM_126_1 = ("ITAR §126.1 binds defense articles only: an item not designed for military use is normally an "
+                    "EAR item, and for it the EAR's own rules for this destination decide (uavex does not model them; "
+                    "this verdict presumes a defense article).")
+
+
 def evaluate(sale: Sale, rules: RuleSet) -> Decision:
     """Classify a proposed sale under the rules in force on ``sale.as_of``."""
     on = sale.as_of
@@ -74,6 +80,8 @@ def evaluate(sale: Sale, rules: RuleSet) -> Decision:
         b.warnings.extend(check.warnings)
         b.missing.extend(check.missing)
         denial = check.denial
+        if denial and facts.get("military_design") is False:
+            b.warnings.append(CIVIL_ITEM_126_1)
     else:
         b.warnings.append("No destination given: the ITAR §126.1 and MTCR-partner checks were not run.")
 

@@ -48,3 +48,15 @@ def test_a_country_taken_off_the_list_says_when(real_service: ComplianceService)
     assert "Vietnam is on ITAR §126.1 (policy of denial, with listed exceptions)" in answer["answer"]
     lead = real_service.ask("is cambodia on 126.1 now?").answer.split("\n")[0]
     assert "removed from the list on 2025-11-07 (listed from 2021-12-09)" in lead, lead
+
+
+def test_a_civil_item_to_a_listed_country_says_the_listing_binds_defense_articles(
+        real_service: ComplianceService) -> None:
+    # the answer had applied §126.1 to commercial drones without saying it governs defense articles only
+    answer = real_service.ask("are small commercial drones to russia restricted?").answer
+    lines = answer.split("\n")
+    assert "not designed for military use" in lines[0], lines[0]
+    assert any(line.startswith("- ITAR §126.1 binds defense articles only: an item not designed for military use is "
+                               "normally an EAR item") for line in lines[2:6]), lines[:7]
+    # a defense article meets the listing with no such caveat
+    assert "binds defense articles only" not in real_service.ask("can we sell reapers to russia?").answer
