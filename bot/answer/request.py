@@ -38,6 +38,13 @@ NOT_MILITARY = re.compile(rf"\bnon[- ]?military\s+{_MODIFIERS}(?:{_AIRCRAFT}|des
                           r"\bnot\s+(?:specially\s+)?designed\s+for\s+(?:the\s+)?military\b|"
                           r"\b(?:it|this|the\s+(?:drone|uav|aircraft))\s+is\s+not\s+military\b|,\s*not\s+military\b",
                           re.I)
+# the asker says the item is an EAR one, not a defense article ("a CJ saying our drone is EAR", "classified 9A012",
+# "it's EAR99"; a 600-series entry, 9A610, is a military item under the EAR and is not read so)
+_EAR_ENTRY = r"(?:EAR(?:99)?|dual[- ]use|9A(?!6)\d{3}\w*)\b(?!['’]s|\s+(?:or|vs)\b)"
+EAR_STATED = re.compile(rf"\b(?:drones?|uavs?|uas|items?|systems?|aircraft|products?|it|ours?|this|that)\s+"
+                        rf"(?:is|was|are|were)\s+(?:now\s+)?(?:an?\s+)?{_EAR_ENTRY}|\bit['’]s\s+(?:an?\s+)?{_EAR_ENTRY}|"
+                        rf"\bclassified\s+(?:as\s+)?{_EAR_ENTRY}|\bon\s+the\s+(?:CCL|commerce\s+control\s+list)\b",
+                        re.I)
 NO_SPRAY_ASSUMED = ("no spray or aerosol system is mentioned, so uavex assumes none (a sprayer of more than 20 L that "
                     "flies autonomously or beyond sight would be Category II, Item 19.A.3)")
 
@@ -144,11 +151,14 @@ def build_request(reading: Reading, part: Part, gust_kmh: float | None = None) -
     # "armed version ... what changes vs unarmed?" names both: neither is stated
     unarmed, armed_too = bool(UNARMED.search(question)), bool(ARMED.search(UNARMED.sub(" ", question)))
     armed = None if unarmed == armed_too else armed_too
-    military = False if NOT_MILITARY.search(question) else (
+    ear_stated = bool(EAR_STATED.search(question)) and not MILITARY_DESIGN.search(question)
+    military = False if NOT_MILITARY.search(question) or ear_stated else (
         True if MILITARY_DESIGN.search(question) else (False if CIVIL_DESIGN.search(question) else None))
     if armed is not None:
         understood.append("armed" if armed else "unarmed")
-    if military is not None:
+    if ear_stated:
+        understood.append("an EAR item as you state it, not a defense article")
+    elif military is not None:
         understood.append("designed for military use" if military else "not designed for military use")
     gusts = _largest([f for f in figures if f.measure == "gust_speed"])
     request = ClassifyRequest(

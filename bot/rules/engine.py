@@ -23,9 +23,9 @@ MTCR_SAFEGUARDS = "mtcr.safeguards"
 
 
 # the §126.1 denial binds defense articles; an item described as not designed for military use is normally not one
-CIVIL_ITEM_126_1 = ("ITAR §126.1 binds defense articles only: an item not designed for military use is normally an "
-                    "EAR item, and for it the EAR's own rules for this destination decide (uavex does not model them; "
-                    "this verdict presumes a defense article).")
+CIVIL_ITEM_126_1 = ("ITAR §126.1 binds defense articles only: an item not designed for military use, or one under "
+                    "the EAR, is not one, and for it the EAR's own rules for this destination decide (uavex does not "
+                    "model them; this verdict presumes a defense article).")
 
 
 def evaluate(sale: Sale, rules: RuleSet) -> Decision:

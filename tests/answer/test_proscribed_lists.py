@@ -56,7 +56,11 @@ def test_a_civil_item_to_a_listed_country_says_the_listing_binds_defense_article
     answer = real_service.ask("are small commercial drones to russia restricted?").answer
     lines = answer.split("\n")
     assert "not designed for military use" in lines[0], lines[0]
-    assert any(line.startswith("- ITAR §126.1 binds defense articles only: an item not designed for military use is "
-                               "normally an EAR item") for line in lines[2:6]), lines[:7]
+    assert any(line.startswith("- ITAR §126.1 binds defense articles only: an item not designed for military use, or "
+                               "one under the EAR, is not one") for line in lines[2:6]), lines[:7]
+    # so does an item the asker says a jurisdiction ruling put under the EAR
+    lines = real_service.ask("we got a CJ back saying our drone is EAR. can we now ship to china?").answer.split("\n")
+    assert "an EAR item as you state it, not a defense article" in lines[0], lines[0]
+    assert any(line.startswith("- ITAR §126.1 binds defense articles only") for line in lines[2:7]), lines[:8]
     # a defense article meets the listing with no such caveat
     assert "binds defense articles only" not in real_service.ask("can we sell reapers to russia?").answer
