@@ -38,11 +38,12 @@ from bot.answer.vocabulary import (
     UNCOVERED_REGIME_ONLY,
     correct_spelling,
 )
+from bot.answer.windows import policy_changes
 from bot.errors import InputError
 from bot.intake import parse_as_of
 from bot.render import render
 from bot.retrieval.identifiers import identifiers
-from bot.rules.categories import US_TREATMENT, earliest_date
+from bot.rules.categories import earliest_date
 
 if TYPE_CHECKING:
     import numpy as np
@@ -88,19 +89,6 @@ def intent_model(service: ComplianceService) -> IntentModel:
         _INTENT_MODELS[service] = IntentModel(service.settings.corpus_dir / "language" / "intents.yaml",
                                               service.embedder, cache_dir=service.settings.index_dir / "cache")
     return _INTENT_MODELS[service]
-
-
-def policy_changes(service: ComplianceService) -> dict[int, date]:
-    """Year -> effective date of each change of US UAS export policy (for 'before the 2020 change', 'did the 2018
-    policy let us ...'): the conditions and standards of the policy, and over them, in a year with both, the change of
-    Category I UAS treatment ('the 2025 change' is September's)."""
-    out: dict[int, date] = {}
-    for parameter in service.rules.group("us.safeguards").values():
-        for value in parameter.values[1:] if parameter.values[0].observed else parameter.values:
-            out.setdefault(value.effective.year, value.effective)
-    treatment = service.rules.parameters.get(US_TREATMENT)
-    out.update({v.effective.year: v.effective for v in treatment.values[1:]} if treatment else {})
-    return out
 
 
 def _intent_label(reading: Reading, match: IntentMatch | None, decided: bool) -> str:

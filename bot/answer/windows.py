@@ -7,8 +7,9 @@ from __future__ import annotations
 import calendar
 import itertools
 import re
+import weakref
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.answer.comparisons import COMPARISON_FRAME, compared_sides
 from bot.answer.dates import DateMention
@@ -17,6 +18,9 @@ from bot.answer.read import Reading
 from bot.answer.sentences import GENERIC, tokens
 from bot.answer.vocabulary import CHANGE
 from bot.rules.categories import US_TREATMENT
+
+if TYPE_CHECKING:
+    from bot.service import ComplianceService
 
 # ("the difference between the 2020 and 2025 changes" sets two times side by side: no window between them)
 SINCE = re.compile(r"\b(?:since|after|from|(?<!differences )(?<!difference )(?<!diff )between|starting(?:\s+in)?)\s+"
@@ -167,3 +171,24 @@ def dated_policy_day(reading: Reading, today: date) -> date | None:
     if len(named) != 1 or len(reading.dates) != 1:
         return None
     return min(date(named[0].day.year, 12, 31), today)
+
+
+_POLICY_CHANGES: weakref.WeakKeyDictionary[ComplianceService, tuple[Any, dict[int, date]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def policy_changes(service: ComplianceService) -> dict[int, date]:
+    """Year -> effective date of each change of US UAS export policy (for 'before the 2020 change', 'did the 2018
+    policy let us ...'): the conditions and standards of the policy, and over them, in a year with both, the change of
+    Category I UAS treatment ('the 2025 change' is September's). Read once per rule set."""
+    rules = service.rules
+    if (found := _POLICY_CHANGES.get(service)) is not None and found[0] is rules:
+        return found[1]
+    out: dict[int, date] = {}
+    for parameter in rules.group("us.safeguards").values():
+        for value in parameter.values[1:] if parameter.values[0].observed else parameter.values:
+            out.setdefault(value.effective.year, value.effective)
+    treatment = rules.parameters.get(US_TREATMENT)
+    out.update({v.effective.year: v.effective for v in treatment.values[1:]} if treatment else {})
+    _POLICY_CHANGES[service] = (rules, out)
+    return out
