@@ -9,6 +9,7 @@ from bot.answer.citations import Citations
 from bot.countries import country_in_text, country_name
 from bot.retrieval.sources import publishers
 from bot.rules.decision import Decision, TraceStep
+from bot.rules.engine import CIVIL_ITEM_126_1
 from bot.rules.licence import CONFIRM, NON_US, NOT_CHECKED
 from bot.rules.model import RuleSet
 from bot.units import fmt
@@ -40,11 +41,11 @@ FACT_NAMES = {  # the facts a catalogue entry gives, as its citation states them
 }
 
 
-def _about_the_range(warning: str) -> bool:
-    """A warning about what the verdict rests on: a range that is an estimate, a datalink's reach given for the range,
-    or a §126.1 denial applied to an item described as not military."""
+def _on_the_grounds(warning: str) -> bool:
+    """A warning about what the verdict rests on, stated with the category: a range that is an estimate, a datalink's
+    reach given for the range, or a §126.1 denial applied to an item described as not military."""
     return warning.startswith("Range is an estimate") or "datalink range, not the MTCR range" in warning \
-        or warning.startswith("ITAR §126.1 binds defense articles only")
+        or warning == CIVIL_ITEM_126_1
 
 
 def _catalogue_cite(citations: Citations, decision: Decision, facts: dict[str, Any]) -> int | None:
@@ -202,8 +203,8 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                 figures = f" [{catalogue}]" if catalogue and prefix == "MTCR Category" and FIGURE.search(finding) \
                     else ""
                 points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]{figures}")
-        if prefix == "MTCR Category":  # a range worked out from endurance and speed is what the category rests on,
-            points += [w for w in decision.warnings if _about_the_range(w)]  # and a datalink's reach is not the range
+        if prefix == "MTCR Category":
+            points += [w for w in decision.warnings if _on_the_grounds(w)]
     licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
     concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
     licence_points: list[str] = []
@@ -216,7 +217,7 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                                        condition.reference_url, condition.condition, condition.effective.isoformat())
             points.append(f"{condition.condition} [{cite}]")
     for warning in decision.warnings:
-        if _about_the_range(warning):
+        if _on_the_grounds(warning):
             continue  # (with the category, above)
         if "estimate" in warning or "datalink" in warning or "separately" in warning or "uncertain" in warning \
                 or "apply to US transfers only" in warning or "not an MTCR partner" in warning:

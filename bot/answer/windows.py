@@ -76,6 +76,11 @@ def more_years_asked(reading: Reading, window: tuple[date, str, date | None] | N
     return out
 
 
+# how a question asks the changes to be set out ("in one line each"), not what it asks about
+LAYOUT = tokens("one line lines each brief briefly short sentence sentences word words bullet bullets point points "
+                "summary summarise summarize quick quickly")
+
+
 def asks_only_about_changes(reading: Reading) -> bool:
     """A question that asks what changed at a time and names nothing else specific ("what changed in 2021?", "what
     did the 2018 UAS policy do?", "does the 2025 policy change anything for sales to Poland?"): the dated changes in
@@ -89,8 +94,6 @@ def asks_only_about_changes(reading: Reading) -> bool:
     return not tokens(NAMED_CATEGORY.sub(" ", CHANGE.sub(" ", q))) - GENERIC - named - COMPARISON_FRAME - LAYOUT
 
 
-LAYOUT = tokens("one line lines each brief briefly short sentence sentences word words bullet bullets point points "
-                "summary summarise summarize quick quickly")
 # an MTCR category as follow-ups spell it, with "MTCR" before it
 NAMED_CATEGORY = re.compile(r"\b(?:mtcr\s+)?" + CATEGORY.pattern.removeprefix(r"\b"), re.I)
 WINDOW_CHANGES = ("policy-changes", "itar-changes", "partners-since")
