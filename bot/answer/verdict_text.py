@@ -204,7 +204,9 @@ def describe(decision: Decision, citations: Citations, *, sale_needs_destination
                     else ""
                 points.append(f"{finding[0].upper()}{finding[1:]}. [{_cite(citations, step)}]{figures}")
         if prefix == "MTCR Category":
-            points += [w for w in decision.warnings if _on_the_grounds(w)]
+            listing = next((s for s in decision.trace if s.step == "ITAR §126.1"), None)
+            points += [f"{w} [{_cite(citations, listing)}]" if w == CIVIL_ITEM_126_1 and listing else w
+                       for w in decision.warnings if _on_the_grounds(w)]  # (the caveat cites the §126.1 listing)
     licence = [s for s in decision.trace if s.step in LICENCE_STEPS]
     concluded = [s for s in licence if s.step == "Jurisdiction"][-1:]
     licence_points: list[str] = []
