@@ -23,6 +23,7 @@ KINDS = {"regulation", "policy", "guidance", "analysis", "explainer"}
 CONFIDENCE = {"verified", "secondary", "uncertain"}
 REQUIRED = {"id", "title", "issuer", "kind", "published", "effective", "sources", "confidence", "last_reviewed"}
 ALLOWED = REQUIRED | {"cite_as", "superseded_by"}
+SOURCE_KEYS = {"title", "url", "date", "retrieved_from", "sections"}
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Larger than any policy document (the biggest shipped file is under 20 kB; a long PDF is a few MB): a bigger
@@ -44,6 +45,17 @@ class DocMeta:
     cite_as: str
     superseded_by: str | None = None
     path: str = ""
+    # the sections whose passages draw on a given source (its index in ``sources``), named by their heading labels
+    # under that source's ``sections:``; their passages link it instead of the source bot/retrieval/sources.py picks
+    section_sources: tuple[tuple[str, int], ...] = ()
+
+    def source_of_section(self, path: tuple[str, ...]) -> dict[str, str] | None:
+        """The source declared for the most specific heading of ``path``, if any."""
+        declared = dict(self.section_sources)
+        for heading in reversed(path):
+            if heading_label(heading) in declared:
+                return self.sources[declared[heading_label(heading)]]
+        return None
 
     @property
     def url(self) -> str:
@@ -54,6 +66,13 @@ class DocMeta:
                 "published": self.published.isoformat(), "effective": self.effective.isoformat(),
                 "superseded_by": self.superseded_by, "sources": list(self.sources), "confidence": self.confidence,
                 "last_reviewed": self.last_reviewed.isoformat(), "cite_as": self.cite_as, "path": self.path}
+
+
+def heading_label(heading: str) -> str:
+    """'¶2: Category I ...' -> '¶2'; 'Country Group A:2: ...' -> 'Country Group A:2'; no ': ' -> whole heading."""
+    if ": " in heading:
+        return heading.split(": ", 1)[0].strip()
+    return heading.strip()
 
 
 @dataclass
@@ -99,17 +118,30 @@ def parse_meta(raw: Any, where: str, default_id: str | None = None) -> DocMeta:
     if not isinstance(sources, list) or not sources:
         raise CorpusError(f"{where}: sources must be a non-empty list")
     clean: list[dict[str, str]] = []
+    declared: dict[str, int] = {}
     for i, source in enumerate(sources):
         if not isinstance(source, dict) or not source.get("title") or not source.get("url"):
             raise CorpusError(f"{where}: sources[{i}] needs title and url")
+        unknown = sorted(set(source) - SOURCE_KEYS)
+        if unknown:
+            raise CorpusError(f"{where}: sources[{i}] has unknown key {unknown[0]!r}")
         entry = {"title": str(source["title"]), "url": str(source["url"]), "date": str(source.get("date", ""))}
         if source.get("retrieved_from"):
             entry["retrieved_from"] = str(source["retrieved_from"])
         clean.append(entry)
+        headings = source.get("sections", [])
+        if not isinstance(headings, list) or not all(isinstance(h, str) and h.strip() for h in headings):
+            raise CorpusError(f"{where}: sources[{i}].sections must be a list of headings")
+        for heading in headings:
+            if heading in declared:
+                raise CorpusError(f"{where}: section {heading!r} is declared for sources[{declared[heading]}] "
+                                  f"and sources[{i}]")
+            declared[heading] = i
     return DocMeta(id=str(raw["id"]), title=str(raw["title"]), issuer=str(raw["issuer"]), kind=str(raw["kind"]),
                    published=published, effective=effective, sources=tuple(clean), confidence=str(raw["confidence"]),
                    last_reviewed=reviewed, cite_as=str(raw.get("cite_as") or raw["title"]),
-                   superseded_by=str(raw["superseded_by"]) if raw.get("superseded_by") else None)
+                   superseded_by=str(raw["superseded_by"]) if raw.get("superseded_by") else None,
+                   section_sources=tuple(declared.items()))
 
 
 def split_markdown(body: str) -> list[Section]:
@@ -211,6 +243,11 @@ def read_document(path: Path, root: Path) -> Document:
                         for i, p in enumerate(re.split(r"\n\s*\n", text)) if p.strip()]
     if not sections:
         raise CorpusError(f"{where}: no text found")
+    labels = {heading_label(heading) for section in sections for heading in section.path}
+    for label, i in meta.section_sources:
+        if label not in labels:
+            raise CorpusError(f"{where}: sources[{i}].sections names {label!r}, which is not a section's heading "
+                              "label here")
     meta = DocMeta(**{**meta.__dict__, "path": where})
     return Document(meta=meta, sections=sections)
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot.retrieval.documents import Document, Section
+from bot.retrieval.documents import Document, Section, heading_label
 from bot.retrieval.sources import sentence_sources, source_for
 
 MAX_WORDS = 250
@@ -69,13 +69,6 @@ def passage_by_label(passages: list[Passage], label: str | None) -> Passage | No
         return exact[0]
     prefix = [p for p in passages if p.label.startswith(label) or label.startswith(p.label)]
     return min(prefix, key=lambda p: len(p.label)) if prefix else None
-
-
-def heading_label(heading: str) -> str:
-    """'¶2: Category I ...' -> '¶2'; 'Country Group A:2: ...' -> 'Country Group A:2'; no ': ' -> whole heading."""
-    if ": " in heading:
-        return heading.split(": ", 1)[0].strip()
-    return heading.strip()
 
 
 def citation_label(cite_as: str, section: Section) -> str:
@@ -140,7 +133,7 @@ def passages_for(document: Document) -> list[Passage]:
         for text in chunk_section(section.text):
             used[base] = used.get(base, 0) + 1
             pid = f"{meta.id}#{base}-{used[base]}"
-            source = source_for(label, text, meta.sources)
+            source = meta.source_of_section(section.path) or source_for(label, text, meta.sources)
             url = source["url"] if source else meta.url
             out.append(Passage(
                 id=pid, doc_id=meta.id, title=meta.title, label=label, section=section.path, text=text,

@@ -3,8 +3,12 @@ that draws on another of the document's sources links that one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.retrieval.documents import load_corpus
+from bot.retrieval.passages import passages_for
 from bot.retrieval.sources import identifiers, publishers, sentence_sources, source_for
 from bot.service import ComplianceService
 
@@ -82,3 +86,62 @@ def test_a_bill_of_congress_links_its_congress_gov_page() -> None:
     # the "S." of "U.S." is no bill
     assert "bill:s:2776" not in identifiers("see U.S. 2776 and 22 U.S.C. 2776")
     assert set(identifiers("H.R. 256 and H. R. 257")) == {"bill:hr:256", "bill:hr:257"}
+
+
+DECLARED = """---
+id: timeline
+title: Timeline
+issuer: uavex
+kind: explainer
+published: 2020-01-01
+effective: 2020-01-01
+sources:
+  - title: "An old report"
+    url: "https://old.example/report"
+  - title: "The 2020 announcement"
+    url: "https://state.example/2020"
+    sections: [{sections}]
+confidence: secondary
+last_reviewed: 2020-01-01
+---
+
+## Before 2015: what came first
+
+The regime was set up long ago.
+
+## 2020 reinterpretation
+
+A selected subset was treated as Category II from July 2020.
+"""
+
+
+def test_a_section_declared_for_a_source_links_it(tmp_path: Path) -> None:
+    (tmp_path / "timeline.md").write_text(DECLARED.replace("{sections}", "'2020 reinterpretation'"))
+    documents, warnings = load_corpus(tmp_path)
+    assert not warnings
+    urls = {p.label: p.url for p in passages_for(documents[0])}
+    assert urls == {"Timeline Before 2015": "https://old.example/report",
+                    "Timeline 2020 reinterpretation": "https://state.example/2020"}
+
+
+@pytest.mark.parametrize(("first", "sections", "extra", "message"), [
+    ("", "'2021 change'", "", "sources[1].sections names '2021 change', which is not a section's heading label"),
+    ("", "'Before 2015'", "    page: 4\n", "sources[1] has unknown key 'page'"),
+    ("    sections: ['Before 2015']\n", "'Before 2015'", "",
+     "section 'Before 2015' is declared for sources[0] and sources[1]"),
+])
+def test_a_wrong_section_declaration_is_refused_at_load(tmp_path: Path, first: str, sections: str, extra: str,
+                                                        message: str) -> None:
+    text = DECLARED.replace("{sections}", sections).replace("    sections:", extra + "    sections:")
+    text = text.replace('report"\n', 'report"\n' + first, 1)
+    (tmp_path / "timeline.md").write_text(text)
+    documents, warnings = load_corpus(tmp_path)
+    assert documents == [] and message in "\n".join(warnings)
+
+
+def test_the_2020_step_of_the_timeline_links_the_2020_announcement(real_service: ComplianceService) -> None:
+    """The timeline's sections name no rule: each linked the document's first source, a BIS report of 2007."""
+    answer = real_service.ask("what happened in july 2020 with us drone export policy").as_dict()
+    urls = {c["label"]: c["url"] for c in answer["citations"]}
+    assert urls.get("US UAS policy timeline 2020 reinterpretation") == \
+        "https://2017-2021.state.gov/trump-administration-approves-updated-unmanned-aerial-system-uas-export-policy/"
