@@ -69,3 +69,13 @@ def test_leaving_the_satcom_off_does_not_shorten_the_range(real_service: Complia
     # "Membership of the MTCR is not a condition ..." had led
     answer = real_service.ask("we sell it without the satcom so it's outside the MTCR?").answer
     assert answer.startswith("Range is set without taking account of outside limits"), answer[:300]
+
+
+@pytest.mark.parametrize("question", ["does the 2025 policy remove the presumption of denial?",
+                                      "can the president waive the presumption of denial?"])
+def test_the_presumption_of_denial_is_the_mtcr_s_for_category_i(real_service: ComplianceService,
+                                                                 question: str) -> None:
+    """The MTCR's presumption against Category I transfers, not the ITAR's policy of denial for a destination (the
+    first had led with the layout of §126.1's Table 2, the second with the waiver of missile sanctions)."""
+    lead = real_service.ask(question).answer.split("\n")[0]
+    assert "Category I" in lead and "126.1" not in lead and "Table" not in lead and "sanction" not in lead, lead
