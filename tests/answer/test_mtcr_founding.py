@@ -17,3 +17,10 @@ def test_the_founding_is_answered_by_the_1987_announcement(real_service: Complia
     # the announcement's passage ("16 April 1987 by seven states") or the rule data's founding fact ("founded
     # (started) on 1987-04-16 by 7 countries")
     assert ("16 April 1987" in lead or "1987-04-16" in lead) and ("seven" in lead or "7 countries" in lead), lead
+
+
+@pytest.mark.parametrize("question", ["Who decides the MTCR annex changes?", "who approves changes to the guidelines"])
+def test_the_partners_decide_the_mtcr_s_texts_by_consensus(real_service: ComplianceService, question: str) -> None:
+    # the export-licensing office (DDTC) had led, as if the question asked who approves an export
+    lead = real_service.ask(question).answer.split("\n")[0]
+    assert lead.startswith("MTCR decisions, such as changes to the Guidelines or the Annex"), lead
