@@ -18,6 +18,7 @@ from bot.answer.rule_facts import (
     d4_point,
     foreign_exporter_point,
     itar_points,
+    nato_and_partners_point,
     nato_point,
     notification_point,
     partner_point,
@@ -101,6 +102,15 @@ class PartEvidence:
 
 # EAR Country Group D:4 asked about ("D:4" is one of the question's identifiers; these are the spellings it is not)
 D4_NAMED = re.compile(r"\bgroup\s+d[\s:-]*4\b|\bmissile[- ](?:technology\s+)?concern\b", re.I)
+
+
+# the members of one group asked about in the other: "which NATO countries are not MTCR partners?", "are all the mtcr
+# partners in nato?" (the group asked about first is the one counted)
+_ANY = r"\b(?:which|what|how\s+many|any|all|every|list|name)\b\W+(?:(?:of\s+)?(?:the|its)\s+)?"
+_MEMBERS = r"\s+(?:members?|countries|states|allies|partners?|nations)\b"
+_OTHER = r"\b(?:{})\b"
+BOTH_GROUPS = re.compile(rf"(?:{_ANY}(?P<nato>nato){_MEMBERS}[^?]{{0,50}}{_OTHER.format('mtcr|regime')}|"
+                         rf"{_ANY}(?:mtcr|regime){_MEMBERS}[^?]{{0,50}}{_OTHER.format('nato')})", re.I)
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
@@ -253,7 +263,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         dict.fromkeys(c.code for c in reading.countries if c.role != "context"))
     q = reading.question
 
-    if MEMBERSHIP.search(q) and not OTHER_REGIME_ONLY.search(q):  # of NATO when the question names it, else of the MTCR
+    if not codes and (across := BOTH_GROUPS.search(q)):  # "which NATO members aren't in the MTCR?": computed
+        ev.facts.append(nato_and_partners_point(rules, citations, day, of_nato=bool(across.group("nato"))))
+    elif MEMBERSHIP.search(q) and not OTHER_REGIME_ONLY.search(q):  # of NATO when the question names it, else MTCR
         status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
         ev.facts += [status(rules, citations, code, day) for code in codes]
         if FOUNDING.search(q):  # "... and what are its founding members?"

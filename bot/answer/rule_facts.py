@@ -192,6 +192,22 @@ def nato_point(rules: RuleSet, citations: Citations, code: str, day: date) -> st
            f"on {day.isoformat()}). [{n}]"
 
 
+def nato_and_partners_point(rules: RuleSet, citations: Citations, day: date, *, of_nato: bool) -> str:
+    """Which NATO members are MTCR partners on ``day`` (``of_nato``), or which MTCR partners are NATO members: how
+    many of the one group are in the other, and the names of those that are not."""
+    nato = {code for code, p in rules.group(NATO).items() if p.at(day)}
+    partners = {code for code, p in rules.group(PARTNERS).items() if p.at(day)}
+    group, other = (nato, partners) if of_nato else (partners, nato)
+    outside = sorted((country_in_text(code) for code in group - other), key=lambda name: name.removeprefix("the "))
+    n, m = _cite_listing(citations, rules.group(NATO)), _cite_listing(citations, rules.group(PARTNERS))
+    label, other_label = ("NATO members", "an MTCR partner") if of_nato else ("MTCR partners", "a NATO member")
+    both = len(group & other)
+    verb = f"is {other_label}" if both == 1 else f"are {other_label.split(' ', 1)[1]}s"
+    names = ", ".join(outside[:-1]) + f" and {outside[-1]}" if len(outside) > 1 else "".join(outside)
+    rest = f"; the {len(outside)} that are not: {names}" if outside else "; all of them are"
+    return f"On {day.isoformat()}, {both} of the {len(group)} {label} {verb}{rest}. [{n}] [{m}]"
+
+
 def notification_point(rules: RuleSet, citations: Citations, code: str, day: date, *,
                        thresholds: bool = False) -> str | None:
     """The congressional review period of a US sale to ``code``; with ``thresholds`` (the question asks for the

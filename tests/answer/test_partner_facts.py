@@ -3,6 +3,8 @@ a non-partner's cites the list of partners; seen in the answer a user gets."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.service import ComplianceService
 
 BONN_1995 = "https://mtcr.info/en/press-releases/10th-plenary-meeting-bonn-germany-10-12-october-1995"
@@ -75,3 +77,22 @@ def test_the_number_of_partners_in_a_past_year(real_service: ComplianceService) 
     assert lead.startswith("The MTCR has 32 partners (members) on 2000-12-31."), lead
     lead = real_service.ask("how many countries signed the armed drone declaration?").answer.split("\n")[0]
     assert "partners (members)" not in lead, lead  # another instrument's count is not the Regime's
+
+
+def test_the_nato_members_outside_the_mtcr_are_counted_from_both_lists(real_service: ComplianceService) -> None:
+    # partner status in general had led ("Partners apply two common documents ..."), naming no country
+    answer = real_service.ask("which nato countries are not mtcr partners?", today=date(2026, 12, 7))
+    lead = answer.answer.split("\n")[0]
+    assert lead.startswith("On 2026-12-07, 22 of the 32 NATO members are MTCR partners; the 10 that are not: Albania, "
+                           "Croatia, Estonia, Latvia, Lithuania, Montenegro, North Macedonia, Romania, Slovakia and "
+                           "Slovenia. [1] [2]"), lead
+    # dated: before Sweden joined NATO on 7 March 2024 it is not counted among the members
+    before = real_service.ask("how many NATO members are in the MTCR?", today=date(2024, 3, 6)).answer.split("\n")[0]
+    assert before.startswith("On 2024-03-06, 21 of the 31 NATO members are MTCR partners;"), before
+
+
+def test_the_partners_outside_nato_are_named(real_service: ComplianceService) -> None:
+    lead = real_service.ask("which mtcr members aren't nato allies", today=date(2026, 12, 7)).answer.split("\n")[0]
+    assert lead.startswith("On 2026-12-07, 22 of the 35 MTCR partners are NATO members; the 13 that are not: "
+                           "Argentina, Australia,"), lead
+    assert "Sweden" not in lead and "Japan" in lead and "Ukraine." in lead, lead
