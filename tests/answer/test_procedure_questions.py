@@ -4,6 +4,8 @@ the answer a user gets."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -22,3 +24,13 @@ def test_what_the_buyer_signs_is_the_dsp_83(real_service: ComplianceService) -> 
     answer = real_service.ask("what documents does the buyer need to sign for an ITAR drone sale?").answer
     assert answer.startswith("A nontransfer and use certificate on Form DSP-83"), answer[:300]
     assert "The foreign consignee, the foreign end-user and the applicant all sign the DSP-83" in answer
+
+
+@pytest.mark.parametrize("question", ["is shipping a drone for repair to the UK an export?",
+                                      "does hand-carrying a ground control station to Canada count as an export?"])
+def test_taking_an_article_abroad_is_an_export(real_service: ComplianceService, question: str) -> None:
+    # the destination's §126.1 status had led the first, as if it asked whether the UK may receive it
+    lead = real_service.ask(question).answer.split("\n")[0]
+    assert lead.startswith("Under the ITAR an export is more than a shipment: it is sending or taking a defense "
+                           "article out of the United States by any means"), lead
+    assert "120.50" in lead, lead
