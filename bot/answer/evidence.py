@@ -60,9 +60,10 @@ PARTNER_COUNT = re.compile(r"^(?!.*\b(?:nato|wassenaar|declaration|sign\w*|adher
                            r"\b(?:how\s+many|number\s+of)\s+(?:countries|states|nations)\s+(?:are\s+|were\s+|did\s+)?"
                            r"(?:in|belong\s+to|part\s+of|joined?|members?\s+of)\s+(?:the\s+)?(?:mtcr|regime|missile))",
                            re.I)
-# (one country "treated as" or "like" another, "is Taiwan treated as China?": the listing of each)
+# (one country "treated as" or "like" another, "is Taiwan treated as China?": the listing of each; "is Ukraine
+# under any arms restrictions?": its listing)
 ITAR = re.compile(r"\b(126\.1|itar|proscribed|embargo\w*|banned|denial|hard no|sanction\w*|prohibited|allowed|"
-                  r"treated\s+(?:as|like))\b", re.I)
+                  r"treated\s+(?:as|like)|(?:arms|export|weapons?)\s+restrictions?)\b", re.I)
 # an item the question places under the EAR: an ECCN, EAR99, "dual-use", or the EAR, Commerce or BIS by name
 EAR_ITEM = re.compile(r"\b\d[A-E]\d{3}\b|\bEAR(?:99)?\b|\bdual[- ]use\b|\bcommerce\b|\bBIS\b", re.I)
 POLICY_FOR = re.compile(r"\bpolic(?:y|ies)\s+(?:for|on|toward|towards|regarding|with|to)\s+(?:the\s+)?[A-Za-z]", re.I)

@@ -4,6 +4,10 @@ list of a day before the tables (2025) names the countries under a denial policy
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -64,3 +68,14 @@ def test_a_civil_item_to_a_listed_country_says_the_listing_binds_defense_article
     assert any(line.startswith("- ITAR §126.1 binds defense articles only") for line in lines[2:7]), lines[:8]
     # a defense article meets the listing with no such caveat
     assert "binds defense articles only" not in real_service.ask("can we sell reapers to russia?").answer
+
+
+@pytest.mark.parametrize(("question", "status"), [
+    ("Is Ukraine under any arms restrictions?", "Ukraine is not a proscribed destination under ITAR §126.1 on"),
+    ("are there export restrictions on Iraq?", "For US-origin defense articles on 2026-12-07: Iraq is on ITAR §126.1"),
+])
+def test_arms_restrictions_on_a_country_are_its_126_1_status(real_service: ComplianceService, question: str,
+                                                              status: str) -> None:
+    # the brokering rules' "similar restrictions" had led the first, naming no status of Ukraine
+    lead = real_service.ask(question, today=date(2026, 12, 7)).answer.split("\n")[0]
+    assert lead.startswith(status), lead
