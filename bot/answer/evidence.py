@@ -105,6 +105,11 @@ class PartEvidence:
 D4_NAMED = re.compile(r"\bgroup\s+d[\s:-]*4\b|\bmissile[- ](?:technology\s+)?concern\b", re.I)
 
 
+# a change asked of a country: "what changed for Syria in 2025?", "anything new regarding Cambodia?"
+CHANGED_FOR = re.compile(r"\b(?:chang\w*|new|happened|eased?|loosen\w*|relax\w*|lifted)\b[^?]{0,20}?\b(?:for|to|with|"
+                         r"regarding|about|on)\s+(?!(?:the\s+)?(?:us|u\.s\.|united\s+states|america)\b)[A-Z]")
+
+
 # the members of one group asked about in the other: "which NATO countries are not MTCR partners?", "are all the mtcr
 # partners in nato?" (the group asked about first is the one counted)
 _ANY = r"\b(?:which|what|how\s+many|any|all|every|list|name)\b\W+(?:(?:of\s+)?(?:the|its)\s+)?"
@@ -275,7 +280,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         # "is Saudi Arabia in Country Group D:4?": recorded, or unknown (the data is incomplete)
         ev.facts += [d4_point(rules, citations, code, day) for code in codes if code != "US"]
     # "what's the policy for Iraq?": the US export policy for a destination is its §126.1 status
-    itar_asked = bool(ITAR.search(q)) or bool(codes and POLICY_FOR.search(q))
+    # ... and "what changed for Syria in 2025?": the destination's listing, with the date it runs from
+    itar_asked = bool(ITAR.search(q)) or bool(codes and POLICY_FOR.search(q)) \
+        or bool(codes and CHANGED_FOR.search(q) and not reading.sale)
     uav_asked = bool(UAV.search(q) or reading.systems)
     # a UAV that another country exports, or another country's exports when the question asks whether a US policy
     # reaches them ("we're a French company, does the US 2025 policy apply to our exports?")

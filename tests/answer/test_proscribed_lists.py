@@ -79,3 +79,11 @@ def test_arms_restrictions_on_a_country_are_its_126_1_status(real_service: Compl
     # the brokering rules' "similar restrictions" had led the first, naming no status of Ukraine
     lead = real_service.ask(question, today=date(2026, 12, 7)).answer.split("\n")[0]
     assert lead.startswith(status), lead
+
+
+def test_what_changed_for_a_country_starts_from_its_listing(real_service: ComplianceService) -> None:
+    # the year's changes to the US UAS policy had led, which say nothing of Syria
+    answer = real_service.ask("what changed for Syria in 2025?").answer
+    lead, rest = answer.split("\n")[0], answer.split("**Sources**")[0]
+    assert lead.startswith("For US-origin defense articles on 2025-12-31: Syria is on ITAR §126.1 Table 1"), lead
+    assert "EO 14312" in rest and "2 September 2025" in rest, rest
