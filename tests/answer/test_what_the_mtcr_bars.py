@@ -79,3 +79,10 @@ def test_the_presumption_of_denial_is_the_mtcr_s_for_category_i(real_service: Co
     first had led with the layout of §126.1's Table 2, the second with the waiver of missile sanctions)."""
     lead = real_service.ask(question).answer.split("\n")[0]
     assert "Category I" in lead and "126.1" not in lead and "Table" not in lead and "sanction" not in lead, lead
+
+
+def test_a_gentlemen_s_agreement_is_still_binding_law_for_us_exporters(real_service: ComplianceService) -> None:
+    # the 2020 speed-based proposal had led, which does not answer the premise
+    lead = real_service.ask("since the MTCR is just a gentlemen's agreement, the US can sell cat I to anyone, "
+                            "correct?").answer.split("\n")[0]
+    assert lead.startswith("In the United States the controls are binding law for exporters"), lead
