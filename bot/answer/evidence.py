@@ -18,6 +18,7 @@ from bot.answer.rule_facts import (
     d4_point,
     foreign_exporter_point,
     itar_points,
+    listed_partners_point,
     nato_and_partners_point,
     nato_point,
     notification_point,
@@ -108,6 +109,13 @@ D4_NAMED = re.compile(r"\bgroup\s+d[\s:-]*4\b|\bmissile[- ](?:technology\s+)?con
 # a change asked of a country: "what changed for Syria in 2025?", "anything new regarding Cambodia?"
 CHANGED_FOR = re.compile(r"\b(?:chang\w*|new|happened|eased?|loosen\w*|relax\w*|lifted)\b[^?]{0,20}?\b(?:for|to|with|"
                          r"regarding|about|on)\s+(?!(?:the\s+)?(?:us|u\.s\.|united\s+states|america)\b)[A-Z]")
+
+
+# MTCR partners asked about together with the ITAR §126.1 lists: "which MTCR partners are on 126.1?", "an MTCR
+# partner can't be on 126.1"
+PARTNERS_LISTED = re.compile(r"\b(?:mtcr|regime)\s+(?:partners?|members?|countries|states)\b[^?]{0,60}"
+                             r"(?:126\.1|proscribed)|(?:126\.1|proscribed)\b[^?]{0,60}\b(?:mtcr|regime)\s+"
+                             r"(?:partners?|members?|countries|states)\b", re.I)
 
 
 # the members of one group asked about in the other: "which NATO countries are not MTCR partners?", "are all the mtcr
@@ -271,6 +279,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
 
     if not codes and (across := BOTH_GROUPS.search(q)):  # "which NATO members aren't in the MTCR?": computed
         ev.facts.append(nato_and_partners_point(rules, citations, day, of_nato=bool(across.group("nato"))))
+    elif not codes and PARTNERS_LISTED.search(q):  # "can an MTCR partner be on 126.1?": computed
+        ev.facts.append(listed_partners_point(rules, citations, day))
     elif MEMBERSHIP.search(q) and not OTHER_REGIME_ONLY.search(q):  # of NATO when the question names it, else MTCR
         status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
         ev.facts += [status(rules, citations, code, day) for code in codes]

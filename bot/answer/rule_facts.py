@@ -208,6 +208,29 @@ def nato_and_partners_point(rules: RuleSet, citations: Citations, day: date, *, 
     return f"On {day.isoformat()}, {both} of the {len(group)} {label} {verb}{rest}. [{n}] [{m}]"
 
 
+def listed_partners_point(rules: RuleSet, citations: Citations, day: date) -> str:
+    """Which MTCR partners are under an ITAR §126.1 denial policy on ``day`` (a partner can be: the Regime does not
+    decide US destinations)."""
+    partners = [code for code, p in rules.group(PARTNERS).items() if p.at(day)]
+    listed, unknown, markers = [], [], [_cite_listing(citations, rules.group(PARTNERS))]
+    for code in partners:
+        parameter = rules.group(ITAR).get(code)
+        dated = parameter.at(day) if parameter else None
+        if parameter is not None and parameter.values and day < parameter.values[0].effective:  # known only later
+            unknown.append(country_in_text(code))
+        elif dated is not None and str(dated.value) in DENIAL:
+            table, effect = DENIAL[str(dated.value)]
+            listed.append(f"{country_in_text(code)} ({table or '§126.1'}, {effect})")
+            markers.append(citations.value(dated, ""))
+    cited = " ".join(f"[{n}]" for n in dict.fromkeys(markers))
+    lists = "the ITAR §126.1 lists in uavex's rule data"
+    found = f"none of the {len(partners)} MTCR partners is on {lists}" if not listed else \
+        f"{len(listed)} of the {len(partners)} MTCR partners {'is' if len(listed) == 1 else 'are'} on {lists}: " \
+        f"{'; '.join(listed)}"
+    gap = f"; uavex has no record of {', '.join(unknown)} on that day" if unknown else ""
+    return f"On {day.isoformat()}, {found}{gap}. {cited}"
+
+
 def notification_point(rules: RuleSet, citations: Citations, code: str, day: date, *,
                        thresholds: bool = False) -> str | None:
     """The congressional review period of a US sale to ``code``; with ``thresholds`` (the question asks for the

@@ -96,3 +96,15 @@ def test_the_partners_outside_nato_are_named(real_service: ComplianceService) ->
     assert lead.startswith("On 2026-12-07, 22 of the 35 MTCR partners are NATO members; the 13 that are not: "
                            "Argentina, Australia,"), lead
     assert "Sweden" not in lead and "Japan" in lead and "Ukraine." in lead, lead
+
+
+def test_a_partner_on_the_126_1_lists_is_named_for_the_day_asked(real_service: ComplianceService) -> None:
+    # the list of partners by year of joining had led the premise, which it does not answer
+    lead = real_service.ask("an MTCR partner can't be on 126.1", today=date(2026, 12, 7)).answer.split("\n")[0]
+    assert lead.startswith("On 2026-12-07, 1 of the 35 MTCR partners is on the ITAR §126.1 lists in uavex's rule "
+                           "data: Russia (Table 2, policy of denial, with listed exceptions). ["), lead
+    # Russia joined in 1995 and left the list on 3 April 1996; between 1996 and 2021 no partner was on it
+    then = real_service.ask("which mtcr partners were on 126.1 in 1995?").answer.split("\n")[0]
+    assert then.startswith("On 1995-12-31, 1 of the 28 MTCR partners is on") and "Russia" in then, then
+    later = real_service.ask("which mtcr partners were on 126.1 in 2015?").answer.split("\n")[0]
+    assert later.startswith("On 2015-12-31, none of the 34 MTCR partners is on"), later
