@@ -109,3 +109,10 @@ def test_a_notification_threshold_asked_is_a_dollar_figure(real_service: Complia
                                                            opening: str) -> None:
     lead = real_service.ask(question).answer.split("\n")[0]
     assert lead.startswith(opening), lead
+
+
+def test_notification_turns_on_value_not_on_arming(real_service: ComplianceService) -> None:
+    # that an unarmed UAV can still be Category I had led, which leaves the question of Congress unanswered
+    lead = real_service.ask("our drone is unarmed so congress doesn't need to be notified?").answer.split("\n")[0]
+    assert lead.startswith("Foreign Military Sales, §36(b)(1) — a notification is due for major defense equipment "
+                           "of $14 million"), lead
