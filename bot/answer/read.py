@@ -77,6 +77,11 @@ PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?
                         r"taken delivery)\b(?! (?:an? |the |any |our )?(?:approval|permission|licen[cs]es?|clearance|"
                         r"go-ahead|authori[sz]ation|consent|green light)\b)|"
                         r"who (?:got|received|bought|acquired)|"
+                        # "the history of MQ-9 exports to the UK", "what's the status of the UAE MQ-9B deal?": what
+                        # happened to sales already made or under way
+                        r"\bhistory\s+of\s+(?:[\w-]+\s+){0,3}(?:exports?|sales?|deliver(?:y|ies)|transfers?|"
+                        r"purchases?)\b|\b(?:status|progress)\s+of\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,4}?"
+                        r"(?:sale|deal|purchase|order|contract|notification)\b|"
                         # "is the MQ-9B sale to India done?": the status of a sale already made
                         r"(?:is|was|has)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,3}?(?:sale|deal|purchase|order|contract)\b"
                         r"[^?.]{0,40}\b(?:done|complete[d]?|final(?:i[sz]ed)?|closed|signed|concluded|through|delivered)\b|"

@@ -134,3 +134,16 @@ def test_a_country_written_in_lower_case_as_the_subject(real_service: Compliance
     lead = real_service.ask("why did jordan get turned down for predators?").answer.split("\n")[0]
     # "jordan" had not been read as the country, and a UAE cable (whose words say "turned down") had led
     assert lead.startswith("Jordan's request for Predator-series drones was rejected"), lead
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("Tell me the history of MQ-9 exports to the UK", "The MQ-9 Reaper, made by General Atomics Aeronautical Systems, "
+     "went to the United Kingdom"),
+    ("What is the status of the UAE MQ-9B deal?", "In November 2020, after the 2020 U.S. policy change, the State "
+     "Department informally notified Congress of a planned sale of 18 armed MQ-9B drones to the UAE"),
+])
+def test_the_history_or_status_of_a_sale_is_no_new_sale(real_service: ComplianceService, question: str,
+                                                         opening: str) -> None:
+    # each had been read as a proposed sale and given a verdict for today
+    answer = real_service.ask(question)
+    assert answer.verdict is None and answer.answer.startswith(opening), answer.answer[:300]
