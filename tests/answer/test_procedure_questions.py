@@ -34,3 +34,21 @@ def test_taking_an_article_abroad_is_an_export(real_service: ComplianceService, 
     assert lead.startswith("Under the ITAR an export is more than a shipment: it is sending or taking a defense "
                            "article out of the United States by any means"), lead
     assert "120.50" in lead, lead
+
+
+def test_the_sales_route_asked_about_is_the_one_described(real_service: ComplianceService) -> None:
+    # what a direct commercial sale is had led "how does FMS work?"
+    assert _lead(real_service, "how does FMS work for drones?").startswith(
+        "In a Foreign Military Sale (FMS), the purchasing government deals with the U.S. government")
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("FMS sales skip the MTCR review, yes?", "The MTCR Guidelines apply to every transfer of an Annex item, whatever "
+     "the sales channel."),
+    ("PM on an FMS case here - what end-use assurances do we need to collect from the customer for an mtcr annex "
+     "item?", "In a transaction file these undertakings map onto concrete documents"),
+])
+def test_a_question_on_an_fms_case_is_answered_by_what_it_asks(real_service: ComplianceService, question: str,
+                                                               opening: str) -> None:
+    # both had led with what a direct commercial sale is
+    assert _lead(real_service, question).startswith(opening)
