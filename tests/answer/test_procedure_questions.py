@@ -52,3 +52,10 @@ def test_a_question_on_an_fms_case_is_answered_by_what_it_asks(real_service: Com
                                                                opening: str) -> None:
     # both had led with what a direct commercial sale is
     assert _lead(real_service, question).startswith(opening)
+
+
+def test_an_ear_license_exception_is_not_answered_by_the_itar_licence_form(real_service: ComplianceService) -> None:
+    # the DSP-5's purchase documentation had led, the search having been widened to the ITAR licence application
+    answer = real_service.ask("which license exceptions are available for drones under the EAR?").answer
+    assert answer.startswith("Under the EAR, a License Exception is an authorisation set out in part 740"), answer[:200]
+    assert "DSP-5" not in answer.split("**Sources**")[0], answer
