@@ -158,3 +158,11 @@ def test_a_visit_by_foreign_persons_can_release_technical_data(real_service: Com
     assert answer.answer.startswith("Technical data is released when a foreign person inspects a defense article"), \
         answer.answer[:300]
     assert "A deemed export is the release or other transfer of technical data" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["our UAV was designed for the military but sold commercially — ITAR?",
+                                      "if we sell our military-designed drone to civil customers, is it still ITAR?"])
+def test_who_buys_a_military_design_does_not_decide_its_list(real_service: ComplianceService, question: str) -> None:
+    # the first had led with the sales channels of the 2018 policy, the second with how to file a CJ request
+    lead = real_service.ask(question).answer.split("\n")[0]
+    assert lead.startswith("Under 22 CFR 120.11(a), an article is on the USML for one of two reasons"), lead
