@@ -59,3 +59,13 @@ def test_an_ear_license_exception_is_not_answered_by_the_itar_licence_form(real_
     answer = real_service.ask("which license exceptions are available for drones under the EAR?").answer
     assert answer.startswith("Under the EAR, a License Exception is an authorisation set out in part 740"), answer[:200]
     assert "DSP-5" not in answer.split("**Sources**")[0], answer
+
+
+def test_who_must_register_is_answered_and_a_cfr_part_is_no_component(real_service: ComplianceService) -> None:
+    # "part 122" had been read as a component, so which regime controls UAV parts had led
+    assert _lead(real_service, "Who needs to register under ITAR part 122?").startswith(
+        "Any person in the United States who manufactures or exports defense articles, temporarily imports them, or "
+        "furnishes defense services must register")
+    # a maker that never exports is answered by its own sentence
+    assert _lead(real_service, "do i need to register with DDTC if i only make drones and never export").startswith(
+        "A manufacturer that never exports must still register with DDTC.")
