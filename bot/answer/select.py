@@ -178,6 +178,10 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     head = asked_term.split()[-1] if asked_term else ""
     quoted_as_subject = re.compile(rf"\b(?:is|are)\s+(?:the|a|an)\s+(?:[\w.'’-]+\s+){{0,3}}"
                                    rf"[\"“‘']{re.escape(head)}[\"”’']", re.I) if len(head) > 3 else None
+    # 'a written Letter of Request (LOR) from ...': a sentence that names a term of several words as asked, with the
+    # acronym it introduces, defines it where no entry is headed by it ("what is a Letter of Request?")
+    with_acronym = re.compile(rf"(?<!\w){re.escape(asked_term)}\s+\([A-Z][A-Za-z0-9-]{{1,8}}\)") \
+        if asked_term and len(asked_term.split()) > 1 else None
     comparing = sides is not None or bool(COMPARES.search(asked))
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
@@ -222,7 +226,8 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
         elif headed and not as_asked:
             bonus -= 0.3  # the definition of another term
         elif (quoted_definition is not None and quoted_definition.search(c.sentence)) or \
-                (quoted_as_subject is not None and quoted_as_subject.search(c.sentence)):
+                (quoted_as_subject is not None and quoted_as_subject.search(c.sentence)) or \
+                (with_acronym is not None and with_acronym.search(c.sentence)):
             bonus += 0.3
         return overlap + bonus
 

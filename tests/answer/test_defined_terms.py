@@ -180,3 +180,10 @@ def test_a_term_named_in_quotes_as_what_its_subject_is(real_service: ComplianceS
     lead = real_service.ask("what's the EAR missile catch-all?").answer.split("\n")[0]
     # a sentence on who decides MT licence applications had led; the one saying what §744.3 is came third
     assert lead.startswith('Section 744.3 of the EAR is the U.S. missile "catch-all".'), lead
+
+
+def test_a_term_named_with_the_acronym_it_introduces_is_defined_by_that_sentence(
+        real_service: ComplianceService) -> None:
+    # the glossary entry for the Letter of Offer and Acceptance had led, another letter than the one asked about
+    lead = real_service.ask("What is a Letter of Request?").answer.split("\n")[0]
+    assert lead.startswith("An FMS case begins with a written Letter of Request (LOR)"), lead
