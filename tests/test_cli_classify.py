@@ -120,3 +120,14 @@ def test_a_figure_exactly_at_a_threshold_keeps_the_rule_its_margin_cites() -> No
     margins = {m["threshold"]: m for m in json.loads(out.stdout)["margins"]}
     assert margins["Category I payload threshold"]["rule"] == "mtcr.category_i.payload_kg"
     assert "exactly at the Category I payload threshold" in margins["Category I payload threshold"]["text"]
+
+
+@pytest.mark.parametrize(("flag", "usml", "civil"), [("--no-military", False, True), ("--military", True, False),
+                                                     (None, True, True)])
+def test_other_controls_follow_the_stated_design(flag: str | None, usml: bool, civil: bool) -> None:
+    """An item stated not to be military is not told it needs an ITAR licence whatever its MTCR status (the USML line
+    had been listed for every item), and a military one is not pointed to the civil entry 9A012."""
+    proc = run("classify", "--range", "40 km", "--payload", "5 kg", *([flag] if flag else []), "--json")
+    assert proc.returncode == 0, proc.stderr
+    controls = " ".join(json.loads(proc.stdout)["other_controls"])
+    assert ("USML Category VIII(a)" in controls) is usml and ("ECCN 9A012" in controls) is civil, controls

@@ -25,6 +25,7 @@ from bot.answer.verdict_text import asked_figures, describe
 from bot.answer.vocabulary import CONDITIONS_QUESTION, LICENCE_QUESTION
 from bot.countries import country_name
 from bot.render import environment, render
+from bot.rules.engine import CIVIL_ITEM_126_1
 
 if TYPE_CHECKING:
     import numpy as np
@@ -104,7 +105,10 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         # the destination's status is asked for, or decides the verdict (a §126.1 listing): it comes right after the
         # verdict's first step, so a long answer drops other steps before it
         # (a denial's reason comes first of all)
-        head = essential + main if denied else main[:1] + essential + main[1:]
+        # (and an item not designed for military use has the caveat on what the listing binds right after it)
+        caveat = [p for p in main if p.startswith(CIVIL_ITEM_126_1)] if denied else []
+        head = essential[:1] + caveat + essential[1:] + [p for p in main if p not in caveat] if denied \
+            else main[:1] + essential + main[1:]
         tail = evidence.plan[:1] + licence
     else:
         head, tail = main, essential + evidence.plan[:1] + licence

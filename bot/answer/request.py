@@ -30,7 +30,8 @@ MILITARY_DESIGN = re.compile(rf"\bmilitary[- ](?:{_MILITARY_NOUNS})|"
                              r"\bdesigned\s+for\s+(?:the\s+)?military\b|\bcombat\s+(?:drones?|uavs?)\b", re.I)
 _AIRCRAFT = r"(?:drones?|uavs?|uas|quad\w*|multirotors?|aircraft|airframes?)\b"
 _MODIFIERS = r"(?:(?!sales?\b|of\b|exports?\b|to\b|for\b|and\b|or\b|with\b)[a-z]+(?:-[a-z]+)?\s+){0,2}"  # "mapping"
-CIVIL_DESIGN = re.compile(rf"\b(?:civil(?:ian)?(?:[- ]use)?|commercial|consumer)\s+{_MODIFIERS}{_AIRCRAFT}|"
+CIVIL_DESIGN = re.compile(rf"\b(?:civil(?:ian)?(?:[- ]use)?|commercial|consumer|hobby(?:ist)?|recreational|toy|racing|"
+                          rf"fpv)\s+{_MODIFIERS}{_AIRCRAFT}|"
                           r"\b(?:ag|agricultural|crop)\s+(?:drones?|sprayers?)\b", re.I)
 # the user says the item is not military: "not a military drone", "non-military survey UAV", "(9A012, not military)"
 NOT_MILITARY = re.compile(rf"\bnon[- ]?military\s+{_MODIFIERS}(?:{_AIRCRAFT}|design\w*)|"

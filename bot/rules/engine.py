@@ -168,16 +168,19 @@ def _verdict(b: Builder, denial: bool, presumption: bool, category: str | None, 
 
 
 def _other_controls(b: Builder, facts: ResolvedFacts) -> list[str]:
+    """The lists outside the MTCR that may still control the item: the military ones (USML VIII, ECCN 9A610) unless it
+    is stated not to be designed for military use, the civil one (ECCN 9A012) unless it is stated to be."""
     out: list[str] = []
     rules, on = b.rules, b.on
-    viii = rules.maybe("us.other_controls.usml_category_viii", on)
+    military = facts.get("military_design")
+    viii = rules.maybe("us.other_controls.usml_category_viii", on) if military is not False else None
     if viii:
         out.append(str(viii.value))
         b.cite("Other controls", str(viii.value), "us.other_controls.usml_category_viii")
     endurance, bvlos = facts.get("endurance_h"), facts.get("bvlos")
     a2 = rules.maybe("us.other_controls.ear_9a012_endurance_h", on)
     a1 = rules.maybe("us.other_controls.ear_9a012_a1_endurance_h", on)
-    if a2 and a1:
+    if a2 and a1 and military is not True:
         if bvlos and endurance is not None and endurance >= a2.value:
             text = (f"If not military, ECCN 9A012.a.2 may apply: designed for flight beyond natural vision with "
                     f"endurance {endurance:g} h (at least {a2.value:g} h).")
@@ -189,7 +192,7 @@ def _other_controls(b: Builder, facts: ResolvedFacts) -> list[str]:
                     "of at least 30 minutes) may apply; check endurance and design.")
         out.append(text)
         b.cite("Other controls", text, "us.other_controls.ear_9a012_endurance_h")
-    a610 = rules.maybe("us.other_controls.ear_9a610", on)
+    a610 = rules.maybe("us.other_controls.ear_9a610", on) if military is not False else None
     if a610:
         out.append(str(a610.value))
         b.cite("Other controls", str(a610.value), "us.other_controls.ear_9a610")

@@ -138,3 +138,13 @@ def test_an_item_of_a_stated_category_listed_with_a_country_is_a_sale_to_it(real
     data = real_service.ask("short answer pls: cat II drone, Argentina, 2026").as_dict()
     assert "destination Argentina · Category II as you state it" in data["answer"].split("\n")[0], data["answer"][:300]
     assert data["verdict"]["verdict"] == "case-by-case"
+
+
+def test_a_hobby_drone_to_a_proscribed_destination_has_the_caveat_next_to_the_listing(
+        real_service: ComplianceService) -> None:
+    # "hobby" had not been read as a civil design, and the caveat had come after the partner status and missing facts
+    answer = real_service.ask("hobby drone to Iran — is it allowed?").answer
+    lines = answer.split("**Sources**")[0].strip().split("\n")
+    assert "not designed for military use" in lines[0], lines[0]
+    assert "Iran is on ITAR §126.1 Table 1" in lines[2] and lines[3].startswith(
+        "- ITAR §126.1 binds defense articles only"), lines[:5]
