@@ -77,6 +77,9 @@ PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?
                         r"taken delivery)\b(?! (?:an? |the |any |our )?(?:approval|permission|licen[cs]es?|clearance|"
                         r"go-ahead|authori[sz]ation|consent|green light)\b)|"
                         r"who (?:got|received|bought|acquired)|"
+                        # "how many countries bought the TB2?", "how many nations operate the Reaper?"
+                        r"how many (?:countries|nations|states|buyers|customers|air forces|militaries) (?:have |has )?"
+                        r"(?:bought|purchased|received|acquired|ordered|operated?|use[ds]?|fl(?:y|ew|own))\b|"
                         # "the history of MQ-9 exports to the UK", "what's the status of the UAE MQ-9B deal?": what
                         # happened to sales already made or under way
                         r"\bhistory\s+of\s+(?:[\w-]+\s+){0,3}(?:exports?|sales?|deliver(?:y|ies)|transfers?|"

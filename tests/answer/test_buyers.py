@@ -146,3 +146,9 @@ def test_the_country_whose_parts_are_inside_is_not_a_destination(real_service: C
     answer = real_service.ask("uk wants to sell its protector RG1 to poland, US parts inside. who signs off?").answer
     assert answer.startswith("DDTC's written approval is needed before a defense article is resold"), answer[:300]
     assert "**United States**" not in answer
+
+
+def test_the_us_named_as_the_maker_of_a_change_is_not_asked_about(real_service: ComplianceService) -> None:
+    # the United States' own partner status had led, read from "US reinterpretation" as a country asked about
+    lead = real_service.ask("will the MTCR partners follow the US reinterpretation?").answer.split("\n")[0]
+    assert lead.startswith("The update is a unilateral US reinterpretation"), lead

@@ -147,3 +147,10 @@ def test_the_history_or_status_of_a_sale_is_no_new_sale(real_service: Compliance
     # each had been read as a proposed sale and given a verdict for today
     answer = real_service.ask(question)
     assert answer.verdict is None and answer.answer.startswith(opening), answer.answer[:300]
+
+
+def test_how_many_countries_bought_a_system_is_what_happened(real_service: ComplianceService) -> None:
+    # it had been read as a proposed sale of the TB2, verdict and all
+    answer = real_service.ask("How many countries bought the TB2?")
+    assert answer.verdict is None and answer.answer.startswith("Baykar's own figures for 2024 give export contracts "
+                                                               "for the TB2 with 33 countries"), answer.answer[:300]
