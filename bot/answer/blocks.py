@@ -191,7 +191,7 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     chosen = choose_sentences(search_text, hits, retriever.idf, limit, exclude=fixes + evidence.facts + plan,
                               countries={m.code for m in reading.countries}, typed=reading.question,
                               search=None if own_words is not None else
-                              lambda sub: retriever.search(sub, k=SUB_QUESTION_HITS, era=era))
+                              lambda sub: retriever.search(sub, k=SUB_QUESTION_HITS, era=era), own_words=own_words)
     sentences = [f"{c.sentence}{_superseded(c.hit, retriever)} [{citations.passage(c.hit.passage, c.sentence)}]"
                  for c in chosen]
     # a question for a definition or a specific kind of answer (a period, a threshold, a form) is answered by the

@@ -154,7 +154,7 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
     return out
 
 
-def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate], float]:
+def _relevance(asked: str, idf: Callable[[str], float], typed: str | None = None) -> Callable[[_Candidate], float]:
     """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
     defining = bool(DEFINING.search(asked))
     sides = compared_sides(asked)
@@ -182,6 +182,12 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
     # acronym it introduces, defines it where no entry is headed by it ("what is a Letter of Request?")
     with_acronym = re.compile(rf"(?<!\w){re.escape(asked_term)}\s+\([A-Z][A-Za-z0-9-]{{1,8}}\)") \
         if asked_term and len(asked_term.split()) > 1 else None
+    # 'Column E:1 is understood to list ...': a sentence whose subject is the asked term's head defines it (a term the
+    # message as typed asks about, not one a follow-up's earlier turn asked: "what is 9A012?", then "to France?")
+    typed_term = defined_term(typed) if typed is not None else asked_term
+    subject = typed_term.split()[-1] if typed_term else ""
+    as_subject = re.compile(rf"^\W*(?:[\w'’-]+\W+){{0,2}}?{re.escape(subject)}\W+(?:is|are|means|refers)\b",
+                            re.I) if len(subject) > 1 else None
     comparing = sides is not None or bool(COMPARES.search(asked))
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
@@ -227,7 +233,8 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
             bonus -= 0.3  # the definition of another term
         elif (quoted_definition is not None and quoted_definition.search(c.sentence)) or \
                 (quoted_as_subject is not None and quoted_as_subject.search(c.sentence)) or \
-                (with_acronym is not None and with_acronym.search(c.sentence)):
+                (with_acronym is not None and with_acronym.search(c.sentence)) or \
+                (as_subject is not None and as_subject.search(c.sentence)):
             bonus += 0.3
         return overlap + bonus
 
@@ -244,14 +251,15 @@ def _relevance(asked: str, idf: Callable[[str], float]) -> Callable[[_Candidate]
 def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float], limit: int,
                      exclude: list[str] | None = None, per_passage: int = 2,
                      countries: set[str] | None = None, typed: str | None = None,
-                     search: Callable[[str], list[Hit]] | None = None) -> list[Chosen]:
+                     search: Callable[[str], list[Hit]] | None = None, own_words: str | None = None) -> list[Chosen]:
     """The ``limit`` best sentences; ``countries`` are the ones the question is about (read with demonyms), else
     the country names in ``question``. A message that asks several questions (``typed``: the message as written,
     when ``question`` is a widened search query) gets the best sentence for each of them first, in the order asked,
-    then the best of the rest; ``search`` finds the passages for one of them by its own words."""
+    then the best of the rest; ``search`` finds the passages for one of them by its own words. ``own_words``: a
+    follow-up's own turn, when ``typed`` holds the earlier turn's words too."""
     asked_countries = countries if countries is not None else countries_named(question)
     candidates = _candidates(question, hits, asked_countries, defined_term(typed or question))
-    overall = _relevance(question, idf)
+    overall = _relevance(question, idf, own_words if own_words is not None else typed)
     ranked = sorted(candidates, key=lambda c: -(c.base + overall(c)))
     taken: list[Chosen] = []
     seen = [tokens(x) for x in exclude or []]
@@ -284,7 +292,8 @@ def choose_sentences(question: str, hits: list[Hit], idf: Callable[[str], float]
     subs = sub_questions(typed or question)
     if len(subs) > 1:
         for sub in subs:
-            relevance = _relevance(sub, idf)
+            # (a follow-up's earlier turn, "what is 9A012?", is no definition asked for now)
+            relevance = _relevance(sub, idf, sub if own_words is None or sub in own_words else "")
             # a thing asked of no country when the message names one ("how many partners are there? is Israel
             # one?") is answered from its own search: the message's holds the passages about the country (one that
             # points back, "is China in it?", is asked of the rest of the message)

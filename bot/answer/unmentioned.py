@@ -37,7 +37,7 @@ def _arrangement_names(question: str, retriever: Retriever) -> list[str]:
         before = re.findall(r"[\w'’-]+", question[:match.start()])[-3:]
         name: list[str] = []
         for word in reversed(before):
-            if word.lower() in NOT_A_NAME:
+            if re.sub(r"['’]s$", "", word.lower()) in NOT_A_NAME:  # ("what's", "it's": a question word, no name)
                 break
             name.insert(0, word)
         if not name or (len(name) == 1 and name[0].isupper() and retriever.used(name[0].lower())):

@@ -187,3 +187,14 @@ def test_a_term_named_with_the_acronym_it_introduces_is_defined_by_that_sentence
     # the glossary entry for the Letter of Offer and Acceptance had led, another letter than the one asked about
     lead = real_service.ask("What is a Letter of Request?").answer.split("\n")[0]
     assert lead.startswith("An FMS case begins with a written Letter of Request (LOR)"), lead
+
+
+def test_a_country_group_asked_about_is_defined_and_not_called_unmentioned(real_service: ComplianceService) -> None:
+    # "What's Country Group" had been named as something the sources do not mention, and a later sentence had led
+    lead = real_service.ask("What's Country Group E:1?").answer.split("\n")[0]
+    assert lead.startswith('Column E:1 is understood to list "terrorist supporting countries"'), lead
+
+
+def test_a_follow_up_is_not_answered_with_the_earlier_turn_s_definition(real_service: ComplianceService) -> None:
+    lead = real_service.ask("does it need a license to france?", context="what is 9A012?").answer.split("\n")[0]
+    assert not lead.startswith("ECCN 9A012 is the U.S. implementation"), lead
