@@ -124,6 +124,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra,
                                               countries={m.code for m in reading.countries}, typed=reading.question)
                   if asks_more and not _contradicts(c.sentence, decision.verdict)
+                  and not _a_roll_of_countries(c.sentence, reading.question)
                   and specific_overlap(beyond, c.sentence, retriever.idf) >= EXTRA_OVERLAP][:2]
         cited = [(c.sentence, f"{c.sentence} [{citations.passage(c.hit.passage, c.sentence)}]") for c in chosen]
         # a sentence that gives what the question asks for (a form, a period) follows the verdict's own steps; the
@@ -150,6 +151,17 @@ VERDICT_PHRASES = {
     "not-mtcr-controlled": re.compile(r"\bnot\s+mtcr[- ]controlled\b", re.I),
     "denial-policy": re.compile(r"\bpolicy\s+of\s+denial\b|\bproscribed\b", re.I),
 }
+
+
+ROLL = 6  # a sentence naming this many countries is a list of them
+ASKS_A_LIST = re.compile(r"\b(?:which|what|list|name|who)\b[^?]{0,30}\b(?:countries|states|nations|partners|members|"
+                         r"participants|signatories)\b", re.I)
+
+
+def _a_roll_of_countries(sentence: str, question: str) -> bool:
+    """A sentence listing many countries ("the Wassenaar participating states are ...") answers a question that asks
+    which countries, not a proposed sale that names one of them."""
+    return len(countries_named(sentence)) >= ROLL and not ASKS_A_LIST.search(question)
 
 
 def _contradicts(sentence: str, verdict: str) -> bool:

@@ -198,3 +198,17 @@ def test_a_country_group_asked_about_is_defined_and_not_called_unmentioned(real_
 def test_a_follow_up_is_not_answered_with_the_earlier_turn_s_definition(real_service: ComplianceService) -> None:
     lead = real_service.ask("does it need a license to france?", context="what is 9A012?").answer.split("\n")[0]
     assert not lead.startswith("ECCN 9A012 is the U.S. implementation"), lead
+
+
+def test_a_us_citizen_born_abroad_is_a_us_person(real_service: ComplianceService) -> None:
+    # the deemed-export rule for foreign persons had led, as if it applied to a US citizen
+    answer = real_service.ask("What if an Iranian-born US citizen reviews our drone designs?").answer
+    lead = answer.split("\n")[0]
+    assert lead.startswith("A US citizen is thus a U.S. person even when born abroad or holding another nationality"), \
+        lead
+    assert "section-120.62" in answer, answer  # the passage links the ITAR's definition
+
+
+def test_a_us_person_s_services_to_a_foreign_firm_stay_defense_services(real_service: ComplianceService) -> None:
+    lead = real_service.ask("can a US citizen working for Baykar help design the Akinci?").answer.split("\n")[0]
+    assert lead.startswith("Defense services, such as helping a foreign company"), lead
