@@ -166,3 +166,17 @@ def test_who_buys_a_military_design_does_not_decide_its_list(real_service: Compl
     # the first had led with the sales channels of the 2018 policy, the second with how to file a CJ request
     lead = real_service.ask(question).answer.split("\n")[0]
     assert lead.startswith("Under 22 CFR 120.11(a), an article is on the USML for one of two reasons"), lead
+
+
+@pytest.mark.parametrize("question", ["ear99 means no license ever, right?", "EAR99 items never need a license"])
+def test_an_ear99_premise_is_corrected_by_what_can_still_need_a_licence(real_service: ComplianceService,
+                                                                       question: str) -> None:
+    # the first had led with the licence a military UAV on the USML still needs, which is not the EAR's
+    lead = real_service.ask(question).answer.split("\n")[0]
+    assert lead.startswith("EAR99 items often ship without a licence, but a licence can still be needed"), lead
+
+
+def test_an_ear_item_without_a_licence_is_not_told_about_the_usml(real_service: ComplianceService) -> None:
+    answer = real_service.ask("can I export a 9A012 drone to Germany without a license after January 2026?").answer
+    assert not answer.startswith("A military UAV on the US Munitions List"), answer[:200]
+    assert "9A012.a.1" in answer.split("**Sources**")[0], answer
