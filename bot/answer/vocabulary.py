@@ -21,7 +21,7 @@ DOMAIN = re.compile(
     r"deemed\s+export|technical\s+data|ccats|commodity\s+jurisdiction|brokering|end[- ]user\w*|reinterpret\w*|"
     r"autopilots?|flight[- ]control\w*|datalinks?|ground\s+control\s+stations?|"
     r"voluntary\s+(?:self[- ])?disclosures?|(?:aeca\s+)?(?:section\s+|§\s*)?36\s*\([bcd]\)|"
-    r"know\s+your\s+customer|kyc|red\s+flags?|diversion|diverted)(?!\w)",
+    r"know\s+your\s+customer|kyc|red\s+flags?|diversion|diverted|eei|electronic\s+export\s+information|nlr)(?!\w)",
     re.I)
 # Regimes whose lists the corpus does not cover (it covers the MTCR and Wassenaar for UAVs): a question about one of
 # them that names nothing of uavex's own ("what does the Nuclear Suppliers Group list?") is out of scope, whatever

@@ -69,3 +69,11 @@ def test_who_must_register_is_answered_and_a_cfr_part_is_no_component(real_servi
     # a maker that never exports is answered by its own sentence
     assert _lead(real_service, "do i need to register with DDTC if i only make drones and never export").startswith(
         "A manufacturer that never exports must still register with DDTC.")
+
+
+def test_the_eei_filing_is_in_scope_and_its_value_rule_answers_a_small_export(real_service: ComplianceService) -> None:
+    # the first had been declined as off-topic, the second led with the AECA §36 notification thresholds
+    assert _lead(real_service, "what's an EEI filing?").startswith(
+        "Electronic Export Information (EEI) is the export record filed in the Automated Export System (AES).")
+    lead = _lead(real_service, "Do I need to file EEI for a drone export under $2500?")
+    assert lead.startswith("For items subject to the EAR it must be filed whatever the value") and "$2,500" in lead
