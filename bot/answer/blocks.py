@@ -105,10 +105,11 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         # the destination's status is asked for, or decides the verdict (a §126.1 listing): it comes right after the
         # verdict's first step, so a long answer drops other steps before it
         # (a denial's reason comes first of all)
-        # (and an item not designed for military use has the caveat on what the listing binds right after it)
-        caveat = [p for p in main if p.startswith(CIVIL_ITEM_126_1)] if denied else []
-        head = essential[:1] + caveat + essential[1:] + [p for p in main if p not in caveat] if denied \
-            else main[:1] + essential + main[1:]
+        if denied:  # (an item not designed for military use has the caveat on what the listing binds right after it)
+            caveat = [p for p in main if p.startswith(CIVIL_ITEM_126_1)]
+            head = essential[:1] + caveat + essential[1:] + [p for p in main if p not in caveat]
+        else:
+            head = main[:1] + essential + main[1:]
         tail = evidence.plan[:1] + licence
     else:
         head, tail = main, essential + evidence.plan[:1] + licence

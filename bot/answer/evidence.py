@@ -121,10 +121,9 @@ PARTNERS_LISTED = re.compile(r"\b(?:mtcr|regime)\s+(?:partners?|members?|countri
 # the members of one group asked about in the other: "which NATO countries are not MTCR partners?", "are all the mtcr
 # partners in nato?" (the group asked about first is the one counted)
 _ANY = r"\b(?:which|what|how\s+many|any|all|every|list|name)\b\W+(?:(?:of\s+)?(?:the|its)\s+)?"
-_MEMBERS = r"\s+(?:members?|countries|states|allies|partners?|nations)\b"
-_OTHER = r"\b(?:{})\b"
-BOTH_GROUPS = re.compile(rf"(?:{_ANY}(?P<nato>nato){_MEMBERS}[^?]{{0,50}}{_OTHER.format('mtcr|regime')}|"
-                         rf"{_ANY}(?:mtcr|regime){_MEMBERS}[^?]{{0,50}}{_OTHER.format('nato')})", re.I)
+_MEMBERS = r"\s+(?:members?|countries|states|allies|partners?|nations)\b[^?]{0,50}"
+BOTH_GROUPS = re.compile(rf"{_ANY}(?:(?P<nato>nato){_MEMBERS}\b(?:mtcr|regime)\b|(?:mtcr|regime){_MEMBERS}\bnato\b)",
+                         re.I)
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer.citations import Citations
+from bot.answer.rule_passages import countries_in_force
 from bot.countries import country_in_text
 from bot.render import environment
 from bot.rules.decision import TraceStep
@@ -195,14 +196,14 @@ def nato_point(rules: RuleSet, citations: Citations, code: str, day: date) -> st
 def nato_and_partners_point(rules: RuleSet, citations: Citations, day: date, *, of_nato: bool) -> str:
     """Which NATO members are MTCR partners on ``day`` (``of_nato``), or which MTCR partners are NATO members: how
     many of the one group are in the other, and the names of those that are not."""
-    nato = {code for code, p in rules.group(NATO).items() if p.at(day)}
-    partners = {code for code, p in rules.group(PARTNERS).items() if p.at(day)}
+    nato, partners = set(countries_in_force(rules, NATO, day)), set(countries_in_force(rules, PARTNERS, day))
     group, other = (nato, partners) if of_nato else (partners, nato)
     outside = sorted((country_in_text(code) for code in group - other), key=lambda name: name.removeprefix("the "))
     n, m = _cite_listing(citations, rules.group(NATO)), _cite_listing(citations, rules.group(PARTNERS))
-    label, other_label = ("NATO members", "an MTCR partner") if of_nato else ("MTCR partners", "a NATO member")
+    label, one, many = ("NATO members", "an MTCR partner", "MTCR partners") if of_nato \
+        else ("MTCR partners", "a NATO member", "NATO members")
     both = len(group & other)
-    verb = f"is {other_label}" if both == 1 else f"are {other_label.split(' ', 1)[1]}s"
+    verb = f"is {one}" if both == 1 else f"are {many}"
     names = ", ".join(outside[:-1]) + f" and {outside[-1]}" if len(outside) > 1 else "".join(outside)
     rest = f"; the {len(outside)} that are not: {names}" if outside else "; all of them are"
     return f"On {day.isoformat()}, {both} of the {len(group)} {label} {verb}{rest}. [{n}] [{m}]"
@@ -211,7 +212,7 @@ def nato_and_partners_point(rules: RuleSet, citations: Citations, day: date, *, 
 def listed_partners_point(rules: RuleSet, citations: Citations, day: date) -> str:
     """Which MTCR partners are under an ITAR §126.1 denial policy on ``day`` (a partner can be: the Regime does not
     decide US destinations)."""
-    partners = [code for code, p in rules.group(PARTNERS).items() if p.at(day)]
+    partners = list(countries_in_force(rules, PARTNERS, day))
     listed, unknown, markers = [], [], [_cite_listing(citations, rules.group(PARTNERS))]
     for code in partners:
         parameter = rules.group(ITAR).get(code)

@@ -48,7 +48,7 @@ def _names(codes: list[str]) -> list[str]:
     return sorted(country_name(c) for c in codes)
 
 
-def _in_force(rules: RuleSet, group: str, day: date) -> dict[str, DatedValue]:
+def countries_in_force(rules: RuleSet, group: str, day: date) -> dict[str, DatedValue]:
     """The values of a country list (partners, adherents) in force on ``day``, by ISO code."""
     out: dict[str, DatedValue] = {}
     for code, param in rules.group(group).items():
@@ -166,7 +166,7 @@ def _fact_passages(service: ComplianceService, day: date, since: tuple[date, str
     rules: RuleSet = service.rules
     macros = environment(str(service.settings.prompts_dir)).get_template("rule_passages.md.j2").module
     out: list[FactPassage] = []
-    current = _in_force(rules, PARTNERS, day)
+    current = countries_in_force(rules, PARTNERS, day)
     if current:
         by_year: dict[int, list[str]] = {}
         for code, value in current.items():
@@ -190,7 +190,7 @@ def _fact_passages(service: ComplianceService, day: date, since: tuple[date, str
                 label=since[1], since=since[0].isoformat(), day=day.isoformat(),
                 joined=[{"name": country_name(c), "day": current[c].when()} for _, c in joined])).strip(),
                 tuple(current[c] for _, c in joined[-1:]) or (founders,), changes=len(joined)))
-    adherents = _in_force(rules, ADHERENTS, day)
+    adherents = countries_in_force(rules, ADHERENTS, day)
     if adherents:
         out.append(FactPassage("adherents", str(macros.adherents(  # type: ignore[attr-defined]
             day=day.isoformat(), names=_names(list(adherents)))).strip(), tuple(adherents.values())[:1]))

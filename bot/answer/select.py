@@ -154,8 +154,9 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
     return out
 
 
-def _relevance(asked: str, idf: Callable[[str], float], typed: str | None = None) -> Callable[[_Candidate], float]:
-    """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for."""
+def _relevance(asked: str, idf: Callable[[str], float], own: str | None = None) -> Callable[[_Candidate], float]:
+    """Rarity-weighted share of the asked words a sentence contains, plus what kind of answer is asked for. ``own``:
+    the words whose defined term a sentence may have as its subject (None: ``asked``'s; "": no term)."""
     defining = bool(DEFINING.search(asked))
     sides = compared_sides(asked)
     frames = (DEFINING_FRAME if defining else set()) \
@@ -184,10 +185,11 @@ def _relevance(asked: str, idf: Callable[[str], float], typed: str | None = None
         if asked_term and len(asked_term.split()) > 1 else None
     # 'Column E:1 is understood to list ...': a sentence whose subject is the asked term's head defines it (a term the
     # message as typed asks about, not one a follow-up's earlier turn asked: "what is 9A012?", then "to France?")
-    typed_term = defined_term(typed) if typed is not None else asked_term
-    subject = typed_term.split()[-1] if typed_term else ""
+    own_term = defined_term(own) if own is not None else asked_term
+    subject = own_term.split()[-1] if own_term else ""
     as_subject = re.compile(rf"^\W*(?:[\w'’-]+\W+){{0,2}}?{re.escape(subject)}\W+(?:is|are|means|refers)\b",
                             re.I) if len(subject) > 1 else None
+    defines_it = [p for p in (quoted_definition, quoted_as_subject, with_acronym, as_subject) if p is not None]
     comparing = sides is not None or bool(COMPARES.search(asked))
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
@@ -231,10 +233,7 @@ def _relevance(asked: str, idf: Callable[[str], float], typed: str | None = None
             bonus += HEADED_DEFINITION if headed and not comparing else 0.3
         elif headed and not as_asked:
             bonus -= 0.3  # the definition of another term
-        elif (quoted_definition is not None and quoted_definition.search(c.sentence)) or \
-                (quoted_as_subject is not None and quoted_as_subject.search(c.sentence)) or \
-                (with_acronym is not None and with_acronym.search(c.sentence)) or \
-                (as_subject is not None and as_subject.search(c.sentence)):
+        elif any(pattern.search(c.sentence) for pattern in defines_it):
             bonus += 0.3
         return overlap + bonus
 

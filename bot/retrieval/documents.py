@@ -52,10 +52,8 @@ class DocMeta:
     def source_of_section(self, path: tuple[str, ...]) -> dict[str, str] | None:
         """The source declared for the most specific heading of ``path``, if any."""
         declared = dict(self.section_sources)
-        for heading in reversed(path):
-            if heading_label(heading) in declared:
-                return self.sources[declared[heading_label(heading)]]
-        return None
+        index = next((declared[label] for label in map(heading_label, reversed(path)) if label in declared), None)
+        return self.sources[index] if index is not None else None
 
     @property
     def url(self) -> str:
