@@ -77,3 +77,27 @@ def test_the_eei_filing_is_in_scope_and_its_value_rule_answers_a_small_export(re
         "Electronic Export Information (EEI) is the export record filed in the Automated Export System (AES).")
     lead = _lead(real_service, "Do I need to file EEI for a drone export under $2500?")
     assert lead.startswith("For items subject to the EAR it must be filed whatever the value") and "$2,500" in lead
+
+
+@pytest.mark.parametrize("question", ["what does it cost to register with DDTC?",
+                                      "What are the ITAR registration fees?", "how much is the ddtc registration fee?"])
+def test_the_registration_fee_is_answered(real_service: ComplianceService, question: str) -> None:
+    # had led with who must register, or with the part 130 statement on fees and commissions
+    answer = real_service.ask(question).answer
+    assert answer.startswith("Registration carries a yearly fee, set in 22 CFR 122.3"), answer[:300]
+    assert "it is $3,000 for a new registrant and $4,000 or more" in answer.splitlines()[0], answer[:300]
+
+
+@pytest.mark.parametrize("question", ["how long does DDTC usually take to approve a DSP-5 for a small drone?",
+                                      "how long will our licence application take?"])
+def test_how_long_ddtc_takes_is_the_60_day_standard(real_service: ComplianceService, question: str) -> None:
+    # had led with the §36(d) certification periods, or with amendments to an agreement
+    answer = real_service.ask(question).answer
+    assert answer.startswith("National Security Presidential Directive 56"), answer[:300]
+    assert "within 60 days of receiving them" in answer.splitlines()[0]
+
+
+def test_how_long_congress_gets_is_not_answered_by_ddtc_s_own_deadline(real_service: ComplianceService) -> None:
+    answer = real_service.ask("how long does congress get?", context="MQ-9B to India").answer
+    assert answer.startswith("Congressional review period before the sale may proceed: 30 days for India")
+    assert "60 days" not in answer.split("**Sources**")[0], answer[:900]
