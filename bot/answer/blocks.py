@@ -18,12 +18,13 @@ from bot.answer.plan import plan_points
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
 from bot.answer.select import DEFINING, DEFINING_FRAME, choose_sentences, defines_term
-from bot.answer.sentences import GENERIC, specific_overlap, tokens
+from bot.answer.sentences import GENERIC, only_later_than, specific_overlap, tokens
 from bot.answer.terms import defined_term
-from bot.answer.unmentioned import unmentioned
+from bot.answer.traits import passage_traits
+from bot.answer.unmentioned import unmentioned, unrecorded_sales
 from bot.answer.verdict_text import asked_figures, describe
 from bot.answer.vocabulary import CONDITIONS_QUESTION, LICENCE_QUESTION
-from bot.countries import country_name
+from bot.countries import country_in_text, country_name
 from bot.render import environment, render
 from bot.rules.engine import CIVIL_ITEM_126_1
 
@@ -74,7 +75,7 @@ def understood_line(service: ComplianceService, reading: Reading, part: Part, ev
                     ) -> tuple[str, dict[str, Any]]:
     data: dict[str, Any] = {
         "exporter": country_name(part.exporter), "exporter_source": part.exporter_source,
-        "reseller": country_name(part.reseller) if part.reseller else None,
+        "reseller": country_in_text(part.reseller) if part.reseller else None,
         "destination": country_name(part.destination) if part.destination else None,
         "system": part.system.system.name if part.system else None,
         "figures": evidence.intake.understood if evidence and evidence.intake else [],
@@ -97,7 +98,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         licence_asked=bool(LICENCE_QUESTION.search(reading.question)),
         conditions_asked=bool(CONDITIONS_QUESTION.search(reading.question)), rules=service.rules,
         # the destination's status already says it adheres: once is enough
-        omit=("MTCR adherence",) if any(ADHERENCE in f for f in essential) else ())
+        omit=("MTCR adherence",) if any(ADHERENCE in f for f in essential) else (), reseller=evidence.part.reseller)
     denied = decision.verdict == "denial-policy"
     if denied:  # the §126.1 listing is the verdict's reason: before the partner status
         essential.sort(key=lambda fact: "§126.1" not in fact)
@@ -113,6 +114,8 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         tail = evidence.plan[:1] + licence
     else:
         head, tail = main, essential + evidence.plan[:1] + licence
+    if evidence.part.reseller and evidence.plan:  # a re-transfer: the approval it needs (22 CFR 123.9) comes first
+        head, tail = evidence.plan[:1] + head, [p for p in tail if p != evidence.plan[0]]
     points = head + tail
     extra = evidence.plan[1:] + secondary
     fixes: list[str] = []
@@ -122,7 +125,10 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
         hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
         beyond = reading.beyond_the_facts  # a passage sentence must answer something the facts do not
         asks_more = bool(tokens(beyond) - GENERIC)
-        chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra,
+        # a sale on a stated day is not told of what came later ("FMS only back then?" of 2017: not a 2025 order)
+        later = [t.sentence for h in hits for t in passage_traits(h.passage.text) if only_later_than(
+            t.sentence, evidence.part.as_of.year, " ".join(h.passage.section))] if evidence.part.as_of_stated else []
+        chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra + later,
                                               countries={m.code for m in reading.countries}, typed=reading.question)
                   if asks_more and not _contradicts(c.sentence, decision.verdict)
                   and not _a_roll_of_countries(c.sentence, reading.question)
@@ -249,6 +255,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
     if points and (names := unmentioned(own_words or reading.question, retriever)):
         # "the AUKUS exemption", "§126.5": nothing indexed mentions it, so the sentences below are not about it
         points.insert(0, str(_facts_macros(service).unmentioned(names=names)).strip())
+    if points and (unrecorded := unrecorded_sales(reading, retriever)):  # "has Japan bought the MQ-9B?"
+        points.insert(0, str(_facts_macros(service).unrecorded(sales=[(s, country_in_text(c)) for s, c in unrecorded])
+                             ).strip())
     if not points:
         return None
     text, data = "", {}  # type: tuple[str, dict[str, Any]]

@@ -16,6 +16,7 @@ from bot.answer.request import Intake, build_request
 from bot.answer.rule_facts import (
     category_points,
     d4_point,
+    departures_point,
     foreign_exporter_point,
     itar_points,
     listed_partners_point,
@@ -124,6 +125,12 @@ _ANY = r"\b(?:which|what|how\s+many|any|all|every|list|name)\b\W+(?:(?:of\s+)?(?
 _MEMBERS = r"\s+(?:members?|countries|states|allies|partners?|nations)\b[^?]{0,50}"
 BOTH_GROUPS = re.compile(rf"{_ANY}(?:(?P<nato>nato){_MEMBERS}\b(?:mtcr|regime)\b|(?:mtcr|regime){_MEMBERS}\bnato\b)",
                          re.I)
+
+
+# countries that left a group: "which countries left the MTCR?", "has anyone ever quit NATO?"
+LEFT_GROUP = re.compile(r"\b(?:left|leave|leaving|quit|quitting|withdr[ae]w\w*|exit\w*|expelled|expulsions?|"
+                        r"kicked\s+out|dropped\s+out|pulled\s+out)\b(?:\s+(?:of|from))?\s+(?:the\s+)?"
+                        r"(?P<group>mtcr|regime|nato)\b", re.I)
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
@@ -280,6 +287,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts.append(nato_and_partners_point(rules, citations, day, of_nato=bool(across.group("nato"))))
     elif not codes and PARTNERS_LISTED.search(q):  # "can an MTCR partner be on 126.1?": computed
         ev.facts.append(listed_partners_point(rules, citations, day))
+    elif not codes and (left := LEFT_GROUP.search(q)):  # "which countries left the MTCR?": computed
+        ev.facts.append(departures_point(rules, citations, day, of_nato=left.group("group").lower() == "nato"))
     elif MEMBERSHIP.search(q) and not OTHER_REGIME_ONLY.search(q):  # of NATO when the question names it, else MTCR
         status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
         ev.facts += [status(rules, citations, code, day) for code in codes]
@@ -348,7 +357,11 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             or CHANGE.search(q) or TIMELINE.search(q) or (window and only_changes) else None
         on = (window[2] or day) if window else (before_year(reading) or day) if us_treatment \
             else dated_policy_day(reading, day) or day
-        wanted = changes_asked(q) if window and only_changes else ("policy-in-force",) if us_treatment and not window \
+        # ("the history of US drone export policy": the whole list of changes of what it asks about)
+        # (the partners' history is their list by year of joining, below)
+        history = ("itar-changes",) if itar_asked else () if MEMBERSHIP.search(q) else ("policy-changes",)
+        wanted = changes_asked(q) if window and only_changes else history if since and not window and history \
+            else ("policy-in-force",) if us_treatment and not window \
             else ("itar",) if BARRED_DESTINATIONS.search(q) else ("partners",) if PARTNER_COUNT.search(q) else ()
         # ("the difference between the 2020 and 2025 changes": the policy each change put in force)
         periods = compared_periods(reading, day) if part.exporter == "US" and (POLICY.search(q) or CHANGE.search(q)) \

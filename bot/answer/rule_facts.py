@@ -209,6 +209,20 @@ def nato_and_partners_point(rules: RuleSet, citations: Citations, day: date, *, 
     return f"On {day.isoformat()}, {both} of the {len(group)} {label} {verb}{rest}. [{n}] [{m}]"
 
 
+def departures_point(rules: RuleSet, citations: Citations, day: date, *, of_nato: bool) -> str:
+    """Which countries have left the MTCR (or NATO, ``of_nato``) by ``day``: those a dated value once listed that are
+    no longer in force; uavex's lists record joinings, so usually none."""
+    group, label = (NATO, "NATO members") if of_nato else (PARTNERS, "MTCR partners")
+    now = countries_in_force(rules, group, day)
+    ever = {code for code, parameter in rules.group(group).items()
+            if any(v.effective <= day for v in parameter.values)}
+    left = sorted(country_in_text(code) for code in ever - set(now))
+    found = f"{', '.join(left)} {'has' if len(left) == 1 else 'have'} left" if left else \
+        f"none has left: all {len(now)} it lists are {label} on that day"
+    return f"On {day.isoformat()}, uavex's dated list of {label} records who joined and when; {found}. " \
+           f"[{_cite_listing(citations, rules.group(group))}]"
+
+
 def listed_partners_point(rules: RuleSet, citations: Citations, day: date) -> str:
     """Which MTCR partners are under an ITAR §126.1 denial policy on ``day`` (a partner can be: the Regime does not
     decide US destinations)."""

@@ -15,7 +15,8 @@ what which who whom how when where why do does did can could should would will s
 me my they them their there here not no yes if then than so such any all about into over under more most other some
 anything something isnt cant dont doesnt us uavex please tell know wat whats wats pls plz have has had many much
 rn right yes toward towards didnt wasnt werent wont arent havent hasnt shouldnt wouldnt couldnt basically
-after before comes regarding concerning happen happens happened happening without""".split())
+after before comes regarding concerning happen happens happened happening without though although thought
+thoughts""".split())
 
 
 # "feb 2015" asks about what the passages call "February 2015"
@@ -130,3 +131,14 @@ def list_labels(text: str) -> dict[str, tuple[str, ...]]:
             out.update((sentence, labels) for sentence in split_sentences(intro))
     return out
 
+
+
+YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+
+
+def only_later_than(sentence: str, year: int, heading: str = "") -> bool:
+    """Whether every year ``sentence`` names (or, naming none, its section ``heading``) comes after ``year``: it tells
+    of later events, not of the time a question about that year asks about ("FMS only back then?" of 2017 is not
+    answered by a 2025 order, nor by the 2018 policy's "could now be sold")."""
+    years = [int(y) for y in YEAR.findall(sentence) or YEAR.findall(heading)]
+    return bool(years) and min(years) > year

@@ -7,18 +7,21 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bot.answer.parties import countries_named
 from bot.answer.sentences import tokens
 from bot.retrieval.identifiers import identifiers
 
 if TYPE_CHECKING:
+    from bot.answer.read import Reading
     from bot.retrieval.search import Retriever
 
 # an acronym typed as the name of a rule or an arrangement: "the AUKUS exemption", "under HCOC rules", "what is CTR?"
 NAMED_ACRONYM = re.compile(r"\b([A-Z]{3,6})\s+(?:\w+\s+)?(?:exemptions?|exceptions?|treaty|agreements?|pact|rules?|"
                            r"regime|program(?:me)?|code|list|partnership|initiative|framework|arrangement|convention|"
                            r"waivers?|licen[cs]es?|carve-?outs?)\b|"
-                           r"\b(?:what(?:['’]s|\s+is|\s+are)|explain|under\s+the|does\s+the)\s+([A-Z]{3,6})\b")
+                           r"\b(?:what(?:['’]s|\s+is|\s+are)|explain|under(?:\s+the)?|does\s+the)\s+([A-Z]{3,6})\b")
 
 # a named arrangement or instrument: "the Hague Code of Conduct", "is the australia group relevant?"
 ARRANGEMENT = re.compile(r"\b(group|code\s+of\s+conduct|treaty|convention|arrangement|accord|protocol|pact)\b", re.I)
@@ -69,3 +72,24 @@ def unmentioned(question: str, retriever: Retriever) -> list[str]:
         if numeral and numeral not in ("I", "II") and not retriever.mentions(f"category {numeral}"):
             out.append(f"Category {numeral}")
     return out
+
+
+def unrecorded_sales(reading: Reading, retriever: Retriever) -> list[tuple[str, str]]:
+    """(system, country code) for what happened to a named system and a named buyer ("has Japan bought the MQ-9B?")
+    when neither a passage nor the system's catalogue notes name both: the sources record no such sale, so sentences
+    about other buyers do not answer it."""
+    if not reading.past_event:
+        return []
+    out = []
+    for mention in reading.systems:
+        system = mention.system
+        naming = [retriever.passages[i] for i in np.flatnonzero(np.logical_or.reduce(
+            [retriever.passages_containing(name) for name in (system.name, *system.aliases)]))]
+        for country in reading.countries:
+            if country.code in ("US", system.origin) or country.role not in ("destination", None):
+                continue
+            if country.code not in countries_named(system.notes) and \
+                    not any(country.code in countries_named(p.text) for p in naming):
+                out.append((system.name, country.code))
+    return out
+

@@ -160,24 +160,29 @@ def _article(name: str) -> str:
 
 def describe(decision: Decision, citations: Citations, *, sale_needs_destination: bool = False,
              sale_any_destination: bool = False, licence_asked: bool = False, conditions_asked: bool = False,
-             rules: RuleSet | None = None, omit: tuple[str, ...] = ()) -> tuple[str, list[str], list[str], list[str]]:
+             rules: RuleSet | None = None, omit: tuple[str, ...] = (),
+             reseller: str | None = None) -> tuple[str, list[str], list[str], list[str]]:
     """(lead sentence, main points, licence points (only when asked), secondary points) for a decision; every
     sentence ends with its citation markers. With ``sale_needs_destination`` the lead says the sale verdict waits
     for the destination; with ``sale_any_destination`` it says the verdict holds for every destination. With
     ``conditions_asked`` ("what does the US need from the buyer?") every condition of the sale is a main point.
-    Trace steps named in ``omit`` (said elsewhere in the answer) are not points."""
+    Trace steps named in ``omit`` (said elsewhere in the answer) are not points. A ``reseller`` (the country selling
+    a US-origin item on) makes the lead a re-transfer by it, which the US approves under its own policy."""
     data = decision.as_dict()
     name = decision.system["name"] if decision.system else "the described UAV"
     exporter = "a US" if decision.exporter == "US" else _article(country_name(decision.exporter))
     dest = f" to {country_in_text(decision.destination['country'])}" if decision.destination else ""
-    who = f"{exporter[0].upper()}{exporter[1:]} sale of {name}{dest}"
+    who, lower = f"{exporter[0].upper()}{exporter[1:]} sale of {name}{dest}", f"a sale of {name}{dest}"
+    if reseller:
+        lower = f"a re-transfer by {country_in_text(reseller)} of {name}{dest}"
+        who = lower[0].upper() + lower[1:]
     category = (f"MTCR Category {decision.category} (Item {decision.item})" if decision.category
                 else f"at least MTCR Category {decision.at_least}" if decision.at_least else None)
     lead_steps = [s for s in decision.trace if s.step in ("ITAR §126.1", "End use", "End user", "US policy",
                                                         "MTCR Guidelines")]
     category_steps = [s for s in decision.trace if s.step.startswith("MTCR Category")]
     lead_cites = sorted({_cite(citations, s) for s in (category_steps[-1:] + lead_steps[:1])})
-    lead = LEAD[decision.verdict].format(who=who, who_lower=f"a sale of {name}{dest}", day=data["as_of"])
+    lead = LEAD[decision.verdict].format(who=who, who_lower=lower, day=data["as_of"])
     if sale_any_destination:
         lead = LEAD["any-destination"].format(who=who, day=data["as_of"])
     if sale_needs_destination:

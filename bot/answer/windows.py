@@ -123,7 +123,10 @@ DATED_POLICY = re.compile(r"\s*(?:(?:us|u\.s\.|uas|drone|uav|export|arms|revised
 
 
 TIMELINE = re.compile(r"\b(?:timeline|chronolog\w*|history\s+of|evolution\s+of|how\s+(?:has|have)\s+.{0,60}"
-                      r"\b(?:changed|evolved)\s+over\s+(?:time|the\s+years))\b", re.I)
+                      r"\b(?:changed|evolved)\s+over\s+(?:time|the\s+years)|"
+                      # "the US drone export policy history", "export rules' evolution"
+                      r"polic(?:y|ies)['’]?\s+(?:history|evolution)|(?:rules|controls)['’]?\s+(?:history|evolution))\b",
+                      re.I)
 
 
 def timeline(reading: Reading, rules: Any) -> tuple[date, str] | None:

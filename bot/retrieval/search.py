@@ -231,6 +231,10 @@ class Retriever:
         """Whether any passage's text holds ``text`` (case-insensitive), as written."""
         return bool(self._passages_containing(text.lower()).any())
 
+    def passages_containing(self, text: str) -> np.ndarray:
+        """Which passages' text holds ``text`` (case-insensitive), as a read-only boolean array over ``passages``."""
+        return self._passages_containing(text.lower())
+
     def used(self, token: str) -> bool:
         """Whether any passage holds the (prefix-stemmed) token."""
         return token in self._document_frequency

@@ -152,3 +152,21 @@ def test_the_us_named_as_the_maker_of_a_change_is_not_asked_about(real_service: 
     # the United States' own partner status had led, read from "US reinterpretation" as a country asked about
     lead = real_service.ask("will the MTCR partners follow the US reinterpretation?").answer.split("\n")[0]
     assert lead.startswith("The update is a unilateral US reinterpretation"), lead
+
+
+def test_a_foreign_air_force_lending_us_drones_on_is_a_re_transfer(real_service: ComplianceService) -> None:
+    # had been read as two US sales, one to the Netherlands and one to Belgium
+    answer = real_service.ask("the Dutch air force wants to lend two of its MQ-9A Reapers to Belgium for a NATO "
+                              "exercise. do we need to approve that?").answer
+    lines = answer.splitlines()
+    assert "a re-transfer by the Netherlands of a US-origin item" in lines[0] and "destination Belgium" in lines[0]
+    assert lines[1].startswith("A re-transfer by the Netherlands of MQ-9A Reaper to Belgium would be reviewed")
+    assert lines[2].startswith("- DDTC's written approval is needed before a defense article is resold"), lines[2]
+    assert "**Netherlands**" not in answer
+
+
+def test_a_foreign_partner_that_sells_is_the_exporter(real_service: ComplianceService) -> None:
+    # "our Turkish partner wants to sell": Türkiye exports (the US had been taken as the default exporter)
+    first = real_service.ask("our Turkish partner wants to sell the TB3 to Indonesia - does the MTCR stop them?"
+                             ).answer.splitlines()[0]
+    assert "exporter Türkiye (as stated)" in first and "destination Indonesia" in first, first

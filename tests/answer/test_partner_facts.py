@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.service import ComplianceService
 
 BONN_1995 = "https://mtcr.info/en/press-releases/10th-plenary-meeting-bonn-germany-10-12-october-1995"
@@ -108,3 +110,13 @@ def test_a_partner_on_the_126_1_lists_is_named_for_the_day_asked(real_service: C
     assert then.startswith("On 1995-12-31, 1 of the 28 MTCR partners is on") and "Russia" in then, then
     later = real_service.ask("which mtcr partners were on 126.1 in 2015?").answer.split("\n")[0]
     assert later.startswith("On 2015-12-31, none of the 34 MTCR partners is on"), later
+
+
+@pytest.mark.parametrize("question", ["Which countries left the MTCR?",
+                                      "has any country ever withdrawn from the regime"])
+def test_who_left_the_regime_is_counted_from_the_dated_list(real_service: ComplianceService, question: str) -> None:
+    # had led with "the 2018 policy left [the MTCR] as it was"
+    answer = real_service.ask(question, today=date(2026, 12, 7)).answer
+    assert answer.startswith("On 2026-12-07, uavex's dated list of MTCR partners records who joined and when; none "
+                             "has left: all 35 it lists are MTCR partners on that day."), answer[:300]
+    assert "no procedure for expelling a partner" in answer

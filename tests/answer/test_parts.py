@@ -8,14 +8,14 @@ from bot.service import ComplianceService
 def test_a_buyer_re_exporting_our_drones_is_a_us_retransfer(real_service: ComplianceService) -> None:
     data = real_service.ask("Can the UAE re-export our drones to Sudan?").as_dict()
     first = data["answer"].splitlines()[0]
-    assert data["verdict"]["exporter"] == "US" and "re-transfer by United Arab Emirates" in first, first
+    assert data["verdict"]["exporter"] == "US" and "re-transfer by the United Arab Emirates" in first, first
     assert data["verdict"]["verdict"] == "denial-policy", data["answer"][:400]  # Sudan is on §126.1
 
 
 def test_a_buyer_giving_or_donating_us_drones_on_is_a_us_retransfer(real_service: ComplianceService) -> None:
     # had been read as a US sale to Ukraine, with no word of the re-transfer
     for question, seller in (("can poland give its reapers to ukraine", "Poland"),
-                             ("can the uk donate reapers to ukraine?", "United Kingdom")):
+                             ("can the uk donate reapers to ukraine?", "the United Kingdom")):
         first = real_service.ask(question).answer.splitlines()[0]
         assert f"re-transfer by {seller} of a US-origin item" in first and "destination Ukraine" in first, first
 

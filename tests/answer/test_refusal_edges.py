@@ -104,3 +104,9 @@ def test_a_deal_set_up_to_go_without_its_licence_is_evasion(real_service: Compli
 ])
 def test_whether_a_licence_is_needed_on_a_route_is_answered(real_service: ComplianceService, question: str) -> None:
     assert not real_service.ask(question).refused
+
+
+def test_sharing_test_data_abroad_is_answered_with_the_technical_data_licence(real_service: ComplianceService) -> None:
+    # had led with France's MTCR partner status
+    answer = real_service.ask("Is sharing flight test data with a French partner an export?").answer
+    assert answer.startswith("The ITAR licence for unclassified technical data"), answer[:300]

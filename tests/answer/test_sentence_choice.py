@@ -453,3 +453,9 @@ def test_the_2020_exception_is_in_scope(real_service: ComplianceService) -> None
     answer = real_service.ask("whats the max speed for the 2020 exception in knots")
     assert not answer.abstained and "less than 800 kilometers per hour" in answer.answer.split("\n")[0], \
         answer.answer[:300]
+
+
+def test_a_word_that_only_looks_like_another_chooses_no_sentence(real_service: ComplianceService) -> None:
+    # "thoughts" had been read as "though", and "even though ..." about Russia had pushed out §126.1(e)
+    answer = real_service.ask("venezuela wants shadow drones, thoughts?").answer
+    assert "Paragraph (e)(1) bars any sale" in answer and "no procedure for expelling" not in answer, answer[:1500]

@@ -47,3 +47,27 @@ def test_a_declined_question_says_what_no_passage_mentions(real_service: Complia
     # declined or answered from the closest guidance, the named arrangement is said to be missing in the first line
     lead = real_service.ask("what's the difference between the MTCR and the Hague Code of Conduct?").answer
     assert "Hague Code of Conduct" in lead.split("\n")[0], lead[:300]
+
+
+@pytest.mark.parametrize(("question", "note"), [
+    ("Has Japan bought MQ-9B drones?", "no sale of the MQ-9B SkyGuardian / SeaGuardian to Japan"),
+    ("did the us ever sell reapers to turkey?", "no sale of the MQ-9A Reaper to Türkiye"),
+])
+def test_a_sale_the_sources_do_not_record_is_said_to_be_unrecorded(real_service: ComplianceService, question: str,
+                                                                    note: str) -> None:
+    # had led with another buyer's sale (the UAE's MQ-9B offer) as if it answered the question
+    answer = real_service.ask(question).answer
+    assert answer.startswith(f"uavex's sources record {note}; that does not show none took place"), answer[:300]
+
+
+@pytest.mark.parametrize("question", ["did India ever buy the MQ-9B?", "has the UK bought Reapers?",
+                                      "did the uk buy mq-9b"])
+def test_a_recorded_sale_gets_no_such_note(real_service: ComplianceService, question: str) -> None:
+    # India's MQ-9B case is in the corpus; the UK's Protector (MQ-9B) in the system's catalogue notes
+    assert "sources record no sale" not in real_service.ask(question).answer
+
+
+def test_an_acronym_put_as_what_a_question_is_under_is_checked(real_service: ComplianceService) -> None:
+    answer = real_service.ask("do we need a license to export a drone to Australia under AUKUS?").answer
+    assert answer.startswith(NOTE.format("AUKUS")), answer[:300]
+    assert not real_service.ask("is this controlled under ITAR or under EAR?").answer.startswith("uavex's sources do")

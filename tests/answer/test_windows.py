@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -136,3 +138,17 @@ def test_the_difference_between_two_dated_changes_is_the_policy_each_put_in_forc
                              ).answer.split("\n")
     assert "in force on 2020-12-31" in lines[0] and "800 km/h" in lines[0], lines[0]
     assert "in force on 2025-12-31" in lines[1] and "fighter aircraft" in lines[1], lines[1]
+
+
+@pytest.mark.parametrize("question", ["Explain the US drone export policy history in three sentences",
+                                      "summarise the history of US drone export policy in a few lines"])
+def test_the_history_of_the_policy_is_its_timeline(real_service: ComplianceService, question: str) -> None:
+    # had been abstained on ("the indexed guidance does not cover this question")
+    answer = real_service.ask(question)
+    assert not answer.abstained and answer.answer.startswith("Timeline of the US policy on exporting UAS"), \
+        answer.answer[:300]
+
+
+def test_the_history_of_the_itar_list_is_its_changes(real_service: ComplianceService) -> None:
+    lead = real_service.ask("what's the history of 126.1?").answer.splitlines()[0]
+    assert lead.startswith("Changes to the ITAR §126.1 list of proscribed countries since"), lead
