@@ -17,10 +17,10 @@ from bot.answer.parts import Part
 from bot.answer.plan import plan_points
 from bot.answer.read import Reading
 from bot.answer.rule_facts import itar_points, partner_point
+from bot.answer.sale_extras import sale_extras
 from bot.answer.select import DEFINING, DEFINING_FRAME, choose_sentences, defines_term
-from bot.answer.sentences import GENERIC, only_later_than, specific_overlap, tokens
+from bot.answer.sentences import specific_overlap, tokens
 from bot.answer.terms import defined_term
-from bot.answer.traits import passage_traits
 from bot.answer.unmentioned import unmentioned, unrecorded_sales
 from bot.answer.verdict_text import asked_figures, describe
 from bot.answer.vocabulary import CONDITIONS_QUESTION, LICENCE_QUESTION
@@ -38,7 +38,6 @@ CHAT_LIMIT = 1800  # the answer body: one chat message or an embed description w
 SOURCES_LIMIT = 2000  # the Sources list: two embed fields of 1,024 (Discord continues it in a second field)
 ABSTAIN_OVERLAP = 0.4
 CLOSE_FACT = 0.8  # a rule fact holding nearly all of a question's specific words answers it, whatever it asks
-EXTRA_OVERLAP = 0.05  # a sale answer's passage sentence shares some of what the question asks beyond its facts
 SUB_QUESTION_HITS = 4  # passages searched for each thing a message asks, by its own words
 COVERING = 4  # the passages whose overlap with the question decides whether the corpus covers it
 CORE_OVERLAP = 0.2  # a question in the core vocabulary of the corpus needs less overlap to be answered
@@ -122,17 +121,7 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     if parts == 1:
         fixes = corrections(service, citations, reading, evidence.part.as_of)
         points = fixes + points
-        hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
-        beyond = reading.beyond_the_facts  # a passage sentence must answer something the facts do not
-        asks_more = bool(tokens(beyond) - GENERIC)
-        # a sale on a stated day is not told of what came later ("FMS only back then?" of 2017: not a 2025 order)
-        later = [t.sentence for h in hits for t in passage_traits(h.passage.text) if only_later_than(
-            t.sentence, evidence.part.as_of.year, " ".join(h.passage.section))] if evidence.part.as_of_stated else []
-        chosen = [c for c in choose_sentences(search_text, hits, retriever.idf, 3, exclude=points + extra + later,
-                                              countries={m.code for m in reading.countries}, typed=reading.question)
-                  if asks_more and not _contradicts(c.sentence, decision.verdict)
-                  and not _a_roll_of_countries(c.sentence, reading.question)
-                  and specific_overlap(beyond, c.sentence, retriever.idf) >= EXTRA_OVERLAP][:2]
+        chosen = sale_extras(retriever, reading, evidence, search_text, decision.verdict, points + extra)
         cited = [(c.sentence, f"{c.sentence} [{citations.passage(c.hit.passage, c.sentence)}]") for c in chosen]
         # a sentence that gives what the question asks for (a form, a period) follows the verdict's own steps; the
         # others are the first to go when the answer is too long
@@ -152,28 +141,6 @@ def sale_block(service: ComplianceService, retriever: Retriever, citations: Cita
     if figures is not None:  # "what's its payload?": the figure asked for, then the verdict on the system
         lead, points = figures, [lead, *points]
     return Block(evidence.part.label, lead, points, text, data, decision.verdict, extra)
-
-
-VERDICT_PHRASES = {
-    "not-mtcr-controlled": re.compile(r"\bnot\s+mtcr[- ]controlled\b", re.I),
-    "denial-policy": re.compile(r"\bpolicy\s+of\s+denial\b|\bproscribed\b", re.I),
-}
-
-
-ROLL = 6  # a sentence naming this many countries is a list of them
-ASKS_A_LIST = re.compile(r"\b(?:which|what|list|name|who)\b[^?]{0,30}\b(?:countries|states|nations|partners|members|"
-                         r"participants|signatories)\b", re.I)
-
-
-def _a_roll_of_countries(sentence: str, question: str) -> bool:
-    """A sentence listing many countries ("the Wassenaar participating states are ...") answers a question that asks
-    which countries, not a proposed sale that names one of them."""
-    return len(countries_named(sentence)) >= ROLL and not ASKS_A_LIST.search(question)
-
-
-def _contradicts(sentence: str, verdict: str) -> bool:
-    """A passage sentence that states another verdict than the engine's is left out of a verdict's block."""
-    return any(v != verdict and pattern.search(sentence) for v, pattern in VERDICT_PHRASES.items())
 
 
 def general_block(service: ComplianceService, retriever: Retriever, citations: Citations, reading: Reading,
