@@ -133,6 +133,8 @@ NAMES_A_THRESHOLD_VALUE = re.compile(r"\b(?:thresholds?|limits?|cut-?offs?|crite
                                      r"(?:is\s+|are\s+|was\s+|of\s+|at\s+|set\s+at\s+)?"
                                      r"(?:(?:exactly|really|actually|still|now)\s+)?(?:about\s+)?\d", re.I)
 OWN_ITEM = re.compile(r"\b(?:we|our|my)\b", re.I)  # "if we add a bigger fuel tank and range goes ...": the asker's item
+# "with a bigger fuel tank the range goes from 280 to 320 km": a range with its fuel is an airframe's
+FUEL_TANK = re.compile(r"\b(?:fuel|(?:aux(?:iliary)?\s+|drop\s+|external\s+|extra\s+|ferry\s+)?tanks?)\b", re.I)
 STATED_CATEGORY = re.compile(r"\b(?:(?:our|my|a|an|the|this|their|its|some|these|those)\s+)?(?:\w+\s+)?"
                              r"cat(?:egory)?\.?[\s-]*(ii|2|two|i|1|one)(?:\s+(?:uav|uas|drone|system|aircraft|airframe|"
                              r"platform|design|sale|export|transfer|deal|male|hale|ucav|rpas?|rpa|vehicle)s?\b|"
@@ -244,7 +246,8 @@ class Reading:
         return bool(self.systems) or (bool(describing) and bool(UAV.search(self.question) or self.uav_context
                                                                 or CATEGORY.search(self.question)
                                                                 or DECIDED.search(self.question)  # "..., category?"
-                                                                or (OWN_ITEM.search(self.question) and any(
+                                                                or ((OWN_ITEM.search(self.question)
+                                                                     or FUEL_TANK.search(self.question)) and any(
                                                                     f.measure == "range" for f in describing))
                                                                 # "payload 700 kg, range unknown, to Egypt"
                                                                 or any(c.role == "destination" for c in self.countries)

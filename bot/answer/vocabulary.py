@@ -21,7 +21,8 @@ DOMAIN = re.compile(
     r"deemed\s+export|technical\s+data|ccats|commodity\s+jurisdiction|brokering|end[- ]user\w*|reinterpret\w*|"
     r"autopilots?|flight[- ]control\w*|datalinks?|ground\s+control\s+stations?|"
     r"voluntary\s+(?:self[- ])?disclosures?|(?:aeca\s+)?(?:section\s+|§\s*)?36\s*\([bcd]\)|"
-    r"know\s+your\s+customer|kyc|red\s+flags?|diversion|diverted|eei|electronic\s+export\s+information|nlr)(?!\w)",
+    r"know\s+your\s+customer|kyc|red\s+flags?|diversion|diverted|eei|electronic\s+export\s+information|nlr|"
+    r"loas?|lors?|letters?\s+of\s+(?:offer|request))(?!\w)",
     re.I)
 # Regimes whose lists the corpus does not cover (it covers the MTCR and Wassenaar for UAVs): a question about one of
 # them that names nothing of uavex's own ("what does the Nuclear Suppliers Group list?") is out of scope, whatever
@@ -39,6 +40,9 @@ PARTS = re.compile(r"\b(?:spare\s+)?(?:parts|spares|components|subsystems|autopi
                    r"software|source\s+code|technical\s+data|"
                    r"engines?|batter(?:y|ies)|(?:ground\s+)?control\s+stations?|ground\s+stations?|gcs|"
                    r"launchers?|propellers?|servos?|airframe\s+kits?|datalinks?|data\s+links?|firmware|"
+                   # a drone's equipment ("a drone camera gimbal", "a thermal camera for a drone"; not a "camera drone")
+                   r"(?:gimbals?|cameras?|imagers?|turrets?|sensor\s+balls?|transponders?|antennas?)(?!\s+(?:drones?|uavs?|"
+                   r"quad\w*|copters?))|"
                    # its documents: "email the Reaper flight manual to Germany" passes technical data, not the aircraft
                    r"manuals?|documentation|drawings?|schematics?|blueprints?|design\s+(?:files?|data)|cad\s+files?|"
                    # "a deemed export for a Chinese engineer on our drone": data released to a person, not the aircraft

@@ -171,3 +171,13 @@ def test_a_datalink_range_given_as_the_range_is_corrected_with_the_category(real
     # the correction had come fifth, after the manufacturer's data request and an unrelated sprayer sentence
     lines = real_service.ask("our drone only has a 100 km datalink so it can't be cat II, right?").answer.split("\n")
     assert lines[3].startswith("- The 100 km figure is a datalink range, not the MTCR range"), lines[:5]
+
+
+def test_a_range_with_a_bigger_tank_is_an_airframe_s_and_its_full_fuel_load_counts(
+        real_service: ComplianceService) -> None:
+    # had been abstained on: no UAV word, so the figures described nothing
+    answer = real_service.ask("with a bigger fuel tank the range goes from 280 to 320 km. does it matter that the "
+                              "tank is optional?")
+    assert answer.verdict is not None and "range 320 km" in answer.answer.splitlines()[0], answer.answer[:400]
+    assert "Range means the most the system can achieve according to its design data, assuming its fuel or " \
+           "propellant load is full." in answer.answer

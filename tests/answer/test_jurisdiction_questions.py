@@ -180,3 +180,13 @@ def test_an_ear_item_without_a_licence_is_not_told_about_the_usml(real_service: 
     answer = real_service.ask("can I export a 9A012 drone to Germany without a license after January 2026?").answer
     assert not answer.startswith("A military UAV on the US Munitions List"), answer[:200]
     assert "9A012.a.1" in answer.split("**Sources**")[0], answer
+
+
+def test_a_drone_s_equipment_sold_abroad_is_not_a_uav_sale(real_service: ComplianceService) -> None:
+    # a gimbal had been decided as "a US sale of the described UAV to China"
+    answer = real_service.ask("Can I export a drone camera gimbal to China?")
+    assert answer.verdict is None and "the described UAV" not in answer.answer, answer.answer[:300]
+    assert answer.answer.startswith("A U.S. export of a UAV, a UAV part or UAV technology is controlled either by the "
+                                    "Department of State"), answer.answer[:300]
+    # ... while a camera drone is a UAV
+    assert real_service.ask("can I export a camera drone to China?").verdict is not None

@@ -101,3 +101,9 @@ def test_how_long_congress_gets_is_not_answered_by_ddtc_s_own_deadline(real_serv
     answer = real_service.ask("how long does congress get?", context="MQ-9B to India").answer
     assert answer.startswith("Congressional review period before the sale may proceed: 30 days for India")
     assert "60 days" not in answer.split("**Sources**")[0], answer[:900]
+
+
+def test_an_loa_question_is_in_scope(real_service: ComplianceService) -> None:
+    # had been declined as off-topic; the sources do not give an LOA's validity, so the closest passages are shown
+    answer = real_service.ask("How long is an LOA valid?")
+    assert answer.intent != "off-topic" and "Letter of Offer and Acceptance" in answer.answer, answer.answer[:300]
