@@ -300,12 +300,29 @@ def premises_of(text: str) -> list[str]:
     return out
 
 
+def _possessor_makes_it(text: str, countries: list[CountryMention], systems: list[SystemMention],
+                        misses: list[NearMiss], catalogue: Catalogue) -> list[CountryMention]:
+    """"Iran's Shahed drones", "Turkey's TB2": a country named in the possessive just before a system it makes (or a
+    name whose closest catalogue systems it makes) is the maker, the exporter, not a destination."""
+    origins = {m.start: {m.system.origin} for m in systems}
+    by_name = {system.name: system.origin for system in catalogue.systems}
+    origins.update({m.start: {by_name[name] for name in m.suggestions if name in by_name} for m in misses})
+    out = []
+    for country in countries:
+        possessive = re.match(r"['’]s\s+", text[country.end:])
+        if country.role is None and possessive and country.code in origins.get(country.end + possessive.end(), ()):
+            country = dataclasses.replace(country, role="exporter", cue="maker, in the possessive")
+        out.append(country)
+    return out
+
+
 def read_question(question: str, catalogue: Catalogue, today: date, roles_file: Path,
                   changes: dict[int, date] | None = None) -> Reading:
     text = " ".join(question.split())
     r = Reading(question=text)
     r.systems, r.near_misses = find_systems(catalogue, text)
-    r.countries = find_countries(text, roles_file, catalogue)
+    r.countries = _possessor_makes_it(text, find_countries(text, roles_file, catalogue), r.systems, r.near_misses,
+                                      catalogue)
     r.figures = find_figures(text)
     r.dates = find_dates(text, today, changes, named_periods(roles_file.parent / "periods.yaml"))
     if PAST_EVENT.search(text):  # "was there any export before 2015?": the end of a period asked about, not a day

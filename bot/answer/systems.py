@@ -137,6 +137,9 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
     taken = [(m.start, m.end) for m in mentions] + [(m.start, m.start + len(m.text)) for m in misses]
     misses += [m for m in _unknown_models(norm, text, names, families)
                if all(m.start + len(m.text) <= a or m.start >= b for a, b in taken)]
+    taken += [(m.start, m.start + len(m.text)) for m in misses]
+    misses += [m for m in _family_words(norm, text, names)
+               if all(m.start + len(m.text) <= a or m.start >= b for a, b in taken)]
     seen: set[str] = set()
     unique = []
     for m in sorted(mentions, key=lambda m: m.start):
@@ -174,6 +177,26 @@ def _text_speak(word: str, rest: str) -> bool:
     if word not in ("2", "4"):
         return False
     return bool(countries_named(" ".join(rest.split()[1:4])))
+
+
+def _family_words(norm: str, text: str, names: dict[str, SystemSpec]) -> list[NearMiss]:
+    """A family's name typed alone ("Shahed drones", "the Heron"), where the catalogue lists only its models ("Shahed
+    136", "Heron TP"): not in the catalogue as such, with those models as the closest names."""
+    families: dict[str, dict[str, str]] = {}
+    for key, system in names.items():
+        words = key.split()
+        if len(words) == 2 and len(words[0]) >= 5 and words[0].isalpha() and DESIGNATOR.match(words[1]) \
+                and words[1] not in NOT_DESIGNATOR:
+            families.setdefault(words[0], {})[system.id] = system.name
+    if not families:
+        return []
+    out = []
+    for match in re.finditer(r"(?<![a-z0-9])(" + "|".join(map(re.escape, families)) + r")(?:e?s)?(?![a-z0-9])", norm):
+        if match.group(1) in names:  # the family's name is itself a listed name or alias
+            continue
+        out.append(NearMiss(text[match.start():match.end()], match.start(),
+                            tuple(sorted(families[match.group(1)].values()))))
+    return out
 
 
 def _suggest(names: dict[str, SystemSpec], phrase: str, limit: int = 3) -> list[str]:

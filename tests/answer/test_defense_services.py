@@ -40,3 +40,19 @@ def test_helping_a_foreign_maker_design_its_drone_is_a_defense_service(real_serv
     assert answer.verdict is None, answer.answer[:300]
     assert answer.answer.startswith("Defense services, such as helping a foreign company integrate, maintain or "
                                     "produce a military UAV, need DDTC approval"), answer.answer[:300]
+
+
+@pytest.mark.parametrize("question", ["a Russian citizen applied for a job in our drone team. can we hire him?",
+                                      "Can a Chinese student at our university lab fly our ITAR drone?"])
+def test_a_foreign_person_named_by_nationality_is_a_deemed_export(real_service: ComplianceService,
+                                                                  question: str) -> None:
+    # had led with the nationality's country rules (Russia's licence policy, China's §126.1 listing)
+    answer = real_service.ask(question).answer
+    assert answer.startswith("A deemed export is the release or other transfer of technical data to a foreign person"), \
+        answer[:300]
+
+
+def test_technical_data_carried_abroad_is_licensed_like_any_export(real_service: ComplianceService) -> None:
+    # had led with a remark on competition with Türkiye and China
+    answer = real_service.ask("our engineer is traveling to China with a laptop containing drone designs. problem?")
+    assert answer.answer.startswith("The ITAR licence for unclassified technical data"), answer.answer[:300]

@@ -44,3 +44,4 @@ def test_one_country_treated_as_another_gets_both_listings(real_service: Complia
     # declined as outside the indexed guidance
     assert answer.startswith("Taiwan is not a proscribed destination under ITAR §126.1"), answer[:200]
     assert "China is on ITAR §126.1 Table 1" in answer.split("\n")[1]
+
