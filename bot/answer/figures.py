@@ -103,7 +103,9 @@ CLASS_OF = re.compile(r"\b(?:drones|uavs|uas|systems|aircraft|ones|models)\s+(?:
                       r"(?:an?\s+|the\s+)?(?:\w+\s+){0,2}up\s+to\s+(?:~\s*)?$")
 # "15 kg survey drones", "a 120 kg quadcopter": a weight written before the aircraft it describes
 AIRFRAME_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:drones?|uavs?|uas|quad\w*|multi-?rotors?|hexa\w*|octo\w*|"
-                            r"mappers?|aircraft|airframes?|fixed[- ]wings?|vtols?|helicopters?|planes?)\b")
+                            r"mappers?|aircraft|airframes?|fixed[- ]wings?|vtols?|helicopters?|planes?|"
+                            # a class of UAV: "our 4,500 kg MALE", "a 12-tonne HALE", "a 900 kg UCAV"
+                            r"male|hale|ucavs?|rpas?|turboprops?|jets?|gliders?|airships?)\b", re.I)
 # "flies beyond (visual) line of sight" says how the aircraft flies, not how far its link reaches
 BEYOND_SIGHT = re.compile(r"\bbeyond\s+(?:the\s+)?(?:visual\s+|radio\s+)?(?:line[- ]of[- ]sight|los)\b", re.I)
 

@@ -170,3 +170,10 @@ def test_a_foreign_partner_that_sells_is_the_exporter(real_service: ComplianceSe
     first = real_service.ask("our Turkish partner wants to sell the TB3 to Indonesia - does the MTCR stop them?"
                              ).answer.splitlines()[0]
     assert "exporter Türkiye (as stated)" in first and "destination Indonesia" in first, first
+
+
+def test_a_force_that_leased_an_aircraft_is_its_buyer(real_service: ComplianceService) -> None:
+    # "leased" says who took the aircraft, not who passed it on
+    answer = real_service.ask("Japan Coast Guard leased SeaGuardians in 2022 - does a lease count?").answer
+    first = answer.splitlines()[0]
+    assert "destination Japan" in first and "re-transfer" not in first, first

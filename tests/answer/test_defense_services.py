@@ -48,8 +48,8 @@ def test_a_foreign_person_named_by_nationality_is_a_deemed_export(real_service: 
                                                                   question: str) -> None:
     # had led with the nationality's country rules (Russia's licence policy, China's §126.1 listing)
     answer = real_service.ask(question).answer
-    assert answer.startswith("A deemed export is the release or other transfer of technical data to a foreign person"), \
-        answer[:300]
+    assert answer.startswith("A deemed export is the release or other transfer of technical data to a foreign "
+                             "person"), answer[:300]
 
 
 def test_technical_data_carried_abroad_is_licensed_like_any_export(real_service: ComplianceService) -> None:

@@ -181,3 +181,10 @@ def test_a_range_with_a_bigger_tank_is_an_airframe_s_and_its_full_fuel_load_coun
     assert answer.verdict is not None and "range 320 km" in answer.answer.splitlines()[0], answer.answer[:400]
     assert "Range means the most the system can achieve according to its design data, assuming its fuel or " \
            "propellant load is full." in answer.answer
+
+
+def test_a_weight_before_a_class_of_uav_is_what_it_weighs(real_service: ComplianceService) -> None:
+    # "our 4,500 kg MALE ... payload 800 kg" had been read as a payload of 4,500 kg
+    first = real_service.ask("our 4,500 kg MALE to the philippines, payload 800 kg, range 2,000 km, max speed "
+                             "400 km/h, in 2022").answer.splitlines()[0]
+    assert "payload 800 kg" in first and "payload 4,500 kg" not in first, first
