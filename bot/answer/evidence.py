@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.answer.citations import Citations
+from bot.answer.group_facts import MEMBERSHIP, group_facts
 from bot.answer.parts import Part
 from bot.answer.plan import plan_points
 from bot.answer.read import UAV, Reading
@@ -16,19 +17,15 @@ from bot.answer.request import Intake, build_request
 from bot.answer.rule_facts import (
     category_points,
     d4_point,
-    departures_point,
     foreign_exporter_point,
     itar_points,
-    listed_partners_point,
-    nato_and_partners_point,
-    nato_point,
     notification_point,
     partner_point,
 )
 from bot.answer.rule_passages import matching_facts
 from bot.answer.select import DEFINING
 from bot.answer.sentences import GENERIC, tokens, without_question_frames
-from bot.answer.vocabulary import BARRED_DESTINATIONS, CHANGE, OTHER_REGIME_ONLY, PARTS
+from bot.answer.vocabulary import BARRED_DESTINATIONS, CHANGE, PARTS
 from bot.answer.windows import (
     TIMELINE,
     asked_window,
@@ -49,13 +46,6 @@ if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
     from bot.service import ComplianceService
 
-MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr|in the mtcr|"
-                        r"in nato)\b|"
-                        # "is egypt MTCR, is it on 126.1, ...": a country asked whether it is "MTCR" (not an item:
-                        # "is it MTCR controlled?")
-                        r"\b(?:is|are)\s+(?:(?!(?:the|a|an|this|that|these|those|our|its|their|your|my|it|they|there|"
-                        r"any|mtcr)\b)[a-z]+\s+){1,3}?mtcr(?=\s*(?:[?,.;!]|$)|\s+(?:and|or|too|yet|now|still)\b)",
-                        re.I)
 # "how many partners did the MTCR have in 2000?": the count on the day asked, whatever words the question shares with it
 PARTNER_COUNT = re.compile(r"^(?!.*\b(?:nato|wassenaar|declaration|sign\w*|adher\w*|group)\b).*(?:"
                            r"\b(?:how\s+many|number\s+of)\s+(?:mtcr\s+)?(?:partners|members)\b|"
@@ -110,27 +100,6 @@ D4_NAMED = re.compile(r"\bgroup\s+d[\s:-]*4\b|\bmissile[- ](?:technology\s+)?con
 # a change asked of a country: "what changed for Syria in 2025?", "anything new regarding Cambodia?"
 CHANGED_FOR = re.compile(r"\b(?:chang\w*|new|happened|eased?|loosen\w*|relax\w*|lifted)\b[^?]{0,20}?\b(?:for|to|with|"
                          r"regarding|about|on)\s+(?!(?:the\s+)?(?:us|u\.s\.|united\s+states|america)\b)[A-Z]")
-
-
-# MTCR partners asked about together with the ITAR §126.1 lists: "which MTCR partners are on 126.1?", "an MTCR
-# partner can't be on 126.1"
-PARTNERS_LISTED = re.compile(r"\b(?:mtcr|regime)\s+(?:partners?|members?|countries|states)\b[^?]{0,60}"
-                             r"(?:126\.1|proscribed)|(?:126\.1|proscribed)\b[^?]{0,60}\b(?:mtcr|regime)\s+"
-                             r"(?:partners?|members?|countries|states)\b", re.I)
-
-
-# the members of one group asked about in the other: "which NATO countries are not MTCR partners?", "are all the mtcr
-# partners in nato?" (the group asked about first is the one counted)
-_ANY = r"\b(?:which|what|how\s+many|any|all|every|list|name)\b\W+(?:(?:of\s+)?(?:the|its)\s+)?"
-_MEMBERS = r"\s+(?:members?|countries|states|allies|partners?|nations)\b[^?]{0,50}"
-BOTH_GROUPS = re.compile(rf"{_ANY}(?:(?P<nato>nato){_MEMBERS}\b(?:mtcr|regime)\b|(?:mtcr|regime){_MEMBERS}\bnato\b)",
-                         re.I)
-
-
-# countries that left a group: "which countries left the MTCR?", "has anyone ever quit NATO?"
-LEFT_GROUP = re.compile(r"\b(?:left|leave|leaving|quit|quitting|withdr[ae]w\w*|exit\w*|expelled|expulsions?|"
-                        r"kicked\s+out|dropped\s+out|pulled\s+out)\b(?:\s+(?:of|from))?\s+(?:the\s+)?"
-                        r"(?P<group>mtcr|regime|nato)\b", re.I)
 
 
 def _situation(decision: Decision, reading: Reading, part: Part) -> dict[str, Any]:
@@ -283,16 +252,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         dict.fromkeys(c.code for c in reading.countries if c.role != "context"))
     q = reading.question
 
-    if not codes and (across := BOTH_GROUPS.search(q)):  # "which NATO members aren't in the MTCR?": computed
-        ev.facts.append(nato_and_partners_point(rules, citations, day, of_nato=bool(across.group("nato"))))
-    elif not codes and PARTNERS_LISTED.search(q):  # "can an MTCR partner be on 126.1?": computed
-        ev.facts.append(listed_partners_point(rules, citations, day))
-    elif not codes and (left := LEFT_GROUP.search(q)):  # "which countries left the MTCR?": computed
-        ev.facts.append(departures_point(rules, citations, day, of_nato=left.group("group").lower() == "nato"))
-    elif MEMBERSHIP.search(q) and not OTHER_REGIME_ONLY.search(q):  # of NATO when the question names it, else MTCR
-        status = nato_point if re.search(r"\bnato\b", q, re.I) else partner_point
-        ev.facts += [status(rules, citations, code, day) for code in codes]
-        if FOUNDING.search(q):  # "... and what are its founding members?"
+    if (membership := group_facts(rules, citations, q, codes, day)) is not None:
+        ev.facts += membership
+        if MEMBERSHIP.search(q) and FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
     if "D:4" in identifiers(q) or D4_NAMED.search(q):
         # "is Saudi Arabia in Country Group D:4?": recorded, or unknown (the data is incomplete)

@@ -120,3 +120,14 @@ def test_who_left_the_regime_is_counted_from_the_dated_list(real_service: Compli
     assert answer.startswith("On 2026-12-07, uavex's dated list of MTCR partners records who joined and when; none "
                              "has left: all 35 it lists are MTCR partners on that day."), answer[:300]
     assert "no procedure for expelling a partner" in answer
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    ("is India in the MTCR and in NATO?", "India remains an MTCR partner", "India is not a NATO member"),
+    ("is Turkey a NATO member and an MTCR partner?", "Türkiye is a NATO member", "Türkiye remains an MTCR partner"),
+])
+def test_both_lists_asked_of_a_country_are_both_answered(real_service: ComplianceService, question: str, first: str,
+                                                         second: str) -> None:
+    # only the NATO status had been given whenever NATO was named
+    lines = real_service.ask(question, today=date(2026, 12, 7)).answer.splitlines()
+    assert lines[0].startswith(first) and lines[1].startswith(f"- {second}"), lines[:2]
