@@ -46,3 +46,16 @@ COMPARISON_CUE = re.compile(r"\bdifferen|\bdiff(?:ers?)?\b|\bvs\b|\bversus\b|\bc
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 PERIOD_FILLER = tokens("one ones version versions")  # "the 2020 one": the thing named on the other side, then
+
+
+@functools.lru_cache(maxsize=1024)
+def compared_heads(question: str) -> tuple[str, str] | None:
+    """The last word of each thing compared, as written ("MTCR partner and adherent": "partner", "adherent"), for a
+    comparison of two things that are not times; None for any other question."""
+    if compared_sides(question) is None or (match := SIDES.search(question)) is None:
+        return None
+    heads = [re.findall(r"[\w-]+", side)[-1:] for side in match.groups() if side is not None]
+    if len(heads) != 2 or not all(heads) or any(YEAR.match(head[0]) for head in heads):
+        return None
+    return heads[0][0], heads[1][0]
+

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer.answer_kinds import ASKS, COMPARES, CONTRASTS, asks_for, kinds_asked
-from bot.answer.comparisons import COMPARISON_FRAME, compared_sides
+from bot.answer.comparisons import COMPARISON_FRAME, compared_heads, compared_sides
 from bot.answer.parties import countries_named
 from bot.answer.sentences import GENERIC, STOP, list_labels, tokens, without_question_frames
 from bot.answer.terms import defined_term
@@ -190,6 +190,9 @@ def _relevance(asked: str, idf: Callable[[str], float], own: str | None = None) 
     as_subject = re.compile(rf"^\W*(?:[\w'’-]+\W+){{0,2}}?{re.escape(subject)}\W+(?:is|are|means|refers)\b",
                             re.I) if len(subject) > 1 else None
     defines_it = [p for p in (quoted_definition, quoted_as_subject, with_acronym, as_subject) if p is not None]
+    # "the difference between an MTCR partner and an adherent": a sentence whose subject is one of them defines it
+    defines_a_side = [re.compile(rf"^\W*(?:[\w'’-]+\W+){{0,3}}?{re.escape(head)}s?\W+(?:is|are|means|refers)\b",
+                                 re.I) for head in compared_heads(asked) or () if len(head) > 2]
     comparing = sides is not None or bool(COMPARES.search(asked))
     if sides and all(side <= query for side in sides):  # the two things compared weigh the same, however common;
         # within a side its rarer words weigh more ("the MTCR Guidelines": the Guidelines, not the MTCR)
@@ -233,7 +236,7 @@ def _relevance(asked: str, idf: Callable[[str], float], own: str | None = None) 
             bonus += HEADED_DEFINITION if headed and not comparing else 0.3
         elif headed and not as_asked:
             bonus -= 0.3  # the definition of another term
-        elif any(pattern.search(c.sentence) for pattern in defines_it):
+        elif any(pattern.search(c.sentence) for pattern in (*defines_it, *defines_a_side)):
             bonus += 0.3
         return overlap + bonus
 

@@ -23,7 +23,9 @@ DOMAIN = re.compile(
     r"voluntary\s+(?:self[- ])?disclosures?|(?:aeca\s+)?(?:section\s+|§\s*)?36\s*\([bcd]\)|"
     r"know\s+your\s+customer|kyc|red\s+flags?|diversion|diverted|eei|electronic\s+export\s+information|nlr|"
     r"loas?|lors?|letters?\s+of\s+(?:offer|request)|public\s+domain|"
-    r"de\s+minimis|empowered\s+officials?|deccs|snap-?r)(?!\w)",
+    r"de\s+minimis|empowered\s+officials?|deccs|snap-?r|"
+    # "the 2025 change", "the 2020 reinterpretation": one of the dated US policy changes
+    r"(?:19|20)\d\d\s+(?:\w+\s+)?(?:changes?|updates?|reinterpretations?|shifts?))(?!\w)",
     re.I)
 # Regimes whose lists the corpus does not cover (it covers the MTCR and Wassenaar for UAVs): a question about one of
 # them that names nothing of uavex's own ("what does the Nuclear Suppliers Group list?") is out of scope, whatever

@@ -66,3 +66,16 @@ def test_which_countries_are_barred_is_answered_by_the_list_itself(real_service:
                      "what destinations are off-limits for US drones?"):
         # the layout of §126.1's tables had led (the second, written with "NOT", had led with the 2026 BIS rule)
         assert _lead(real_service, question).startswith("ITAR §126.1 proscribed countries on"), question
+
+
+def test_the_controls_besides_the_mtcr_are_answered(real_service: ComplianceService) -> None:
+    # had been abstained on
+    answer = real_service.ask("which other export controls apply to a drone besides MTCR?")
+    assert not answer.abstained and "Wassenaar controls apply regardless of MTCR status." in answer.answer, \
+        answer.answer[:400]
+
+
+def test_whether_the_2025_change_reaches_ear_items_is_answered_by_the_bis_rule(real_service: ComplianceService) -> None:
+    # had led with when Congress was told of the change
+    lead = real_service.ask("did the 2025 change apply to EAR-controlled drones?").answer.splitlines()[0]
+    assert lead.startswith("The BIS rule for EAR items (86 FR 2252) is a separate regulation"), lead

@@ -459,3 +459,9 @@ def test_a_word_that_only_looks_like_another_chooses_no_sentence(real_service: C
     # "thoughts" had been read as "though", and "even though ..." about Russia had pushed out §126.1(e)
     answer = real_service.ask("venezuela wants shadow drones, thoughts?").answer
     assert "Paragraph (e)(1) bars any sale" in answer and "no procedure for expelling" not in answer, answer[:1500]
+
+
+def test_a_comparison_of_two_terms_opens_with_what_one_of_them_is(real_service: ComplianceService) -> None:
+    # had opened with a remark about both (neither is entitled to technology) instead of what an adherent is
+    lead = real_service.ask("What's the difference between MTCR partner and adherent?").answer.splitlines()[0]
+    assert lead.startswith("A unilateral adherent is a state that is not an MTCR partner"), lead
