@@ -46,6 +46,9 @@ if TYPE_CHECKING:
     from bot.retrieval.search import Retriever
     from bot.service import ComplianceService
 
+# "what are the unilateral adherents?", "which states adhere to the MTCR?": the dated list of adherents
+ADHERENTS_ASKED = re.compile(r"\b(?:which|what|who|list|name)\b[^?]{0,40}\badher(?:ents|e)\b|\badherents\b[^?]{0,30}"
+                             r"\b(?:are\s+there|list(?:ed)?)\b", re.I)
 # "how many partners did the MTCR have in 2000?": the count on the day asked, whatever words the question shares with it
 PARTNER_COUNT = re.compile(r"^(?!.*\b(?:nato|wassenaar|declaration|sign\w*|adher\w*|group)\b).*(?:"
                            r"\b(?:how\s+many|number\s+of)\s+(?:mtcr\s+)?(?:partners|members)\b|"
@@ -324,7 +327,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         history = ("itar-changes",) if itar_asked else () if MEMBERSHIP.search(q) else ("policy-changes",)
         wanted = changes_asked(q) if window and only_changes else history if since and not window and history \
             else ("policy-in-force",) if us_treatment and not window \
-            else ("itar",) if BARRED_DESTINATIONS.search(q) else ("partners",) if PARTNER_COUNT.search(q) else ()
+            else ("itar",) if BARRED_DESTINATIONS.search(q) else ("partners",) if PARTNER_COUNT.search(q) \
+            else ("adherents",) if ADHERENTS_ASKED.search(q) and not codes else ()
         # ("the difference between the 2020 and 2025 changes": the policy each change put in force)
         periods = compared_periods(reading, day) if part.exporter == "US" and (POLICY.search(q) or CHANGE.search(q)) \
             else []

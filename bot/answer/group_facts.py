@@ -20,7 +20,7 @@ from bot.rules.model import RuleSet
 
 # membership asked of a country: "is India in the MTCR?", "Türkiye in NATO?"
 MEMBERSHIP = re.compile(r"\b(member\w*|partners?|join(?!t)\w*|accession|adher\w*|part of the mtcr|in the mtcr|"
-                        r"in nato)\b|"
+                        r"in nato|mtcr\s+(?:status|standing))\b|"
                         # "is egypt MTCR, is it on 126.1, ...": a country asked whether it is "MTCR" (not an item:
                         # "is it MTCR controlled?")
                         r"\b(?:is|are)\s+(?:(?!(?:the|a|an|this|that|these|those|our|its|their|your|my|it|they|there|"

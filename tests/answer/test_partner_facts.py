@@ -131,3 +131,13 @@ def test_both_lists_asked_of_a_country_are_both_answered(real_service: Complianc
     # only the NATO status had been given whenever NATO was named
     lines = real_service.ask(question, today=date(2026, 12, 7)).answer.splitlines()
     assert lines[0].startswith(first) and lines[1].startswith(f"- {second}"), lines[:2]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("which states adhere to the MTCR guidelines?", "States adhering to the MTCR Guidelines without being partners"),
+    ("mtcr status of saudi arabia and uae?", "Saudi Arabia is not an MTCR partner"),
+])
+def test_the_adherents_and_a_country_s_mtcr_status_are_from_the_lists(real_service: ComplianceService, question: str,
+                                                                      expected: str) -> None:
+    # had been answered with unrelated sentences (Chinese drone buyers, the 2007 BIS report alone)
+    assert real_service.ask(question).answer.startswith(expected)
