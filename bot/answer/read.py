@@ -278,6 +278,12 @@ IN_OTHER_UNITS = re.compile(r"\b(?:in|into|to|as)\s+(?:lbs?|pounds?|(?:statute\s
                             r"\bhow\s+many\s+(?:lbs?|pounds?|(?:statute\s+|nautical\s+)?miles)\b")
 
 
+# a sale already made, in the clause a year dates ("we sold them to the UK in 2008")
+BEFORE_NOW = re.compile(r"\b(?:sold|bought|delivered|acquired|purchased|received|leased|exported|shipped|got|"
+                        r"ordered)\b", re.I)
+HYPOTHETICAL = re.compile(r"\b(?:could|would|should|might|can|may|if|whether)\b", re.I)
+
+
 def premises_of(text: str) -> list[str]:
     """The false premises a question puts, by name ('units', 'treaty', ...), for corrections.py."""
     lowered = text.lower()
@@ -328,6 +334,12 @@ def read_question(question: str, catalogue: Catalogue, today: date, roles_file: 
     if PAST_EVENT.search(text):  # "was there any export before 2015?": the end of a period asked about, not a day
         r.dates = [dataclasses.replace(d, as_of=False) if d.kind == "before-year" else d for d in r.dates]
     r.now = relative_now(text, today)
+    if r.now is not None:  # "we sold Reapers to the UK in 2008 — can the UK now give them to Ukraine?": the year
+        # dates what happened before, the question is asked of now
+        # (not "could we have sold them to Cambodia in 2023? and now?": the year asked about, then now)
+        clauses = [re.split(r"[—–;?!]|\s-\s", text[:d.start])[-1] for d in r.dates]
+        r.dates = [dataclasses.replace(d, as_of=False) if d.kind == "year" and BEFORE_NOW.search(clause)
+                   and not HYPOTHETICAL.search(clause) else d for d, clause in zip(r.dates, clauses, strict=True)]
     proposed = bool(SALE.search(text)) or any(c.role == "destination" and ITEM_TO.search(text[:c.start])
                                                 for c in r.countries)
     r.sale = proposed and not (TEMPORARY.search(text) and not OUTRIGHT_SALE.search(text))

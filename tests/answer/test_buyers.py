@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.service import ComplianceService
 
 
@@ -177,3 +179,12 @@ def test_a_force_that_leased_an_aircraft_is_its_buyer(real_service: ComplianceSe
     answer = real_service.ask("Japan Coast Guard leased SeaGuardians in 2022 - does a lease count?").answer
     first = answer.splitlines()[0]
     assert "destination Japan" in first and "re-transfer" not in first, first
+
+
+def test_a_holder_asked_whether_it_may_now_give_them_on_is_a_re_transfer_now(real_service: ComplianceService) -> None:
+    # had been read as two US sales, to the UK and to Ukraine, each as of 2008
+    answer = real_service.ask("we sold reapers to the UK in 2008 — can the UK now give them to Ukraine?",
+                              today=date(2026, 12, 7)).answer
+    first = answer.splitlines()[0]
+    assert "a re-transfer by the United Kingdom" in first and "destination Ukraine" in first, first
+    assert "as of 2026-12-07" in first and "**2008**" not in answer, first
