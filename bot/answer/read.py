@@ -32,7 +32,11 @@ TEMPORARY = re.compile(r"\b(?:demo(?:s|ing|ed)?|demonstrat\w*|static\s+display|(
                        r"(?:it|them|our\s+\w+)|temporar(?:y|ily)\s+export\w*|bring(?:ing)?\s+(?:it|them)\s+"
                        r"(?:back|home)|flight\s+(?:trials?|tests?)|tak(?:e|ing)\s+(?:it|them|our\s+\w+(?:\s+\w+)?)\s+to|"
                        # "loaning a drone to a foreign army for a trial"
-                       r"for\s+(?:an?\s+)?(?:trial|evaluation|test(?:ing)?)(?:\s+period)?)\b", re.I)
+                       r"for\s+(?:an?\s+)?(?:trial|evaluation|test(?:ing)?)(?:\s+period)?|"
+                       # "show the Gray Eagle at a trade show in Abu Dhabi" (not a visitor met at one: "a delegation
+                       # stopped by our booth at the airshow")
+                       r"(?:show|display|exhibit|bring|take|fly|flying|demo)\w*\s+(?:[\w-]+\s+){0,3}?at\s+(?:an?\s+|the\s+)?"
+                       r"(?:[\w-]+\s+){0,2}(?:trade\s+show|air\s*show|exhibition|expo|defen[cs]e\s+show))\b", re.I)
 OUTRIGHT_SALE = re.compile(r"\b(?:sell\w*|sold|sale|sales|resale|buy\w*|bought|purchas\w*|deal|customer|buyer|fms|dcs|"
                            r"loa|lease\w*|contract\w*)\b", re.I)
 MEASURE_CUE = re.compile(r"\b(?:(?:max(?:imum)?|top|cruis(?:e|ing)|ferry|combat|mission|one[- ]way|datalink|link)\s+)?"
@@ -132,6 +136,12 @@ EDGE_CASE = re.compile(r"^(?!.*\b(?:thresholds?|limits?|cut-?offs?|criteri(?:on|
 NAMES_A_THRESHOLD_VALUE = re.compile(r"\b(?:thresholds?|limits?|cut-?offs?|criteri(?:on|a))\s+"
                                      r"(?:is\s+|are\s+|was\s+|of\s+|at\s+|set\s+at\s+)?"
                                      r"(?:(?:exactly|really|actually|still|now)\s+)?(?:about\s+)?\d", re.I)
+# its marketing papers: "send a brochure with Reaper specs", "a spec sheet for the Gray Eagle"
+MARKETING = re.compile(r"\b(?:brochures?|spec\s+sheets?|data\s*sheets?|marketing\s+(?:materials?|information|"
+                       r"slides))\b", re.I)
+# an ITAR or AECA designation asked of an item: "is an MQ-9 SME?", "is the Reaper MDE?"
+DESIGNATION_ASKED = re.compile(r"\b(?:is|are)\b[^?]{0,40}\b(?:sme|mde|significant\s+military\s+equipment|"
+                               r"major\s+defen[cs]e\s+equipment)\b", re.I)
 OWN_ITEM = re.compile(r"\b(?:we|our|my)\b", re.I)  # "if we add a bigger fuel tank and range goes ...": the asker's item
 # "with a bigger fuel tank the range goes from 280 to 320 km": a range with its fuel is an airframe's
 FUEL_TANK = re.compile(r"\b(?:fuel|(?:aux(?:iliary)?\s+|drop\s+|external\s+|extra\s+|ferry\s+)?tanks?)\b", re.I)
@@ -235,6 +245,10 @@ class Reading:
             return False  # "what counts as range for a drone with a 150 km datalink?": a definition, with an example
         if not describing and self.past_event:
             return False  # "did Saudi Arabia ever get Reapers?": a question about what happened, not a proposed sale
+        if self.systems and not describing and MARKETING.search(self.question):
+            return False  # "send a brochure with Reaper specs to a Saudi prospect": its marketing papers, no sale
+        if not describing and DESIGNATION_ASKED.search(self.question):
+            return False  # "is an MQ-9 SME?": a designation the ITAR or the AECA gives it, not a sale of it
         if not describing and CONSEQUENCE.search(self.question):
             return False  # "what's the penalty for exporting a Reaper without a licence?": the law's sanction
         if not describing and TEMPORARY.search(self.question) and not OUTRIGHT_SALE.search(self.question):

@@ -107,3 +107,19 @@ def test_an_loa_question_is_in_scope(real_service: ComplianceService) -> None:
     # had been declined as off-topic; the sources do not give an LOA's validity, so the closest passages are shown
     answer = real_service.ask("How long is an LOA valid?")
     assert answer.intent != "off-topic" and "Letter of Offer and Acceptance" in answer.answer, answer.answer[:300]
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # had been answered as a sale to no destination (a trade show is a temporary export)
+    ("our BD team wants to show the Gray Eagle at a trade show in Abu Dhabi. license needed?",
+     "A DSP-73 licence covers the temporary export of unclassified defense articles"),
+    # had been answered as a sale of the Reaper to Saudi Arabia
+    ("can I send a brochure with Reaper specs to a Saudi prospect?",
+     "So a marketing brochure that only says what a military UAV does is not a defense article"),
+    # had been answered with a verdict on the aircraft's sale
+    ("is an MQ-9 SME?", '"Significant military equipment" (SME) means articles that warrant special export controls'),
+])
+def test_what_is_shown_or_designated_is_not_a_sale_of_the_aircraft(real_service: ComplianceService, question: str,
+                                                                   lead: str) -> None:
+    answer = real_service.ask(question)
+    assert answer.verdict is None and answer.answer.startswith(lead), answer.answer[:300]

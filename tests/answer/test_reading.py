@@ -395,6 +395,8 @@ def test_a_demo_abroad_is_a_temporary_export_not_a_sale(real_service: Compliance
     data = real_service.ask("iranian delegation stopped by our booth at the airshow asking about our ISR drone. can "
                             "we at least give them the brochure and a briefing?").as_dict()
     assert data["verdict"]["verdict"] == "denial-policy", data["answer"][:300]  # a proposal to a §126.1 country
+    # ... and even a briefing or a brochure needs DDTC's approval first: the (e)(1) bar comes before the other steps
+    assert data["answer"].splitlines()[2].startswith("- Paragraph (e)(1) bars any sale"), data["answer"][:600]
 
 
 def test_the_raf_designation_names_the_mq_9b(real_service: ComplianceService) -> None:
