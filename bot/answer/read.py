@@ -324,9 +324,12 @@ def _possessor_makes_it(text: str, countries: list[CountryMention], systems: lis
                         misses: list[NearMiss], catalogue: Catalogue) -> list[CountryMention]:
     """"Iran's Shahed drones", "Turkey's TB2": a country named in the possessive just before a system it makes (or a
     name whose closest catalogue systems it makes) is the maker, the exporter, not a destination."""
+    if not any(c.role is None for c in countries) or not (systems or misses):
+        return countries  # (most questions: nothing to look up)
     origins = {m.start: {m.system.origin} for m in systems}
-    by_name = {system.name: system.origin for system in catalogue.systems}
-    origins.update({m.start: {by_name[name] for name in m.suggestions if name in by_name} for m in misses})
+    if misses:
+        by_name = {system.name: system.origin for system in catalogue.systems}
+        origins.update({m.start: {by_name[name] for name in m.suggestions if name in by_name} for m in misses})
     out = []
     for country in countries:
         possessive = re.match(r"['’]s\s+", text[country.end:])

@@ -182,21 +182,32 @@ def _text_speak(word: str, rest: str) -> bool:
 def _family_words(norm: str, text: str, names: dict[str, SystemSpec]) -> list[NearMiss]:
     """A family's name typed alone ("Shahed drones", "the Heron"), where the catalogue lists only its models ("Shahed
     136", "Heron TP"): not in the catalogue as such, with those models as the closest names."""
-    families: dict[str, dict[str, str]] = {}
-    for key, system in names.items():
-        words = key.split()
-        if len(words) == 2 and len(words[0]) >= 5 and words[0].isalpha() and DESIGNATOR.match(words[1]) \
-                and words[1] not in NOT_DESIGNATOR:
-            families.setdefault(words[0], {})[system.id] = system.name
-    if not families:
-        return []
+    families, pattern = _families_of(names)
     out = []
-    for match in re.finditer(r"(?<![a-z0-9])(" + "|".join(map(re.escape, families)) + r")(?:e?s)?(?![a-z0-9])", norm):
-        if match.group(1) in names:  # the family's name is itself a listed name or alias
-            continue
+    for match in pattern.finditer(norm) if pattern is not None else ():
         out.append(NearMiss(text[match.start():match.end()], match.start(),
                             tuple(sorted(families[match.group(1)].values()))))
     return out
+
+
+_FAMILIES: dict[int, tuple[dict[str, SystemSpec], dict[str, dict[str, str]], re.Pattern[str] | None]] = {}
+
+
+def _families_of(names: dict[str, SystemSpec]) -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
+    """The family words of the catalogue's model names ("shahed" of "shahed 136") that are no listed name themselves,
+    each with its models' names, and one pattern for them all; built once per name table."""
+    found = _FAMILIES.get(id(names))
+    if found is None or found[0] is not names:
+        families: dict[str, dict[str, str]] = {}
+        for key, system in names.items():
+            words = key.split()
+            if len(words) == 2 and len(words[0]) >= 5 and words[0].isalpha() and DESIGNATOR.match(words[1]) \
+                    and words[1] not in NOT_DESIGNATOR and words[0] not in names:
+                families.setdefault(words[0], {})[system.id] = system.name
+        pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, families)) + r")(?:e?s)?(?![a-z0-9])") \
+            if families else None
+        found = _FAMILIES[id(names)] = (names, families, pattern)
+    return found[1], found[2]
 
 
 def _suggest(names: dict[str, SystemSpec], phrase: str, limit: int = 3) -> list[str]:
