@@ -338,6 +338,9 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         if not periods:
             ev.facts += matching_facts(service, q, on, retriever.idf, citations.value, since=since,
                                        defining=bool(DEFINING.search(q)), wanted=wanted)
+            # ("what's the difference in how the US treated a Cat I drone in 2019 vs 2021?": the policy in force is
+            # what its words ask for, whatever kind of answer the comparison frame suggests)
+            ev.loose = ev.loose and wanted != ("policy-in-force",)
         for start, label, end in more_years_asked(reading, window) if only_changes and not periods else ():
             # "what changed in 2020 and in 2025?": each year's changes, in the order asked
             ev.facts += matching_facts(service, q, end, retriever.idf, citations.value, since=(start, label),

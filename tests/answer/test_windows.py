@@ -152,3 +152,11 @@ def test_the_history_of_the_policy_is_its_timeline(real_service: ComplianceServi
 def test_the_history_of_the_itar_list_is_its_changes(real_service: ComplianceService) -> None:
     lead = real_service.ask("what's the history of 126.1?").answer.splitlines()[0]
     assert lead.startswith("Changes to the ITAR §126.1 list of proscribed countries since"), lead
+
+
+def test_the_treatment_compared_across_two_years_gives_the_policy_in_force_in_each(
+        real_service: ComplianceService) -> None:
+    # the comparison frame had pushed the policy in force out of both parts, leaving general sentences
+    answer = real_service.ask("what's the difference in how the US treated a Cat I drone in 2019 vs 2021?").answer
+    assert "The US policy on exporting UAS (drones) in force on 2019-12-31" in answer, answer[:600]
+    assert "The US policy on exporting UAS (drones) in force on 2021-12-31" in answer, answer[:1200]
