@@ -58,4 +58,3 @@ def compared_heads(question: str) -> tuple[str, str] | None:
     if len(heads) != 2 or not all(heads) or any(YEAR.match(head[0]) for head in heads):
         return None
     return heads[0][0], heads[1][0]
-

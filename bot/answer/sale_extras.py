@@ -30,10 +30,10 @@ ASKS_A_LIST = re.compile(r"\b(?:which|what|list|name|who)\b[^?]{0,30}\b(?:countr
 def sale_extras(retriever: Retriever, reading: Reading, evidence: PartEvidence, search_text: str, verdict: str,
                 shown: list[str]) -> list[Chosen]:
     """At most two passage sentences for a sale's answer, none of them like one in ``shown``."""
-    hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
     beyond = reading.beyond_the_facts  # a passage sentence must answer something the facts do not
     if not tokens(beyond) - GENERIC:
-        return []
+        return []  # (no search: nothing is asked that the facts do not give)
+    hits = [h for h in retriever.search(search_text, k=6) if h.passage.kind != "analysis"]
     # a sale on a stated day is not told of what came later ("FMS only back then?" of 2017: not a 2025 order)
     year = evidence.part.as_of.year
     later = [t.sentence for h in hits for t in passage_traits(h.passage.text)

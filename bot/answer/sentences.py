@@ -132,7 +132,6 @@ def list_labels(text: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-
 YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 

@@ -59,8 +59,11 @@ def _names(catalogue: Catalogue) -> dict[str, SystemSpec]:
 # "what is the", "drone to")
 # a name with its place in the catalogue's order, the name and its words
 _Keyed = tuple[int, str, tuple[str, ...], SystemSpec]
+# the family words of model names ("shahed" of "shahed 136") that are no listed name themselves, each with its models'
+# names, and one pattern for them all
+_FamilyWords = tuple[dict[str, tuple[str, ...]], re.Pattern[str] | None]
 _Named = tuple[dict[str, SystemSpec], dict[str, list[_Keyed]], Callable[[str], str | None],
-               dict[str, dict[str, SystemSpec]]]
+               dict[str, dict[str, SystemSpec]], _FamilyWords]
 _RUN = re.compile(r"[a-z0-9]+")  # where a name's pattern may start: after no letter or digit of a-z, 0-9
 CLOSEST_KEPT = 8192
 _NAMED: weakref.WeakKeyDictionary[Catalogue, _Named] = weakref.WeakKeyDictionary()
@@ -68,8 +71,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {}  # one per catalogue name, compiled t
 
 
 def _named(catalogue: Catalogue) -> _Named:
-    """The catalogue's names, each with its words, the typo lookup over them, and the names that are model numbers
-    by family ("tb": "tb2", "tb 2"), built once per loaded catalogue."""
+    """The catalogue's names, each with its words, the typo lookup over them, the names that are model numbers by
+    family ("tb": "tb2", "tb 2") and the family words of model names, built once per loaded catalogue."""
     found = _NAMED.get(catalogue)
     if found is None:
         names = _names(catalogue)
@@ -87,9 +90,21 @@ def _named(catalogue: Catalogue) -> _Named:
             run = _RUN.match(key)
             opening = key[:2] if run is not None and run.end() >= 2 else ""
             keyed.setdefault(opening, []).append((index, key, tuple(key.split()), system))
-        found = _NAMED[catalogue] = (names, keyed,
-                                     closest, families)
+        found = _NAMED[catalogue] = (names, keyed, closest, families, _family_words_of(names))
     return found
+
+
+def _family_words_of(names: dict[str, SystemSpec]) -> _FamilyWords:
+    """The family words of the model names in ``names``, with their models, and the pattern that finds them."""
+    models: dict[str, dict[str, str]] = {}
+    for key, system in names.items():
+        words = key.split()
+        if len(words) == 2 and len(words[0]) >= 5 and words[0].isalpha() and DESIGNATOR.match(words[1]) \
+                and words[1] not in NOT_DESIGNATOR and words[0] not in names:
+            models.setdefault(words[0], {})[system.id] = system.name
+    pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, models)) + r")(?:e?s)?(?![a-z0-9])") \
+        if models else None
+    return {word: tuple(sorted(by_id.values())) for word, by_id in models.items()}, pattern
 
 
 def _pattern(key: str) -> re.Pattern[str]:
@@ -102,7 +117,7 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], list[NearMiss]]:
     norm = _normal(text)
-    names, keyed, closest, families = _named(catalogue)
+    names, keyed, closest, families, family_words = _named(catalogue)
     spans: list[tuple[int, int, SystemSpec]] = []
     # a name's pattern matches only where it starts a run of a-z and 0-9 (its lookbehind), so only the names whose
     # first two characters open such a run are tried; the few that do not open with two of them always are
@@ -138,7 +153,7 @@ def find_systems(catalogue: Catalogue, text: str) -> tuple[list[SystemMention], 
     misses += [m for m in _unknown_models(norm, text, names, families)
                if all(m.start + len(m.text) <= a or m.start >= b for a, b in taken)]
     taken += [(m.start, m.start + len(m.text)) for m in misses]
-    misses += [m for m in _family_words(norm, text, names)
+    misses += [m for m in _family_words(norm, text, family_words)
                if all(m.start + len(m.text) <= a or m.start >= b for a, b in taken)]
     seen: set[str] = set()
     unique = []
@@ -179,35 +194,12 @@ def _text_speak(word: str, rest: str) -> bool:
     return bool(countries_named(" ".join(rest.split()[1:4])))
 
 
-def _family_words(norm: str, text: str, names: dict[str, SystemSpec]) -> list[NearMiss]:
+def _family_words(norm: str, text: str, family_words: _FamilyWords) -> list[NearMiss]:
     """A family's name typed alone ("Shahed drones", "the Heron"), where the catalogue lists only its models ("Shahed
     136", "Heron TP"): not in the catalogue as such, with those models as the closest names."""
-    families, pattern = _families_of(names)
-    out = []
-    for match in pattern.finditer(norm) if pattern is not None else ():
-        out.append(NearMiss(text[match.start():match.end()], match.start(),
-                            tuple(sorted(families[match.group(1)].values()))))
-    return out
-
-
-_FAMILIES: dict[int, tuple[dict[str, SystemSpec], dict[str, dict[str, str]], re.Pattern[str] | None]] = {}
-
-
-def _families_of(names: dict[str, SystemSpec]) -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
-    """The family words of the catalogue's model names ("shahed" of "shahed 136") that are no listed name themselves,
-    each with its models' names, and one pattern for them all; built once per name table."""
-    found = _FAMILIES.get(id(names))
-    if found is None or found[0] is not names:
-        families: dict[str, dict[str, str]] = {}
-        for key, system in names.items():
-            words = key.split()
-            if len(words) == 2 and len(words[0]) >= 5 and words[0].isalpha() and DESIGNATOR.match(words[1]) \
-                    and words[1] not in NOT_DESIGNATOR and words[0] not in names:
-                families.setdefault(words[0], {})[system.id] = system.name
-        pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, families)) + r")(?:e?s)?(?![a-z0-9])") \
-            if families else None
-        found = _FAMILIES[id(names)] = (names, families, pattern)
-    return found[1], found[2]
+    models, pattern = family_words
+    return [NearMiss(text[m.start():m.end()], m.start(), models[m.group(1)])
+            for m in (pattern.finditer(norm) if pattern is not None else ())]
 
 
 def _suggest(names: dict[str, SystemSpec], phrase: str, limit: int = 3) -> list[str]:

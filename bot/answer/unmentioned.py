@@ -92,4 +92,3 @@ def unrecorded_sales(reading: Reading, retriever: Retriever) -> list[tuple[str, 
                     not any(country.code in countries_named(p.text) for p in naming):
                 out.append((system.name, country.code))
     return out
-

@@ -229,7 +229,7 @@ class Retriever:
 
     def mentions(self, text: str) -> bool:
         """Whether any passage's text holds ``text`` (case-insensitive), as written."""
-        return bool(self._passages_containing(text.lower()).any())
+        return bool(self.passages_containing(text).any())
 
     def passages_containing(self, text: str) -> np.ndarray:
         """Which passages' text holds ``text`` (case-insensitive), as a read-only boolean array over ``passages``."""
