@@ -23,7 +23,7 @@ from bot.yamlstrict import load_language_data
 
 log = logging.getLogger(__name__)
 
-REFUSALS = ("evasion", "technical-data", "certify", "injection")
+REFUSALS = ("evasion", "technical-data", "weapons", "certify", "injection")
 DECLINES = ("off-topic",)
 # Cosine similarity a question (or one of its sentences) must reach with an example of a refusal label, and the
 # lead it must have over the nearest ordinary question. Chosen on the examples themselves (leave-one-out).
@@ -107,7 +107,7 @@ class IntentModel:
 
     def pattern(self, text: str) -> IntentMatch | None:
         lowered = text.lower()
-        for label in ("injection", "certify", "evasion", "technical-data"):
+        for label in ("injection", "certify", "evasion", "technical-data", "weapons"):
             if label not in self.any_override or not self.any_override[label].search(text, lowered):
                 continue
             if label in self.override_exceptions and self.override_exceptions[label].search(text, lowered):
