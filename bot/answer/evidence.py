@@ -17,6 +17,7 @@ from bot.answer.request import Intake, build_request
 from bot.answer.rule_facts import (
     category_points,
     d4_point,
+    ear_groups_point,
     foreign_exporter_point,
     itar_points,
     notification_point,
@@ -259,7 +260,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += membership
         if MEMBERSHIP.search(q) and FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
-    if "D:4" in identifiers(q) or D4_NAMED.search(q):
+    d4_asked = "D:4" in identifiers(q) or bool(D4_NAMED.search(q))
+    if d4_asked:
         # "is Saudi Arabia in Country Group D:4?": recorded, or unknown (the data is incomplete)
         ev.facts += [d4_point(rules, citations, code, day) for code in codes if code != "US"]
     # "what's the policy for Iraq?": the US export policy for a destination is its §126.1 status
@@ -292,6 +294,11 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             ev.unasked += [] if itar_asked else listing
             named = itar_asked or uav_asked or POLICY.search(q) or part.reseller
             ev.incidental += listing if not named and _names_an_unknown_item(q, reading, retriever) else []
+    if EAR_ITEM.search(q) and not foreign_export and membership is None and not d4_asked:
+        # "Russia's status under the EAR", "the EAR position on flight controllers to Iran": the restrictive country
+        # groups the destination is in (§126.1 governs defense articles only)
+        ev.facts += [point for code in codes if code not in (part.exporter, part.reseller, "US")
+                     if (point := ear_groups_point(rules, citations, code, day, service.settings.prompts_dir))]
     if NOTIFY.search(q) and part.exporter == "US":
         for code in [c for c in codes if c != part.exporter]:  # the review period of a sale to another country
             point = notification_point(rules, citations, code, day, thresholds=bool(DOLLARS.search(q)))

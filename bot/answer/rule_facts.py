@@ -4,6 +4,7 @@ category thresholds), each sentence citing the rule value it states, with that v
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from bot.countries import country_in_text
 from bot.render import environment
 from bot.rules.decision import TraceStep
 from bot.rules.destinations import ADHERENTS, DENIAL, ITAR, NATO, PARTNERS, notification, notification_thresholds
-from bot.rules.licence import GROUPS
+from bot.rules.licence import GROUP_NAMES, GROUPS
 from bot.rules.model import DatedValue, Parameter, RuleSet
 from bot.units import fmt
 
@@ -82,6 +83,36 @@ def d4_point(rules: RuleSet, citations: Citations, code: str, day: date) -> str:
                 else "is incomplete and does not record it")
     return (f"{name}'s EAR Country Group D:4 status on {day.isoformat()} is unknown: uavex's D:4 data {recorded}, "
             f"so it is not cleared; check Supplement No. 1 to 15 CFR part 740. [{n}]")
+
+
+# the EAR country groups that restrict exports to a destination (A:1 and A:5 ease them), and the military end-use rule
+RESTRICTIVE_GROUPS = ("d4", "d5", "e1", "e2")
+_GROUP_GLOSS = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def ear_groups_point(rules: RuleSet, citations: Citations, code: str, day: date, prompts_dir: Path) -> str | None:
+    """The restrictive EAR country groups (and the §744.21 military end-use rule) uavex records the destination in on
+    ``day``, each citing its value; None when it records it in none (its group data is incomplete: that clears
+    nothing, so nothing is said)."""
+    groups: list[str] = []
+    numbers: list[int] = []
+    confidence: set[str] = set()
+    for key in (*RESTRICTIVE_GROUPS, "mil_end_use"):
+        parameter = rules.group(GROUPS + key).get(code)
+        dated = parameter.at(day) if parameter else None
+        if parameter is None or dated is None:
+            continue
+        numbers.append(citations.value(dated, f"{parameter.description}: from {dated.when()}"))
+        confidence.add(dated.confidence)
+        if key != "mil_end_use":
+            gloss = _GROUP_GLOSS.search(parameter.description)
+            groups.append(f"{GROUP_NAMES[key]}" + (f" ({gloss.group(1)})" if gloss else ""))
+    if not numbers:
+        return None
+    weakest = next((c for c in ("uncertain", "secondary") if c in confidence), "")
+    sentence = _macros(prompts_dir).ear_groups(country_in_text(code, start=False), day.isoformat(), groups,
+                                               len(groups) < len(numbers), weakest)
+    return f"{sentence} " + " ".join(f"[{n}]" for n in dict.fromkeys(numbers))
 
 
 def _macros(prompts_dir: Path) -> Any:
