@@ -216,8 +216,9 @@ def general_block(service: ComplianceService, retriever: Retriever, citations: C
         # "what is end-use monitoring?": the entry that defines the term answers it, before the rule facts about it
         points = [p for p in points if p in fixes] + [sentences[0]] + \
             [p for p in points if p not in fixes and p != sentences[0]]
-    if reading.near_misses:
-        points.insert(0, str(_facts_macros(service).not_in_catalogue(
+    if reading.near_misses:  # (what happened, "did China sell Wing Loongs to Egypt?", is told first: no
+        # classification is asked of the name)
+        points.insert(1 if reading.past_event and points else 0, str(_facts_macros(service).not_in_catalogue(
             names=[m.text for m in reading.near_misses])).strip())
     if points and (names := unmentioned(own_words or reading.question, retriever)):
         # "the AUKUS exemption", "§126.5": nothing indexed mentions it, so the sentences below are not about it

@@ -278,6 +278,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         # govern it, US rules reach it only through US content
         point = foreign_exporter_point(rules, citations, part.exporter, day, service.settings.prompts_dir)
         ev.facts += [point] if point else []
+        if point and reading.past_event and not (itar_asked or us_policy):
+            ev.unasked.append(point)  # "which countries has China sold Wing Loongs to?": what happened comes first
     # a proposed export to a proscribed place ("we're fine for Syria?") meets its listing whatever the item is
     to_denied = reading.sale and any(_denied(rules, c, day) for c in codes if c not in (part.exporter, part.reseller))
     if foreign_export and not itar_asked and reading.sale and codes:

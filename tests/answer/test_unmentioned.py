@@ -61,7 +61,9 @@ def test_a_sale_the_sources_do_not_record_is_said_to_be_unrecorded(real_service:
 
 
 @pytest.mark.parametrize("question", ["did India ever buy the MQ-9B?", "has the UK bought Reapers?",
-                                      "did the uk buy mq-9b"])
+                                      "did the uk buy mq-9b",
+                                      # Ukraine's 2019 TB2 order, in the TB2's catalogue notes (had been "no sale")
+                                      "How many TB2s has Ukraine bought?"])
 def test_a_recorded_sale_gets_no_such_note(real_service: ComplianceService, question: str) -> None:
     # India's MQ-9B case is in the corpus; the UK's Protector (MQ-9B) in the system's catalogue notes
     assert "sources record no sale" not in real_service.ask(question).answer
@@ -71,3 +73,15 @@ def test_an_acronym_put_as_what_a_question_is_under_is_checked(real_service: Com
     answer = real_service.ask("do we need a license to export a drone to Australia under AUKUS?").answer
     assert answer.startswith(NOTE.format("AUKUS")), answer[:300]
     assert not real_service.ask("is this controlled under ITAR or under EAR?").answer.startswith("uavex's sources do")
+
+
+@pytest.mark.parametrize("question", ["did china sell wing loong to saudi arabia?",
+                                      "Which countries has China sold Wing Loong drones to?"])
+def test_what_happened_comes_before_the_catalogue_and_policy_notes(real_service: ComplianceService,
+                                                                   question: str) -> None:
+    # a name the catalogue lacks, and the note that US policy does not govern China's sales, had led an answer about
+    # what China sold; the passages that tell it come first
+    lines = [line for line in real_service.ask(question).answer.splitlines() if not line.startswith("_Understood")]
+    assert "Wing Loong" in lines[0] and "not in uavex's catalogue" not in lines[0], lines[:2]
+    assert not lines[0].startswith("US national policy does not apply"), lines[:2]
+    assert any("not in uavex's catalogue" in line for line in lines[1:3]), lines[:3]
