@@ -30,7 +30,8 @@ def _raw_sentences(text: str) -> list[str]:
 
 
 def _finish(sentence: str) -> str:
-    sentence = sentence.rstrip(":")
+    if sentence.endswith(":"):  # a list's introduction ("... in its FAQ 238 (verified):") ends as a sentence
+        return sentence.rstrip(":").rstrip() + "."
     return sentence if sentence[-1] in ".!?)\"”" else sentence + "."
 
 
@@ -42,3 +43,10 @@ def split_sentences(text: str) -> list[str]:
 @functools.lru_cache(maxsize=4096)  # a passage is split again for every question that retrieves it
 def _split_cached(text: str) -> tuple[str, ...]:
     return tuple(_finish(s) for s in _raw_sentences(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def list_introductions(text: str) -> frozenset[str]:
+    """The sentences of ``text`` (as split_sentences gives them) that introduce a list: written ending in a colon
+    ("All 35 MTCR partners, in alphabetical order:"), they say little without the items that follow."""
+    return frozenset(_finish(s) for s in _raw_sentences(text) if s.endswith(":"))

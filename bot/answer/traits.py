@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.answer.answer_kinds import ASKS
 from bot.answer.parties import countries_named
 from bot.answer.sentences import tokens
-from bot.sentence_split import split_sentences
+from bot.sentence_split import list_introductions, split_sentences
 
 META = re.compile(r"^(?:status of|note|this document|see |sources?\b|summary\b|open questions?|the (?:next|same|"
                   r"previous|following|last|first) (?:section|paragraph|entry|part|document)|this (?:section|"
@@ -103,16 +103,29 @@ def _initials(sentence: str) -> str:
     return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
 
 
+def _antecedent(sentences: list[str], position: int) -> str:
+    """The sentence a sentence at ``position`` follows; after a list ("These track ..."), the one that introduces
+    the list, not its last item ("- whether a contract existed ...")."""
+    before = position - 1
+    while before > 0 and sentences[before][:1].islower() and position - before <= MAX_LIST_ITEMS:
+        before -= 1
+    return sentences[before] if before >= 0 else ""
+
+
+MAX_LIST_ITEMS = 10
+
+
 @functools.lru_cache(maxsize=2048)
 def passage_traits(text: str) -> tuple[Traits, ...]:
     """The traits of each sentence of a passage's text, in order."""
     sentences = split_sentences(text)
+    introductions = list_introductions(text)
     out = []
     for position, sentence in enumerate(sentences):
         penalty = -0.01 * position
         following = sentences[position + 1] if position + 1 < len(sentences) else ""
         if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
-                or ENGINE_NOTE.search(sentence) or sentence.rstrip(".").endswith(":"):
+                or ENGINE_NOTE.search(sentence) or sentence in introductions:
             penalty -= 0.5
         if sentence[:1].islower():  # a list item or a fragment cut from its sentence
             penalty -= 0.5
@@ -123,15 +136,16 @@ def passage_traits(text: str) -> tuple[Traits, ...]:
             penalty -= 0.05
         if GUESSED.search(sentence):  # a list or figure from memory: never the answer's lead if avoidable
             penalty -= 0.2
-        leans = position > 0 and pronoun and len(sentences[position - 1].split()) <= 40 \
-            and not PRONOUN_START.search(sentences[position - 1])  # the sentence before must say who "they" are
+        before = _antecedent(sentences, position)
+        leans = bool(before) and pronoun and len(before.split()) <= 40 \
+            and not PRONOUN_START.search(before)  # the sentence before must say who "they" are
         if pronoun and not leans:
             penalty -= ORPHAN  # "It did not sign ..." with nothing to say what "it" is
         term = DEFINES.match(sentence)
         out.append(Traits(sentence, penalty, frozenset(tokens(sentence)), frozenset(countries_named(sentence)),
                            following if CONTINUES.search(following) else
                            " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),
-                           sentences[position - 1] if leans else "", _initials(sentence), _set_aside(sentence),
+                           before if leans else "", _initials(sentence), _set_aside(sentence),
                            _gives(sentence), bool(POINTER.match(sentence)), term.group(1) if term else None,
                            term is not None and not term.group(0)[-1].isalpha()))
     return tuple(out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.service import ComplianceService
 
 
@@ -465,3 +467,22 @@ def test_a_comparison_of_two_terms_opens_with_what_one_of_them_is(real_service: 
     # had opened with a remark about both (neither is entitled to technology) instead of what an adherent is
     lead = real_service.ask("What's the difference between MTCR partner and adherent?").answer.splitlines()[0]
     assert lead.startswith("A unilateral adherent is a state that is not an MTCR partner"), lead
+
+
+def test_a_sentence_after_a_list_leans_on_the_lists_introduction(real_service: ComplianceService) -> None:
+    # "These track the ... factors" had been joined to the list's last item and opened the answer in lower case
+    answer = real_service.ask("what are the MTCR Guidelines' factors for assessing a transfer?").answer
+    body = answer.split("**Sources**")[0]
+    assert "whether a contract existed before the licence requirement arose. These track" not in body, body[:600]
+    assert "in its FAQ 238 (verified). These track the transfer-evaluation factors" in body, body[:600]
+    assert all(not line.lstrip("- ")[:1].islower() for line in body.splitlines() if line.strip()), body[:900]
+
+
+@pytest.mark.parametrize(("question", "introduction"), [
+    ("what is country group A:5", "Two UAV-specific points tie STA to A:5."),
+    ("how many mtcr partners are there", "All 35 MTCR partners, in alphabetical order"),
+])
+def test_a_lists_introduction_alone_is_not_an_answer(real_service: ComplianceService, question: str,
+                                                     introduction: str) -> None:
+    # a line written to introduce a list ("...:") says nothing without its items; it had been quoted on its own
+    assert introduction not in real_service.ask(question).answer
