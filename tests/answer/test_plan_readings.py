@@ -364,3 +364,21 @@ def test_a_drone_shown_abroad_and_brought_back_is_a_temporary_export(real_servic
     # the statement of which regime controls a drone had led, with nothing on the temporary licence near the top
     assert not lines[0].startswith("A U.S. export of a UAV"), lines[0]
     assert any("A DSP-73 licence covers the temporary export" in line for line in lines[:2]), "\n".join(lines[:3])
+
+
+@pytest.mark.parametrize("question", ["who decides MTCR membership and how?",
+                                      "who decides if a new country can join the MTCR?"])
+def test_who_admits_a_partner_is_the_regime_by_consensus(real_service: ComplianceService, question: str) -> None:
+    # "who decides" had been read as who decides a US export: DDTC led
+    lines = real_service.ask(question).answer.splitlines()
+    assert "consensus" in lines[0] and "DDTC" not in lines[0], lines[:2]
+    assert any("admission of new partners" in line for line in lines[:3]), lines[:3]
+
+
+def test_a_claim_that_the_us_ignores_the_mtcr_is_corrected(real_service: ComplianceService) -> None:
+    # had led with "For uavex the article supports a cautious reading of the September 2025 change"
+    lead = real_service.ask("so after 2025 the US just ignores the MTCR for drones?").answer.splitlines()[0]
+    assert lead.startswith("The update is a unilateral US reinterpretation of how the United States applies the MTCR "
+                           "Guidelines to UAS"), lead
+    other = real_service.ask("has Turkey abandoned the MTCR?").answer.splitlines()[0]
+    assert "unilateral US reinterpretation" not in other, other  # another country's standing is its own
