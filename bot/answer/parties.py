@@ -216,6 +216,11 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
 
 
 @lru_cache(maxsize=16384)
+def country_words(text: str) -> str:
+    """The words with which ``text`` names countries ("Saudi Arabia", "Turkish"), joined by spaces."""
+    return " ".join(span for _, _, _, span in _raw_mentions(text))
+
+
 def countries_named(text: str) -> frozenset[str]:
     """ISO codes of the countries a text names by name, alias, code or demonym, the United States left out (nearly
     every passage names it). Memoised: passage sentences recur from answer to answer."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer.answer_kinds import ASKS, COMPARES, CONTRASTS, asks_for, kinds_asked
 from bot.answer.comparisons import COMPARISON_FRAME, compared_heads, compared_sides
-from bot.answer.parties import countries_named
+from bot.answer.parties import countries_named, country_words
 from bot.answer.sentences import GENERIC, STOP, list_labels, tokens, without_question_frames
 from bot.answer.terms import defined_term
 from bot.answer.traits import DEFINES, Traits, passage_traits
@@ -202,6 +202,7 @@ def _relevance(asked: str, idf: Callable[[str], float], own: str | None = None) 
             weights.update({t: share * weights[t] / side_total if len(side) > 1 else share for t in side})
     total = sum(weights.values()) or 1.0
     wants = kinds_asked(asked)
+    beyond_countries = frozenset(query - tokens(country_words(asked)))  # what the question asks besides countries
     scored: dict[int, float] = {}  # a candidate is scored again when it is ranked, taken and reported
 
     def score(c: _Candidate) -> float:
@@ -216,6 +217,9 @@ def _relevance(asked: str, idf: Callable[[str], float], own: str | None = None) 
         if traits.aside:
             words = words - traits.aside  # "not already caught by 19.A.2": not what the sentence is about
         overlap = sum(w for t, w in weights.items() if t in words) / total
+        if len(traits.countries) >= LISTED_COUNTRIES and not words & beyond_countries:
+            overlap *= 0.5  # a list that shares only country names with the question ("Puma drones to Ukraine
+            # ok?" is not answered by the Wassenaar participants)
         # a comparison is answered by a sentence about both things compared, not by one about either alone
         both = sides is None or bool(sides[0] & words and sides[1] & words)
         overlap *= 1.0 if both else 0.75

@@ -486,3 +486,11 @@ def test_a_lists_introduction_alone_is_not_an_answer(real_service: ComplianceSer
                                                      introduction: str) -> None:
     # a line written to introduce a list ("...:") says nothing without its items; it had been quoted on its own
     assert introduction not in real_service.ask(question).answer
+
+
+def test_a_list_that_shares_only_country_names_does_not_lead(real_service: ComplianceService) -> None:
+    # the Wassenaar participants named Turkey and Ukraine, and that alone had made the list the answer
+    lead = real_service.ask("What did Turkey sell to Ukraine?").answer.splitlines()[0]
+    assert not lead.startswith("The Wassenaar participating states"), lead
+    # a list the question asks for is still chosen ("the 35 partners are ...")
+    assert "The 35 partners are Argentina" in real_service.ask("is the netherlands in the mtcr").answer
