@@ -50,6 +50,10 @@ UNIT_AFTER = re.compile(rf"^\s?(?:{UNIT_WORDS}|\$|usd|million|units?|"
                         re.I)  # "2018 drones" is a count, "the 2018 drone policy" a year
 # "the 2020 one", "the 2018 version": a thing named before by its year, not a day to answer as of
 THE, ONE_AFTER = re.compile(r"\bthe\s+$", re.I), re.compile(r"\s+(?:one|version)s?\b", re.I)
+# a period's start: "from 2015 to now", "from 2018 until 2021"
+FROM = re.compile(r"\bfrom\s+$", re.I)
+TO_LATER = re.compile(r"\s*(?:to|until|till|through|-|–)\s*(?:now|today|the\s+present|present|date|(?:19|20)\d\d)\b",
+                      re.I)
 POLICY_BEFORE = re.compile(r"\b(?:since|after|before|prior\s+to|until|following|pre|post)[\s-]+(?:the\s+)?$", re.I)
 NOW = re.compile(r"\b(?:now|today|currently|rn|these\s+days|at\s+present|at\s+the\s+moment|this\s+year|"
                  r"nowadays|as\s+of\s+today)\b", re.I)
@@ -221,7 +225,8 @@ def find_dates(text: str, today: date, changes: dict[int, date] | None = None,
             after = text[m.end():m.end() + 70]
             before = text[max(0, m.start() - 25):m.start()]
             as_of = not (POLICY_AFTER.search(after) or POLICY_BEFORE.search(before)
-                         or (THE.search(before) and ONE_AFTER.match(after)))
+                         or (THE.search(before) and ONE_AFTER.match(after))
+                         or (FROM.search(before) and TO_LATER.match(after)))  # "from 2015 to now": a period
             bounded = BEFORE_YEAR.search(before) if kind == "year" else None
             if bounded and not POLICY_AFTER.search(after):
                 # "reapers to jordan before 2020": the rules at the end of the year before

@@ -331,10 +331,12 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
             or CHANGE.search(q) or TIMELINE.search(q) or (window and only_changes) else None
         on = (window[2] or day) if window else (before_year(reading) or day) if us_treatment \
             else dated_policy_day(reading, day) or day
-        # ("the history of US drone export policy": the whole list of changes of what it asks about)
+        # ("the history of US drone export policy", "... from 2015 to now": the whole list of changes of what it asks
+        # about, in the window asked)
         # (the partners' history is their list by year of joining, below)
         history = ("itar-changes",) if itar_asked else () if MEMBERSHIP.search(q) else ("policy-changes",)
-        wanted = changes_asked(q) if window and only_changes else history if since and not window and history \
+        wanted = changes_asked(q) if window and only_changes \
+            else history if since and (not window or TIMELINE.search(q)) and history \
             else ("policy-in-force",) if us_treatment and not window \
             else ("itar",) if BARRED_DESTINATIONS.search(q) else ("partners",) if PARTNER_COUNT.search(q) \
             else ("adherents",) if ADHERENTS_ASKED.search(q) and not codes else ()

@@ -10,6 +10,7 @@ from datetime import date
 from bot.answer.figures import Figure
 from bot.answer.read import Reading
 from bot.answer.systems import SystemMention
+from bot.answer.windows import TIMELINE
 from bot.countries import country_name
 
 MAX_PARTS = 4
@@ -104,8 +105,9 @@ def split_parts(reading: Reading, today: date, default_exporter: str) -> list[Pa
     if len(destinations) >= 2 and (reading.describes_item or system):
         return [part(country_name(d.code), system, reading.figures, d.code) for d in destinations[:MAX_PARTS]]
     by_day = {d.day: d for d in sorted(stated_dates, key=lambda d: d.start, reverse=True)}  # "now (2026)": one day
-    if len(by_day) >= 2 and (reading.countries or reading.describes_item):
+    if len(by_day) >= 2 and (reading.countries or reading.describes_item) and not TIMELINE.search(reading.question):
         # dates split a question about a destination or an airframe; in a history question they are its topic
+        # ("the history of US drone export policy from 2015 to now" is one timeline)
         ordered = sorted(by_day.values(), key=lambda d: d.start)
         return [part(d.text if d.kind != "now" else f"now ({d.day.isoformat()})", system, reading.figures,
                      first_destination, d.day, d.note, True) for d in ordered[:MAX_PARTS]]

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.answer.sentences import GENERIC, specific_overlap, tokens
+from bot.answer.terms import defined_term
 from bot.countries import country_name
 from bot.render import environment
 from bot.rules.categories import US_TREATMENT
@@ -278,6 +279,10 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
     out: list[str] = []
     listed = [(score, about, fact) for score, about, fact in scored if fact.key in wanted and fact.changes != 0]
     needed = 2 if defining else min(2, len(asked))
+    # a term of several words asked for ("what's the foreign direct product rule?") is not defined by a fact that
+    # shares some of them ("direct commercial sale ... Foreign Military Sales")
+    # (a term's words, not the years or numbers it is qualified by: "the conditions of the 2018 policy")
+    term = {t for t in tokens(defined_term(question) or "") - GENERIC if t.isalpha()} if defining else set()
     for score, about, fact in listed or scored:
         if not listed and len(out) >= limit:  # the best facts that pass, not only the best-scored
             break
@@ -285,6 +290,8 @@ def matching_facts(service: ComplianceService, question: str, day: date, idf: Ca
         # or, for a question with none, two of its words; one that its own cue word called for (the policy summary,
         # for "policy") needs one
         need = min(needed, 1) if fact.asked_by else needed
+        if len(term) > 1 and not term <= about and not listed:
+            continue
         if listed or (score >= MIN_OVERLAP and len((asked or words) & about) >= (need if asked else 2)):
             markers = " ".join(f"[{cite(v, fact.text)}]" for v in fact.cites[:fact.markers])
             out.append(f"{fact.text} {markers}")

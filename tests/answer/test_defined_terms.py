@@ -212,3 +212,16 @@ def test_a_us_citizen_born_abroad_is_a_us_person(real_service: ComplianceService
 def test_a_us_person_s_services_to_a_foreign_firm_stay_defense_services(real_service: ComplianceService) -> None:
     lead = real_service.ask("can a US citizen working for Baykar help design the Akinci?").answer.split("\n")[0]
     assert lead.startswith("Defense services, such as helping a foreign company"), lead
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # "direct commercial sale ... Foreign Military Sales" shares two of the term's words: the sales-channel rule fact
+    # had led
+    ("what's the foreign direct product rule?", "Under 15 CFR 746.8(a)(2), a licence is required to reexport"),
+    # the end-use assurance rule fact had led a question about checks
+    ("what is an end use check", "End-use monitoring means checks"),
+])
+def test_a_term_of_several_words_is_not_defined_by_a_fact_sharing_some(real_service: ComplianceService,
+                                                                        question: str, lead: str) -> None:
+    first = real_service.ask(question).answer.splitlines()[0]
+    assert first.startswith(lead), first

@@ -4,6 +4,7 @@ their years, and the US policy asked of a year or asked whether it is still in f
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -160,3 +161,16 @@ def test_the_treatment_compared_across_two_years_gives_the_policy_in_force_in_ea
     answer = real_service.ask("what's the difference in how the US treated a Cat I drone in 2019 vs 2021?").answer
     assert "The US policy on exporting UAS (drones) in force on 2019-12-31" in answer, answer[:600]
     assert "The US policy on exporting UAS (drones) in force on 2021-12-31" in answer, answer[:1200]
+
+
+@pytest.mark.parametrize(("question", "window"), [
+    # the two years had split the answer in two ("**2015**", "**now**"), and the timeline was lost
+    ("walk me through the history of US drone export policy from 2015 to now", "(between 2015-01-01 and 2026-12-07)"),
+    ("US drone export policy history from 2015 to 2020", "(between 2015-01-01 and 2020-12-31)"),
+])
+def test_a_history_from_one_year_to_another_is_one_timeline(real_service: ComplianceService, question: str,
+                                                            window: str) -> None:
+    answer = real_service.ask(question, today=date(2026, 12, 7)).answer
+    lead = answer.splitlines()[0]
+    assert lead.startswith("Timeline of the US policy on exporting UAS (drones)") and window in lead, lead
+    assert "**2015**" not in answer
