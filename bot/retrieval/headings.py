@@ -46,12 +46,42 @@ def term_variants(term: str) -> list[str]:
 
 
 def heading_terms(passage: Passage) -> list[str]:
-    """The terms a passage's heading names: each alternative of 'UAS/UAV'; none for a page of a PDF."""
+    """The terms a passage's heading names: each alternative of 'UAS/UAV'; none for a page of a PDF. A heading that
+    is an acronym also names what it stands for, as the heading or the passage spells it out ("MTEC: The interagency
+    Missile Technology Export Control Group" heads "missile technology export control (group)")."""
     if not passage.section or passage.page is not None:
         return []
     heading = heading_label(passage.section[-1])
     alternatives = heading.split("/") if " " not in heading else [heading]  # "UAS/UAV", not "below 800 km/h"
-    return [term for term in map(normal_term, alternatives) if term and term not in STRUCTURAL]
+    spelled = [name for acronym in alternatives if ACRONYM.fullmatch(acronym)
+               for name in spelled_out(acronym, f"{passage.section[-1]} {passage.text[:SPELLED_WITHIN]}")]
+    return [term for term in map(normal_term, [*alternatives, *spelled]) if term and term not in STRUCTURAL]
+
+
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+SPELLED_WITHIN = 400  # characters of a passage in which its heading's acronym is spelled out
+LINKS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
+
+
+def spelled_out(acronym: str, text: str) -> list[str]:
+    """The first run of words in ``text`` whose initials (link words such as "of" aside) spell ``acronym``, alone
+    and with the capitalised word that follows it; none if no run does."""
+    words = re.findall(r"[A-Za-z][\w'’-]*|&", text)
+    letters = acronym.upper()
+    for start, word in enumerate(words):
+        if word[0].upper() != letters[0] or word.lower() in LINKS:
+            continue
+        initials, end = "", start
+        while end < len(words) and len(initials) < len(letters):
+            if words[end].lower() not in LINKS or end == start:
+                initials += words[end][0].upper()
+            end += 1
+        if initials == letters:
+            run = " ".join(words[start:end])
+            following = words[end] if end < len(words) and words[end][:1].isupper() \
+                and words[end].upper() != letters else ""
+            return [run, f"{run} {following}"] if following else [run]
+    return []
 
 
 def heads(passage: Passage, term: str) -> bool:

@@ -225,3 +225,14 @@ def test_a_term_of_several_words_is_not_defined_by_a_fact_sharing_some(real_serv
                                                                         question: str, lead: str) -> None:
     first = real_service.ask(question).answer.splitlines()[0]
     assert first.startswith(lead), first
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # the entry is headed "MTEC: The interagency Missile Technology Export Control Group"; the Regime had led
+    ("what is the Missile Technology Export Control group?", "The Missile Technology Export Control Group (MTEC) is"),
+    ("what is the Bureau of Industry and Security?", "The Bureau of Industry and Security (BIS) is"),
+])
+def test_an_acronyms_name_written_out_finds_the_entry_headed_by_it(real_service: ComplianceService, question: str,
+                                                                     lead: str) -> None:
+    first = real_service.ask(question).answer.splitlines()[0]
+    assert first.startswith(lead), first
