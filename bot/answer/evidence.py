@@ -260,6 +260,8 @@ def gather(service: ComplianceService, retriever: Retriever, citations: Citation
         ev.facts += membership
         if MEMBERSHIP.search(q) and FOUNDING.search(q):  # "... and what are its founding members?"
             ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("founders",))
+        elif PARTNER_COUNT.search(q):  # "how many countries are in the mtcr? is israel one?": the count too
+            ev.facts += matching_facts(service, q, day, retriever.idf, citations.value, wanted=("partners",))
     d4_asked = "D:4" in identifiers(q) or bool(D4_NAMED.search(q))
     if d4_asked:
         # "is Saudi Arabia in Country Group D:4?": recorded, or unknown (the data is incomplete)

@@ -65,7 +65,7 @@ SELLING = re.compile(r"\b(?:sell\w*|sold|sale|sales|export\w*|ship\w*|buy\w*|bou
 ITEM_TO = re.compile(r"\b(?:drones?|uavs?|uas|quad\w*|aircraft|systems?|reapers?|"
                      r"cat(?:egory|\.)?\s*(?:ii?|1|2))\s+(?:\w+\s+){0,3}(?:to|for)\s+(?:the\s+)?$", re.I)
 PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?:did|has|have)\b.{1,60}\bever\b|"
-                        r"i (?:remember|recall)|what happened (?:to|with|when|after)|"
+                        r"i (?:remember|recall)|what happened (?:to|with|when|after|at)|"
                         # "how many Reapers has the UK bought?", "first country to buy armed Reapers"
                         r"how many\b.{1,40}\b(?:has|have|did)\b.{1,40}\b(?:bought|buy|received|receive|got|get|"
                         r"acquired|acquire|ordered|order|operated?)|"
@@ -100,7 +100,8 @@ PAST_EVENT = re.compile(r"\b(?:was there (?:ever|any)|were there (?:ever|any)|(?
 AFTER_DELIVERY = re.compile(r"\b(?:after|once)\s+(?:we\s+|it\s+(?:is|was|has\s+been)\s+|"
                             r"they\s+(?:are|were|have\s+been)\s+)?(?:deliver\w*|hand\w*\s+(?:it\s+|them\s+)?over|shipped|exported|sold)\b|"
                             r"\bpost[- ]?delivery\b|\balready\s+(?:owns?|has|have|bought|received|operates?)\b", re.I)
-CHANGES_IT = re.compile(r"\b(?:arm|arming|re-?arm\w*|weaponi[sz]\w*|modif\w*|upgrad\w*|add\w*|fit\w*|install\w*|"
+CHANGES_IT = re.compile(r"\b(?:arm|arming|arms\s+(?:the|it|them|its|their)|re-?arm\w*|weaponi[sz]\w*|modif\w*|"
+                        r"upgrad\w*|add\w*|fit\w*|install\w*|"
                         r"extend\w*|integrat\w*|convert\w*)\b", re.I)
 # what a violation costs: "the penalty for exporting a Reaper without a licence" asks about the law, not a sale
 CONSEQUENCE = re.compile(r"\b(?:penalt(?:y|ies)|punish\w*|prosecut\w*|jail|prison|fines|fined|criminal|"

@@ -382,3 +382,19 @@ def test_a_claim_that_the_us_ignores_the_mtcr_is_corrected(real_service: Complia
                            "Guidelines to UAS"), lead
     other = real_service.ask("has Turkey abandoned the MTCR?").answer.splitlines()[0]
     assert "unilateral US reinterpretation" not in other, other  # another country's standing is its own
+
+
+def test_a_buyer_that_arms_the_drone_after_delivery_meets_the_arming_condition(
+        real_service: ComplianceService) -> None:
+    # "arms" as a verb had not been read: a timeline entry about the 2026 BIS rule had led
+    lead = real_service.ask("what happens if the buyer arms the drone after delivery?").answer.splitlines()[0]
+    assert lead.startswith("No arming without authorisation"), lead
+
+
+def test_a_named_defence_exhibition_is_a_trade_show(real_service: ComplianceService) -> None:
+    # "IDEX" had drawn the 2013 Predator XP announcement made there
+    lead = real_service.ask("we'll display our UAV at IDEX next month").answer.splitlines()[0]
+    assert lead.startswith("A DSP-73 licence covers the temporary export"), lead
+    # what happened at one is still told (it had been read as a proposed sale of the Predator XP)
+    answer = real_service.ask("what happened at IDEX 2013 with the Predator XP?")
+    assert answer.verdict is None and "Predator XP sale to the United Arab Emirates" in answer.answer.splitlines()[0]
