@@ -16,7 +16,7 @@ LIST_LABEL = re.compile(r"^\*\*([^*\n]{2,80}?)\.\*\*\s+")
 
 def _raw_sentences(text: str) -> list[str]:
     out: list[str] = []
-    blocks = re.split(r"\n\s*(?:[-*]|\d+[.)])\s+|\n\s*\n", "\n" + text)
+    blocks = re.split(r"\n\s*(?:[-*]|\d{1,2}[.)])\s+|\n\s*\n", "\n" + text)  # ("2025) says": a wrapped line, no item)
     for block in blocks:
         block = LIST_LABEL.sub(r"\1: ", block.strip())  # "**End-use assurances.** The recipient ..." keeps its label
         flat = " ".join(block.replace("**", "").replace("__", "").split())

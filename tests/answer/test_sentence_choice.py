@@ -494,3 +494,19 @@ def test_a_list_that_shares_only_country_names_does_not_lead(real_service: Compl
     assert not lead.startswith("The Wassenaar participating states"), lead
     # a list the question asks for is still chosen ("the 35 partners are ...")
     assert "The 35 partners are Argentina" in real_service.ask("is the netherlands in the mtcr").answer
+
+
+def test_questions_joined_by_commas_are_each_answered(real_service: ComplianceService) -> None:
+    # "what's a DSP-5, what's a DSP-73, ..." had been one question: the DSP-5 went unanswered
+    lines = real_service.ask("what's a DSP-5, what's a DSP-73, and when do I need each?").answer.splitlines()
+    assert lines[0].startswith("DSP-5 — permanent export"), lines[:2]
+    assert "DSP-73" in lines[1], lines[:2]
+    lead = real_service.ask("who administers ITAR, who administers EAR, and who handles FMS?").answer.splitlines()[0]
+    assert lead.startswith("The Directorate of Defense Trade Controls (DDTC)"), lead
+
+
+def test_a_wrapped_year_is_not_a_numbered_list_item(real_service: ComplianceService) -> None:
+    # "(reproduced 17 Oct\n2025) says ..." had been split as if "2025)" numbered an item: "says raising them ..."
+    # was quoted as a sentence of its own
+    answer = real_service.ask("skyguardian for india in 2024, how would that be reviewed").answer
+    assert "- says raising them" not in answer
