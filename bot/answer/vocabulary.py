@@ -129,7 +129,8 @@ annex definition presumption denial proscribed embargo unmanned aerial vehicle v
 policy reinterpretation airspeed endurance autonomous datalink radius assurances retransfer catch-all itar
 nsm-18 nspm-10 executive order commerce state department defense military armed loitering munition target
 reaper predator eagle bayraktar akinci global hawk triton heron hermes harop shahed mohajer switchblade
-scaneagle shadow puma agras watchkeeper wing loong rainbow eurodrone orion lancet orlan""".split()
+scaneagle shadow puma agras watchkeeper wing loong rainbow eurodrone orion lancet orlan
+difference between""".split()
 
 KEEP = {"gray", "grey", "eagle", "reaper", "predator", "with", "that", "what", "whats", "which", "does", "this",
         "have", "from", "they", "them", "their", "there", "were", "will", "would", "could", "should", "about",

@@ -154,3 +154,9 @@ def test_how_many_countries_bought_a_system_is_what_happened(real_service: Compl
     answer = real_service.ask("How many countries bought the TB2?")
     assert answer.verdict is None and answer.answer.startswith("Baykar's own figures for 2024 give export contracts "
                                                                "for the TB2 with 33 countries"), answer.answer[:300]
+
+
+def test_a_misspelt_difference_still_compares(real_service: ComplianceService) -> None:
+    # "diffrence" had not been read as a comparison: a sentence on EU list numbering had led
+    lead = real_service.ask("wats the diffrence between itar and ear").answer.splitlines()[0]
+    assert "Department of State under the International Traffic in Arms Regulations" in lead, lead
