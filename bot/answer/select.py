@@ -15,7 +15,7 @@ from bot.answer.comparisons import COMPARISON_FRAME, compared_heads, compared_si
 from bot.answer.parties import countries_named, country_words
 from bot.answer.sentences import GENERIC, STOP, list_labels, tokens, without_question_frames
 from bot.answer.terms import defined_term
-from bot.answer.traits import DEFINES, Traits, passage_traits
+from bot.answer.traits import DEFINES, ENGINE_NOTE, Traits, passage_traits
 from bot.retrieval.headings import heads
 
 if TYPE_CHECKING:
@@ -150,8 +150,8 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
         entry = _entry_for(hit.passage, term)
         for position, traits in enumerate(passage_traits(hit.passage.text)):
-            if traits.pointer:
-                continue  # 'See "MTCR overview".' names where to read on; it answers nothing
+            if traits.pointer or ENGINE_NOTE.search(f"{traits.previous} {traits.sentence}"):
+                continue  # 'See "MTCR overview".' names where to read on; a note to the rule engine speaks to no user
             base = prior + traits.penalty
             words = traits.words
             if entry and position == 0:  # "what is BVLOS?": the entry headed "BVLOS" opens by defining it

@@ -510,3 +510,11 @@ def test_a_wrapped_year_is_not_a_numbered_list_item(real_service: ComplianceServ
     # was quoted as a sentence of its own
     answer = real_service.ask("skyguardian for india in 2024, how would that be reviewed").answer
     assert "- says raising them" not in answer
+
+
+@pytest.mark.parametrize("question", ["EAR items never need a licence to allies", "What is 9A610?",
+                                      "what does the (MT) tag on USML VIII mean?"])
+def test_a_note_to_the_rule_engine_is_never_quoted(real_service: ComplianceService, question: str) -> None:
+    # "The engine should take US treatment from ..." had led; such notes speak to the code, not to a user
+    body = real_service.ask(question).answer.split("**Sources**")[0]
+    assert "engine should" not in body.lower() and "rule engine" not in body.lower(), body[:600]
