@@ -295,7 +295,8 @@ IN_OTHER_UNITS = re.compile(r"\b(?:in|into|to|as)\s+(?:lbs?|pounds?|(?:statute\s
 
 # a sale already made, in the clause a year dates ("we sold them to the UK in 2008")
 BEFORE_NOW = re.compile(r"\b(?:sold|bought|delivered|acquired|purchased|received|leased|exported|shipped|got|"
-                        r"ordered)\b", re.I)
+                        r"ordered|left|joined|quit|withdrew|changed|announced|signed|adopted|dropped|removed|added|"
+                        r"lifted|issued)\b", re.I)  # what happened then ("since the US left the MTCR in 2025 ... now?")
 HYPOTHETICAL = re.compile(r"\b(?:could|would|should|might|can|may|if|whether)\b", re.I)
 
 

@@ -398,3 +398,11 @@ def test_a_named_defence_exhibition_is_a_trade_show(real_service: ComplianceServ
     # what happened at one is still told (it had been read as a proposed sale of the Predator XP)
     answer = real_service.ask("what happened at IDEX 2013 with the Predator XP?")
     assert answer.verdict is None and "Predator XP sale to the United Arab Emirates" in answer.answer.splitlines()[0]
+
+
+def test_a_past_event_before_now_dates_no_second_answer(real_service: ComplianceService) -> None:
+    # "in 2025" (when the US is said to have left) had split the answer into 2025 and now, which dropped the
+    # correction of the premise
+    answer = real_service.ask("since the US left the MTCR in 2025 we can sell anything now right?").answer
+    assert "**2025**" not in answer
+    assert answer.startswith("The update is a unilateral US reinterpretation"), answer[:300]
