@@ -406,3 +406,11 @@ def test_a_past_event_before_now_dates_no_second_answer(real_service: Compliance
     answer = real_service.ask("since the US left the MTCR in 2025 we can sell anything now right?").answer
     assert "**2025**" not in answer
     assert answer.startswith("The update is a unilateral US reinterpretation"), answer[:300]
+
+
+@pytest.mark.parametrize("question", ["ITAR only applies to weapons, not drones",
+                                      "drones aren't covered by ITAR, right?"])
+def test_a_claim_that_drones_are_outside_the_itar_is_corrected(real_service: ComplianceService, question: str) -> None:
+    # a sentence about exporting software alone had led
+    lead = real_service.ask(question).answer.splitlines()[0]
+    assert lead.startswith("Military unmanned aerial vehicles that the USML enumerates sit in paragraph VIII(a)"), lead
