@@ -67,9 +67,11 @@ def _similar(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
 
 
 SUB_QUESTION = re.compile(r"(?<=\?)\s+|[,;]?\s+and\s+(?=(?:what|how|when|which|who|why|whats|what's|is|are|does|do|did|"
-                          r"can|was|were)\b)|"
-                          # "what's a DSP-5, what's a DSP-73, and ...": a question word after a comma opens another
-                          r"[,;]\s+(?=(?:what|how|when|which|who|why|whats|what's|where)\b)", re.I)
+                          r"can|was|were)\b)", re.I)
+# "what's a DSP-5, what's a DSP-73, and ...": after a question, a question word after a comma opens another (not after
+# a statement or a condition: "our gimbal might be ITAR or EAR, how do we ...?", "if a country leaves, what ...?")
+QUESTION_OPENING = re.compile(r"^\W*(?:what|how|when|which|who|why|whats|what's|where)\b", re.I)
+COMMA_QUESTION = re.compile(r"[,;]\s+(?=(?:what|how|when|which|who|why|whats|what's|where)\b)", re.I)
 
 
 # "FMS vs DCS", "itar vs ear": short terms on both sides (a longer comparison, "the 2025 policy vs the 2020 one",
@@ -85,8 +87,6 @@ DEFINING_KINDS = ("explainer", "guidance")  # documents whose entries open by de
 TERM_OPENING = 0.3  # the first sentence of a passage headed by the term a definition question asks about
 POINTS_BACK = re.compile(r"\b(?:it|its|that|this|these|those|them|they|their|there|one|ones|same)\b", re.I)
 LISTED_COUNTRIES = 5  # a sentence naming this many countries lists them
-CONDITION = re.compile(r"^\W*(?:if|when|once|after|before|since|because|although|though|while|unless|assuming|"
-                       r"suppose|given)\b", re.I)  # a clause that is not a question of its own
 OWN_WORDS = 4  # a thing asked in fewer words ("since when?", "and in 2025?") is asked of the rest of the message
 SUB_WEIGHT = 2.0  # within one of several questions, what it asks outweighs the passage rank
 
@@ -96,12 +96,8 @@ def sub_questions(question: str) -> list[str]:
     item when the message asks one thing. A comparison ("FMS vs DCS: what paperwork?") or two acronyms asked about
     together ("under the ITAR and the EAR") ask it of each side."""
     subs: list[str] = []
-    pieces: list[str] = []
-    for piece in SUB_QUESTION.split(question.strip()):
-        if pieces and CONDITION.match(pieces[-1]) and not pieces[-1].rstrip().endswith("?"):
-            pieces[-1] = f"{pieces[-1]}, {piece}"  # "if a country leaves the MTCR, what happens ...?" is one question
-        else:
-            pieces.append(piece)
+    pieces = [part for piece in SUB_QUESTION.split(question.strip())
+              for part in (COMMA_QUESTION.split(piece) if QUESTION_OPENING.match(piece) else [piece])]
     for sub in pieces:
         compared = VERSUS.search(sub) or ACRONYM_PAIR.search(sub)
         if compared and all(side.lower() not in STOP for side in compared.groups()):
