@@ -15,7 +15,7 @@ from bot.answer.comparisons import COMPARISON_FRAME, compared_heads, compared_si
 from bot.answer.parties import countries_named, country_words
 from bot.answer.sentences import GENERIC, STOP, list_labels, tokens, without_question_frames
 from bot.answer.terms import defined_term
-from bot.answer.traits import DEFINES, ENGINE_NOTE, Traits, passage_traits
+from bot.answer.traits import DEFINES, Traits, passage_traits
 from bot.retrieval.headings import heads
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def _candidates(question: str, hits: list[Hit], asked_countries: AbstractSet[str
             prior -= 0.15  # an author's argument, below the rules and the record unless the question asks for views
         entry = _entry_for(hit.passage, term)
         for position, traits in enumerate(passage_traits(hit.passage.text)):
-            if traits.pointer or ENGINE_NOTE.search(f"{traits.previous} {traits.sentence}"):
+            if traits.pointer or traits.engine_note:
                 continue  # 'See "MTCR overview".' names where to read on; a note to the rule engine speaks to no user
             base = prior + traits.penalty
             words = traits.words
@@ -208,7 +208,12 @@ def _relevance(asked: str, idf: Callable[[str], float], own: str | None = None) 
             weights.update({t: share * weights[t] / side_total if len(side) > 1 else share for t in side})
     total = sum(weights.values()) or 1.0
     wants = kinds_asked(asked)
-    beyond_countries = frozenset(query - tokens(country_words(asked)))  # what the question asks besides countries
+    beyond: list[frozenset[str]] = []  # what the question asks besides countries, found when a list needs it
+
+    def beyond_countries() -> frozenset[str]:
+        if not beyond:
+            beyond.append(frozenset(query - tokens(country_words(asked))))
+        return beyond[0]
     scored: dict[int, float] = {}  # a candidate is scored again when it is ranked, taken and reported
 
     def score(c: _Candidate) -> float:
@@ -223,7 +228,7 @@ def _relevance(asked: str, idf: Callable[[str], float], own: str | None = None) 
         if traits.aside:
             words = words - traits.aside  # "not already caught by 19.A.2": not what the sentence is about
         overlap = sum(w for t, w in weights.items() if t in words) / total
-        if len(traits.countries) >= LISTED_COUNTRIES and not words & beyond_countries:
+        if len(traits.countries) >= LISTED_COUNTRIES and not words & beyond_countries():
             overlap *= 0.5  # a list that shares only country names with the question ("Puma drones to Ukraine
             # ok?" is not answered by the Wassenaar participants)
         # a comparison is answered by a sentence about both things compared, not by one about either alone

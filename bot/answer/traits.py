@@ -86,6 +86,7 @@ class Traits:
     pointer: bool  # a cross-reference, nothing more ('See "MTCR overview".')
     defines: str | None  # the term it opens by defining ('"Payload" is ...'), if any
     headed: bool  # that term heads a list item ("DSP-5 — permanent export of ...")
+    engine_note: bool = False  # a note to the rule engine, or a sentence leaning on one: never quoted
 
 
 NAME_OPENING = re.compile(r"^(?:The\s+)?([A-Z][a-z]+(?:\s+(?:(?:of|and|for|on|in|the)\s+)*[A-Z][a-z]+){1,6})"
@@ -147,5 +148,6 @@ def passage_traits(text: str) -> tuple[Traits, ...]:
                            " ".join(_elaboration(sentence, sentences[position + 1:position + 3])),
                            before if leans else "", _initials(sentence), _set_aside(sentence),
                            _gives(sentence), bool(POINTER.match(sentence)), term.group(1) if term else None,
-                           term is not None and not term.group(0)[-1].isalpha()))
+                           term is not None and not term.group(0)[-1].isalpha(),
+                           bool(ENGINE_NOTE.search(sentence) or (leans and ENGINE_NOTE.search(before)))))
     return tuple(out)
