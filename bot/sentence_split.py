@@ -37,16 +37,16 @@ def _finish(sentence: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences, with Markdown list items and emphasis treated as plain sentences."""
-    return list(_split_cached(text))
+    return list(_split_cached(text)[0])
 
 
-@functools.lru_cache(maxsize=4096)  # a passage is split again for every question that retrieves it
-def _split_cached(text: str) -> tuple[str, ...]:
-    return tuple(_finish(s) for s in _raw_sentences(text))
-
-
-@functools.lru_cache(maxsize=4096)
 def list_introductions(text: str) -> frozenset[str]:
     """The sentences of ``text`` (as split_sentences gives them) that introduce a list: written ending in a colon
     ("All 35 MTCR partners, in alphabetical order:"), they say little without the items that follow."""
-    return frozenset(_finish(s) for s in _raw_sentences(text) if s.endswith(":"))
+    return _split_cached(text)[1]
+
+
+@functools.lru_cache(maxsize=4096)  # a passage is split again for every question that retrieves it
+def _split_cached(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    raw = _raw_sentences(text)
+    return tuple(_finish(s) for s in raw), frozenset(_finish(s) for s in raw if s.endswith(":"))

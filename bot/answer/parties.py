@@ -215,13 +215,13 @@ def _raw_mentions(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
-@lru_cache(maxsize=16384)
 @lru_cache(maxsize=4096)  # asked of the same question by every sentence choice it makes
 def country_words(text: str) -> str:
     """The words with which ``text`` names countries ("Saudi Arabia", "Turkish"), joined by spaces."""
     return " ".join(span for _, _, _, span in _raw_mentions(text))
 
 
+@lru_cache(maxsize=16384)
 def countries_named(text: str) -> frozenset[str]:
     """ISO codes of the countries a text names by name, alias, code or demonym, the United States left out (nearly
     every passage names it). Memoised: passage sentences recur from answer to answer."""

@@ -70,8 +70,9 @@ SUB_QUESTION = re.compile(r"(?<=\?)\s+|[,;]?\s+and\s+(?=(?:what|how|when|which|w
                           r"can|was|were)\b)", re.I)
 # "what's a DSP-5, what's a DSP-73, and ...": after a question, a question word after a comma opens another (not after
 # a statement or a condition: "our gimbal might be ITAR or EAR, how do we ...?", "if a country leaves, what ...?")
-QUESTION_OPENING = re.compile(r"^\W*(?:what|how|when|which|who|why|whats|what's|where)\b", re.I)
-COMMA_QUESTION = re.compile(r"[,;]\s+(?=(?:what|how|when|which|who|why|whats|what's|where)\b)", re.I)
+_ASKING = r"(?:what|how|when|which|who|why|whats|what's|where)\b"
+QUESTION_OPENING = re.compile(rf"^\W*{_ASKING}", re.I)
+COMMA_QUESTION = re.compile(rf"[,;]\s+(?={_ASKING})", re.I)
 
 
 # "FMS vs DCS", "itar vs ear": short terms on both sides (a longer comparison, "the 2025 policy vs the 2020 one",

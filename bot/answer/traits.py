@@ -104,6 +104,9 @@ def _initials(sentence: str) -> str:
     return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
 
 
+MAX_LIST_ITEMS = 10  # how far back a sentence after a list looks for the list's introduction
+
+
 def _antecedent(sentences: list[str], position: int) -> str:
     """The sentence a sentence at ``position`` follows; after a list ("These track ..."), the one that introduces
     the list, not its last item ("- whether a contract existed ...")."""
@@ -111,9 +114,6 @@ def _antecedent(sentences: list[str], position: int) -> str:
     while before > 0 and sentences[before][:1].islower() and position - before <= MAX_LIST_ITEMS:
         before -= 1
     return sentences[before] if before >= 0 else ""
-
-
-MAX_LIST_ITEMS = 10
 
 
 @functools.lru_cache(maxsize=2048)
@@ -126,7 +126,7 @@ def passage_traits(text: str) -> tuple[Traits, ...]:
         penalty = -0.01 * position
         following = sentences[position + 1] if position + 1 < len(sentences) else ""
         if len(sentence.split()) < 6 or META.search(sentence) or SOURCING.search(sentence) \
-                or ENGINE_NOTE.search(sentence) or sentence in introductions:
+                or sentence in introductions:
             penalty -= 0.5
         if sentence[:1].islower():  # a list item or a fragment cut from its sentence
             penalty -= 0.5

@@ -45,6 +45,11 @@ def term_variants(term: str) -> list[str]:
     return [form for form in dict.fromkeys(out) if form]
 
 
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+SPELLED_WITHIN = 400  # characters of a passage in which its heading's acronym is spelled out
+LINKS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
+
+
 def heading_terms(passage: Passage) -> list[str]:
     """The terms a passage's heading names: each alternative of 'UAS/UAV'; none for a page of a PDF. A heading that
     is an acronym also names what it stands for, as the heading or the passage spells it out ("MTEC: The interagency
@@ -56,11 +61,6 @@ def heading_terms(passage: Passage) -> list[str]:
     spelled = [name for acronym in alternatives if ACRONYM.fullmatch(acronym)
                for name in spelled_out(acronym, f"{passage.section[-1]} {passage.text[:SPELLED_WITHIN]}")]
     return [term for term in map(normal_term, [*alternatives, *spelled]) if term and term not in STRUCTURAL]
-
-
-ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}")
-SPELLED_WITHIN = 400  # characters of a passage in which its heading's acronym is spelled out
-LINKS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
 
 
 def spelled_out(acronym: str, text: str) -> list[str]:
